@@ -1,0 +1,1 @@
+"""Sơn La online-dossier planning model. Never imports Streamlit."""

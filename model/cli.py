@@ -1,0 +1,75 @@
+"""Command line: `python -m model baseline --json`, `python -m model run SCENARIO.json --json`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+import pandas as pd
+
+from model.baseline import DEFAULT_REPORT_DIR, ReportError, load_report
+from model.segments import BLOCKS, block_totals, build_segments
+
+
+def baseline_payload(report) -> dict:
+    seg = build_segments(report.units)
+    totals = {}
+    for block, (online, volume) in block_totals(seg).items():
+        totals[block] = {"dossiers": volume, "online_dossiers": online,
+                         "share_pct": round(100 * online / volume, 4) if volume else None}
+    units = []
+    for u in report.units.itertuples():
+        item = {"unit_id": u.unit_id, "name": u.name, "kind": u.kind}
+        for col in ("services_online_l34", "services_with_dossiers", "dossiers", "dossiers_online",
+                    "dossiers_incl_communes", "dossiers_online_incl_communes"):
+            v = getattr(u, col)
+            item[col] = None if pd.isna(v) else int(v)
+        if u.kind == "district":
+            item["commune_services_deployed"] = bool(u.commune_services_deployed)
+        units.append(item)
+    return {"report": {"id": report.id, "label_vi": report.label_vi, "period": report.period},
+            "totals": {b: totals[b] for b in BLOCKS}, "units": units}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m model")
+    parser.add_argument("--data", default=str(DEFAULT_REPORT_DIR), help="report folder (default: built-in 12/2022)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_base = sub.add_parser("baseline", help="print the validated baseline")
+    p_base.add_argument("--json", action="store_true", help="print JSON")
+    p_run = sub.add_parser("run", help="run one scenario file")
+    p_run.add_argument("scenario")
+    p_run.add_argument("--json", action="store_true")
+    p_run.add_argument("--draws", type=int, default=2000)
+    args = parser.parse_args(argv)
+
+    try:
+        report = load_report(args.data)
+    except ReportError as err:
+        for p in err.problems:
+            print(p.message_en, file=sys.stderr)
+        return 2
+    if args.command == "baseline":
+        payload = baseline_payload(report)
+        if args.json:
+            print(json.dumps(payload, ensure_ascii=False, indent=2))
+        else:
+            for block, t in payload["totals"].items():
+                print(f"{block:24s} {t['online_dossiers']:>8} / {t['dossiers']:>8} = {t['share_pct']}%")
+        return 0
+    if args.command == "run":
+        from model.scenario import ScenarioError, load_scenario_file
+        from model.api import run_payload
+        try:
+            scenario = load_scenario_file(args.scenario)
+        except ScenarioError as err:
+            print(str(err), file=sys.stderr)
+            return 2
+        payload = run_payload(report, scenario, draws=args.draws)
+        if args.json:
+            print(json.dumps(payload, ensure_ascii=False, indent=2))
+        else:
+            print(payload["summary_en"])
+        return 0
+    return 1

@@ -1,0 +1,21 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under CI=true a skipped browser or spreadsheet test is a failure, not a pass."""
+    outcome = yield
+    report = outcome.get_result()
+    if IN_CI and report.skipped and (item.get_closest_marker("browser") or item.get_closest_marker("spreadsheet")):
+        report.outcome = "failed"
+        report.longrepr = f"CI=true: a browser/spreadsheet test may not be skipped ({report.longrepr})"
