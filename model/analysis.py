@@ -1,0 +1,291 @@
+"""What planners ask of a scenario, each answered with one batch through the engine:
+projection (`run`), uncertainty bands, lever contributions (Shapley), goal seek, sensitivity
+ranking and two-lever grids.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from scipy.optimize import brentq
+
+from model.baseline import DEFAULT_REPORT_DIR, Report, load_report
+from model.engine import Batch, BatchResult, Compiled, compile_report, evaluate
+from model.levers import ASSUMPTIONS, EFFECTS, LEVER_BY_ID, LEVERS, MONTHS, PARAM_BY_ID
+from model.scenario import Scenario, build_batch
+from model.segments import BLOCK_LABEL, BLOCKS
+
+SEED = 20230103  # the report's date; fixed so every run gives the same bands
+DEFAULT_DRAWS = 2000
+PERIODS = ("december", "annual")
+
+
+@lru_cache(maxsize=8)
+def _compiled_for(folder: str) -> Compiled:
+    return compile_report(load_report(folder))
+
+
+def default_compiled() -> Compiled:
+    return _compiled_for(str(DEFAULT_REPORT_DIR))
+
+
+def compiled_from(report: Report) -> Compiled:
+    return compile_report(report)
+
+
+def block_index(block: str) -> int:
+    return BLOCKS.index(block)
+
+
+# ------------------------------------------------------------------ projection
+
+
+def evaluate_scenarios(c: Compiled, scenarios: list[Scenario]) -> BatchResult:
+    return evaluate(c, build_batch(c, scenarios))
+
+
+def run(scenarios: Scenario | list[Scenario], c: Compiled | None = None, *, segments: bool = True) -> pd.DataFrame:
+    """The one entry point, as PySD's model.run: a tidy DataFrame with one row per scenario ×
+    month × unit (block aggregates and, optionally, segments): volume, online, share (0–1)."""
+    c = c or default_compiled()
+    scenarios = [scenarios] if isinstance(scenarios, Scenario) else list(scenarios)
+    res = evaluate_scenarios(c, scenarios)
+    frames = []
+    B, M, K = res.agg_online.shape
+    months = np.tile(np.repeat(np.array(MONTHS), K), B)
+    frames.append(pd.DataFrame({
+        "scenario": np.repeat([s.name for s in scenarios], M * K),
+        "month": months,
+        "level": "block",
+        "id": np.tile(np.array(BLOCKS), B * M),
+        "name_vi": np.tile(np.array([BLOCK_LABEL[b][0] for b in BLOCKS]), B * M),
+        "name_en": np.tile(np.array([BLOCK_LABEL[b][1] for b in BLOCKS]), B * M),
+        "volume": res.agg_volume.reshape(-1),
+        "online": res.agg_online.reshape(-1),
+    }))
+    if segments:
+        S = c.n_seg
+        frames.append(pd.DataFrame({
+            "scenario": np.repeat([s.name for s in scenarios], M * S),
+            "month": np.tile(np.repeat(np.array(MONTHS), S), B),
+            "level": "segment",
+            "id": np.tile(c.seg.seg_id.to_numpy(), B * M),
+            "name_vi": np.tile(c.seg.name_vi.to_numpy(), B * M),
+            "name_en": np.tile(c.seg.name_en.to_numpy(), B * M),
+            "volume": res.volume.reshape(-1),
+            "online": res.online.reshape(-1),
+        }))
+    out = pd.concat(frames, ignore_index=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["share"] = out.online / out.volume.where(out.volume > 0)
+    return out
+
+
+def status_quo_of(s: Scenario) -> Scenario:
+    """Same assumptions, every lever off."""
+    out = s.copy()
+    for lever in LEVERS:
+        out = out.lever_off(lever.id)
+    return out
+
+
+def fixed_baseline_of(s: Scenario) -> Scenario:
+    """The starting point held flat: no lever, no momentum."""
+    out = status_quo_of(s)
+    out.assumptions["momentum_logodds_per_year"] = 0.0
+    return out
+
+
+# ------------------------------------------------------------------ uncertainty
+
+
+def _two_piece_triangular(low: float, central: float, high: float, u: np.ndarray) -> np.ndarray:
+    """Half the probability on a triangle rising from `low` to `central`, half on one falling from
+    `central` to `high` (both scipy.stats.triang). Mode and median are the central value, so the
+    headline (central) run and the P50 of the band agree even when the range is skewed."""
+    low, high = min(low, central), max(high, central)
+    out = np.full_like(u, central)
+    left, right = u < 0.5, u >= 0.5
+    if central > low:
+        out[left] = stats.triang(c=1.0, loc=low, scale=central - low).ppf(2 * u[left])
+    if high > central:
+        out[right] = stats.triang(c=0.0, loc=central, scale=high - central).ppf(2 * u[right] - 1)
+    return out
+
+
+def draw_batch(c: Compiled, s: Scenario, draws: int = DEFAULT_DRAWS, seed: int = SEED) -> Batch:
+    """`draws` copies of the scenario, with every effect size (and momentum) drawn on its
+    low–high range from a two-piece triangular distribution centred on its central value."""
+    batch = build_batch(c, [s]).take(np.zeros(draws, dtype=int))
+    rng = np.random.default_rng(seed)
+    uniforms = rng.random((len(EFFECTS) + len(ASSUMPTIONS), draws))
+    for i, e in enumerate(EFFECTS):
+        batch.columns[e.id] = _two_piece_triangular(e.low, s.effects[e.id], e.high, uniforms[i])
+    for j, a in enumerate(ASSUMPTIONS):
+        if a.uncertainty > 0:
+            v = s.assumptions[a.id]
+            batch.columns[a.id] = _two_piece_triangular(v - a.uncertainty, v, v + a.uncertainty, uniforms[len(EFFECTS) + j])
+    return batch
+
+
+@dataclass
+class Bands:
+    monthly: np.ndarray  # (3, M, K) P10, P50, P90 of monthly shares
+    december: np.ndarray  # (3, K)
+    annual: np.ndarray  # (3, K)
+    services: np.ndarray  # (3, M)
+
+
+def monte_carlo(c: Compiled, s: Scenario, draws: int = DEFAULT_DRAWS, seed: int = SEED) -> Bands:
+    res = evaluate(c, draw_batch(c, s, draws, seed))
+    q = np.array([10, 50, 90])
+    monthly = np.nanpercentile(res.agg_share, q, axis=0) if res.agg_share.size else res.agg_share
+    return Bands(monthly=monthly, december=monthly[:, -1, :],
+                 annual=np.nanpercentile(res.annual_share, q, axis=0),
+                 services=np.nanpercentile(res.services_kpi, q, axis=0))
+
+
+# ------------------------------------------------------------------ contributions
+
+
+def contributions(c: Compiled, s: Scenario) -> pd.DataFrame:
+    """Shapley value of each active lever, in percentage points, for every block and for the
+    December and plan-year shares. Exact over all 2^k subsets (k ≤ 8: 256 rows in one batch), so
+    it does not depend on the order levers are applied in and adds up to the total change."""
+    active = s.active_levers()
+    k = len(active)
+    if k == 0:
+        return pd.DataFrame(columns=["lever", "kind", "period", "block", "points"])
+    subsets = np.array([[(mask >> i) & 1 for i in range(k)] for mask in range(2 ** k)], dtype=bool)
+    scenarios = []
+    for members in subsets:
+        sub = s.copy()
+        for i, lever_id in enumerate(active):
+            if not members[i]:
+                sub = sub.lever_off(lever_id)
+        scenarios.append(sub)
+    res = evaluate_scenarios(c, scenarios)
+    values = {"december": res.december_share * 100, "annual": res.annual_share * 100}  # (2^k, K)
+    size = subsets.sum(axis=1)
+    weight_by_size = np.array([math.factorial(m) * math.factorial(k - m - 1) / math.factorial(k) for m in range(k)])
+    index = {tuple(row): n for n, row in enumerate(subsets)}
+    rows = []
+    for i, lever_id in enumerate(active):
+        without = np.where(~subsets[:, i])[0]
+        with_i = [index[tuple(np.where(np.arange(k) == i, True, subsets[n]))] for n in without]
+        w = weight_by_size[size[without]]
+        for period, v in values.items():
+            marginal = np.nan_to_num(v[with_i] - v[without])
+            phi = (w[:, None] * marginal).sum(axis=0)
+            for b, block in enumerate(BLOCKS):
+                rows.append({"lever": lever_id, "kind": LEVER_BY_ID[lever_id].kind, "period": period,
+                             "block": block, "points": float(phi[b])})
+    return pd.DataFrame(rows)
+
+
+# ------------------------------------------------------------------ goal seek
+
+
+@dataclass
+class GoalSeekResult:
+    param: str
+    block: str
+    period: str
+    target_pct: float
+    reachable: bool
+    setting: float | None  # smallest setting that reaches the target
+    achieved_pct: float  # what that setting (or, if unreachable, the maximum) gives
+    at_max_pct: float
+    message_vi: str
+    message_en: str
+
+
+def _metric(res: BatchResult, block: str, period: str) -> np.ndarray:
+    values = res.december_share if period == "december" else res.annual_share
+    return 100 * values[:, block_index(block)]
+
+
+def goal_seek(c: Compiled, s: Scenario, param_id: str, target_pct: float, block: str = "province",
+              period: str = "december") -> GoalSeekResult:
+    """Smallest value of one lever setting that brings `block`'s `period` share to `target_pct`.
+    The projection is non-decreasing in every setting, so scipy's brentq on [min, max] finds it."""
+    from model import fmt
+
+    p = PARAM_BY_ID[param_id]
+    base = s.copy()
+    if param_id == "commune_enable.adoption_pct":
+        base.adoption_mode = "custom"
+
+    def value_at(x: float) -> float:
+        trial = base.copy()
+        trial.settings[param_id] = float(x)
+        return float(_metric(evaluate_scenarios(c, [trial]), block, period)[0])
+
+    ends = base.copy(), base.copy()
+    ends[0].settings[param_id], ends[1].settings[param_id] = float(p.min), float(p.max)
+    lo_val, hi_val = _metric(evaluate_scenarios(c, list(ends)), block, period)
+    label_vi, label_en = BLOCK_LABEL[block]
+    if hi_val < target_pct:
+        return GoalSeekResult(param_id, block, period, target_pct, False, None, float(hi_val), float(hi_val),
+                              f"Không đạt được chỉ với biện pháp này; mức tối đa cho {fmt.pct(hi_val, 'vi')}.",
+                              f"Not reachable with this lever alone; its maximum gives {fmt.pct(hi_val, 'en')}.")
+    if lo_val >= target_pct:
+        x = float(p.min)
+    else:
+        x = brentq(lambda v: value_at(v) - target_pct, p.min, p.max, xtol=1e-7)
+        while value_at(x) < target_pct and x < p.max:  # land on the reaching side of the root
+            x = min(p.max, x + 1e-6)
+    achieved = value_at(x)
+    return GoalSeekResult(param_id, block, period, target_pct, True, x, achieved, float(hi_val),
+                          f"Cần {p.label_vi.lower()} tối thiểu {fmt.number(x, 'vi')} {p.unit} để {label_vi.lower()} "
+                          f"đạt {fmt.pct(target_pct, 'vi')}.",
+                          f"{p.label_en} of at least {fmt.number(x, 'en')} {p.unit} brings the {label_en.lower()} "
+                          f"to {fmt.pct(target_pct, 'en')}.")
+
+
+# ------------------------------------------------------------------ sensitivity
+
+
+def sensitivity(c: Compiled, s: Scenario, block: str = "province") -> pd.DataFrame:
+    """Swing in the December share when each uncertain input goes from its low to its high value,
+    all others held at their central values; largest swing first."""
+    items = [(e.id, e.label_vi, e.label_en, e.low, e.high, "effect") for e in EFFECTS]
+    for a in ASSUMPTIONS:
+        if a.sensitivity_range is not None:
+            items.append((a.id, a.label_vi, a.label_en, *a.sensitivity_range, "assumption"))
+    rows = []
+    for item_id, *_rest, low, high, _kind in items:
+        for value in (low, high):
+            trial = s.copy()
+            (trial.effects if _kind == "effect" else trial.assumptions)[item_id] = float(value)
+            rows.append(trial)
+    res = evaluate_scenarios(c, [s] + rows)
+    dec = 100 * res.december_share[:, block_index(block)]
+    out = []
+    for n, (item_id, label_vi, label_en, low, high, kind) in enumerate(items):
+        at_low, at_high = dec[1 + 2 * n], dec[2 + 2 * n]
+        out.append({"id": item_id, "label_vi": label_vi, "label_en": label_en, "kind": kind, "low": low, "high": high,
+                    "at_low_pct": at_low, "at_high_pct": at_high, "central_pct": dec[0],
+                    "swing_pts": abs(at_high - at_low)})
+    return pd.DataFrame(out).sort_values("swing_pts", ascending=False, kind="stable").reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ two-lever grid
+
+
+def grid(c: Compiled, s: Scenario, param_x: str, values_x, param_y: str, values_y, block: str = "province",
+         period: str = "december") -> np.ndarray:
+    """(len(values_y), len(values_x)) matrix of the block's share, Excel's two-variable data table."""
+    values_x, values_y = np.asarray(values_x, float), np.asarray(values_y, float)
+    base = build_batch(c, [s])
+    batch = base.take(np.zeros(len(values_x) * len(values_y), dtype=int))
+    gx, gy = np.meshgrid(values_x, values_y)
+    batch.columns[param_x] = gx.reshape(-1).copy()
+    batch.columns[param_y] = gy.reshape(-1).copy()
+    return _metric(evaluate(c, batch), block, period).reshape(len(values_y), len(values_x))

@@ -1,0 +1,299 @@
+"""The batch engine: every scenario, Monte Carlo draw, Shapley subset or heat-map cell is one row
+of a batch, and the whole batch is evaluated in one vectorised numpy pass.
+
+Shapes: B rows × M = 12 months × S segments.
+
+Order of composition, per segment and month (documented on the Assumptions page):
+1. start share p_start (2022 annual, or December run-rate), drifted by status-quo momentum in
+   log-odds: p0 = logistic(logit(p_start) + momentum × month/12). Shares of exactly 0 or 1 stay.
+2. behavioural levers (fee cut, processing time, guidance, catalogue) add log-odds shifts Δ.
+   To let a deployed unit at ~0% respond, the shift acts on max(p0, floor) and the *increment*
+   is added to p0: p = p0 + logistic(logit(max(p0, floor)) + Δ) − max(p0, floor).
+   That is ≥ p0, ≤ 1, continuous, and exactly p0 when Δ = 0.
+3. unit targets close a fraction of the remaining log-odds gap to each unit's target.
+4. paper stop (mandatory channel): p + (1 − p) × covered × compliance.
+5. structural zeros (communes without services) are multiplied by the fraction switched on:
+   0 until the enabling lever starts, then its ramp.
+6. measurement correction (ministry systems): p + max(0, true − p) × connected. Reported apart.
+Each step is non-decreasing in its input and in every lever setting, so no share falls when a
+lever rises, and every share stays in [0, 1].
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import brentq
+from scipy.special import expit, logit
+
+from model.baseline import Report
+from model.levers import ASSUMPTIONS, EFFECTS, LEVERS, MONTHS, PARAM_BY_ID
+from model.segments import BLOCKS, block_masks, build_segments
+
+MONTH_ARRAY = np.array(MONTHS, dtype=float)
+N_MONTHS = len(MONTHS)
+_EPS = 1e-12
+
+
+def _safe_logit(p):
+    return logit(np.clip(p, _EPS, 1 - _EPS))
+
+
+@dataclass(frozen=True)
+class RunRate:
+    """The December run-rate of one block, derived from two year-to-date shares."""
+
+    block: str
+    months_elapsed: int
+    ytd_previous_pct: float
+    ytd_current_pct: float
+    month_only_pct: float
+    logodds_shift: float
+
+
+@dataclass
+class Compiled:
+    """A report turned into arrays the engine needs; built once per report."""
+
+    report: Report
+    seg: pd.DataFrame
+    volume: np.ndarray  # (S,) annual dossiers
+    p_annual: np.ndarray  # (S,)
+    p_run_rate: np.ndarray | None  # (S,) or None when the report cannot give one
+    run_rates: dict[str, RunRate]
+    structural: np.ndarray  # (S,) bool
+    ministry: np.ndarray  # (S,) bool
+    is_department: np.ndarray
+    is_office: np.ndarray
+    is_commune: np.ndarray
+    block_matrix: np.ndarray  # (K, S) float, K = len(BLOCKS)
+    seg_district: np.ndarray  # (S,) district unit id or ""
+    not_deployed_districts: tuple[str, ...]
+    peer_commune_pct: float | None
+    best_commune_pct: float | None
+    best_commune_name: str | None
+    services_kpi0: float | None  # 0.6737
+
+    @property
+    def n_seg(self) -> int:
+        return len(self.seg)
+
+    def enable_mask_for(self, districts: list[str] | None) -> np.ndarray:
+        """Structural segments of the chosen districts (None = the ones the report marks)."""
+        chosen = self.not_deployed_districts if districts is None else tuple(districts)
+        return self.structural & np.isin(self.seg_district, chosen)
+
+
+def compile_report(report: Report) -> Compiled:
+    seg = build_segments(report.units)
+    volume = seg.volume.to_numpy(float)
+    p_annual = seg.share.to_numpy(float)
+    kind = seg.kind.to_numpy()
+    masks = block_masks(seg)
+    structural = seg.structural_zero.to_numpy(bool)
+    seg_district = seg.district_id.fillna("").to_numpy(str)
+
+    deployed_communes = (kind == "commune") & ~structural & (volume > 0) & seg.district_id.notna().to_numpy()
+    peer = best = best_name = None
+    if deployed_communes.any():
+        peer = 100 * seg.online.to_numpy()[deployed_communes].sum() / volume[deployed_communes].sum()
+        shares = np.where(deployed_communes, p_annual, -1)
+        best = 100 * float(shares.max())
+        best_name = str(seg.name_vi.iloc[int(shares.argmax())])
+
+    run_rates, p_rr = _run_rate(report, seg, p_annual, volume, masks)
+    kpi0 = report.province_value("services_receiving_online_share_pct")
+    not_deployed = tuple(sorted(set(seg_district[structural & (seg_district != "")])))
+    return Compiled(
+        report=report, seg=seg, volume=volume, p_annual=p_annual, p_run_rate=p_rr, run_rates=run_rates,
+        structural=structural, ministry=seg.ministry_unconnected.to_numpy(bool),
+        is_department=kind == "department", is_office=kind == "district_office", is_commune=kind == "commune",
+        block_matrix=np.array([masks[b] for b in BLOCKS], dtype=float), seg_district=seg_district,
+        not_deployed_districts=not_deployed, peer_commune_pct=peer, best_commune_pct=best,
+        best_commune_name=best_name, services_kpi0=None if kpi0 is None else kpi0 / 100,
+    )
+
+
+def _months_elapsed(report: Report) -> int:
+    y0, m0 = map(int, report.cumulative_from.split("-"))
+    y1, m1 = map(int, report.period.split("-"))
+    return (y1 - y0) * 12 + (m1 - m0) + 1
+
+
+def _run_rate(report, seg, p_annual, volume, masks):
+    """Month-only share from two year-to-date shares, assuming equal monthly volumes:
+    YTD_n = ((n−1)·YTD_{n−1} + month_n) / n  ⇒  month_n = n·YTD_n − (n−1)·YTD_{n−1}.
+    Each block's segments are then shifted by one common log-odds δ (scipy brentq) so that the
+    block's volume-weighted share equals that month-only share. Zeros (structural or not) stay 0."""
+    prev = report.previous_period
+    if prev is None:
+        return {}, None
+    n = _months_elapsed(report)
+    p_rr = p_annual.copy()
+    out = {}
+    for scope, block in (("department", "department"), ("district", "district_incl_communes")):
+        s_prev = report.province_value("online_share_pct", scope, prev)
+        s_cur = report.province_value("online_share_pct", scope)
+        mask = masks[block] & (volume > 0)
+        if s_prev is None or s_cur is None or not mask.any():
+            return {}, None
+        month_only = (n * s_cur - (n - 1) * s_prev) / 100
+        if not 0 < month_only < 1:
+            return {}, None
+        p, v = p_annual[mask], volume[mask]
+        movable = (p > 0) & (p < 1)
+
+        def gap(delta):
+            shifted = np.where(movable, expit(_safe_logit(p) + delta), p)
+            return (shifted * v).sum() / v.sum() - month_only
+
+        delta = brentq(gap, -30, 30, xtol=1e-12)
+        p_rr[mask] = np.where(movable, expit(_safe_logit(p) + delta), p)
+        out[block] = RunRate(block, n, s_prev, s_cur, 100 * month_only, float(delta))
+    return out, p_rr
+
+
+# ---------------------------------------------------------------- batches
+
+
+@dataclass
+class Batch:
+    """Column arrays of length B, one per parameter / effect / assumption id, plus the
+    (B, S) mask of structural segments each row switches on."""
+
+    columns: dict[str, np.ndarray]
+    enable_mask: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return self.enable_mask.shape[0]
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        return self.columns[key]
+
+    def take(self, index) -> "Batch":
+        index = np.asarray(index)
+        return Batch({k: v[index] for k, v in self.columns.items()}, self.enable_mask[index])
+
+    @staticmethod
+    def concat(batches: list["Batch"]) -> "Batch":
+        keys = batches[0].columns.keys()
+        return Batch({k: np.concatenate([b.columns[k] for b in batches]) for k in keys},
+                     np.concatenate([b.enable_mask for b in batches]))
+
+
+def default_row() -> dict[str, float]:
+    row: dict[str, float] = {pid: float(p.default) for pid, p in PARAM_BY_ID.items()}
+    row.update({e.id: e.central for e in EFFECTS})
+    row.update({a.id: float(a.default) for a in ASSUMPTIONS})
+    return row
+
+
+@dataclass
+class BatchResult:
+    share: np.ndarray  # (B, M, S)
+    volume: np.ndarray  # (B, M, S)
+    agg_online: np.ndarray  # (B, M, K)
+    agg_volume: np.ndarray  # (B, M, K)
+    services_kpi: np.ndarray  # (B, M)
+
+    @property
+    def online(self) -> np.ndarray:
+        return self.share * self.volume
+
+    @property
+    def agg_share(self) -> np.ndarray:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return self.agg_online / self.agg_volume
+
+    @property
+    def annual_share(self) -> np.ndarray:  # (B, K), volume-weighted over the plan year
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return self.agg_online.sum(axis=1) / self.agg_volume.sum(axis=1)
+
+    @property
+    def december_share(self) -> np.ndarray:  # (B, K)
+        return self.agg_share[:, -1, :]
+
+
+def _ramp(batch: Batch, lever_id: str) -> np.ndarray:
+    """(B, M): 0 before the start month, then (m − start + 1)/ramp up to 1."""
+    start = batch[f"{lever_id}.start_month"][:, None]
+    ramp = np.maximum(batch[f"{lever_id}.ramp_months"], 1)[:, None]
+    return np.clip((MONTH_ARRAY[None, :] - start + 1) / ramp, 0.0, 1.0)
+
+
+def evaluate(c: Compiled, batch: Batch) -> BatchResult:
+    col = batch.columns
+    B = batch.size
+
+    # 1. start point and momentum
+    use_rr = (col["start_point"] >= 0.5) & (c.p_run_rate is not None)
+    p_start = np.where(use_rr[:, None], c.p_run_rate if c.p_run_rate is not None else c.p_annual, c.p_annual[None, :])
+    movable = (p_start > 0) & (p_start < 1)
+    t = MONTH_ARRAY / 12.0
+    drift = col["momentum_logodds_per_year"][:, None, None] * t[None, :, None]
+    p0 = np.where(movable[:, None, :], expit(_safe_logit(p_start)[:, None, :] + drift), p_start[:, None, :])
+    adoption = np.clip(col["commune_enable.adoption_pct"] / 100 * col["commune_enable.realisation"], 0, 1 - 1e-9)
+    p0 = np.where(c.structural[None, None, :], adoption[:, None, None], p0)
+
+    # 2. behavioural log-odds shifts, the same for every segment with services
+    delta = (
+        _ramp(batch, "fee_cut") * (col["fee_cut.logodds_full_cut"] * col["fee_cut.cut_pct"] / 100)[:, None]
+        + _ramp(batch, "processing_time")
+        * (col["processing_time.logodds_half_time"] * col["processing_time.reduction_pct"] / 50)[:, None]
+        + _ramp(batch, "guidance") * (
+            col["guidance.logodds_assistant"] * col["guidance.assistant_on"]
+            + col["guidance.logodds_staff_help"] * col["guidance.staff_help_pct"] / 100
+            + col["guidance.logodds_ux"] * col["guidance.ux_on"])[:, None]
+        + _ramp(batch, "catalogue") * (col["catalogue.logodds_dossiers"] * col["catalogue.built_pct"] / 100)[:, None]
+    )[:, :, None]
+    floor = (col["responsive_floor_pct"] / 100)[:, None, None]
+    p_resp = np.clip(np.maximum(p0, floor), _EPS, 1 - _EPS)
+    x_resp = _safe_logit(p_resp)
+    x = x_resp + delta
+
+    # 3. unit targets: close a fraction of the remaining gap
+    target = np.where(c.is_department[None, :], col["unit_targets.department_target_pct"][:, None],
+                      col["unit_targets.local_target_pct"][:, None]) / 100
+    closing = (_ramp(batch, "unit_targets")
+               * (col["unit_targets.gap_closed_pct"] / 100 * col["unit_targets.effectiveness"])[:, None])
+    x = x + closing[:, :, None] * np.maximum(0.0, _safe_logit(target)[:, None, :] - x)
+    increment = np.where(x > x_resp, expit(x) - p_resp, 0.0)
+    p = np.clip(p0 + increment, 0.0, 1.0)
+
+    # 4. paper stop
+    covered = np.where(c.is_department[None, :], col["paper_stop.department_pct"][:, None],
+                       np.where(c.is_office[None, :], col["paper_stop.district_pct"][:, None],
+                                col["paper_stop.commune_pct"][:, None])) / 100
+    moved = covered[:, None, :] * (col["paper_stop.compliance"][:, None] * _ramp(batch, "paper_stop"))[:, :, None]
+    p = p + (1 - p) * moved
+
+    # 5. structural zeros: only the switched-on fraction of the chosen districts' communes
+    switched_on = (_ramp(batch, "commune_enable") * (col["commune_enable.adoption_pct"] > 0)[:, None])[:, :, None]
+    on_fraction = np.where(c.structural[None, None, :], batch.enable_mask[:, None, :] * switched_on, 1.0)
+    p = p * on_fraction
+
+    # 6. measurement correction for ministry-run systems
+    connect = (col["ministry_connect.connected_pct"] / 100)[:, None] * _ramp(batch, "ministry_connect")
+    true_share = col["ministry_connect.true_share"][:, None, None]
+    p = np.where(c.ministry[None, None, :], p + np.maximum(0.0, true_share - p) * connect[:, :, None], p)
+    p = np.clip(p, 0.0, 1.0)
+
+    # volumes: 1/12 of the year, optional growth and seasonality
+    growth = 1 + col["volume_growth_pct"][:, None] / 100 * t[None, :]
+    season = 1 - col["seasonality_amplitude_pct"][:, None] / 100 * np.cos(2 * np.pi * (MONTH_ARRAY - 2) / 12)[None, :]
+    volume = (growth * season)[:, :, None] * (c.volume / 12)[None, None, :]
+
+    online = p * volume
+    agg_online = online @ c.block_matrix.T
+    agg_volume = volume @ c.block_matrix.T
+
+    if c.services_kpi0 is None:
+        kpi = np.full((B, N_MONTHS), np.nan)
+    else:
+        built = (col["catalogue.built_pct"] / 100 * col["catalogue.services_effect"])[:, None] * _ramp(batch, "catalogue")
+        kpi = c.services_kpi0 + (1 - c.services_kpi0) * built
+    return BatchResult(p, volume, agg_online, agg_volume, kpi)

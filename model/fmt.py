@@ -1,0 +1,52 @@
+"""Locale formatting through Babel (CLDR): Vietnamese 10,19% and 393.881; English 10.19% and 393,881."""
+
+from __future__ import annotations
+
+import math
+
+from babel.numbers import format_decimal, format_percent
+
+LOCALES = {"vi": "vi", "en": "en"}
+MONTH_ABBR = {
+    "vi": ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T12"],
+    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+}
+MISSING = {"vi": "không có số liệu", "en": "no data"}
+
+
+def _bad(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def pct(x_pct: float | None, lang: str = "vi", digits: int = 2) -> str:
+    """A share given in percent points: pct(10.1904) -> '10,19%'."""
+    if _bad(x_pct):
+        return MISSING[lang]
+    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
+    return format_percent(x_pct / 100, format=pattern, locale=LOCALES[lang])
+
+
+def points(x: float | None, lang: str = "vi", digits: int = 2, signed: bool = True) -> str:
+    """A difference in percentage points: '+1,23 điểm %' / '+1.23 pts'."""
+    if _bad(x):
+        return MISSING[lang]
+    body = "#,##0" + ("." + "0" * digits if digits else "")
+    pattern = f"+{body};-{body}" if signed else body
+    unit = " điểm %" if lang == "vi" else " pts"
+    return format_decimal(x, format=pattern, locale=LOCALES[lang]) + unit
+
+
+def count(n: float | None, lang: str = "vi") -> str:
+    if _bad(n):
+        return MISSING[lang]
+    return format_decimal(round(n), format="#,##0", locale=LOCALES[lang])
+
+
+def number(x: float | None, lang: str = "vi", digits: int = 2) -> str:
+    if _bad(x):
+        return MISSING[lang]
+    return format_decimal(x, format="#,##0." + "#" * digits if digits else "#,##0", locale=LOCALES[lang])
+
+
+def month_label(month: int, year: int, lang: str = "vi") -> str:
+    return f"{MONTH_ABBR[lang][month - 1]}/{year}"

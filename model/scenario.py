@@ -1,0 +1,291 @@
+"""A scenario is data: JSON with a schema version, name, description, plan year, lever settings
+and assumption overrides. It is validated whole (a bad file loads nothing) and round-trips exactly.
+
+{
+  "schema_version": 1, "name": "...", "description": "...", "plan_year": 2023,
+  "levers": {"fee_cut": {"cut_pct": 50.0, "start_month": 3, "ramp_months": 2}, ...,
+             "commune_enable": {"adoption": "peer", "adoption_pct": 0.0, "districts": null, ...}},
+  "assumptions": {"start_point": "annual_2022", "momentum_logodds_per_year": 0.2, ...},
+  "effects": {"fee_cut.logodds_full_cut": 1.0, ...}     # central values; only overrides need be given
+}
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from model.engine import Batch, Compiled, default_row
+from model.levers import (ASSUMPTION_BY_ID, ASSUMPTIONS, EFFECT_BY_ID, EFFECTS, LEVER_BY_ID, LEVERS, PARAM_BY_ID,
+                          START_POINTS)
+
+SCHEMA_VERSION = 1
+ADOPTION_MODES = ("custom", "peer", "best")
+MAX_NAME = 120
+MAX_DESCRIPTION = 2000
+
+
+class ScenarioError(ValueError):
+    def __init__(self, problems: list[tuple[str, str, str]], source: str = ""):
+        # problems: (path in the JSON, Vietnamese message, English message)
+        self.problems = problems
+        self.source = source
+        prefix = f"{source}: " if source else ""
+        super().__init__("\n".join(f"{prefix}{p}: {en}" for p, _, en in problems))
+
+    @property
+    def messages_vi(self) -> list[str]:
+        prefix = f"{self.source}: " if self.source else ""
+        return [f"{prefix}{p}: {vi}" for p, vi, _ in self.problems]
+
+
+@dataclass
+class Scenario:
+    name: str
+    description: str = ""
+    plan_year: int = 2023
+    settings: dict[str, float] = field(default_factory=dict)  # param id -> value (all params)
+    adoption_mode: str = "custom"
+    districts: list[str] | None = None  # None = the districts the report marks as not deployed
+    start_point: str = "annual_2022"
+    assumptions: dict[str, float] = field(default_factory=dict)  # numeric assumption id -> value
+    effects: dict[str, float] = field(default_factory=dict)  # effect id -> central value
+
+    def __post_init__(self):
+        self.settings = {pid: float(self.settings.get(pid, p.default)) for pid, p in PARAM_BY_ID.items()}
+        self.assumptions = {a.id: float(self.assumptions.get(a.id, a.default)) for a in ASSUMPTIONS if a.id != "start_point"}
+        self.effects = {e.id: float(self.effects.get(e.id, e.central)) for e in EFFECTS}
+
+    # ------------------------------------------------------------ lever state
+
+    def lever_is_on(self, lever_id: str) -> bool:
+        lever = LEVER_BY_ID[lever_id]
+        if lever_id == "commune_enable":
+            return (self.settings["commune_enable.adoption_pct"] > 0 or self.adoption_mode != "custom") and (
+                self.districts is None or len(self.districts) > 0)
+        return any(self.settings[p.id] != p.default for p in lever.params if p.default == 0)
+
+    def active_levers(self) -> list[str]:
+        return [lv.id for lv in LEVERS if self.lever_is_on(lv.id)]
+
+    def with_settings(self, **changes) -> "Scenario":
+        """A copy with some param values changed (keys are param ids with '.' written as '__')."""
+        s = self.copy()
+        for key, value in changes.items():
+            s.settings[key.replace("__", ".")] = float(value)
+        return s
+
+    def copy(self) -> "Scenario":
+        return Scenario(self.name, self.description, self.plan_year, dict(self.settings), self.adoption_mode,
+                        None if self.districts is None else list(self.districts), self.start_point,
+                        dict(self.assumptions), dict(self.effects))
+
+    def lever_off(self, lever_id: str) -> "Scenario":
+        s = self.copy()
+        for p in LEVER_BY_ID[lever_id].params:
+            s.settings[p.id] = float(p.default)
+        if lever_id == "commune_enable":
+            s.adoption_mode = "custom"
+        return s
+
+    # ------------------------------------------------------------ JSON
+
+    def to_dict(self) -> dict:
+        levers = {}
+        for lever in LEVERS:
+            entry = {}
+            if lever.id == "commune_enable":
+                entry["adoption"] = self.adoption_mode
+            for p in lever.all_params():
+                short = p.id.split(".", 1)[1]
+                value = self.settings[p.id]
+                entry[short] = int(value) if p.widget in ("month", "months", "toggle") else value
+            if lever.id == "commune_enable":
+                entry["districts"] = None if self.districts is None else list(self.districts)
+            levers[lever.id] = entry
+        assumptions = {"start_point": self.start_point, **self.assumptions}
+        return {"schema_version": SCHEMA_VERSION, "name": self.name, "description": self.description,
+                "plan_year": self.plan_year, "levers": levers, "assumptions": assumptions, "effects": dict(self.effects)}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+    @staticmethod
+    def from_dict(data, source: str = "") -> "Scenario":
+        return _parse(data, source)
+
+    @staticmethod
+    def from_json(text: str, source: str = "") -> "Scenario":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ScenarioError([(f"dòng {exc.lineno}", f"JSON không hợp lệ: {exc.msg}",
+                                  f"invalid JSON: {exc.msg} (line {exc.lineno})")], source) from None
+        return _parse(data, source)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Scenario) and self.to_dict() == other.to_dict()
+
+
+def _is_number(x) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def _parse(data, source: str) -> Scenario:
+    problems: list[tuple[str, str, str]] = []
+
+    def bad(path, vi, en):
+        problems.append((path, vi, en))
+
+    if not isinstance(data, dict):
+        raise ScenarioError([("(gốc)", "kịch bản phải là một đối tượng JSON", "a scenario must be a JSON object")], source)
+    known_top = {"schema_version", "name", "description", "plan_year", "levers", "assumptions", "effects"}
+    for key in data:
+        if key not in known_top:
+            bad(key, "trường không được hỗ trợ", "unknown field")
+    version = data.get("schema_version")
+    if version != SCHEMA_VERSION:
+        bad("schema_version", f"phiên bản {version!r} không được hỗ trợ (cần {SCHEMA_VERSION})",
+            f"version {version!r} is not supported (expected {SCHEMA_VERSION})")
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip():
+        bad("name", "thiếu tên kịch bản", "the scenario needs a name")
+    elif len(name) > MAX_NAME:
+        bad("name", f"tên dài quá {MAX_NAME} ký tự", f"name longer than {MAX_NAME} characters")
+    description = data.get("description", "")
+    if not isinstance(description, str) or len(description) > MAX_DESCRIPTION:
+        bad("description", f"mô tả phải là văn bản, tối đa {MAX_DESCRIPTION} ký tự",
+            f"description must be text of at most {MAX_DESCRIPTION} characters")
+    plan_year = data.get("plan_year", 2023)
+    if not isinstance(plan_year, int) or isinstance(plan_year, bool) or not 2022 <= plan_year <= 2035:
+        bad("plan_year", "năm kế hoạch phải là số nguyên từ 2022 đến 2035", "plan year must be a whole number 2022–2035")
+
+    settings: dict[str, float] = {}
+    adoption_mode, districts = "custom", None
+    levers = data.get("levers", {})
+    if not isinstance(levers, dict):
+        bad("levers", "phải là một đối tượng", "must be an object")
+        levers = {}
+    for lever_id, entry in levers.items():
+        if lever_id not in LEVER_BY_ID:
+            bad(f"levers.{lever_id}", "biện pháp không tồn tại", "unknown lever")
+            continue
+        if not isinstance(entry, dict):
+            bad(f"levers.{lever_id}", "phải là một đối tượng", "must be an object")
+            continue
+        lever = LEVER_BY_ID[lever_id]
+        shorts = {p.id.split(".", 1)[1]: p for p in lever.all_params()}
+        for key, value in entry.items():
+            path = f"levers.{lever_id}.{key}"
+            if lever_id == "commune_enable" and key == "adoption":
+                if value not in ADOPTION_MODES:
+                    bad(path, f"phải là một trong {', '.join(ADOPTION_MODES)}", f"must be one of {', '.join(ADOPTION_MODES)}")
+                else:
+                    adoption_mode = value
+                continue
+            if lever_id == "commune_enable" and key == "districts":
+                if value is not None and (not isinstance(value, list) or not all(isinstance(d, str) for d in value)):
+                    bad(path, "phải là null hoặc danh sách mã huyện", "must be null or a list of district ids")
+                else:
+                    districts = value
+                continue
+            if key not in shorts:
+                bad(path, "tham số không tồn tại", "unknown parameter")
+                continue
+            _check_value(path, value, shorts[key], bad)
+            if _is_number(value):
+                settings[shorts[key].id] = float(value)
+
+    start_point, assumptions = "annual_2022", {}
+    given = data.get("assumptions", {})
+    if not isinstance(given, dict):
+        bad("assumptions", "phải là một đối tượng", "must be an object")
+        given = {}
+    for key, value in given.items():
+        path = f"assumptions.{key}"
+        if key == "start_point":
+            if value not in START_POINTS:
+                bad(path, f"phải là một trong {', '.join(START_POINTS)}", f"must be one of {', '.join(START_POINTS)}")
+            else:
+                start_point = value
+        elif key in ASSUMPTION_BY_ID:
+            _check_value(path, value, ASSUMPTION_BY_ID[key], bad)
+            if _is_number(value):
+                assumptions[key] = float(value)
+        else:
+            bad(path, "giả định không tồn tại", "unknown assumption")
+
+    effects = {}
+    given = data.get("effects", {})
+    if not isinstance(given, dict):
+        bad("effects", "phải là một đối tượng", "must be an object")
+        given = {}
+    for key, value in given.items():
+        path = f"effects.{key}"
+        if key not in EFFECT_BY_ID:
+            bad(path, "hệ số tác động không tồn tại", "unknown effect")
+        elif not _is_number(value) or value < 0:
+            bad(path, f"{value!r} phải là số không âm", f"{value!r} must be a non-negative number")
+        else:
+            effects[key] = float(value)
+
+    if problems:
+        raise ScenarioError(problems, source)
+    return Scenario(name.strip(), description, plan_year, settings, adoption_mode, districts, start_point, assumptions,
+                    effects)
+
+
+def _check_value(path, value, decl, bad) -> None:
+    if not _is_number(value):
+        bad(path, f"{value!r} không phải là số", f"{value!r} is not a number")
+    elif not decl.min <= value <= decl.max:
+        bad(path, f"{value:g} ngoài khoảng cho phép {decl.min:g}–{decl.max:g}",
+            f"{value:g} is outside the allowed range {decl.min:g}–{decl.max:g}")
+
+
+def load_scenario_file(path: str | Path) -> Scenario:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError([("(tệp)", f"không đọc được tệp: {exc}", f"cannot read file: {exc}")], path.name) from None
+    return Scenario.from_json(text, source=path.name)
+
+
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "data" / "scenarios"
+
+
+def builtin_scenarios() -> list[Scenario]:
+    return [load_scenario_file(p) for p in sorted(SCENARIO_DIR.glob("*.json"))]
+
+
+# ------------------------------------------------------------ to engine rows
+
+
+def resolved_adoption_pct(c: Compiled, s: Scenario) -> float:
+    if s.adoption_mode == "peer" and c.peer_commune_pct is not None:
+        return c.peer_commune_pct
+    if s.adoption_mode == "best" and c.best_commune_pct is not None:
+        return c.best_commune_pct
+    return s.settings["commune_enable.adoption_pct"]
+
+
+def scenario_row(c: Compiled, s: Scenario) -> dict[str, float]:
+    row = default_row()
+    row.update(s.settings)
+    row.update(s.assumptions)
+    row.update(s.effects)
+    row["commune_enable.adoption_pct"] = resolved_adoption_pct(c, s)
+    row["start_point"] = float(START_POINTS.index(s.start_point))
+    return row
+
+
+def build_batch(c: Compiled, scenarios: list[Scenario]) -> Batch:
+    rows = [scenario_row(c, s) for s in scenarios]
+    columns = {k: np.array([r[k] for r in rows], dtype=float) for k in rows[0]}
+    mask = np.array([c.enable_mask_for(s.districts) for s in scenarios], dtype=bool).reshape(len(scenarios), c.n_seg)
+    return Batch(columns, mask)
