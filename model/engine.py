@@ -235,7 +235,10 @@ def evaluate(c: Compiled, batch: Batch) -> BatchResult:
     movable = (p_start > 0) & (p_start < 1)
     t = MONTH_ARRAY / 12.0
     drift = col["momentum_logodds_per_year"][:, None, None] * t[None, :, None]
-    p0 = np.where(movable[:, None, :], expit(_safe_logit(p_start)[:, None, :] + drift), p_start[:, None, :])
+    # Only where the drift is non-zero: expit(logit(p)) is not bit-identical to p, and the
+    # baseline must be reproduced exactly.
+    p0 = np.where(movable[:, None, :] & (drift != 0), expit(_safe_logit(p_start)[:, None, :] + drift),
+                  p_start[:, None, :])
     adoption = np.clip(col["commune_enable.adoption_pct"] / 100 * col["commune_enable.realisation"], 0, 1 - 1e-9)
     p0 = np.where(c.structural[None, None, :], adoption[:, None, None], p0)
 

@@ -1,0 +1,58 @@
+"""`make bench`: medians on this machine. Model timings always; the browser comparison
+(scenario page vs a bare Streamlit page) when Debian's chromium is present."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from model.analysis import contributions, default_compiled, goal_seek, monte_carlo  # noqa: E402
+from model.engine import evaluate  # noqa: E402
+from model.scenario import build_batch, builtin_scenarios  # noqa: E402
+
+
+def median_ms(fn, repeat: int) -> float:
+    fn()  # warm up
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def model_bench() -> list[tuple[str, float, float]]:
+    c = default_compiled()
+    rec = builtin_scenarios()[1]
+    batch = build_batch(c, [rec])
+    sq = builtin_scenarios()[0]
+    return [
+        ("one deterministic run (engine, all segments × 12 months)", median_ms(lambda: evaluate(c, batch), 200), 2),
+        ("one deterministic run incl. building the batch from a Scenario",
+         median_ms(lambda: evaluate(c, build_batch(c, [rec])), 200), 2),
+        ("Monte Carlo, 2,000 draws", median_ms(lambda: monte_carlo(c, rec, draws=2000), 15), 100),
+        ("contributions, all 8 levers active (256 subsets)", median_ms(lambda: contributions(c, rec), 15), 50),
+        ("goal seek (fee cut to 14% province December)",
+         median_ms(lambda: goal_seek(c, sq, "fee_cut.cut_pct", 14.0), 15), 100),
+    ]
+
+
+def main() -> int:
+    print("Model (median of repeated runs, ms):")
+    for name, ms, target in model_bench():
+        flag = "ok" if ms <= target else f"MISSES target by {ms / target:.1f}x"
+        print(f"  {name:65s} {ms:8.2f} ms  (target ≤ {target} ms: {flag})")
+    try:
+        from bench.browser_bench import browser_bench
+    except ImportError:
+        return 0
+    browser_bench()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

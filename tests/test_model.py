@@ -1,0 +1,362 @@
+import json
+import math
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from model.analysis import (block_index, contributions, default_compiled, evaluate_scenarios, goal_seek, grid,
+                            monte_carlo, run, sensitivity)
+from model.baseline import load_report
+from model.engine import compile_report
+from model.levers import EFFECTS, LEVER_BY_ID, LEVERS, PARAM_BY_ID
+from model.scenario import Scenario, ScenarioError, builtin_scenarios, load_scenario_file
+from tests.conftest import FIXTURES, ROOT
+
+C = default_compiled()
+SEG = C.seg.set_index("seg_id")
+PROV, DEPT, DIST = block_index("province"), block_index("department"), block_index("district_incl_communes")
+MONOTONE_PARAMS = [p for p in PARAM_BY_ID.values() if p.monotone]
+
+
+def still(**settings_) -> Scenario:
+    """A scenario with momentum off and the given settings (param ids with '.' as '__')."""
+    s = Scenario("test")
+    s.assumptions["momentum_logodds_per_year"] = 0.0
+    return s.with_settings(**settings_)
+
+
+def share(res, seg_id, month=12, row=0):
+    return res.share[row, month - 1, SEG.index.get_loc(seg_id)]
+
+
+# ------------------------------------------------------------------ baseline
+
+def test_no_lever_no_momentum_reproduces_the_baseline_exactly():
+    res = evaluate_scenarios(C, [still()])
+    assert np.array_equal(res.share[0], np.broadcast_to(C.p_annual, res.share[0].shape))
+    for m in range(12):
+        assert round(100 * res.agg_share[0, m, DEPT], 2) == 38.82
+        assert round(100 * res.agg_share[0, m, DIST], 2) == 5.30
+        assert round(100 * res.agg_share[0, m, PROV], 2) == 10.19
+    assert res.agg_online[0].sum(axis=0)[PROV] == pytest.approx(40138)  # 12 months × 1/12 of the year
+
+
+def test_december_run_rate_derivation():
+    # month-only share = 12 × YTD(12) − 11 × YTD(11), equal months assumed
+    assert C.run_rates["department"].month_only_pct == pytest.approx(12 * 38.82 - 11 * 38.08)  # 46.96
+    assert C.run_rates["district_incl_communes"].month_only_pct == pytest.approx(12 * 5.30 - 11 * 3.23)  # 28.07
+    s = still()
+    s.start_point = "december_run_rate"
+    res = evaluate_scenarios(C, [s])
+    assert 100 * res.agg_share[0, 0, DEPT] == pytest.approx(46.96, abs=1e-6)
+    assert 100 * res.agg_share[0, 0, DIST] == pytest.approx(28.07, abs=1e-6)
+    assert res.share[0, 0, SEG.index.get_loc("mai-son:communes")] == 0.0  # structural zero stays
+
+
+def test_peer_and_best_commune_shares_from_data():
+    # deployed districts' communes: (659+540+1007+5977+279+0+29) / (6044+18654+25436+105797+26698+33076+15028)
+    assert C.peer_commune_pct == pytest.approx(100 * 8491 / 230733)
+    assert C.best_commune_pct == pytest.approx(100 * 659 / 6044)  # Mộc Châu's communes, 10.90%
+    assert set(C.not_deployed_districts) == {"mai-son", "van-ho", "sop-cop", "quynh-nhai", "phu-yen"}
+
+
+# ------------------------------------------------------------------ hypothesis strategies
+
+def scenario_strategy():
+    def build(values, start_point, momentum, districts):
+        s = Scenario("h")
+        for (pid, v) in values.items():
+            s.settings[pid] = v
+        s.start_point = start_point
+        s.assumptions["momentum_logodds_per_year"] = momentum
+        s.districts = districts
+        return s
+
+    value_strats = {p.id: (st.integers(int(p.min), int(p.max)).map(float) if p.widget in ("month", "months", "toggle")
+                           else st.floats(p.min, p.max)) for p in PARAM_BY_ID.values()}
+    return st.builds(build, st.fixed_dictionaries(value_strats), st.sampled_from(["annual_2022", "december_run_rate"]),
+                     st.floats(-0.5, 1.0), st.one_of(st.none(), st.lists(st.sampled_from(list(C.not_deployed_districts)),
+                                                                         unique=True)))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenario_strategy())
+def test_shares_stay_in_bounds(s):
+    res = evaluate_scenarios(C, [s])
+    assert np.all((res.share >= 0) & (res.share <= 1))
+    assert np.all(res.online <= res.volume + 1e-9)
+    assert np.all((res.services_kpi >= 0) & (res.services_kpi <= 1))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenario_strategy(), st.sampled_from(MONOTONE_PARAMS), st.floats(0, 1), st.floats(0, 1))
+def test_raising_any_lever_never_lowers_any_segment_in_any_month(s, param, a, b):
+    lo, hi = sorted((a, b))
+    low, high = s.copy(), s.copy()
+    low.settings[param.id] = param.min + lo * (param.max - param.min)
+    high.settings[param.id] = param.min + hi * (param.max - param.min)
+    res = evaluate_scenarios(C, [low, high])
+    assert np.all(res.share[1] >= res.share[0] - 1e-12), param.id
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 12), st.integers(0, 11), st.floats(0.1, 60), scenario_strategy())
+def test_structural_zero_stays_zero_until_enabled_then_follows_ramp(start, ramp, adoption, other):
+    s = other.copy()
+    s.adoption_mode = "custom"
+    s.districts = None
+    s.settings.update({"commune_enable.start_month": start, "commune_enable.ramp_months": ramp,
+                       "commune_enable.adoption_pct": adoption})
+    res = evaluate_scenarios(C, [s])
+    j = SEG.index.get_loc("phu-yen:communes")
+    for m in range(1, 13):
+        frac = min(1.0, max(0.0, (m - start + 1) / max(ramp, 1)))
+        if m < start:
+            assert res.share[0, m - 1, j] == 0.0
+        else:
+            # with every other lever off the share is exactly ramp × adoption
+            only = still(commune_enable__start_month=start, commune_enable__ramp_months=ramp,
+                         commune_enable__adoption_pct=adoption)
+            alone = evaluate_scenarios(C, [only]).share[0, m - 1, j]
+            assert alone == pytest.approx(frac * adoption / 100, rel=1e-9)
+            assert res.share[0, m - 1, j] >= alone - 1e-12
+
+
+def test_structural_zero_ignores_other_levers_when_not_enabled():
+    s = still(fee_cut__cut_pct=100, paper_stop__commune_pct=100, guidance__staff_help_pct=100,
+              unit_targets__gap_closed_pct=100)
+    res = evaluate_scenarios(C, [s])
+    for sid in ("mai-son:communes", "van-ho:communes", "sop-cop:communes", "quynh-nhai:communes", "phu-yen:communes"):
+        assert np.all(res.share[0, :, SEG.index.get_loc(sid)] == 0)
+    # ...while Bắc Yên's deployed-but-0% communes do move (not a structural zero)
+    assert share(res, "bac-yen:communes") > 0.3
+
+
+# ------------------------------------------------------------------ contributions
+
+@settings(max_examples=25, deadline=None)
+@given(scenario_strategy())
+def test_contributions_add_up_to_the_total_change(s):
+    from model.analysis import status_quo_of
+
+    contrib = contributions(C, s)
+    res = evaluate_scenarios(C, [status_quo_of(s), s])
+    for period, values in (("december", res.december_share), ("annual", res.annual_share)):
+        for block in ("province", "department", "communes"):
+            total = 100 * (values[1, block_index(block)] - values[0, block_index(block)])
+            got = contrib[(contrib.period == period) & (contrib.block == block)].points.sum()
+            if not math.isnan(total):
+                assert got == pytest.approx(total, abs=0.01)
+
+
+def test_contributions_do_not_depend_on_declaration_order():
+    rec = builtin_scenarios()[1]
+    c1 = contributions(C, rec)
+    assert set(c1.lever) == {lv.id for lv in LEVERS}
+    # Shapley is symmetric: two identical levers would get equal shares; here check that the
+    # recomputed value for one lever equals the average marginal over all orders of two levers.
+    s = still(fee_cut__cut_pct=100, guidance__staff_help_pct=100)
+    c2 = contributions(C, s)
+    res = evaluate_scenarios(C, [still(), still(fee_cut__cut_pct=100),
+                                 still(guidance__staff_help_pct=100), s])
+    d = 100 * res.december_share[:, PROV]
+    fee_expected = ((d[1] - d[0]) + (d[3] - d[2])) / 2
+    got = c2[(c2.lever == "fee_cut") & (c2.period == "december") & (c2.block == "province")].points.iloc[0]
+    assert got == pytest.approx(fee_expected, abs=1e-9)
+
+
+# ------------------------------------------------------------------ goal seek
+
+@pytest.mark.parametrize("param,target,block,period", [
+    ("fee_cut.cut_pct", 14.0, "province", "december"),
+    ("guidance.staff_help_pct", 41.0, "department", "december"),
+    ("paper_stop.commune_pct", 20.0, "province", "annual"),
+    ("commune_enable.adoption_pct", 11.0, "province", "december"),
+])
+def test_goal_seek_answer_reaches_the_target(param, target, block, period):
+    s = still()
+    out = goal_seek(C, s, param, target, block, period)
+    assert out.reachable
+    trial = s.copy()
+    trial.settings[param] = out.setting
+    res = evaluate_scenarios(C, [trial])
+    values = res.december_share if period == "december" else res.annual_share
+    got = 100 * values[0, block_index(block)]
+    assert got >= target - 1e-9 and got == pytest.approx(target, abs=0.01)
+
+
+def test_goal_seek_says_plainly_when_unreachable():
+    out = goal_seek(C, still(), "processing_time.reduction_pct", 50.0)
+    assert not out.reachable and out.setting is None
+    assert out.message_en == f"Not reachable with this lever alone; its maximum gives {out.at_max_pct:.2f}%."
+    assert out.message_vi.startswith("Không đạt được chỉ với biện pháp này; mức tối đa cho ")
+    assert "," in out.message_vi  # Vietnamese decimal comma
+
+
+# ------------------------------------------------------------------ hand arithmetic, one lever at a time
+# Each from January, no ramp, central effect size, momentum off.
+
+def test_hand_fee_cut():
+    # Sở GTVT: 334/28,073. Odds 334/27,739 = 0.0120408; × e^1.0 (full cut, central 1.0) = 0.0327305;
+    # share = 0.0327305 / 1.0327305 = 0.0316932.
+    res = evaluate_scenarios(C, [still(fee_cut__cut_pct=100)])
+    assert share(res, "so-gtvt") == pytest.approx(0.0316932, abs=1e-6)
+    # Half cut: odds × e^0.5 = 0.0198520 -> 0.0194656
+    res = evaluate_scenarios(C, [still(fee_cut__cut_pct=50)])
+    assert share(res, "so-gtvt") == pytest.approx(0.0194656, abs=1e-6)
+
+
+def test_hand_processing_time():
+    # 50% faster, central 0.2 log-odds: GTVT odds 0.0120408 × e^0.2 = 0.0147067 -> share 0.0144936
+    res = evaluate_scenarios(C, [still(processing_time__reduction_pct=50)])
+    assert share(res, "so-gtvt") == pytest.approx(0.0144936, abs=1e-6)
+
+
+def test_hand_guidance_staff_help():
+    # Sở Y tế: 620/1,931 = 0.321077; odds 620/1,311 = 0.472921; × e^0.8 (2.225541) = 1.052506 -> 1.052506/2.052506 = 0.512791
+    res = evaluate_scenarios(C, [still(guidance__staff_help_pct=100)])
+    assert share(res, "so-y-te") == pytest.approx(0.512791, abs=1e-6)
+
+
+def test_hand_unit_targets():
+    # Sở Y tế: logit = ln(0.472921) = −0.748826; target 80% -> ln 4 = 1.386294;
+    # close 100% × effectiveness 0.4 of the gap 2.135120 -> −0.748826 + 0.854048 = 0.105222 -> 1/(1+e^−0.105222) = 0.526281
+    res = evaluate_scenarios(C, [still(unit_targets__gap_closed_pct=100)])
+    assert share(res, "so-y-te") == pytest.approx(0.526281, abs=1e-6)
+    # Sở Công Thương is already above 80% (98.58%): unchanged
+    assert share(res, "so-cong-thuong") == pytest.approx(15572 / 15797, abs=1e-12)
+
+
+def test_hand_paper_stop():
+    # Sông Mã communes 5,977/105,797 = 0.056495; 20% covered × compliance 0.8 = 0.16 of the paper share moves:
+    # 0.056495 + 0.943505 × 0.16 = 0.207456. Mai Sơn's communes have no service: stay 0.
+    res = evaluate_scenarios(C, [still(paper_stop__commune_pct=20)])
+    assert share(res, "song-ma:communes") == pytest.approx(0.207456, abs=1e-6)
+    assert share(res, "mai-son:communes") == 0.0
+    assert share(res, "so-gtvt") == pytest.approx(334 / 28073, abs=1e-12)
+
+
+def test_hand_commune_enable():
+    # 10% in the 5 districts: their communes hold 12,324 + 4,639 + 6,143 + 2,128 + 42,162 = 67,396 dossiers;
+    # province = (40,138 + 6,739.6) / 393,881 = 11.9015%
+    res = evaluate_scenarios(C, [still(commune_enable__adoption_pct=10)])
+    assert 100 * res.december_share[0, PROV] == pytest.approx(100 * 46877.6 / 393881, abs=1e-9)
+
+
+def test_hand_ministry_connect():
+    # GTVT and KH&ĐT counted at the true share 25%: department block =
+    # (22,322 − 334 − 0 + 0.25 × 28,073 + 0.25 × 517) / 57,504 = 29,135.5 / 57,504 = 50.667%
+    res = evaluate_scenarios(C, [still(ministry_connect__connected_pct=100)])
+    assert 100 * res.december_share[0, DEPT] == pytest.approx(100 * 29135.5 / 57504, abs=1e-9)
+
+
+def test_hand_catalogue():
+    # services KPI: 67.37% + (100 − 67.37%) × 100% built × 0.4 = 80.422%;
+    # dossiers: GTVT odds 0.0120408 × e^0.1 = 0.0133072 -> 0.0131325
+    res = evaluate_scenarios(C, [still(catalogue__built_pct=100)])
+    assert 100 * res.services_kpi[0, -1] == pytest.approx(80.422, abs=1e-9)
+    assert share(res, "so-gtvt") == pytest.approx(0.0131325, abs=1e-6)
+
+
+# ------------------------------------------------------------------ uncertainty and sensitivity
+
+def test_monte_carlo_is_reproducible_and_ordered():
+    rec = builtin_scenarios()[1]
+    a, b = monte_carlo(C, rec, draws=500), monte_carlo(C, rec, draws=500)
+    assert np.array_equal(a.monthly, b.monthly)
+    assert np.all(a.monthly[0] <= a.monthly[1] + 1e-12) and np.all(a.monthly[1] <= a.monthly[2] + 1e-12)
+    central = 100 * evaluate_scenarios(C, [rec]).december_share[0, PROV]
+    assert 100 * a.december[0, PROV] < central < 100 * a.december[2, PROV]
+
+
+def test_sensitivity_ranks_largest_swing_first():
+    rec = builtin_scenarios()[1]
+    ranking = sensitivity(C, rec)
+    assert list(ranking.swing_pts) == sorted(ranking.swing_pts, reverse=True)
+    assert ranking.swing_pts.iloc[0] > 0.5
+    assert set(ranking.id) >= {e.id for e in EFFECTS}
+
+
+def test_grid_matches_single_runs():
+    rec = builtin_scenarios()[1]
+    xs, ys = [0, 50, 100], [0, 20]
+    g = grid(C, rec, "fee_cut.cut_pct", xs, "paper_stop.commune_pct", ys)
+    single = rec.with_settings(fee_cut__cut_pct=50, paper_stop__commune_pct=20)
+    assert g[1, 1] == pytest.approx(100 * evaluate_scenarios(C, [single]).december_share[0, PROV])
+    assert np.all(np.diff(g, axis=1) >= 0) and np.all(np.diff(g, axis=0) >= 0)
+
+
+# ------------------------------------------------------------------ scenarios as data
+
+def test_shipped_scenarios_load_and_round_trip():
+    shipped = builtin_scenarios()
+    assert [s.name for s in shipped][:2] == ["Hiện trạng (Status quo)", "Khuyến nghị của báo cáo (The report's recommendations)"]
+    for path in sorted((ROOT / "data" / "scenarios").glob("*.json")):
+        text = path.read_text(encoding="utf-8")
+        s = load_scenario_file(path)
+        assert s.to_json() == text
+        assert Scenario.from_json(s.to_json()) == s
+    assert set(shipped[1].active_levers()) == {lv.id for lv in LEVERS}
+    assert shipped[0].active_levers() == []
+
+
+@pytest.mark.parametrize("patch,expected", [
+    ({"schema_version": 9}, "schema_version: phiên bản 9 không được hỗ trợ (cần 1)"),
+    ({"name": ""}, "name: thiếu tên kịch bản"),
+    ({"levers": {"fee_cut": {"cut_pct": 150}}}, "levers.fee_cut.cut_pct: 150 ngoài khoảng cho phép 0–100"),
+    ({"levers": {"fee_cut": {"cut_pct": "nhiều"}}}, "levers.fee_cut.cut_pct: 'nhiều' không phải là số"),
+    ({"levers": {"tax_cut": {}}}, "levers.tax_cut: biện pháp không tồn tại"),
+    ({"assumptions": {"start_point": "2021"}}, "assumptions.start_point: phải là một trong annual_2022, december_run_rate"),
+    ({"effects": {"fee_cut.logodds_full_cut": -1}}, "effects.fee_cut.logodds_full_cut: -1 phải là số không âm"),
+    ({"plan_year": 1999}, "plan_year: năm kế hoạch phải là số nguyên từ 2022 đến 2035"),
+])
+def test_bad_scenario_is_rejected_whole_with_a_clear_message(patch, expected):
+    data = builtin_scenarios()[1].to_dict()
+    data.update(patch)
+    with pytest.raises(ScenarioError) as err:
+        Scenario.from_dict(data)
+    assert expected in err.value.messages_vi
+
+
+def test_invalid_json_text():
+    with pytest.raises(ScenarioError) as err:
+        Scenario.from_json("{ not json", source="x.json")
+    assert err.value.messages_vi[0].startswith("x.json: dòng 1: JSON không hợp lệ")
+
+
+def test_cli_run_prints_province_and_blocks():
+    out = subprocess.run([sys.executable, "-m", "model", "run", "data/scenarios/02_report_recommendations.json",
+                          "--json", "--draws", "300"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    data = json.loads(out)
+    prov = data["province"]
+    assert set(prov) >= {"annual", "december", "p10", "p90"}
+    assert prov["p10"] <= prov["december"] <= prov["p90"]
+    assert data["department"]["december"] > data["province"]["december"] > 10.19
+    total = sum(c["points"] for c in data["contributions"] if c["block"] == "province" and c["period"] == "december")
+    sq = json.loads(subprocess.run([sys.executable, "-m", "model", "run", "data/scenarios/01_status_quo.json", "--json",
+                                    "--draws", "100"], cwd=ROOT, capture_output=True, text=True, check=True).stdout)
+    assert total == pytest.approx(prov["december"] - sq["province"]["december"], abs=0.01)
+    assert data["summary_vi"].startswith("Kịch bản bật: ")
+
+
+def test_tidy_run_output():
+    df = run(builtin_scenarios())
+    assert set(df.columns) == {"scenario", "month", "level", "id", "name_vi", "name_en", "volume", "online", "share"}
+    blocks = df[(df.level == "block") & (df.id == "province") & (df.month == 12)]
+    assert len(blocks) == 2 and blocks.share.iloc[1] > blocks.share.iloc[0]
+    assert len(df[df.level == "segment"]) == 2 * 12 * C.n_seg
+
+
+def test_post_2025_structure_runs_through_the_model():
+    c = compile_report(load_report(FIXTURES / "report_2025_communes"))
+    assert c.p_run_rate is None and c.peer_commune_pct is None
+    rec = builtin_scenarios()[1]
+    rec.start_point = "december_run_rate"  # unavailable: falls back to the reported shares
+    res = evaluate_scenarios(c, [still(), rec])
+    assert np.isnan(res.december_share[0, DIST])
+    assert res.december_share[1, PROV] > res.december_share[0, PROV]
+    assert np.all((res.share >= 0) & (res.share <= 1))
