@@ -1,10 +1,40 @@
+"""Entry point: shared chrome (language, presentation mode, active scenario) and navigation."""
+
 import streamlit as st
 
-from model.baseline import load_report
-from model.segments import build_segments
+from pages import _ui as ui
 
-st.set_page_config(page_title="Kế hoạch DVCTT Sơn La", layout="wide")
-report = load_report()
-st.title("Hồ sơ trực tuyến Sơn La — số liệu gốc")
-st.caption(report.label_vi)
-st.dataframe(build_segments(report.units), hide_index=True)
+st.set_page_config(page_title="Kế hoạch DVCTT Sơn La", page_icon=":material/monitoring:", layout="wide",
+                   initial_sidebar_state="expanded")
+
+st.session_state.setdefault("lang", "vi")
+st.session_state.setdefault("presentation", False)
+
+pages = [
+    st.Page("pages/overview.py", title=ui.t("page_overview"), icon=":material/dashboard:", url_path="tong-quan", default=True),
+    st.Page("pages/scenario.py", title=ui.t("page_scenario"), icon=":material/tune:", url_path="kich-ban"),
+    st.Page("pages/compare.py", title=ui.t("page_compare"), icon=":material/compare_arrows:", url_path="so-sanh"),
+    st.Page("pages/assumptions.py", title=ui.t("page_assumptions"), icon=":material/menu_book:", url_path="gia-dinh"),
+]
+page = st.navigation(pages, position="top" if ui.presenting() else "sidebar")
+ui.inject_css()
+
+# The chrome sits in the main area so it stays reachable when presentation mode hides the sidebar.
+left, mid, right = st.columns([5, 2.6, 2.4], vertical_alignment="center")
+with left:
+    rep = ui.report()
+    st.caption(f"{ui.t('data_label')}: {ui.pick(rep.label_vi, rep.label_en)} · {ui.t('active_scenario')}: "
+               f"{ui.plain(ui.remembered_current().name)}")
+with mid:
+    st.segmented_control(ui.t("lang"), options=["vi", "en"], key="lang", required=True,
+                         format_func=lambda v: {"vi": "Tiếng Việt", "en": "English"}[v], label_visibility="collapsed")
+with right:
+    st.toggle(ui.t("presentation"), key="presentation")
+
+if not ui.presenting():
+    with st.sidebar:
+        st.markdown(f"**{ui.t('app_title')}**")
+        st.caption(ui.pick("Ban Chỉ đạo chuyển đổi số tỉnh Sơn La — công cụ lập kế hoạch, chạy hoàn toàn trên máy này.",
+                           "Sơn La Digital Transformation Steering Committee — planning tool, runs entirely on this laptop."))
+
+page.run()

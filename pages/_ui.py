@@ -1,0 +1,414 @@
+"""Shared UI pieces for the pages: strings, locale formatting, widgets built from the lever
+declarations, the current scenario in session state, cached model results, chart styling.
+Pages stay thin: they lay these out."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from model import fmt
+from model.analysis import (compiled_from, contributions, evaluate_scenarios, fixed_baseline_of, grid, monte_carlo,
+                            status_quo_of)
+from model.baseline import load_report
+from model.levers import ASSUMPTIONS, EFFECTS, GROUPS, LEVERS, PARAM_BY_ID, Param
+from model.scenario import Scenario, builtin_scenarios, resolved_adoption_pct
+from model.segments import BLOCK_LABEL, BLOCKS
+from model.summary import summary
+from model.targets import DECISION_1434, target_for
+
+# Okabe–Ito, colour-blind safe.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+BASELINE_COLOR, SCENARIO_COLOR, TARGET_COLOR, BAND_COLOR = "#555555", "#0072B2", "#D55E00", "rgba(0,114,178,0.18)"
+MC_DRAWS = 2000
+
+T = {
+    "app_title": ("Kế hoạch hồ sơ trực tuyến Sơn La", "Sơn La online dossier planner"),
+    "lang": ("Ngôn ngữ", "Language"),
+    "presentation": ("Chế độ trình chiếu", "Presentation mode"),
+    "active_scenario": ("Kịch bản đang dùng", "Active scenario"),
+    "data_label": ("Dữ liệu", "Data"),
+    "page_overview": ("Tổng quan", "Overview"),
+    "page_scenario": ("Kịch bản", "Scenario builder"),
+    "page_compare": ("So sánh", "Compare"),
+    "page_assumptions": ("Giả định & dữ liệu", "Assumptions & data"),
+    "province": ("Toàn tỉnh", "Province"),
+    "target": ("Chỉ tiêu", "Target"),
+    "reached": ("Đạt", "Reached"),
+    "not_reached": ("Chưa đạt", "Not reached"),
+    "no_target": ("Chưa có chỉ tiêu", "No target set"),
+    "baseline_line": ("Điểm xuất phát (giữ nguyên)", "Starting point (held flat)"),
+    "scenario_line": ("Kịch bản", "Scenario"),
+    "band": ("Khoảng P10–P90", "P10–P90 range"),
+    "target_line": ("Chỉ tiêu", "Target"),
+    "download_csv": ("Tải dữ liệu biểu đồ (CSV)", "Download chart data (CSV)"),
+    "month": ("Tháng", "Month"),
+    "share_axis": ("Tỷ lệ hồ sơ trực tuyến", "Online dossier share"),
+    "dossiers": ("hồ sơ", "dossiers"),
+    "computing": ("Đang tính toán…", "Computing…"),
+}
+
+
+def lang() -> str:
+    return st.session_state.get("lang", "vi")
+
+
+def t(key: str) -> str:
+    vi, en = T[key]
+    return vi if lang() == "vi" else en
+
+
+def pick(vi: str, en: str) -> str:
+    return vi if lang() == "vi" else en
+
+
+def pct(x, digits=2):
+    return fmt.pct(x, lang(), digits)
+
+
+def pts(x, digits=2, signed=True):
+    return fmt.points(x, lang(), digits, signed)
+
+
+def count(n):
+    return fmt.count(n, lang())
+
+
+def labels(options, label_of) -> "callable":
+    """A format_func that is a frozen lookup: labels are computed now, in this run's language, so the
+    widget shows the same text whenever Streamlit (or AppTest) formats an option later."""
+    table = {opt: label_of(opt) for opt in options}
+    return table.__getitem__
+
+
+def block_label(block: str) -> str:
+    vi, en = BLOCK_LABEL[block]
+    return pick(vi, en)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text: str) -> str:
+    """User-typed text shown inside Markdown: every Markdown/HTML character escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def presenting() -> bool:
+    return bool(st.session_state.get("presentation", False))
+
+
+# ------------------------------------------------------------------ data and model, cached
+
+
+@st.cache_resource(show_spinner=False)
+def compiled_default():
+    return compiled_from(load_report())
+
+
+def compiled():
+    return st.session_state.get("compiled_override") or compiled_default()
+
+
+def report():
+    return compiled().report
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _projection(report_id: str, scenario_json: str) -> dict:
+    c = compiled()
+    s = Scenario.from_json(scenario_json)
+    res = evaluate_scenarios(c, [s, status_quo_of(s), fixed_baseline_of(s)])
+    bands = monte_carlo(c, s, draws=MC_DRAWS)
+    contrib = contributions(c, s)
+    volumes = dict(zip(BLOCKS, res.agg_volume[0].sum(axis=0)))
+    return {
+        "monthly": 100 * res.agg_share[0],  # (M, K)
+        "status_quo_monthly": 100 * res.agg_share[1],
+        "baseline_monthly": 100 * res.agg_share[2],
+        "december": 100 * res.december_share[0],
+        "annual": 100 * res.annual_share[0],
+        "status_quo_december": 100 * res.december_share[1],
+        "baseline_december": 100 * res.december_share[2],
+        "band_monthly": 100 * bands.monthly,  # (3, M, K)
+        "band_december": 100 * bands.december,
+        "band_annual": 100 * bands.annual,
+        "services": 100 * res.services_kpi[0],
+        "services_band": 100 * bands.services,
+        "segment_december": 100 * res.share[0, -1, :],
+        "segment_online_december": res.online[0, -1, :],
+        "segment_volume_december": res.volume[0, -1, :],
+        "segment_baseline": 100 * res.share[2, 0, :],
+        "contrib": contrib,
+        "targets": {b: target_for(DECISION_1434, b, volumes) for b in BLOCKS},
+        "volumes": volumes,
+    }
+
+
+def projection(s: Scenario) -> dict:
+    return _projection(report().id, s.to_json())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _heat(report_id: str, scenario_json: str, px: str, py: str, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    s = Scenario.from_json(scenario_json)
+    p_x, p_y = PARAM_BY_ID[px], PARAM_BY_ID[py]
+    xs, ys = np.linspace(p_x.min, p_x.max, n), np.linspace(p_y.min, p_y.max, n)
+    return xs, ys, grid(compiled(), s, px, xs, py, ys)
+
+
+def heat(s: Scenario, px: str, py: str, n: int = 11):
+    return _heat(report().id, s.to_json(), px, py, n)
+
+
+# ------------------------------------------------------------------ the current scenario in session state
+
+def widget_key(param_id: str) -> str:
+    return f"p:{param_id}"
+
+
+def assumption_key(aid: str) -> str:
+    return f"a:{aid}"
+
+
+def effect_key(eid: str) -> str:
+    return f"e:{eid}"
+
+
+DISTRICTS_KEY = "p:commune_enable.districts"
+NAME_KEY = "scenario_name"
+
+
+def builtins() -> list[Scenario]:
+    return builtin_scenarios()
+
+
+def current_scenario() -> Scenario:
+    """The scenario the widgets describe (defaults where a widget has not been shown yet)."""
+    state = st.session_state
+    c = compiled()
+    s = Scenario(state.get(NAME_KEY) or pick("Kịch bản hiện tại", "Current scenario"))
+    for pid, p in PARAM_BY_ID.items():
+        s.settings[pid] = float(state.get(widget_key(pid), p.default))
+    adoption = s.settings["commune_enable.adoption_pct"]
+    if c.peer_commune_pct is not None and abs(adoption - c.peer_commune_pct) < 1e-9:
+        s.adoption_mode = "peer"
+    elif c.best_commune_pct is not None and abs(adoption - c.best_commune_pct) < 1e-9:
+        s.adoption_mode = "best"
+    districts = state.get(DISTRICTS_KEY)
+    s.districts = None if districts is None or sorted(districts) == sorted(c.not_deployed_districts) else list(districts)
+    for a in ASSUMPTIONS:
+        if a.id == "start_point":
+            s.start_point = state.get(assumption_key(a.id), "annual_2022")
+        else:
+            s.assumptions[a.id] = float(state.get(assumption_key(a.id), a.default))
+    for e in EFFECTS:
+        s.effects[e.id] = float(state.get(effect_key(e.id), e.central))
+    return s
+
+
+def load_into_widgets(s: Scenario) -> None:
+    """Put a scenario's values into the widgets' session state (call from a callback, before the
+    widgets are drawn)."""
+    state = st.session_state
+    c = compiled()
+    for pid, p in PARAM_BY_ID.items():
+        state[widget_key(pid)] = bool(s.settings[pid]) if p.widget == "toggle" else s.settings[pid]
+    state[widget_key("commune_enable.adoption_pct")] = resolved_adoption_pct(c, s)
+    state[DISTRICTS_KEY] = list(c.not_deployed_districts if s.districts is None else s.districts)
+    state[assumption_key("start_point")] = s.start_point
+    for aid, v in s.assumptions.items():
+        state[assumption_key(aid)] = v
+    for eid, v in s.effects.items():
+        state[effect_key(eid)] = v
+    state[NAME_KEY] = s.name
+
+
+CURRENT_KEY = "current_json"
+
+
+def remember_current(s: Scenario) -> None:
+    """A plain (non-widget) copy of the current scenario: other pages read this, and the
+    Scenario page restores its widgets from it if Streamlit has dropped them."""
+    st.session_state[CURRENT_KEY] = s.to_json()
+
+
+def remembered_current() -> Scenario:
+    text = st.session_state.get(CURRENT_KEY)
+    return Scenario.from_json(text) if text else current_scenario()
+
+
+def restore_widgets_if_needed() -> None:
+    if widget_key("fee_cut.cut_pct") not in st.session_state and CURRENT_KEY in st.session_state:
+        load_into_widgets(Scenario.from_json(st.session_state[CURRENT_KEY]))
+
+
+def saved_scenarios() -> dict[str, str]:
+    """name -> scenario JSON, kept for this session."""
+    return st.session_state.setdefault("saved_scenarios", {})
+
+
+# ------------------------------------------------------------------ widgets from declarations
+
+def _options(p: Param, extra: tuple[float, ...] = ()) -> list[float]:
+    n = int(round((p.max - p.min) / p.step))
+    values = {round(p.min + i * p.step, 6) for i in range(n + 1)} | {round(v, 6) for v in extra}
+    values |= {round(step.value, 6) for step in p.steps}
+    return sorted(values)
+
+
+def _format_value(p: Param, v: float, named: dict[float, str]) -> str:
+    if p.widget == "month":
+        return fmt.month_label(int(v), 2023, lang())
+    if p.widget == "months":
+        return pick(f"{int(v)} tháng", f"{int(v)} months")
+    text = pct(v, 2 if v != int(v) else 0) if p.unit == "%" else fmt.number(v, lang())
+    label = named.get(round(v, 6))
+    return f"{text} — {label}" if label else text
+
+
+def param_widget(p: Param, key: str | None = None, label: str | None = None, help_text: str | None = None) -> None:
+    """One widget for one declared parameter: values formatted by Babel, named steps labelled."""
+    where = st
+    key = key or widget_key(p.id)
+    label = label or pick(p.label_vi, p.label_en)
+    help_text = help_text or pick(p.help_vi, p.help_en)
+    if p.widget == "toggle":
+        st.session_state[key] = bool(st.session_state.get(key, p.default))  # the model reads it as 0/1
+        where.toggle(label, key=key, help=help_text, persist_state="session")
+        return
+    named = {round(s.value, 6): pick(s.label_vi, s.label_en) for s in p.steps}
+    extra: tuple[float, ...] = ()
+    if p.id == "commune_enable.adoption_pct":
+        c = compiled()
+        if c.peer_commune_pct is not None:
+            named[round(c.peer_commune_pct, 6)] = pick("bình quân huyện bạn", "peer average")
+            named[round(c.best_commune_pct, 6)] = pick("huyện bạn tốt nhất", "best peer")
+            extra = (round(c.peer_commune_pct, 6), round(c.best_commune_pct, 6))
+        p = Param(**{**p.__dict__, "step": 1.0})
+    options = _options(p, extra)
+    current = st.session_state.get(key, p.default)
+    if round(float(current), 6) not in options:
+        options = sorted(set(options) | {round(float(current), 6)})
+    st.session_state[key] = round(float(current), 6)
+    where.select_slider(label, options=options, key=key, help=help_text, persist_state="session",
+                        format_func=labels(options, lambda v: _format_value(p, v, named)))
+
+
+def lever_help(lever) -> str:
+    effects = "; ".join(
+        f"{pick(e.label_vi, e.label_en)}: {fmt.number(e.low, lang())} / {fmt.number(e.central, lang())} / "
+        f"{fmt.number(e.high, lang())} ({pick('giả định', 'assumption') if e.assumption else pick('có nguồn', 'sourced')})"
+        for e in lever.effects)
+    return (f"{pick(lever.help_vi, lever.help_en)}\n\n**{pick('Cách tính', 'Formula')}:** "
+            f"{pick(lever.formula_vi, lever.formula_en)}\n\n**{pick('Hệ số (thấp / trung tâm / cao)', 'Effect (low / central / high)')}:** "
+            f"{effects}\n\n**{pick('Căn cứ', 'Evidence')}:** " + " ".join(pick(e.source_vi, e.source_en) for e in lever.effects))
+
+
+def group_label(group: str) -> str:
+    vi, en = GROUPS[group]
+    return pick(vi, en)
+
+
+# ------------------------------------------------------------------ charts
+
+def base_layout(fig: go.Figure, height: int = 420, title: str | None = None) -> go.Figure:
+    size = 18 if presenting() else 14
+    fig.update_layout(
+        height=height, margin=dict(l=10, r=10, t=50 if title else 20, b=10),
+        font=dict(size=size, family="Noto Sans, Arial, sans-serif", color="#111111"),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, font=dict(size=size)),
+        title=dict(text=title, font=dict(size=size + 2)) if title else None,
+        separators=",." if lang() == "vi" else ".,", plot_bgcolor="white", paper_bgcolor="white",
+        colorway=OKABE_ITO, hoverlabel=dict(font_size=size),
+    )
+    fig.update_xaxes(showgrid=False, linecolor="#333", tickfont=dict(size=size))
+    fig.update_yaxes(gridcolor="#DDDDDD", linecolor="#333", tickfont=dict(size=size))
+    return fig
+
+
+def show_chart(fig: go.Figure, data: pd.DataFrame, name: str, key: str) -> None:
+    st.plotly_chart(fig, config={"displaylogo": False, "locale": "vi" if lang() == "vi" else "en"}, key=f"chart-{key}")
+    st.download_button(t("download_csv"), csv_bytes(data), file_name=f"{name}.csv", mime="text/csv",
+                       key=f"csv-{key}", icon=":material/download:")
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    buf = io.StringIO()
+    df.to_csv(buf, index=False)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM so Excel opens Vietnamese text correctly
+
+
+def month_labels(year: int = 2023) -> list[str]:
+    return [fmt.month_label(m, year, lang()) for m in range(1, 13)]
+
+
+def trajectory_figure(series: list[dict], target: float | None, year: int, height: int = 420,
+                      band: tuple[np.ndarray, np.ndarray] | None = None) -> go.Figure:
+    """series: [{"name", "values" (12,), "color", "dash"}]; band: (p10, p90) for the first series."""
+    x = fmt.MONTH_ABBR[lang()]
+    fig = go.Figure()
+    if band is not None:
+        fig.add_trace(go.Scatter(x=x + x[::-1], y=list(band[1]) + list(band[0])[::-1], fill="toself",
+                                 fillcolor=BAND_COLOR, line=dict(width=0), name=t("band"), hoverinfo="skip"))
+    symbols = ["circle", "square", "diamond", "triangle-up", "x", "star", "cross", "hexagon"]
+    for i, sr in enumerate(series):
+        fig.add_trace(go.Scatter(
+            x=x, y=sr["values"], name=sr["name"], mode="lines+markers",
+            line=dict(color=sr.get("color", OKABE_ITO[i % 8]), width=sr.get("width", 3), dash=sr.get("dash", "solid")),
+            marker=dict(symbol=symbols[i % len(symbols)], size=8),
+            customdata=[pct(v) for v in sr["values"]], hovertemplate="%{x}: %{customdata}<extra>%{fullData.name}</extra>"))
+    if target is not None:
+        fig.add_trace(go.Scatter(x=x, y=[target] * 12, name=f"{t('target_line')} {pct(target)}", mode="lines",
+                                 line=dict(color=TARGET_COLOR, width=3, dash="dash"), hoverinfo="skip"))
+    base_layout(fig, height)
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.14, xanchor="left", x=0), margin=dict(b=40))
+    fig.update_xaxes(tickangle=0)
+    fig.update_yaxes(title=t("share_axis"), ticksuffix="%", rangemode="tozero")
+    return fig
+
+
+def status_text(value: float, target: float | None) -> tuple[str, str]:
+    """(text, badge colour). Text always says it, colour only repeats it."""
+    if target is None or value is None or value != value:
+        return t("no_target"), "gray"
+    gap = value - target
+    if gap >= 0:
+        return f"✓ {t('reached')} ({pts(gap)})", "green"
+    return f"✗ {t('not_reached')} ({pts(gap)})", "red"
+
+
+def scenario_summary(s: Scenario, proj: dict) -> str:
+    b = BLOCKS.index("province")
+    return summary(s, proj["december"][b], proj["band_december"][0, b], proj["band_december"][2, b],
+                   proj["targets"]["province"], lang())
+
+
+def inject_css() -> None:
+    """Static CSS written here (no user text): presentation mode enlarges type and hides chrome."""
+    css = """
+    <style>
+    /* KPI values and labels wrap instead of being cut off on a 1280-px projector */
+    [data-testid="stMetricValue"] { font-size: clamp(1.35rem, 1.9vw, 2.2rem); }
+    [data-testid="stMetricValue"] > div, [data-testid="stMetricLabel"] > div,
+    [data-testid="stMetricLabel"] p, [data-testid="stMetricDelta"] > div {
+        white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+    .block-container { padding-top: 2.2rem; padding-bottom: 1rem; }
+    """
+    if presenting():
+        css += """
+        html, body, [class*="st-"], .stMarkdown, p, li, label, input, button { font-size: 21px !important; }
+        h1 { font-size: 2.4rem !important; } h2 { font-size: 1.9rem !important; } h3 { font-size: 1.5rem !important; }
+        [data-testid="stMetricValue"] { font-size: clamp(1.6rem, 2.4vw, 2.8rem) !important; font-weight: 700; }
+        [data-testid="stMetricLabel"] p { font-size: 21px !important; font-weight: 600; }
+        [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none !important; }
+        [data-testid="stToolbar"], [data-testid="stDecoration"], footer { display: none !important; }
+        body, .stApp { color: #000000; background: #FFFFFF; }
+        """
+    css += "</style>"
+    st.html(css)

@@ -1,0 +1,251 @@
+"""Kịch bản — move levers, see the province respond."""
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from model import fmt
+from model.analysis import goal_seek, sensitivity
+from model.levers import ASSUMPTIONS, EFFECTS, LEVER_BY_ID, LEVERS, PARAM_BY_ID
+from model.segments import BLOCKS
+from model.targets import DECISION_1434
+from pages import _ui as ui
+
+ui.restore_widgets_if_needed()
+CHART_BLOCKS = ["province", "department", "district_incl_communes", "communes"]
+
+
+def load_builtin():
+    chosen = st.session_state.get("builtin_choice")
+    for s in ui.builtins():
+        if s.name == chosen:
+            ui.load_into_widgets(s)
+    for name, text in ui.saved_scenarios().items():
+        if name == chosen:
+            ui.load_into_widgets(ui.Scenario.from_json(text))
+
+
+def save_current():
+    name = (st.session_state.get("save_name") or "").strip()
+    if not name:
+        st.session_state["save_message"] = ("error", ui.pick("Hãy nhập tên kịch bản.", "Please type a scenario name."))
+        return
+    if len(name) > 120:
+        st.session_state["save_message"] = ("error", ui.pick("Tên dài quá 120 ký tự.", "Name longer than 120 characters."))
+        return
+    s = ui.current_scenario()
+    s.name = name
+    ui.saved_scenarios()[name] = s.to_json()
+    st.session_state[ui.NAME_KEY] = name
+    st.session_state["save_message"] = ("success", ui.pick(f"Đã lưu kịch bản “{name}” cho phiên làm việc này.",
+                                                           f"Saved scenario “{name}” for this session."))
+
+
+st.header(ui.pick("Kịch bản — điều chỉnh biện pháp", "Scenario builder — move the levers"))
+
+
+@st.fragment
+def builder():
+    left, right = st.columns([0.37, 0.63], gap="medium")
+    with left:
+        tab_levers, tab_assumptions = st.tabs([ui.pick("Biện pháp chính sách", "Policy levers"),
+                                               ui.pick("Giả định", "Assumptions")])
+        with tab_levers:
+            for group in ("b", "a"):
+                st.markdown(f"**{ui.group_label(group)}**")
+                for lever in [lv for lv in LEVERS if lv.group == group]:
+                    main = PARAM_BY_ID[lever.main_param]
+                    col_main, col_more = st.columns([0.86, 0.14], vertical_alignment="bottom")
+                    with col_main:
+                        lever_name = ui.pick(lever.label_vi, lever.label_en)
+                        if len(lever.params) > 1:
+                            lever_name += f" — {ui.pick(main.label_vi, main.label_en).lower()}"
+                        ui.param_widget(main, label=lever_name, help_text=ui.lever_help(lever))
+                    with col_more.popover("", icon=":material/settings:", help=ui.pick("Thời điểm và chi tiết", "Timing and details")):
+                        st.markdown(f"**{ui.pick(lever.label_vi, lever.label_en)}**")
+                        st.markdown(ui.lever_help(lever))
+                        for p in lever.all_params():
+                            if p.id != lever.main_param:
+                                ui.param_widget(p)
+                        if lever.id == "commune_enable":
+                            c = ui.compiled()
+                            units = c.report.units.set_index("unit_id")
+                            options = list(c.not_deployed_districts)
+                            st.session_state.setdefault(ui.DISTRICTS_KEY, options)
+                            st.multiselect(ui.pick("Các huyện được bật", "Districts switched on"), options=options,
+                                           key=ui.DISTRICTS_KEY, persist_state="session",
+                                           format_func=ui.labels(options, lambda d: units.loc[d, "name"] if ui.lang() == "vi" else units.loc[d, "name_en"]))
+        with tab_assumptions:
+            st.caption(ui.pick("Giả định tách riêng khỏi biện pháp chính sách. Mọi hệ số tác động đều là giả định, "
+                               "có khoảng thấp–cao; khoảng P10–P90 được tính từ các khoảng này.",
+                               "Assumptions are kept apart from the policy levers. Every effect size is an assumption with a "
+                               "low–high range; the P10–P90 band comes from these ranges."))
+            c = ui.compiled()
+            for a in ASSUMPTIONS:
+                key = ui.assumption_key(a.id)
+                if a.choices:
+                    choices = [v for v, *_ in a.choices if v != "december_run_rate" or c.p_run_rate is not None]
+                    st.session_state.setdefault(key, choices[0])
+                    labels = {v: ui.pick(lv, le) for v, lv, le in a.choices}
+                    st.radio(ui.pick(a.label_vi, a.label_en), choices, key=key, format_func=labels.get,
+                             help=ui.pick(a.source_vi, a.source_en), persist_state="session")
+                else:
+                    st.session_state.setdefault(key, a.default)
+                    ui.param_widget(ui.Param(a.id, a.label_vi, a.label_en, a.help_vi + " " + a.source_vi,
+                                             a.help_en + " " + a.source_en, a.unit, a.min, a.max, a.step, a.default),
+                                    key=key)
+            st.markdown(f"**{ui.pick('Hệ số tác động (giá trị trung tâm)', 'Effect sizes (central value)')}**")
+            for e in EFFECTS:
+                key = ui.effect_key(e.id)
+                st.session_state.setdefault(key, e.central)
+                step = 0.05 if e.high - e.low > 0.5 else 0.01
+                n = int(round((e.high - e.low) / step))
+                options = sorted({round(e.low + i * step, 6) for i in range(n + 1)} | {round(e.central, 6),
+                                 round(float(st.session_state[key]), 6)})
+                st.session_state[key] = round(float(st.session_state[key]), 6)
+                st.select_slider(f"{ui.pick(e.label_vi, e.label_en)} ({ui.pick('giả định', 'assumption')})", options,
+                                 key=key, persist_state="session", format_func=ui.labels(options, lambda v: fmt.number(v, ui.lang())),
+                                 help=ui.pick(e.source_vi, e.source_en))
+
+    s = ui.current_scenario()
+    ui.remember_current(s)
+    with st.spinner(ui.t("computing")):
+        proj = ui.projection(s)
+
+    with right:
+        block = st.segmented_control(ui.pick("Phạm vi", "Scope"), CHART_BLOCKS, key="scenario_block",
+                                     default="province", required=True, format_func=ui.labels(CHART_BLOCKS, ui.block_label),
+                                     label_visibility="collapsed", persist_state="session")
+        b = BLOCKS.index(block)
+        target = proj["targets"][block]
+        dec, p10, p90 = proj["december"][b], proj["band_december"][0, b], proj["band_december"][2, b]
+        row1, row2 = st.columns(2), st.columns(2)
+        (k1, k2), (k3, k4) = row1, row2
+        text, colour = ui.status_text(dec, target)
+        k1.metric(ui.pick(f"Tháng 12/{s.plan_year}", f"December {s.plan_year}"), ui.pct(dec), delta=text,
+                  delta_color=colour, delta_arrow="off", border=True,
+                  help=ui.pick(f"Chỉ tiêu: {ui.pct(target)}", f"Target: {ui.pct(target)}") if target is not None else None)
+        k2.metric(ui.pick("Khoảng P10–P90", "P10–P90 range"), f"{fmt.number(p10, ui.lang(), 1)}–{ui.pct(p90, 1)}", border=True,
+                  help=ui.pick("80% khả năng nằm trong khoảng này, theo khoảng giả định của các hệ số.",
+                               "80% likely within this range, given the assumed effect-size ranges."))
+        k3.metric(ui.pick(f"Cả năm {s.plan_year}", f"Plan year {s.plan_year}"), ui.pct(proj["annual"][b]), border=True)
+        k4.metric(ui.pick("DVCTT có hồ sơ trực tuyến", "Services with online dossiers"), ui.pct(proj["services"][-1]),
+                  border=True)
+        fig = ui.trajectory_figure(
+            [{"name": ui.t("scenario_line"), "values": proj["monthly"][:, b], "color": ui.SCENARIO_COLOR},
+             {"name": ui.pick("Hiện trạng (chỉ đà tăng)", "Status quo (momentum only)"), "values": proj["status_quo_monthly"][:, b],
+              "color": ui.OKABE_ITO[1], "width": 2},
+             {"name": ui.t("baseline_line"), "values": proj["baseline_monthly"][:, b], "color": ui.BASELINE_COLOR,
+              "dash": "dot", "width": 2}],
+            target, s.plan_year, height=400 if not ui.presenting() else 430,
+            band=(proj["band_monthly"][0, :, b], proj["band_monthly"][2, :, b]))
+        traj = pd.DataFrame({"month": ui.month_labels(s.plan_year), "scenario_pct": proj["monthly"][:, b],
+                             "p10_pct": proj["band_monthly"][0, :, b], "p90_pct": proj["band_monthly"][2, :, b],
+                             "status_quo_pct": proj["status_quo_monthly"][:, b], "baseline_pct": proj["baseline_monthly"][:, b],
+                             "target_pct": target})
+        ui.show_chart(fig, traj, "quy-dao", "trajectory")
+
+    st.markdown(f"**{ui.pick('Tóm tắt', 'Summary')}:** " + ui.plain(ui.scenario_summary(s, proj)))
+
+    # ------------------------------------------------------------ contributions waterfall
+    w_left, w_right = st.columns([0.6, 0.4], gap="medium")
+    with w_left:
+        st.subheader(ui.pick(f"Đóng góp của từng biện pháp — {ui.block_label(block)}, tháng 12",
+                             f"Contribution of each lever — {ui.block_label(block)}, December"))
+        contrib = proj["contrib"]
+        part = contrib[(contrib.period == "december") & (contrib.block == block)] if len(contrib) else contrib
+        start = proj["baseline_december"][b]
+        momentum = proj["status_quo_december"][b] - start
+        names = [ui.pick("Điểm xuất phát", "Starting point"), ui.pick("Đà tăng tự nhiên", "Momentum")]
+        values = [start, momentum]
+        for r in part.itertuples():
+            lever = LEVER_BY_ID[r.lever]
+            label = ui.pick(lever.label_vi, lever.label_en)
+            if lever.kind == "measurement":
+                label += ui.pick(" (hiệu chỉnh đo lường)", " (measurement correction)")
+            names.append(label)
+            values.append(r.points)
+        names.append(ui.pick("Kịch bản T12", "Scenario, Dec"))
+        values.append(proj["december"][b])
+        measures = ["absolute"] + ["relative"] * (len(values) - 2) + ["total"]
+        wf = go.Figure(go.Waterfall(
+            orientation="h", y=names[::-1], x=values[::-1], measure=measures[::-1],
+            text=[ui.pct(v) if m != "relative" else ui.pts(v) for v, m in zip(values[::-1], measures[::-1])],
+            textposition="outside", cliponaxis=False,
+            increasing=dict(marker=dict(color=ui.OKABE_ITO[2])), decreasing=dict(marker=dict(color=ui.OKABE_ITO[3])),
+            totals=dict(marker=dict(color=ui.OKABE_ITO[0])), connector=dict(line=dict(color="#888"))))
+        ui.base_layout(wf, height=80 + 38 * len(values))
+        wf.update_xaxes(ticksuffix="%", range=[0, max(values[-1], start) * 1.25 + 1])
+        wf.update_layout(showlegend=False, margin=dict(l=10, r=70, t=10, b=10))
+        ui.show_chart(wf, pd.DataFrame({"step": names, "points_or_share": values, "measure": measures}),
+                      "dong-gop", "waterfall")
+        st.caption(ui.pick("Đóng góp tính theo giá trị Shapley: không phụ thuộc thứ tự áp dụng và cộng lại đúng bằng tổng thay đổi.",
+                           "Contributions are Shapley values: independent of the order levers are applied in, and they add up "
+                           "to the total change."))
+    with w_right:
+        st.subheader(ui.pick("Lưu và nạp kịch bản", "Save and load"))
+        st.text_input(ui.pick("Tên kịch bản", "Scenario name"), key="save_name", max_chars=120)
+        st.button(ui.pick("Lưu kịch bản", "Save scenario"), on_click=save_current, icon=":material/save:")
+        message = st.session_state.pop("save_message", None)
+        if message:
+            (st.error if message[0] == "error" else st.success)(ui.plain(message[1]))
+        names_available = [x.name for x in ui.builtins()] + list(ui.saved_scenarios())
+        st.selectbox(ui.pick("Kịch bản có sẵn / đã lưu", "Built-in / saved scenarios"), names_available, key="builtin_choice")
+        st.button(ui.pick("Nạp vào bảng điều chỉnh", "Load into the builder"), on_click=load_builtin, icon=":material/upload:")
+
+        st.subheader(ui.pick("Cần bao nhiêu để đạt?", "What would it take?"))
+        gs_params = [lv.main_param for lv in LEVERS]
+        gs_param = st.selectbox(ui.pick("Biện pháp", "Lever"), gs_params, key="gs_param",
+                                format_func=ui.labels(gs_params, lambda pid: ui.pick(LEVER_BY_ID[pid.split(".")[0]].label_vi,
+                                                                LEVER_BY_ID[pid.split(".")[0]].label_en)))
+        gcol1, gcol2 = st.columns(2)
+        gs_period = gcol1.selectbox(ui.pick("Thời điểm", "Measure"), ["december", "annual"], key="gs_period",
+                                    format_func=ui.labels(["december", "annual"], lambda v: ui.pick("Tháng 12", "December") if v == "december" else ui.pick("Cả năm", "Plan year")))
+        gs_target = gcol2.number_input(ui.pick("Mục tiêu (%)", "Target (%)"), 0.0, 100.0, value=20.0, step=1.0, key="gs_target")
+        result = goal_seek(ui.compiled(), s, gs_param, gs_target, block, gs_period)
+        (st.success if result.reachable else st.warning)(ui.plain(ui.pick(result.message_vi, result.message_en)))
+
+    # ------------------------------------------------------------ unit table
+    st.subheader(ui.pick("Từng đơn vị: 2022, kịch bản tháng 12, chỉ tiêu", "Each unit: 2022, scenario December, target"))
+    c = ui.compiled()
+    seg = c.seg
+    unit_target = np.where(seg.kind == "department", DECISION_1434.block_pct["department"], DECISION_1434.block_pct["communes"])
+    table = pd.DataFrame({
+        ui.pick("Đơn vị", "Unit"): seg.name_vi if ui.lang() == "vi" else seg.name_en,
+        ui.pick("Hồ sơ/tháng", "Dossiers/month"): proj["segment_volume_december"],
+        ui.pick("2022 (%)", "2022 (%)"): proj["segment_baseline"],
+        ui.pick(f"T12/{s.plan_year} (%)", f"Dec {s.plan_year} (%)"): proj["segment_december"],
+        ui.pick("Chỉ tiêu (%)", "Target (%)"): unit_target,
+        ui.pick("Chênh lệch (điểm %)", "Gap (pts)"): proj["segment_december"] - unit_target,
+    })
+    table[ui.pick("Trạng thái", "Status")] = [ui.status_text(v, tg)[0] for v, tg in zip(proj["segment_december"], unit_target)]
+    table = table[seg.has_data.to_numpy() & (seg.volume.to_numpy() > 0)]
+    cols = list(table.columns)
+    styled = table.style.format({cols[1]: lambda v: fmt.count(v, ui.lang()),
+                                 cols[2]: lambda v: fmt.number(v, ui.lang()), cols[3]: lambda v: fmt.number(v, ui.lang()),
+                                 cols[4]: lambda v: fmt.number(v, ui.lang()),
+                                 cols[5]: lambda v: fmt.points(v, ui.lang()).replace(" điểm %", "").replace(" pts", "")})
+    st.dataframe(styled, hide_index=True, height=420)
+    st.download_button(ui.t("download_csv"), ui.csv_bytes(table), "don-vi.csv", "text/csv", key="csv-units",
+                       icon=":material/download:")
+
+    # ------------------------------------------------------------ sensitivity
+    with st.expander(ui.pick("Giả định nào ảnh hưởng nhiều nhất? (độ nhạy)", "Which assumption matters most? (sensitivity)")):
+        sens = sensitivity(ui.compiled(), s, block)
+        top = sens.head(8).iloc[::-1]
+        names_s = [ui.pick(a, b_) for a, b_ in zip(top.label_vi, top.label_en)]
+        fig_s = go.Figure()
+        fig_s.add_trace(go.Bar(y=names_s, x=top.at_low_pct - top.central_pct, base=top.central_pct, orientation="h",
+                               name=ui.pick("Mức thấp", "Low"), marker_color=ui.OKABE_ITO[3],
+                               text=[ui.pct(v) for v in top.at_low_pct], textposition="outside"))
+        fig_s.add_trace(go.Bar(y=names_s, x=top.at_high_pct - top.central_pct, base=top.central_pct, orientation="h",
+                               name=ui.pick("Mức cao", "High"), marker_color=ui.OKABE_ITO[5],
+                               text=[ui.pct(v) for v in top.at_high_pct], textposition="outside"))
+        ui.base_layout(fig_s, height=120 + 40 * len(top))
+        fig_s.update_layout(barmode="overlay")
+        fig_s.update_xaxes(ticksuffix="%")
+        ui.show_chart(fig_s, sens, "do-nhay", "sensitivity")
+
+
+builder()
