@@ -7,8 +7,21 @@ from pages import _ui as ui
 st.set_page_config(page_title="Kế hoạch DVCTT Sơn La", page_icon=":material/monitoring:", layout="wide",
                    initial_sidebar_state="expanded")
 
-st.session_state.setdefault("lang", "vi")
-st.session_state.setdefault("presentation", False)
+# The chrome comes first: language and presentation mode decide the page titles, the navigation's
+# position and the CSS. Both are bound to the URL (?lang=en&presentation=true), so a reload, a
+# bookmark or a shared link keeps them. They sit in the main area, so they stay reachable when
+# presentation mode hides the sidebar.
+left, mid, right = st.columns([5, 2.6, 2.4], vertical_alignment="center")
+with mid:
+    st.segmented_control("Ngôn ngữ / Language", options=["vi", "en"], key="lang", required=True,
+                         format_func={"vi": "Tiếng Việt", "en": "English"}.__getitem__, label_visibility="collapsed",
+                         default="vi", bind="query-params")
+with right:
+    st.toggle(ui.t("presentation"), key="presentation", bind="query-params")
+with left:
+    rep = ui.report()
+    st.caption(f"{ui.t('data_label')}: {ui.pick(rep.label_vi, rep.label_en)} · {ui.t('active_scenario')}: "
+               f"{ui.plain(ui.remembered_current().name)}")
 
 pages = [
     st.Page("pages/overview.py", title=ui.t("page_overview"), icon=":material/dashboard:", url_path="tong-quan", default=True),
@@ -18,18 +31,6 @@ pages = [
 ]
 page = st.navigation(pages, position="top" if ui.presenting() else "sidebar")
 ui.inject_css()
-
-# The chrome sits in the main area so it stays reachable when presentation mode hides the sidebar.
-left, mid, right = st.columns([5, 2.6, 2.4], vertical_alignment="center")
-with left:
-    rep = ui.report()
-    st.caption(f"{ui.t('data_label')}: {ui.pick(rep.label_vi, rep.label_en)} · {ui.t('active_scenario')}: "
-               f"{ui.plain(ui.remembered_current().name)}")
-with mid:
-    st.segmented_control(ui.t("lang"), options=["vi", "en"], key="lang", required=True,
-                         format_func=lambda v: {"vi": "Tiếng Việt", "en": "English"}[v], label_visibility="collapsed")
-with right:
-    st.toggle(ui.t("presentation"), key="presentation")
 
 if not ui.presenting():
     with st.sidebar:

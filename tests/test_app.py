@@ -1,0 +1,133 @@
+"""Page logic through streamlit.testing.v1.AppTest (no browser)."""
+
+import pytest
+from babel.numbers import parse_decimal
+from streamlit.testing.v1 import AppTest
+
+from model.levers import LEVERS, PARAM_BY_ID
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+PAGES = ["pages/overview.py", "pages/scenario.py", "pages/compare.py", "pages/assumptions.py"]
+
+
+def new_app(lang="vi") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["lang"] = lang
+    at.run()
+    return at
+
+
+def december_pct(at: AppTest, lang="vi") -> float:
+    label = "Tháng 12/2023" if lang == "vi" else "December 2023"
+    metric = next(m for m in at.metric if m.label == label)
+    return float(parse_decimal(metric.value.rstrip("%"), locale=lang))
+
+
+HEADERS = {
+    "vi": ["Tổng quan — số liệu đến hết 12/2022", "Kịch bản — điều chỉnh biện pháp", "So sánh kịch bản", "Giả định & dữ liệu"],
+    "en": ["Overview — figures to end of 12/2022", "Scenario builder — move the levers", "Compare scenarios",
+           "Assumptions & data"],
+}
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_page_runs_without_exception(lang):
+    at = new_app(lang)
+    for page, header in zip(PAGES, HEADERS[lang]):
+        at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert at.header[0].value == header
+
+
+def test_overview_headline_numbers_in_both_locales():
+    at = new_app("vi")
+    values = {m.label: m.value for m in at.metric}
+    assert values["Toàn tỉnh"] == "10,19%"
+    assert values["Khối sở, ban, ngành"] == "38,82%"
+    assert values["Khối huyện (gồm cấp xã)"] == "5,30%"
+    assert values["DVCTT có phát sinh hồ sơ trực tuyến"] == "67,37%"
+    assert any("Chưa đạt" in (m.delta or "") for m in at.metric)  # status in words, not colour alone
+    at.session_state["lang"] = "en"
+    at.run()
+    values = {m.label: m.value for m in at.metric}
+    assert values["Province"] == "10.19%" and values["Department block"] == "38.82%"
+
+
+def lever_cases():
+    for lever in LEVERS:
+        for p in lever.params:
+            if p.monotone:
+                yield pytest.param(lever.id, p.id, id=p.id)
+
+
+@pytest.mark.parametrize("lever_id,param_id", list(lever_cases()))
+def test_every_lever_at_min_and_max_moves_the_headline_the_right_way(lever_id, param_id):
+    p = PARAM_BY_ID[param_id]
+    at = new_app()
+    at.switch_page("pages/scenario.py").run()
+    if lever_id == "unit_targets" and param_id != "unit_targets.gap_closed_pct":
+        at.select_slider(key="p:unit_targets.gap_closed_pct").set_value(100.0).run()
+    readings = []
+    for value in (p.min, p.max):
+        if p.widget == "toggle":
+            at.toggle(key=f"p:{param_id}").set_value(bool(value)).run()
+        else:
+            at.select_slider(key=f"p:{param_id}").set_value(float(value)).run()
+        assert not at.exception
+        readings.append(december_pct(at))
+    assert readings[1] > readings[0], (param_id, readings)
+
+
+def test_state_survives_page_switches():
+    at = new_app()
+    at.switch_page("pages/scenario.py").run()
+    at.select_slider(key="p:fee_cut.cut_pct").set_value(50.0).run()
+    at.select_slider(key="p:paper_stop.commune_pct").set_value(20.0).run()
+    moved = december_pct(at)
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    edited = [c for c in table.columns if c.startswith("Đang điều chỉnh")][0]
+    fee_row = table[table.iloc[:, 1] == "Mức giảm phí trực tuyến"]
+    assert fee_row[edited].iloc[0].startswith("50%")
+    at.switch_page("pages/overview.py").run()
+    at.switch_page("pages/scenario.py").run()
+    assert at.select_slider(key="p:fee_cut.cut_pct").value == 50.0
+    assert at.select_slider(key="p:paper_stop.commune_pct").value == 20.0
+    assert december_pct(at) == moved
+
+
+def test_loading_the_report_recommendations_sets_every_lever():
+    at = new_app()
+    at.switch_page("pages/scenario.py").run()
+    at.selectbox(key="builtin_choice").set_value("Khuyến nghị của báo cáo (The report's recommendations)").run()
+    next(b for b in at.button if b.label == "Nạp vào bảng điều chỉnh").click().run()
+    assert at.select_slider(key="p:fee_cut.cut_pct").value == 50.0
+    assert december_pct(at) == pytest.approx(30.91, abs=0.005)
+    summary = [m.value for m in at.markdown if m.value.startswith("**Tóm tắt:**")][0]
+    assert "Kịch bản bật" in summary and "30,91%" in summary
+
+
+def test_save_scenario_needs_a_name_and_keeps_it_for_the_session():
+    at = new_app()
+    at.switch_page("pages/scenario.py").run()
+    save = lambda: next(b for b in at.button if b.label == "Lưu kịch bản").click().run()  # noqa: E731
+    save()
+    assert [e.value for e in at.error] == ["Hãy nhập tên kịch bản\\."]
+    at.text_input(key="save_name").set_value("Phương án *A* <b>x</b>").run()
+    save()
+    assert at.success[0].value.startswith("Đã lưu kịch bản")
+    assert "Phương án *A* <b>x</b>" in at.selectbox(key="builtin_choice").options
+    at.switch_page("pages/compare.py").run()
+    assert "Phương án *A* <b>x</b>" in at.multiselect(key="compare_choice").options
+
+
+def test_goal_seek_on_the_scenario_page():
+    at = new_app()
+    at.switch_page("pages/scenario.py").run()
+    at.selectbox(key="gs_param").set_value("fee_cut.cut_pct").run()
+    at.number_input(key="gs_target").set_value(14.0).run()
+    assert at.success and at.success[0].value.startswith("Cần")
+    at.number_input(key="gs_target").set_value(90.0).run()
+    assert at.warning[0].value.startswith("Không đạt được chỉ với biện pháp này")

@@ -1,0 +1,104 @@
+"""What only a browser shows: a real `streamlit run` in Debian's Chromium."""
+
+import re
+
+import pytest
+
+from tests.browser_support import CHROMIUM_ARGS, ROOT, streamlit_server, wait_idle
+from tests.conftest import CHROMIUM
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = ROOT / "artifacts"
+PAGES = [("", "tong-quan"), ("kich-ban", "kich-ban"), ("so-sanh", "so-sanh"), ("gia-dinh", "gia-dinh")]
+
+
+@pytest.fixture(scope="module")
+def server():
+    with streamlit_server(ROOT / "app.py") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM:
+        pytest.skip("Debian's chromium is not installed (make test installs it as root)")
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def open_page(browser, url, path, width=1280, height=720):
+    ctx = browser.new_context(viewport={"width": width, "height": height})
+    page = ctx.new_page()
+    page.goto(url)  # the root first: streamlit#9992 shows a spurious dialog on a cold deep link
+    wait_idle(page)
+    if path:
+        page.goto(f"{url}/{path}")
+        wait_idle(page)
+    return ctx, page
+
+
+def no_exception(page):
+    assert page.locator('[data-testid="stException"]').count() == 0, page.locator('[data-testid="stException"]').first.inner_text()
+
+
+def december_text(page) -> str:
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text=re.compile(r"12/2023|December 2023")).first
+    return metric.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+def test_every_page_opens_and_is_screenshotted_at_both_sizes(server, browser):
+    ARTIFACTS.mkdir(exist_ok=True)
+    for width, height in ((1280, 720), (1920, 1080)):
+        for path, name in PAGES:
+            ctx, page = open_page(browser, server, path, width, height)
+            no_exception(page)
+            assert page.get_by_text("Page not found").count() == 0
+            page.screenshot(path=str(ARTIFACTS / f"{name}-{width}x{height}.png"))
+            ctx.close()
+
+
+def test_keyboard_moves_a_slider_and_the_december_share_changes(server, browser):
+    ctx, page = open_page(browser, server, "kich-ban")
+    before = december_text(page)
+    assert before.endswith("%") and "," in before  # Vietnamese format, e.g. 11,10%
+    thumb = page.locator('input[type="range"]').first  # "Triển khai DVCTT cấp xã…", 0% → 1% → 2%
+    thumb.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "(before) => { const m = [...document.querySelectorAll('[data-testid=stMetric]')].find(e => e.innerText.includes('12/2023'));"
+        " return m && m.querySelector('[data-testid=stMetricValue]').innerText !== before; }", arg=before, timeout=20000)
+    wait_idle(page)
+    after = december_text(page)
+    to_number = lambda s: float(s.rstrip("%").replace(".", "").replace(",", "."))  # noqa: E731
+    assert to_number(after) > to_number(before)
+    no_exception(page)
+    ctx.close()
+
+
+def test_presentation_mode_and_english(server, browser):
+    ARTIFACTS.mkdir(exist_ok=True)
+    ctx, page = open_page(browser, server, "kich-ban", 1920, 1080)
+    assert page.locator('[data-testid="stSidebar"]').is_visible()
+    page.get_by_text("Chế độ trình chiếu").click()
+    wait_idle(page)
+    assert page.locator('[data-testid="stSidebar"]').count() == 0 or not page.locator('[data-testid="stSidebar"]').is_visible()
+    base_px = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('[data-testid=stMarkdownContainer] p')).fontSize)")
+    assert base_px >= 20
+    chart_px = page.evaluate("() => Math.min(...[...document.querySelectorAll('.js-plotly-plot .xtick text')].map(t => parseFloat(t.style.fontSize || getComputedStyle(t).fontSize)))")
+    assert chart_px >= 16
+    # targets are dashed lines in the chart
+    dashed = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot path.js-line')]"
+                           ".filter(p => !['none', ''].includes(getComputedStyle(p).strokeDasharray)).length")
+    assert dashed >= 1
+    page.screenshot(path=str(ARTIFACTS / "kich-ban-presentation-1920x1080.png"))
+    page.get_by_text("English", exact=True).click()
+    wait_idle(page)
+    assert page.get_by_text("Scenario builder — move the levers").count() == 1
+    assert december_text(page).count(".") == 1  # English format, e.g. 11.10%
+    no_exception(page)
+    page.screenshot(path=str(ARTIFACTS / "kich-ban-presentation-en-1920x1080.png"))
+    ctx.close()
