@@ -37,8 +37,8 @@ N_MONTHS = len(MONTHS)
 _EPS = 1e-12
 
 
-def _safe_logit(p):
-    return logit(np.clip(p, _EPS, 1 - _EPS))
+def _safe_logit(p, eps: float = _EPS):
+    return logit(np.clip(p, eps, 1 - eps))
 
 
 @dataclass(frozen=True)
@@ -194,10 +194,15 @@ def default_row() -> dict[str, float]:
 @dataclass
 class BatchResult:
     share: np.ndarray  # (B, M, S)
-    volume: np.ndarray  # (B, M, S)
+    volume_factor: np.ndarray  # (B, M): monthly volume = factor × annual volume / 12
+    annual_volume: np.ndarray  # (S,)
     agg_online: np.ndarray  # (B, M, K)
     agg_volume: np.ndarray  # (B, M, K)
     services_kpi: np.ndarray  # (B, M)
+
+    @property
+    def volume(self) -> np.ndarray:  # (B, M, S), built only when asked for
+        return self.volume_factor[:, :, None] * (self.annual_volume / 12)[None, None, :]
 
     @property
     def online(self) -> np.ndarray:
@@ -225,21 +230,29 @@ def _ramp(batch: Batch, lever_id: str) -> np.ndarray:
     return np.clip((MONTH_ARRAY[None, :] - start + 1) / ramp, 0.0, 1.0)
 
 
-def evaluate(c: Compiled, batch: Batch) -> BatchResult:
-    col = batch.columns
+def evaluate(c: Compiled, batch: Batch, dtype=np.float64) -> BatchResult:
+    """float64 by default (exact baseline); Monte Carlo passes float32, which halves the memory
+    traffic of the (B, M, S) passes and is far finer than the 0.01 points results are shown at."""
+    col = {k: v.astype(dtype, copy=False) for k, v in batch.columns.items()}
     B = batch.size
+    eps = _EPS if np.dtype(dtype) == np.float64 else 1e-6  # 1 − 1e-12 is 1.0 in float32
+    p_annual = c.p_annual.astype(dtype)
+    p_run_rate = None if c.p_run_rate is None else c.p_run_rate.astype(dtype)
 
     # 1. start point and momentum
-    use_rr = (col["start_point"] >= 0.5) & (c.p_run_rate is not None)
-    p_start = np.where(use_rr[:, None], c.p_run_rate if c.p_run_rate is not None else c.p_annual, c.p_annual[None, :])
+    use_rr = (col["start_point"] >= 0.5) & (p_run_rate is not None)
+    p_start = np.where(use_rr[:, None], p_run_rate if p_run_rate is not None else p_annual, p_annual[None, :])
     movable = (p_start > 0) & (p_start < 1)
-    t = MONTH_ARRAY / 12.0
+    x_start = _safe_logit(p_start, eps)  # (B, S): cheap; the (B, M, S) passes below avoid logit where they can
+    t = (MONTH_ARRAY / 12.0).astype(dtype)
     drift = col["momentum_logodds_per_year"][:, None, None] * t[None, :, None]
+    x0 = x_start[:, None, :] + drift
     # Only where the drift is non-zero: expit(logit(p)) is not bit-identical to p, and the
     # baseline must be reproduced exactly.
-    p0 = np.where(movable[:, None, :] & (drift != 0), expit(_safe_logit(p_start)[:, None, :] + drift),
-                  p_start[:, None, :])
-    adoption = np.clip(col["commune_enable.adoption_pct"] / 100 * col["commune_enable.realisation"], 0, 1 - 1e-9)
+    drifting = movable[:, None, :] & (drift != 0)
+    p0 = np.where(drifting, expit(x0), p_start[:, None, :]) if np.any(drift) else np.broadcast_to(
+        p_start[:, None, :], x0.shape)
+    adoption = np.clip(col["commune_enable.adoption_pct"] / 100 * col["commune_enable.realisation"], 0, 1 - eps)
     p0 = np.where(c.structural[None, None, :], adoption[:, None, None], p0)
 
     # 2. behavioural log-odds shifts, the same for every segment with services
@@ -253,9 +266,14 @@ def evaluate(c: Compiled, batch: Batch) -> BatchResult:
             + col["guidance.logodds_ux"] * col["guidance.ux_on"])[:, None]
         + _ramp(batch, "catalogue") * (col["catalogue.logodds_dossiers"] * col["catalogue.built_pct"] / 100)[:, None]
     )[:, :, None]
-    floor = (col["responsive_floor_pct"] / 100)[:, None, None]
-    p_resp = np.clip(np.maximum(p0, floor), _EPS, 1 - _EPS)
-    x_resp = _safe_logit(p_resp)
+    floor = np.clip(col["responsive_floor_pct"] / 100, eps, 1 - eps)[:, None, None]
+    p_resp = np.clip(np.maximum(p0, floor), eps, 1 - eps)
+    # logit(max(p0, floor)) without a second pass of logs: p0 = expit(x0) where it drifted,
+    # p_start (logit known) where it did not, the adoption level for structural segments.
+    x_resp = np.where(drifting, x0, x_start[:, None, :])
+    x_resp = np.where(c.structural[None, None, :], _safe_logit(adoption, eps)[:, None, None], x_resp)
+    x_resp = np.where(p0 >= floor, x_resp, _safe_logit(floor, eps))
+    x_resp = np.clip(x_resp, logit(eps), logit(1 - eps))
     x = x_resp + delta
 
     # 3. unit targets: close a fraction of the remaining gap
@@ -263,7 +281,8 @@ def evaluate(c: Compiled, batch: Batch) -> BatchResult:
                       col["unit_targets.local_target_pct"][:, None]) / 100
     closing = (_ramp(batch, "unit_targets")
                * (col["unit_targets.gap_closed_pct"] / 100 * col["unit_targets.effectiveness"])[:, None])
-    x = x + closing[:, :, None] * np.maximum(0.0, _safe_logit(target)[:, None, :] - x)
+    if np.any(closing):  # skip the (B, M, S) passes when the lever is off in the whole batch
+        x = x + closing[:, :, None] * np.maximum(0.0, _safe_logit(target, eps)[:, None, :] - x)
     increment = np.where(x > x_resp, expit(x) - p_resp, 0.0)
     p = np.clip(p0 + increment, 0.0, 1.0)
 
@@ -272,31 +291,34 @@ def evaluate(c: Compiled, batch: Batch) -> BatchResult:
                        np.where(c.is_office[None, :], col["paper_stop.district_pct"][:, None],
                                 col["paper_stop.commune_pct"][:, None])) / 100
     moved = covered[:, None, :] * (col["paper_stop.compliance"][:, None] * _ramp(batch, "paper_stop"))[:, :, None]
-    p = p + (1 - p) * moved
+    if np.any(moved):
+        p = p + (1 - p) * moved
 
     # 5. structural zeros: only the switched-on fraction of the chosen districts' communes
     switched_on = (_ramp(batch, "commune_enable") * (col["commune_enable.adoption_pct"] > 0)[:, None])[:, :, None]
-    on_fraction = np.where(c.structural[None, None, :], batch.enable_mask[:, None, :] * switched_on, 1.0)
-    p = p * on_fraction
+    if c.structural.any():  # only those few segments are touched
+        p[:, :, c.structural] *= batch.enable_mask[:, None, c.structural] * switched_on
 
-    # 6. measurement correction for ministry-run systems
-    connect = (col["ministry_connect.connected_pct"] / 100)[:, None] * _ramp(batch, "ministry_connect")
-    true_share = col["ministry_connect.true_share"][:, None, None]
-    p = np.where(c.ministry[None, None, :], p + np.maximum(0.0, true_share - p) * connect[:, :, None], p)
-    p = np.clip(p, 0.0, 1.0)
+    # 6. measurement correction for ministry-run systems (only the flagged segments are touched)
+    if c.ministry.any():
+        connect = (col["ministry_connect.connected_pct"] / 100)[:, None] * _ramp(batch, "ministry_connect").astype(dtype)
+        true_share = col["ministry_connect.true_share"][:, None, None]
+        flagged = p[:, :, c.ministry]
+        p[:, :, c.ministry] = flagged + np.maximum(0.0, true_share - flagged) * connect[:, :, None]
+    np.clip(p, 0.0, 1.0, out=p)
 
-    # volumes: 1/12 of the year, optional growth and seasonality
+    # volumes: 1/12 of the year, optional growth and seasonality; never materialised as (B, M, S)
     growth = 1 + col["volume_growth_pct"][:, None] / 100 * t[None, :]
-    season = 1 - col["seasonality_amplitude_pct"][:, None] / 100 * np.cos(2 * np.pi * (MONTH_ARRAY - 2) / 12)[None, :]
-    volume = (growth * season)[:, :, None] * (c.volume / 12)[None, None, :]
-
-    online = p * volume
-    agg_online = online @ c.block_matrix.T
-    agg_volume = volume @ c.block_matrix.T
+    season = 1 - col["seasonality_amplitude_pct"][:, None] / 100 * np.cos(2 * np.pi * (MONTH_ARRAY - 2) / 12).astype(dtype)[None, :]
+    factor = growth * season  # (B, M)
+    monthly = (c.volume / 12).astype(dtype)
+    block = c.block_matrix.astype(dtype)
+    agg_online = ((p * monthly) @ block.T) * factor[:, :, None]
+    agg_volume = factor[:, :, None] * (block @ monthly)[None, None, :]
 
     if c.services_kpi0 is None:
         kpi = np.full((B, N_MONTHS), np.nan)
     else:
         built = (col["catalogue.built_pct"] / 100 * col["catalogue.services_effect"])[:, None] * _ramp(batch, "catalogue")
         kpi = c.services_kpi0 + (1 - c.services_kpi0) * built
-    return BatchResult(p, volume, agg_online, agg_volume, kpi)
+    return BatchResult(p, factor, c.volume, agg_online, agg_volume, kpi)

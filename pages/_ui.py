@@ -4,6 +4,7 @@ Pages stay thin: they lay these out."""
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 
@@ -262,42 +263,50 @@ def _options(p: Param, extra: tuple[float, ...] = ()) -> list[float]:
     return sorted(values)
 
 
-def _format_value(p: Param, v: float, named: dict[float, str]) -> str:
+def _format_value(p: Param, v: float, named: dict[float, str], language: str) -> str:
     if p.widget == "month":
-        return fmt.month_label(int(v), 2023, lang())
+        return fmt.month_label(int(v), 2023, language)
     if p.widget == "months":
-        return pick(f"{int(v)} tháng", f"{int(v)} months")
-    text = pct(v, 2 if v != int(v) else 0) if p.unit == "%" else fmt.number(v, lang())
+        return f"{int(v)} tháng" if language == "vi" else f"{int(v)} months"
+    text = fmt.pct(v, language, 2 if v != int(v) else 0) if p.unit == "%" else fmt.number(v, language)
     label = named.get(round(v, 6))
     return f"{text} — {label}" if label else text
 
 
+@functools.lru_cache(maxsize=512)
+def _slider_table(p: Param, language: str, extra_named: tuple[tuple[float, str], ...]) -> tuple[list[float], dict]:
+    """Options and their Babel-formatted labels for one parameter; built once per language (a
+    few thousand Babel calls per rerun otherwise)."""
+    named = {round(s.value, 6): (s.label_vi if language == "vi" else s.label_en) for s in p.steps}
+    named.update({round(v, 6): label for v, label in extra_named})
+    options = _options(p, tuple(v for v, _ in extra_named))
+    return options, {v: _format_value(p, v, named, language) for v in options}
+
+
 def param_widget(p: Param, key: str | None = None, label: str | None = None, help_text: str | None = None) -> None:
     """One widget for one declared parameter: values formatted by Babel, named steps labelled."""
-    where = st
     key = key or widget_key(p.id)
     label = label or pick(p.label_vi, p.label_en)
     help_text = help_text or pick(p.help_vi, p.help_en)
     if p.widget == "toggle":
         st.session_state[key] = bool(st.session_state.get(key, p.default))  # the model reads it as 0/1
-        where.toggle(label, key=key, help=help_text, persist_state="session")
+        st.toggle(label, key=key, help=help_text, persist_state="session")
         return
-    named = {round(s.value, 6): pick(s.label_vi, s.label_en) for s in p.steps}
-    extra: tuple[float, ...] = ()
+    extra: tuple[tuple[float, str], ...] = ()
     if p.id == "commune_enable.adoption_pct":
         c = compiled()
         if c.peer_commune_pct is not None:
-            named[round(c.peer_commune_pct, 6)] = pick("bình quân huyện bạn", "peer average")
-            named[round(c.best_commune_pct, 6)] = pick("huyện bạn tốt nhất", "best peer")
-            extra = (round(c.peer_commune_pct, 6), round(c.best_commune_pct, 6))
+            extra = ((round(c.peer_commune_pct, 6), pick("bình quân huyện bạn", "peer average")),
+                     (round(c.best_commune_pct, 6), pick("huyện bạn tốt nhất", "best peer")))
         p = Param(**{**p.__dict__, "step": 1.0})
-    options = _options(p, extra)
-    current = st.session_state.get(key, p.default)
-    if round(float(current), 6) not in options:
-        options = sorted(set(options) | {round(float(current), 6)})
-    st.session_state[key] = round(float(current), 6)
-    where.select_slider(label, options=options, key=key, help=help_text, persist_state="session",
-                        format_func=labels(options, lambda v: _format_value(p, v, named)))
+    options, table = _slider_table(p, lang(), extra)
+    current = round(float(st.session_state.get(key, p.default)), 6)
+    if current not in table:  # a loaded scenario's value between the steps
+        options = sorted(set(options) | {current})
+        table = {**table, current: _format_value(p, current, {}, lang())}
+    st.session_state[key] = current
+    st.select_slider(label, options=options, key=key, help=help_text, persist_state="session",
+                     format_func=table.__getitem__)
 
 
 def lever_help(lever) -> str:

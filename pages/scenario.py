@@ -42,6 +42,144 @@ def save_current():
                                                            f"Saved scenario “{name}” for this session."))
 
 
+def lever_panel():
+    """Main slider of every lever; its timing and details only while its popover is open."""
+    for group in ("b", "a"):
+        st.markdown(f"**{ui.group_label(group)}**")
+        for lever in [lv for lv in LEVERS if lv.group == group]:
+            main = PARAM_BY_ID[lever.main_param]
+            col_main, col_more = st.columns([0.86, 0.14], vertical_alignment="bottom")
+            with col_main:
+                lever_name = ui.pick(lever.label_vi, lever.label_en)
+                if len(lever.params) > 1:
+                    lever_name += f" — {ui.pick(main.label_vi, main.label_en).lower()}"
+                ui.param_widget(main, label=lever_name, help_text=ui.lever_help(lever))
+            details = col_more.popover("", icon=":material/settings:", key=f"pop:{lever.id}", on_change="rerun",
+                                       help=ui.pick("Thời điểm và chi tiết", "Timing and details"))
+            if details.open:
+                with details:
+                    lever_details(lever)
+
+
+def lever_details(lever):
+    st.markdown(f"**{ui.pick(lever.label_vi, lever.label_en)}**")
+    st.markdown(ui.lever_help(lever))
+    for p in lever.all_params():
+        if p.id != lever.main_param:
+            ui.param_widget(p)
+    if lever.id == "commune_enable":
+        c = ui.compiled()
+        units = c.report.units.set_index("unit_id")
+        options = list(c.not_deployed_districts)
+        st.session_state.setdefault(ui.DISTRICTS_KEY, options)
+        st.multiselect(ui.pick("Các huyện được bật", "Districts switched on"), options=options,
+                       key=ui.DISTRICTS_KEY, persist_state="session",
+                       format_func=ui.labels(options, lambda d: units.loc[d, "name"] if ui.lang() == "vi" else units.loc[d, "name_en"]))
+
+
+def assumptions_panel():
+    st.caption(ui.pick("Giả định tách riêng khỏi biện pháp chính sách. Mọi hệ số tác động đều là giả định, "
+                       "có khoảng thấp–cao; khoảng P10–P90 được tính từ các khoảng này.",
+                       "Assumptions are kept apart from the policy levers. Every effect size is an assumption with a "
+                       "low–high range; the P10–P90 band comes from these ranges."))
+    c = ui.compiled()
+    for a in ASSUMPTIONS:
+        key = ui.assumption_key(a.id)
+        if a.choices:
+            choices = [v for v, *_ in a.choices if v != "december_run_rate" or c.p_run_rate is not None]
+            st.session_state.setdefault(key, choices[0])
+            labels = {v: ui.pick(lv, le) for v, lv, le in a.choices}
+            st.radio(ui.pick(a.label_vi, a.label_en), choices, key=key, format_func=labels.get,
+                     help=ui.pick(a.source_vi, a.source_en), persist_state="session")
+        else:
+            st.session_state.setdefault(key, a.default)
+            ui.param_widget(ui.Param(a.id, a.label_vi, a.label_en, a.help_vi + " " + a.source_vi,
+                                     a.help_en + " " + a.source_en, a.unit, a.min, a.max, a.step, a.default),
+                            key=key)
+    st.markdown(f"**{ui.pick('Hệ số tác động (giá trị trung tâm)', 'Effect sizes (central value)')}**")
+    for e in EFFECTS:
+        key = ui.effect_key(e.id)
+        st.session_state.setdefault(key, e.central)
+        step = 0.05 if e.high - e.low > 0.5 else 0.01
+        ui.param_widget(ui.Param(e.id, e.label_vi, e.label_en, e.source_vi, e.source_en, e.unit, e.low, e.high,
+                                 step, e.central), key=key,
+                        label=f"{ui.pick(e.label_vi, e.label_en)} ({ui.pick('giả định', 'assumption')})")
+
+
+
+def save_load_panel():
+    st.text_input(ui.pick("Tên kịch bản", "Scenario name"), key="save_name", max_chars=120)
+    st.button(ui.pick("Lưu kịch bản", "Save scenario"), on_click=save_current, icon=":material/save:")
+    message = st.session_state.pop("save_message", None)
+    if message:
+        (st.error if message[0] == "error" else st.success)(ui.plain(message[1]))
+    names_available = [x.name for x in ui.builtins()] + list(ui.saved_scenarios())
+    st.selectbox(ui.pick("Kịch bản có sẵn / đã lưu", "Built-in / saved scenarios"), names_available, key="builtin_choice")
+    st.button(ui.pick("Nạp vào bảng điều chỉnh", "Load into the builder"), on_click=load_builtin, icon=":material/upload:")
+
+
+def goal_seek_panel(s, block):
+    gs_params = [lv.main_param for lv in LEVERS]
+    gs_param = st.selectbox(ui.pick("Biện pháp", "Lever"), gs_params, key="gs_param",
+                            format_func=ui.labels(gs_params, lambda pid: ui.pick(LEVER_BY_ID[pid.split(".")[0]].label_vi,
+                                                            LEVER_BY_ID[pid.split(".")[0]].label_en)))
+    gcol1, gcol2 = st.columns(2)
+    gs_period = gcol1.selectbox(ui.pick("Thời điểm", "Measure"), ["december", "annual"], key="gs_period",
+                                format_func=ui.labels(["december", "annual"], lambda v: ui.pick("Tháng 12", "December") if v == "december" else ui.pick("Cả năm", "Plan year")))
+    gs_target = gcol2.number_input(ui.pick("Mục tiêu (%)", "Target (%)"), 0.0, 100.0, value=20.0, step=1.0, key="gs_target")
+    result = goal_seek(ui.compiled(), s, gs_param, gs_target, block, gs_period)
+    (st.success if result.reachable else st.warning)(ui.plain(ui.pick(result.message_vi, result.message_en)))
+
+
+def unit_table(s, proj):
+    c = ui.compiled()
+    seg = c.seg
+    unit_target = np.where(seg.kind == "department", DECISION_1434.block_pct["department"], DECISION_1434.block_pct["communes"])
+    table = pd.DataFrame({
+        ui.pick("Đơn vị", "Unit"): seg.name_vi if ui.lang() == "vi" else seg.name_en,
+        ui.pick("Hồ sơ/tháng", "Dossiers/month"): proj["segment_volume_december"],
+        ui.pick("2022 (%)", "2022 (%)"): proj["segment_baseline"],
+        ui.pick(f"T12/{s.plan_year} (%)", f"Dec {s.plan_year} (%)"): proj["segment_december"],
+        ui.pick("Chỉ tiêu (%)", "Target (%)"): unit_target,
+        ui.pick("Chênh lệch (điểm %)", "Gap (pts)"): proj["segment_december"] - unit_target,
+    })
+    table[ui.pick("Trạng thái", "Status")] = [ui.status_text(v, tg)[0] for v, tg in zip(proj["segment_december"], unit_target)]
+    table = table[seg.has_data.to_numpy() & (seg.volume.to_numpy() > 0)]
+    cols = list(table.columns)
+    styled = table.style.format({cols[1]: lambda v: fmt.count(v, ui.lang()),
+                                 cols[2]: lambda v: fmt.number(v, ui.lang()), cols[3]: lambda v: fmt.number(v, ui.lang()),
+                                 cols[4]: lambda v: fmt.number(v, ui.lang()),
+                                 cols[5]: lambda v: fmt.points(v, ui.lang()).replace(" điểm %", "").replace(" pts", "")})
+    st.dataframe(styled, hide_index=True, height=420)
+    st.download_button(ui.t("download_csv"), ui.csv_bytes(table), "don-vi.csv", "text/csv", key="csv-units",
+                       icon=":material/download:")
+
+
+def sensitivity_panel(s, block):
+    sens = sensitivity(ui.compiled(), s, block)
+    top = sens.head(8).iloc[::-1]
+    names_s = [ui.pick(a, b_) for a, b_ in zip(top.label_vi, top.label_en)]
+    fig_s = go.Figure()
+    fig_s.add_trace(go.Bar(y=names_s, x=top.at_low_pct - top.central_pct, base=top.central_pct, orientation="h",
+                           name=ui.pick("Mức thấp", "Low"), marker_color=ui.OKABE_ITO[3],
+                           text=[ui.pct(v) for v in top.at_low_pct], textposition="outside"))
+    fig_s.add_trace(go.Bar(y=names_s, x=top.at_high_pct - top.central_pct, base=top.central_pct, orientation="h",
+                           name=ui.pick("Mức cao", "High"), marker_color=ui.OKABE_ITO[5],
+                           text=[ui.pct(v) for v in top.at_high_pct], textposition="outside"))
+    ui.base_layout(fig_s, height=120 + 40 * len(top))
+    fig_s.update_layout(barmode="overlay")
+    fig_s.update_xaxes(ticksuffix="%")
+    ui.show_chart(fig_s, sens, "do-nhay", "sensitivity")
+
+
+def lazy_section(label_vi: str, label_en: str, key: str, render, *args, expanded: bool = False):
+    """An expander whose content runs only while it is open (so a slider move does not rebuild it)."""
+    box = st.expander(ui.pick(label_vi, label_en), key=key, on_change="rerun", expanded=expanded)
+    if box.open:
+        with box:
+            render(*args)
+
+
 st.header(ui.pick("Kịch bản — điều chỉnh biện pháp", "Scenario builder — move the levers"))
 
 
@@ -49,64 +187,16 @@ st.header(ui.pick("Kịch bản — điều chỉnh biện pháp", "Scenario bui
 def builder():
     left, right = st.columns([0.37, 0.63], gap="medium")
     with left:
+        # Lazy containers (on_change="rerun"): what is not open does not run, so a slider move only
+        # rebuilds the widgets in sight; closed widgets keep their values (persist_state="session").
         tab_levers, tab_assumptions = st.tabs([ui.pick("Biện pháp chính sách", "Policy levers"),
-                                               ui.pick("Giả định", "Assumptions")])
-        with tab_levers:
-            for group in ("b", "a"):
-                st.markdown(f"**{ui.group_label(group)}**")
-                for lever in [lv for lv in LEVERS if lv.group == group]:
-                    main = PARAM_BY_ID[lever.main_param]
-                    col_main, col_more = st.columns([0.86, 0.14], vertical_alignment="bottom")
-                    with col_main:
-                        lever_name = ui.pick(lever.label_vi, lever.label_en)
-                        if len(lever.params) > 1:
-                            lever_name += f" — {ui.pick(main.label_vi, main.label_en).lower()}"
-                        ui.param_widget(main, label=lever_name, help_text=ui.lever_help(lever))
-                    with col_more.popover("", icon=":material/settings:", help=ui.pick("Thời điểm và chi tiết", "Timing and details")):
-                        st.markdown(f"**{ui.pick(lever.label_vi, lever.label_en)}**")
-                        st.markdown(ui.lever_help(lever))
-                        for p in lever.all_params():
-                            if p.id != lever.main_param:
-                                ui.param_widget(p)
-                        if lever.id == "commune_enable":
-                            c = ui.compiled()
-                            units = c.report.units.set_index("unit_id")
-                            options = list(c.not_deployed_districts)
-                            st.session_state.setdefault(ui.DISTRICTS_KEY, options)
-                            st.multiselect(ui.pick("Các huyện được bật", "Districts switched on"), options=options,
-                                           key=ui.DISTRICTS_KEY, persist_state="session",
-                                           format_func=ui.labels(options, lambda d: units.loc[d, "name"] if ui.lang() == "vi" else units.loc[d, "name_en"]))
-        with tab_assumptions:
-            st.caption(ui.pick("Giả định tách riêng khỏi biện pháp chính sách. Mọi hệ số tác động đều là giả định, "
-                               "có khoảng thấp–cao; khoảng P10–P90 được tính từ các khoảng này.",
-                               "Assumptions are kept apart from the policy levers. Every effect size is an assumption with a "
-                               "low–high range; the P10–P90 band comes from these ranges."))
-            c = ui.compiled()
-            for a in ASSUMPTIONS:
-                key = ui.assumption_key(a.id)
-                if a.choices:
-                    choices = [v for v, *_ in a.choices if v != "december_run_rate" or c.p_run_rate is not None]
-                    st.session_state.setdefault(key, choices[0])
-                    labels = {v: ui.pick(lv, le) for v, lv, le in a.choices}
-                    st.radio(ui.pick(a.label_vi, a.label_en), choices, key=key, format_func=labels.get,
-                             help=ui.pick(a.source_vi, a.source_en), persist_state="session")
-                else:
-                    st.session_state.setdefault(key, a.default)
-                    ui.param_widget(ui.Param(a.id, a.label_vi, a.label_en, a.help_vi + " " + a.source_vi,
-                                             a.help_en + " " + a.source_en, a.unit, a.min, a.max, a.step, a.default),
-                                    key=key)
-            st.markdown(f"**{ui.pick('Hệ số tác động (giá trị trung tâm)', 'Effect sizes (central value)')}**")
-            for e in EFFECTS:
-                key = ui.effect_key(e.id)
-                st.session_state.setdefault(key, e.central)
-                step = 0.05 if e.high - e.low > 0.5 else 0.01
-                n = int(round((e.high - e.low) / step))
-                options = sorted({round(e.low + i * step, 6) for i in range(n + 1)} | {round(e.central, 6),
-                                 round(float(st.session_state[key]), 6)})
-                st.session_state[key] = round(float(st.session_state[key]), 6)
-                st.select_slider(f"{ui.pick(e.label_vi, e.label_en)} ({ui.pick('giả định', 'assumption')})", options,
-                                 key=key, persist_state="session", format_func=ui.labels(options, lambda v: fmt.number(v, ui.lang())),
-                                 help=ui.pick(e.source_vi, e.source_en))
+                                               ui.pick("Giả định", "Assumptions")], key="scenario_tabs", on_change="rerun")
+        if tab_levers.open:
+            with tab_levers:
+                lever_panel()
+        if tab_assumptions.open:
+            with tab_assumptions:
+                assumptions_panel()
 
     s = ui.current_scenario()
     ui.remember_current(s)
@@ -184,68 +274,14 @@ def builder():
                            "Contributions are Shapley values: independent of the order levers are applied in, and they add up "
                            "to the total change."))
     with w_right:
-        st.subheader(ui.pick("Lưu và nạp kịch bản", "Save and load"))
-        st.text_input(ui.pick("Tên kịch bản", "Scenario name"), key="save_name", max_chars=120)
-        st.button(ui.pick("Lưu kịch bản", "Save scenario"), on_click=save_current, icon=":material/save:")
-        message = st.session_state.pop("save_message", None)
-        if message:
-            (st.error if message[0] == "error" else st.success)(ui.plain(message[1]))
-        names_available = [x.name for x in ui.builtins()] + list(ui.saved_scenarios())
-        st.selectbox(ui.pick("Kịch bản có sẵn / đã lưu", "Built-in / saved scenarios"), names_available, key="builtin_choice")
-        st.button(ui.pick("Nạp vào bảng điều chỉnh", "Load into the builder"), on_click=load_builtin, icon=":material/upload:")
+        lazy_section("Lưu và nạp kịch bản", "Save and load", "save_open", save_load_panel, expanded=True)
+        lazy_section("Cần bao nhiêu để đạt?", "What would it take?", "goal_open", goal_seek_panel, s, block)
 
-        st.subheader(ui.pick("Cần bao nhiêu để đạt?", "What would it take?"))
-        gs_params = [lv.main_param for lv in LEVERS]
-        gs_param = st.selectbox(ui.pick("Biện pháp", "Lever"), gs_params, key="gs_param",
-                                format_func=ui.labels(gs_params, lambda pid: ui.pick(LEVER_BY_ID[pid.split(".")[0]].label_vi,
-                                                                LEVER_BY_ID[pid.split(".")[0]].label_en)))
-        gcol1, gcol2 = st.columns(2)
-        gs_period = gcol1.selectbox(ui.pick("Thời điểm", "Measure"), ["december", "annual"], key="gs_period",
-                                    format_func=ui.labels(["december", "annual"], lambda v: ui.pick("Tháng 12", "December") if v == "december" else ui.pick("Cả năm", "Plan year")))
-        gs_target = gcol2.number_input(ui.pick("Mục tiêu (%)", "Target (%)"), 0.0, 100.0, value=20.0, step=1.0, key="gs_target")
-        result = goal_seek(ui.compiled(), s, gs_param, gs_target, block, gs_period)
-        (st.success if result.reachable else st.warning)(ui.plain(ui.pick(result.message_vi, result.message_en)))
-
-    # ------------------------------------------------------------ unit table
-    st.subheader(ui.pick("Từng đơn vị: 2022, kịch bản tháng 12, chỉ tiêu", "Each unit: 2022, scenario December, target"))
-    c = ui.compiled()
-    seg = c.seg
-    unit_target = np.where(seg.kind == "department", DECISION_1434.block_pct["department"], DECISION_1434.block_pct["communes"])
-    table = pd.DataFrame({
-        ui.pick("Đơn vị", "Unit"): seg.name_vi if ui.lang() == "vi" else seg.name_en,
-        ui.pick("Hồ sơ/tháng", "Dossiers/month"): proj["segment_volume_december"],
-        ui.pick("2022 (%)", "2022 (%)"): proj["segment_baseline"],
-        ui.pick(f"T12/{s.plan_year} (%)", f"Dec {s.plan_year} (%)"): proj["segment_december"],
-        ui.pick("Chỉ tiêu (%)", "Target (%)"): unit_target,
-        ui.pick("Chênh lệch (điểm %)", "Gap (pts)"): proj["segment_december"] - unit_target,
-    })
-    table[ui.pick("Trạng thái", "Status")] = [ui.status_text(v, tg)[0] for v, tg in zip(proj["segment_december"], unit_target)]
-    table = table[seg.has_data.to_numpy() & (seg.volume.to_numpy() > 0)]
-    cols = list(table.columns)
-    styled = table.style.format({cols[1]: lambda v: fmt.count(v, ui.lang()),
-                                 cols[2]: lambda v: fmt.number(v, ui.lang()), cols[3]: lambda v: fmt.number(v, ui.lang()),
-                                 cols[4]: lambda v: fmt.number(v, ui.lang()),
-                                 cols[5]: lambda v: fmt.points(v, ui.lang()).replace(" điểm %", "").replace(" pts", "")})
-    st.dataframe(styled, hide_index=True, height=420)
-    st.download_button(ui.t("download_csv"), ui.csv_bytes(table), "don-vi.csv", "text/csv", key="csv-units",
-                       icon=":material/download:")
+    lazy_section("Từng đơn vị: 2022, kịch bản tháng 12, chỉ tiêu", "Each unit: 2022, scenario December, target",
+                 "units_open", unit_table, s, proj)
 
     # ------------------------------------------------------------ sensitivity
-    with st.expander(ui.pick("Giả định nào ảnh hưởng nhiều nhất? (độ nhạy)", "Which assumption matters most? (sensitivity)")):
-        sens = sensitivity(ui.compiled(), s, block)
-        top = sens.head(8).iloc[::-1]
-        names_s = [ui.pick(a, b_) for a, b_ in zip(top.label_vi, top.label_en)]
-        fig_s = go.Figure()
-        fig_s.add_trace(go.Bar(y=names_s, x=top.at_low_pct - top.central_pct, base=top.central_pct, orientation="h",
-                               name=ui.pick("Mức thấp", "Low"), marker_color=ui.OKABE_ITO[3],
-                               text=[ui.pct(v) for v in top.at_low_pct], textposition="outside"))
-        fig_s.add_trace(go.Bar(y=names_s, x=top.at_high_pct - top.central_pct, base=top.central_pct, orientation="h",
-                               name=ui.pick("Mức cao", "High"), marker_color=ui.OKABE_ITO[5],
-                               text=[ui.pct(v) for v in top.at_high_pct], textposition="outside"))
-        ui.base_layout(fig_s, height=120 + 40 * len(top))
-        fig_s.update_layout(barmode="overlay")
-        fig_s.update_xaxes(ticksuffix="%")
-        ui.show_chart(fig_s, sens, "do-nhay", "sensitivity")
-
+    lazy_section("Giả định nào ảnh hưởng nhiều nhất? (độ nhạy)", "Which assumption matters most? (sensitivity)",
+                 "sensitivity_open", sensitivity_panel, s, block)
 
 builder()

@@ -4,7 +4,7 @@ import pytest
 from babel.numbers import parse_decimal
 from streamlit.testing.v1 import AppTest
 
-from model.levers import LEVERS, PARAM_BY_ID
+from model.levers import LEVER_BY_ID, LEVERS, PARAM_BY_ID
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -68,6 +68,9 @@ def test_every_lever_at_min_and_max_moves_the_headline_the_right_way(lever_id, p
     at.switch_page("pages/scenario.py").run()
     if lever_id == "unit_targets" and param_id != "unit_targets.gap_closed_pct":
         at.select_slider(key="p:unit_targets.gap_closed_pct").set_value(100.0).run()
+    if param_id != LEVER_BY_ID[lever_id].main_param:
+        at.session_state[f"pop:{lever_id}"] = True  # open the lever's ⚙ details, as a user clicks it
+        at.run()
     readings = []
     for value in (p.min, p.max):
         if p.widget == "toggle":
@@ -126,8 +129,50 @@ def test_save_scenario_needs_a_name_and_keeps_it_for_the_session():
 def test_goal_seek_on_the_scenario_page():
     at = new_app()
     at.switch_page("pages/scenario.py").run()
+    at.session_state["goal_open"] = True  # the user opens "Cần bao nhiêu để đạt?"
+    at.run()
     at.selectbox(key="gs_param").set_value("fee_cut.cut_pct").run()
     at.number_input(key="gs_target").set_value(14.0).run()
     assert at.success and at.success[0].value.startswith("Cần")
     at.number_input(key="gs_target").set_value(90.0).run()
     assert at.warning[0].value.startswith("Không đạt được chỉ với biện pháp này")
+
+
+def test_lever_details_keep_their_values_when_the_popover_closes():
+    at = new_app()
+    at.switch_page("pages/scenario.py").run()
+    at.session_state["pop:fee_cut"] = True
+    at.run()
+    at.select_slider(key="p:fee_cut.start_month").set_value(6.0).run()
+    at.select_slider(key="p:fee_cut.cut_pct").set_value(100.0).run()
+    at.session_state["pop:fee_cut"] = False
+    at.run()
+    assert "p:fee_cut.start_month" not in [w.key for w in at.select_slider]  # closed: not rebuilt
+    late = december_pct(at)
+    at.session_state["pop:fee_cut"] = True
+    at.run()
+    assert at.select_slider(key="p:fee_cut.start_month").value == 6.0
+    at.select_slider(key="p:fee_cut.start_month").set_value(1.0).run()
+    assert december_pct(at) == late  # December is after both start months: full effect either way
+
+
+def test_sensitivity_ranking_only_when_opened():
+    at = new_app()
+    at.switch_page("pages/scenario.py").run()
+    assert not any(getattr(b, "key", "") == "csv-sensitivity" for b in at.get("download_button"))
+    at.session_state["sensitivity_open"] = True
+    at.run()
+    assert not at.exception
+    assert any(getattr(b, "key", "") == "csv-sensitivity" for b in at.get("download_button"))
+
+
+def test_unit_table_when_opened():
+    at = new_app()
+    at.switch_page("pages/scenario.py").run()
+    assert not at.dataframe
+    at.session_state["units_open"] = True
+    at.run()
+    table = at.dataframe[0].value
+    gtvt = table[table["Đơn vị"] == "Sở Giao thông vận tải"].iloc[0]
+    assert gtvt["2022 (%)"] == pytest.approx(100 * 334 / 28073)
+    assert gtvt["Chỉ tiêu (%)"] == 80 and gtvt["Trạng thái"].startswith("✗ Chưa đạt")

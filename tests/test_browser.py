@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.browser_support import CHROMIUM_ARGS, ROOT, streamlit_server, wait_idle
+from tests.browser_support import CHROMIUM_ARGS, ROOT, open_app_page, streamlit_server, wait_idle
 from tests.conftest import CHROMIUM
 
 pytestmark = pytest.mark.browser
@@ -32,11 +32,7 @@ def browser():
 def open_page(browser, url, path, width=1280, height=720):
     ctx = browser.new_context(viewport={"width": width, "height": height})
     page = ctx.new_page()
-    page.goto(url)  # the root first: streamlit#9992 shows a spurious dialog on a cold deep link
-    wait_idle(page)
-    if path:
-        page.goto(f"{url}/{path}")
-        wait_idle(page)
+    open_app_page(page, url, path)
     return ctx, page
 
 

@@ -1,0 +1,83 @@
+"""Slider round trip in headless Chromium: the Scenario page against a bare Streamlit page with
+the same number of sliders and one plotly chart, measured alternately in one run."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.browser_support import CHROMIUM_ARGS, open_app_page, streamlit_server, wait_idle  # noqa: E402
+from tests.conftest import CHROMIUM  # noqa: E402
+
+MOVES = 15
+
+
+JS_DECEMBER = ("(before) => { const m = [...document.querySelectorAll('[data-testid=stMetric]')]"
+               ".find(e => e.innerText.includes('12/2023')); return m && "
+               "m.querySelector('[data-testid=stMetricValue]').innerText !== before; }")
+JS_BARE = "(before) => { const c = [...document.querySelectorAll('[data-testid=stCaptionContainer]')]" \
+          ".find(e => e.innerText.startsWith('value=')); return c && c.innerText !== before; }"
+
+
+def _read_december(page) -> str:
+    return page.wait_for_function(
+        "() => { const m = [...document.querySelectorAll('[data-testid=stMetric]')].find(e => e.innerText.includes('12/2023'));"
+        " return m && m.querySelector('[data-testid=stMetricValue]')?.innerText; }", polling=5).json_value()
+
+
+def _read_bare(page) -> str:
+    return page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stCaptionContainer]')]"
+        ".find(e => e.innerText.startsWith('value='))?.innerText", polling=5).json_value()
+
+
+def _one_move(page, read, js) -> float:
+    page.bring_to_front()  # a background tab gets no animation frames and throttled timers
+    before = read(page)
+    page.locator('input[type="range"]').first.focus()
+    t0 = time.perf_counter()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(js, arg=before, timeout=30000, polling=5)
+    # ...and until the whole run has finished, so every number and chart below is updated too
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30000, polling=5)
+    elapsed = (time.perf_counter() - t0) * 1000
+    wait_idle(page)
+    return elapsed
+
+
+def browser_bench() -> None:
+    if not CHROMIUM:
+        print("Browser round trip: skipped (Debian's chromium not installed)")
+        return
+    from playwright.sync_api import sync_playwright
+
+    with streamlit_server(ROOT / "app.py") as app_url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        app = browser.new_page(viewport={"width": 1920, "height": 1080})
+        open_app_page(app, app_url, "kich-ban")
+        # the sliders the Scenario page really has on screen (details and assumptions are lazy)
+        n = app.locator('input[type="range"]').count()
+        env = {**os.environ, "BARE_SLIDERS": str(n)}
+        with streamlit_server(ROOT / "bench" / "bare_page.py", env=env) as bare_url:
+            bare = browser.new_page(viewport={"width": 1920, "height": 1080})
+            bare.goto(bare_url)
+            wait_idle(bare)
+            _one_move(app, _read_december, JS_DECEMBER)  # warm both
+            _one_move(bare, _read_bare, JS_BARE)
+            ours, ref = [], []
+            for _ in range(MOVES):  # alternate so machine noise hits both alike
+                ours.append(_one_move(app, _read_december, JS_DECEMBER))
+                ref.append(_one_move(bare, _read_bare, JS_BARE))
+        browser.close()
+    m_ours, m_ref = statistics.median(ours), statistics.median(ref)
+    print(f"Browser round trip, slider key press -> every number updated ({MOVES} moves each, alternating, "
+          f"{n} sliders on both pages):")
+    print(f"  Scenario page (uncached: every move is a new setting)   median {m_ours:8.1f} ms")
+    print(f"  bare page, {n} sliders + one plotly chart             median {m_ref:8.1f} ms")
+    print(f"  ratio {m_ours / m_ref:.2f} (target ≤ 1.3)")
