@@ -85,7 +85,8 @@ kind_label = {"department": ui.pick("Sở, ban, ngành", "Department"), "distric
               "commune": ui.pick("Cấp xã", "Communes")}
 kind_color = {"department": ui.OKABE_ITO[0], "district_office": ui.OKABE_ITO[1], "commune": ui.OKABE_ITO[2]}
 fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.5, 0.5], horizontal_spacing=0.02,
-                    subplot_titles=(ui.t("share_axis"), ui.pick("Số hồ sơ năm 2022 (tô đậm: trực tuyến)", "Dossiers in 2022 (dark: online)")))
+                    subplot_titles=(ui.pick("Tỷ lệ trực tuyến", "Online share"),
+                                    ui.pick("Số hồ sơ 2022 (đậm: trực tuyến)", "Dossiers 2022 (dark: online)")))
 for kind, color in kind_color.items():
     part = data[data.kind == kind]
     fig.add_trace(go.Bar(y=part.name, x=part.share_pct, orientation="h", marker_color=color, name=kind_label[kind],
