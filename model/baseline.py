@@ -168,6 +168,20 @@ def _read_csv_text(path: Path, problems: list[Problem]) -> tuple[list[str], list
     return [h.strip() for h in rows[0]], rows[1:]
 
 
+def _data_rows(name: str, header: list[str], rows: list[list[str]], problems: list[Problem]):
+    """(spreadsheet line, {column: stripped cell}) for every non-blank row with the right cell count."""
+    for i, row in enumerate(rows):
+        line = i + 2
+        if not any(cell.strip() for cell in row):
+            continue  # a blank line is not a record
+        if len(row) != len(header):
+            problems.append(Problem(name, line, None, "column_count",
+                                    f"có {len(row)} ô, tiêu đề có {len(header)} cột",
+                                    f"has {len(row)} cells, the header has {len(header)} columns"))
+            continue
+        yield line, {h: c.strip() for h, c in zip(header, row)}
+
+
 def _check_header(name: str, header: list[str], expected, problems: list[Problem]) -> bool:
     ok = True
     for col in expected:
@@ -258,16 +272,7 @@ def _load_units(path: Path, problems: list[Problem]) -> tuple[pd.DataFrame, dict
     raw_shares: dict[tuple[str, str], str] = {}
     seen_ids: dict[str, int] = {}
     seen_names: dict[str, int] = {}
-    for i, row in enumerate(rows):
-        line = i + 2
-        if not any(cell.strip() for cell in row):
-            continue  # a blank line is not a unit
-        if len(row) != len(header):
-            problems.append(Problem(name, line, None, "column_count",
-                                    f"có {len(row)} ô, tiêu đề có {len(header)} cột",
-                                    f"has {len(row)} cells, the header has {len(header)} columns"))
-            continue
-        cells = {h: c.strip() for h, c in zip(header, row)}
+    for line, cells in _data_rows(name, header, rows, problems):
         rec: dict = {}
         for col, kind in UNIT_COLUMNS.items():
             text = cells[col]
@@ -458,15 +463,7 @@ def _load_province(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
     n_before = len(problems)
     records = []
     seen: dict[tuple, int] = {}
-    for i, row in enumerate(rows):
-        line = i + 2
-        if not any(c.strip() for c in row):
-            continue
-        if len(row) != len(header):
-            problems.append(Problem(name, line, None, "column_count", f"có {len(row)} ô, tiêu đề có {len(header)} cột",
-                                    f"has {len(row)} cells, the header has {len(header)} columns"))
-            continue
-        cells = {h: c.strip() for h, c in zip(header, row)}
+    for line, cells in _data_rows(name, header, rows, problems):
         if cells["scope"] not in PROVINCE_SCOPES:
             problems.append(Problem(name, line, "scope", "unknown_scope",
                                     f'phạm vi "{cells["scope"]}" không hợp lệ', f'scope "{cells["scope"]}" is not valid'))
@@ -501,15 +498,7 @@ def _load_provenance(path: Path, problems: list[Problem]) -> pd.DataFrame | None
         return None
     n_before = len(problems)
     records = []
-    for i, row in enumerate(rows):
-        line = i + 2
-        if not any(c.strip() for c in row):
-            continue
-        if len(row) != len(header):
-            problems.append(Problem(name, line, None, "column_count", f"có {len(row)} ô, tiêu đề có {len(header)} cột",
-                                    f"has {len(row)} cells, the header has {len(header)} columns"))
-            continue
-        cells = {h: c.strip() for h, c in zip(header, row)}
+    for line, cells in _data_rows(name, header, rows, problems):
         if cells["action"] not in PROVENANCE_ACTIONS:
             problems.append(Problem(name, line, "action", "unknown_action",
                                     f'cách xử lý "{cells["action"]}" không hợp lệ', f'action "{cells["action"]}" is not valid'))

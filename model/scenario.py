@@ -166,10 +166,14 @@ def _parse(data, source: str) -> Scenario:
 
     settings: dict[str, float] = {}
     adoption_mode, districts = "custom", None
-    levers = data.get("levers", {})
-    if not isinstance(levers, dict):
-        bad("levers", "phải là một đối tượng", "must be an object")
-        levers = {}
+    def section(key: str) -> dict:
+        value = data.get(key, {})
+        if not isinstance(value, dict):
+            bad(key, "phải là một đối tượng", "must be an object")
+            return {}
+        return value
+
+    levers = section("levers")
     for lever_id, entry in levers.items():
         if lever_id not in LEVER_BY_ID:
             bad(f"levers.{lever_id}", "biện pháp không tồn tại", "unknown lever")
@@ -201,10 +205,7 @@ def _parse(data, source: str) -> Scenario:
                 settings[shorts[key].id] = float(value)
 
     start_point, assumptions = "annual_2022", {}
-    given = data.get("assumptions", {})
-    if not isinstance(given, dict):
-        bad("assumptions", "phải là một đối tượng", "must be an object")
-        given = {}
+    given = section("assumptions")
     for key, value in given.items():
         path = f"assumptions.{key}"
         if key == "start_point":
@@ -220,10 +221,7 @@ def _parse(data, source: str) -> Scenario:
             bad(path, "giả định không tồn tại", "unknown assumption")
 
     effects = {}
-    given = data.get("effects", {})
-    if not isinstance(given, dict):
-        bad("effects", "phải là một đối tượng", "must be an object")
-        given = {}
+    given = section("effects")
     for key, value in given.items():
         path = f"effects.{key}"
         if key not in EFFECT_BY_ID:
