@@ -254,6 +254,54 @@ def load_scenario_file(path: str | Path) -> Scenario:
     return Scenario.from_json(text, source=path.name)
 
 
+MAX_IMPORT_BYTES = 1_000_000
+
+
+def scenarios_to_json(scenarios: list[Scenario]) -> str:
+    """One scenario as itself; several as {"schema_version": 1, "scenarios": [...]}."""
+    if len(scenarios) == 1:
+        return scenarios[0].to_json()
+    return json.dumps({"schema_version": SCHEMA_VERSION, "scenarios": [s.to_dict() for s in scenarios]},
+                      ensure_ascii=False, indent=2) + "\n"
+
+
+def scenarios_from_json(data: bytes | str, source: str = "") -> list[Scenario]:
+    """Every scenario in the file, or ScenarioError naming every problem: a bad file loads nothing."""
+    if isinstance(data, bytes):
+        if len(data) > MAX_IMPORT_BYTES:
+            raise ScenarioError([("(tệp)", f"tệp lớn hơn giới hạn {MAX_IMPORT_BYTES // 1000} kB",
+                                  f"file is larger than the {MAX_IMPORT_BYTES // 1000} kB limit")], source)
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ScenarioError([("(tệp)", "tệp không phải văn bản UTF-8", "file is not UTF-8 text")], source) from None
+    try:
+        parsed = json.loads(data)
+    except json.JSONDecodeError as exc:
+        raise ScenarioError([(f"dòng {exc.lineno}", f"JSON không hợp lệ: {exc.msg}",
+                              f"invalid JSON: {exc.msg} (line {exc.lineno})")], source) from None
+    if isinstance(parsed, dict) and "scenarios" in parsed:
+        items = parsed["scenarios"]
+        if parsed.get("schema_version") != SCHEMA_VERSION or not isinstance(items, list) or not items:
+            raise ScenarioError([("scenarios", "cần schema_version 1 và một danh sách kịch bản không rỗng",
+                                  "needs schema_version 1 and a non-empty list of scenarios")], source)
+    else:
+        items = [parsed]
+    out, problems = [], []
+    for i, item in enumerate(items):
+        try:
+            out.append(Scenario.from_dict(item))
+        except ScenarioError as err:
+            where = f"scenarios[{i}]." if len(items) > 1 else ""
+            problems += [(where + path, vi, en) for path, vi, en in err.problems]
+    names = [s.name for s in out]
+    for name in {n for n in names if names.count(n) > 1}:
+        problems.append(("name", f"tên “{name}” xuất hiện nhiều lần trong tệp", f"the name “{name}” appears more than once"))
+    if problems:
+        raise ScenarioError(problems, source)
+    return out
+
+
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "data" / "scenarios"
 
 

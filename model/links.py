@@ -1,0 +1,108 @@
+"""A scenario in a link: readable query parameters, only the values that differ from the defaults.
+
+    ?fee_cut.cut_pct=50&commune_enable.adoption=peer&start_point=december_run_rate
+
+Reading a link never raises: a malformed or out-of-range value falls back to its default and
+produces a notice that names the parameter, the value and the rule.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from model.levers import ASSUMPTION_BY_ID, EFFECT_BY_ID, PARAM_BY_ID, START_POINTS
+from model.scenario import ADOPTION_MODES, Scenario
+
+ADOPTION_KEY = "commune_enable.adoption"
+DISTRICTS_KEY = "commune_enable.districts"
+NAME_KEY = "name"
+MAX_VALUE_LENGTH = 200
+
+
+def scenario_keys() -> set[str]:
+    return (set(PARAM_BY_ID) | set(EFFECT_BY_ID) | {a for a in ASSUMPTION_BY_ID} | {ADOPTION_KEY, DISTRICTS_KEY, NAME_KEY})
+
+
+def _number(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else repr(float(x))
+
+
+def scenario_to_query(s: Scenario) -> dict[str, str]:
+    default = Scenario(s.name)
+    out: dict[str, str] = {}
+    for pid, value in s.settings.items():
+        if value != default.settings[pid]:
+            out[pid] = _number(value)
+    if s.adoption_mode != "custom":
+        out[ADOPTION_KEY] = s.adoption_mode
+    if s.districts is not None:
+        out[DISTRICTS_KEY] = ",".join(s.districts)
+    if s.start_point != default.start_point:
+        out["start_point"] = s.start_point
+    for aid, value in s.assumptions.items():
+        if value != default.assumptions[aid]:
+            out[aid] = _number(value)
+    for eid, value in s.effects.items():
+        if value != default.effects[eid]:
+            out[eid] = _number(value)
+    return out
+
+
+def scenario_from_query(params: Mapping[str, str], name: str, known_districts: tuple[str, ...] | None = None
+                        ) -> tuple[Scenario, list[tuple[str, str]]]:
+    """(scenario, notices as (vi, en)). Unknown keys (e.g. lang) are ignored."""
+    s = Scenario(name)
+    notices: list[tuple[str, str]] = []
+
+    def fallback(key, value, vi, en):
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        notices.append((f"Tham số “{key}={shown}” {vi}; dùng giá trị mặc định.",
+                        f"Parameter “{key}={shown}” {en}; the default is used."))
+
+    for key, raw in params.items():
+        value = str(raw)
+        if len(value) > MAX_VALUE_LENGTH:
+            fallback(key, value, "quá dài", "is too long")
+            continue
+        decl = PARAM_BY_ID.get(key) or ASSUMPTION_BY_ID.get(key)
+        if key == "start_point":
+            if value in START_POINTS:
+                s.start_point = value
+            else:
+                fallback(key, value, f"không phải một trong {', '.join(START_POINTS)}", f"is not one of {', '.join(START_POINTS)}")
+        elif key == ADOPTION_KEY:
+            if value in ADOPTION_MODES:
+                s.adoption_mode = value
+            else:
+                fallback(key, value, f"không phải một trong {', '.join(ADOPTION_MODES)}", f"is not one of {', '.join(ADOPTION_MODES)}")
+        elif key == DISTRICTS_KEY:
+            chosen = [d for d in value.split(",") if d]
+            unknown = [d for d in chosen if known_districts is not None and d not in known_districts]
+            if unknown:
+                fallback(key, value, f"có mã huyện không hợp lệ ({', '.join(unknown)})", f"has unknown districts ({', '.join(unknown)})")
+            else:
+                s.districts = chosen
+        elif decl is not None or key in EFFECT_BY_ID:
+            try:
+                number = float(value)
+            except ValueError:
+                fallback(key, value, "không phải là số", "is not a number")
+                continue
+            if not math.isfinite(number):
+                fallback(key, value, "không phải là số hữu hạn", "is not a finite number")
+                continue
+            if key in EFFECT_BY_ID:
+                if number < 0:
+                    fallback(key, value, "phải không âm", "must not be negative")
+                else:
+                    s.effects[key] = number
+                continue
+            if not decl.min <= number <= decl.max:
+                fallback(key, value, f"ngoài khoảng {decl.min:g}–{decl.max:g}", f"is outside {decl.min:g}–{decl.max:g}")
+                continue
+            if key in PARAM_BY_ID:
+                s.settings[key] = number
+            else:
+                s.assumptions[key] = number
+    return s, notices

@@ -1,0 +1,249 @@
+"""Saved scenarios in SQLite (Python's sqlite3, WAL mode), so they outlast the laptop restarting.
+
+Default file: $SONLA_DVCTT_DB if set, else ${XDG_DATA_HOME:-~/.local/share}/sonla-dvctt/scenarios.sqlite3.
+The schema version lives in PRAGMA user_version; MIGRATIONS[v] takes version v to v + 1.
+
+Faults never lose what is saved and never overwrite a file we do not understand:
+- a corrupt file, or one written by a newer schema, raises StoreError on open and is left untouched
+  (the app then runs with the built-in scenarios only);
+- a read-only or full disk raises StoreError on write; the transaction rolls back, earlier saves stay.
+Two processes saving at once are serialised by SQLite's lock (BEGIN IMMEDIATE + busy timeout).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from model.scenario import Scenario, ScenarioError
+
+ENV_VAR = "SONLA_DVCTT_DB"
+SCHEMA_VERSION = 2
+# version -> statements taking it to version + 1 (single statements: executescript would commit early)
+MIGRATIONS = {
+    0: ["""
+        CREATE TABLE scenarios (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL UNIQUE,
+            description TEXT NOT NULL DEFAULT '',
+            plan_year INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            body TEXT NOT NULL
+        )
+    """],
+    1: ["ALTER TABLE scenarios ADD COLUMN author TEXT NOT NULL DEFAULT ''"],
+}
+BUSY_TIMEOUT_S = 30
+
+
+def default_path() -> Path:
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR]).expanduser()
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "sonla-dvctt" / "scenarios.sqlite3"
+
+
+class StoreError(RuntimeError):
+    def __init__(self, message_vi: str, message_en: str):
+        self.message_vi, self.message_en = message_vi, message_en
+        super().__init__(message_en)
+
+
+class NameTaken(StoreError):
+    pass
+
+
+@dataclass(frozen=True)
+class SavedScenario:
+    id: int
+    name: str
+    description: str
+    plan_year: int
+    author: str
+    created_at: str
+    updated_at: str
+    body: str
+
+    def scenario(self) -> Scenario:
+        return Scenario.from_json(self.body, source=self.name)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+def _write_error(path: Path, exc: sqlite3.Error) -> StoreError:
+    text = str(exc).lower()
+    if "readonly" in text or "read-only" in text or "permission" in text or "unable to open" in text:
+        return StoreError(f"Không ghi được vào {path}: tệp hoặc thư mục chỉ cho phép đọc. Các kịch bản đã lưu trước đó vẫn còn nguyên.",
+                          f"Cannot write to {path}: the file or folder is read-only. Scenarios saved earlier are unchanged.")
+    if "full" in text:
+        return StoreError(f"Không ghi được vào {path}: ổ đĩa đã đầy. Các kịch bản đã lưu trước đó vẫn còn nguyên.",
+                          f"Cannot write to {path}: the disk is full. Scenarios saved earlier are unchanged.")
+    return StoreError(f"Lỗi cơ sở dữ liệu ở {path}: {exc}. Các kịch bản đã lưu trước đó vẫn còn nguyên.",
+                      f"Database error at {path}: {exc}. Scenarios saved earlier are unchanged.")
+
+
+class ScenarioStore:
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path is not None else default_path()
+        self._open()
+
+    # ------------------------------------------------------------ opening and migrating
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+        return conn
+
+    def _open(self) -> None:
+        path = self.path
+        if path.exists():
+            # Look before writing anything: a file we do not understand must stay byte-for-byte as it is.
+            try:
+                with open(path, "rb") as f:
+                    head = f.read(16)
+            except OSError as exc:
+                raise StoreError(f"Không đọc được {path}: {exc}", f"Cannot read {path}: {exc}") from None
+            if head and head != b"SQLite format 3\x00":
+                raise StoreError(f"Tệp {path} bị hỏng hoặc không phải cơ sở dữ liệu kịch bản; tệp được giữ nguyên, "
+                                 "ứng dụng chỉ dùng các kịch bản có sẵn.",
+                                 f"{path} is corrupt or not a scenario database; it is left untouched and the app uses "
+                                 "the built-in scenarios only.")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _write_error(path, sqlite3.OperationalError(str(exc))) from None
+        try:
+            conn = self._connect()
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                conn.close()
+                raise StoreError(
+                    f"Tệp {path} được tạo bởi phiên bản mới hơn của công cụ (lược đồ {version}, bản này hiểu tới {SCHEMA_VERSION}); "
+                    "tệp được giữ nguyên, ứng dụng chỉ dùng các kịch bản có sẵn.",
+                    f"{path} was written by a newer version of the tool (schema {version}, this one knows up to "
+                    f"{SCHEMA_VERSION}); it is left untouched and the app uses the built-in scenarios only.")
+            if version < SCHEMA_VERSION:
+                self._migrate(conn, version)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("SELECT count(*) FROM scenarios").fetchone()
+            conn.close()
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and ("readonly" in str(exc) or "unable to open" in str(exc)):
+                raise _write_error(path, exc) from None
+            raise StoreError(f"Tệp {path} bị hỏng ({exc}); tệp được giữ nguyên, ứng dụng chỉ dùng các kịch bản có sẵn.",
+                             f"{path} is corrupt ({exc}); it is left untouched and the app uses the built-in "
+                             "scenarios only.") from None
+
+    def _migrate(self, conn: sqlite3.Connection, version: int) -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = conn.execute("PRAGMA user_version").fetchone()[0]  # another process may have migrated
+            for v in range(current, SCHEMA_VERSION):
+                for statement in MIGRATIONS[v]:
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        except sqlite3.Error:
+            conn.execute("ROLLBACK")
+            raise
+
+    # ------------------------------------------------------------ reading
+
+    def list(self) -> list[SavedScenario]:
+        try:
+            conn = self._connect()
+            rows = conn.execute("SELECT id, name, description, plan_year, author, created_at, updated_at, body "
+                                "FROM scenarios ORDER BY updated_at DESC, id DESC").fetchall()
+            conn.close()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"Không đọc được {self.path}: {exc}", f"Cannot read {self.path}: {exc}") from None
+        return [SavedScenario(*r) for r in rows]
+
+    def get(self, scenario_id: int) -> SavedScenario:
+        for item in self.list():
+            if item.id == scenario_id:
+                return item
+        raise StoreError(f"Không tìm thấy kịch bản số {scenario_id}.", f"No saved scenario number {scenario_id}.")
+
+    # ------------------------------------------------------------ writing
+
+    def _write(self, sql_steps) -> int | None:
+        try:
+            conn = self._connect()
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                result = sql_steps(conn)
+                conn.execute("COMMIT")
+                return result
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            raise _write_error(self.path, exc) from None
+
+    def save(self, scenario: Scenario, author: str = "", replace: bool = False) -> int:
+        """Save under scenario.name. An existing name raises NameTaken unless replace=True."""
+        Scenario.from_json(scenario.to_json())  # never store what would not load back
+        now = _now()
+
+        def steps(conn):
+            existing = conn.execute("SELECT id FROM scenarios WHERE name = ?", (scenario.name,)).fetchone()
+            if existing and not replace:
+                raise NameTaken(f"Đã có kịch bản tên “{scenario.name}”.", f"A scenario named “{scenario.name}” already exists.")
+            if existing:
+                conn.execute("UPDATE scenarios SET description = ?, plan_year = ?, author = ?, updated_at = ?, body = ? "
+                             "WHERE id = ?", (scenario.description, scenario.plan_year, author, now, scenario.to_json(),
+                                             existing[0]))
+                return existing[0]
+            cur = conn.execute("INSERT INTO scenarios (name, description, plan_year, author, created_at, updated_at, body) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?)", (scenario.name, scenario.description, scenario.plan_year,
+                                                                author, now, now, scenario.to_json()))
+            return cur.lastrowid
+
+        return self._write(steps)
+
+    def rename(self, scenario_id: int, new_name: str) -> None:
+        new_name = new_name.strip()
+        if not new_name:
+            raise StoreError("Tên mới không được để trống.", "The new name cannot be empty.")
+
+        def steps(conn):
+            row = conn.execute("SELECT body FROM scenarios WHERE id = ?", (scenario_id,)).fetchone()
+            if row is None:
+                raise StoreError(f"Không tìm thấy kịch bản số {scenario_id}.", f"No saved scenario number {scenario_id}.")
+            if conn.execute("SELECT 1 FROM scenarios WHERE name = ? AND id != ?", (new_name, scenario_id)).fetchone():
+                raise NameTaken(f"Đã có kịch bản tên “{new_name}”.", f"A scenario named “{new_name}” already exists.")
+            body = Scenario.from_json(row[0])
+            body.name = new_name
+            conn.execute("UPDATE scenarios SET name = ?, body = ?, updated_at = ? WHERE id = ?",
+                         (new_name, body.to_json(), _now(), scenario_id))
+
+        self._write(steps)
+
+    def duplicate(self, scenario_id: int, new_name: str, author: str = "") -> int:
+        copy = self.get(scenario_id).scenario()
+        copy.name = new_name.strip()
+        return self.save(copy, author=author)
+
+    def delete(self, scenario_id: int) -> None:
+        self._write(lambda conn: conn.execute("DELETE FROM scenarios WHERE id = ?", (scenario_id,)))
+
+
+def open_store(path: str | Path | None = None) -> tuple[ScenarioStore | None, StoreError | None]:
+    """The store, or the reason it cannot be used (the app then runs with built-ins only)."""
+    try:
+        return ScenarioStore(path), None
+    except StoreError as err:
+        return None, err
+
+
+__all__ = ["ScenarioStore", "SavedScenario", "StoreError", "NameTaken", "open_store", "default_path", "ScenarioError"]
