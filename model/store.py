@@ -211,6 +211,21 @@ class ScenarioStore:
 
         return self._write(steps)
 
+    def save_many(self, scenarios: list[Scenario], author: str = "") -> None:
+        """All or nothing, in one transaction: an import never half-loads."""
+        now = _now()
+
+        def steps(conn):
+            for scenario in scenarios:
+                if conn.execute("SELECT 1 FROM scenarios WHERE name = ?", (scenario.name,)).fetchone():
+                    raise NameTaken(f"Đã có kịch bản tên “{scenario.name}”.",
+                                    f"A scenario named “{scenario.name}” already exists.")
+                conn.execute("INSERT INTO scenarios (name, description, plan_year, author, created_at, updated_at, body) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?)", (scenario.name, scenario.description, scenario.plan_year,
+                                                              author, now, now, scenario.to_json()))
+
+        self._write(steps)
+
     def rename(self, scenario_id: int, new_name: str) -> None:
         new_name = new_name.strip()
         if not new_name:

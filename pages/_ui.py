@@ -18,7 +18,9 @@ from model.analysis import (compiled_from, contributions, evaluate_scenarios, fi
                             status_quo_of)
 from model.baseline import load_report
 from model.levers import ASSUMPTIONS, EFFECTS, GROUPS, LEVERS, PARAM_BY_ID, Param
+from model.links import scenario_from_query, scenario_keys, scenario_to_query
 from model.scenario import Scenario, builtin_scenarios, resolved_adoption_pct
+from model.store import NameTaken, StoreError, default_path, open_store
 from model.segments import BLOCK_LABEL, BLOCKS
 from model.summary import summary
 from model.targets import DECISION_1434, target_for
@@ -38,6 +40,7 @@ T = {
     "page_scenario": ("Kịch bản", "Scenario builder"),
     "page_compare": ("So sánh", "Compare"),
     "page_assumptions": ("Giả định & dữ liệu", "Assumptions & data"),
+    "page_library": ("Thư viện kịch bản", "Scenario library"),
     "province": ("Toàn tỉnh", "Province"),
     "target": ("Chỉ tiêu", "Target"),
     "reached": ("Đạt", "Reached"),
@@ -249,9 +252,113 @@ def restore_widgets_if_needed() -> None:
         load_into_widgets(Scenario.from_json(st.session_state[CURRENT_KEY]))
 
 
+@st.cache_resource(show_spinner=False)
+def _store_for(path: str):
+    return open_store(path)
+
+
+def scenario_store():
+    """(store, error). With an error (corrupt file, newer schema, unwritable folder) the app runs on
+    the built-in scenarios and keeps new saves for this session only, and says so."""
+    return _store_for(str(default_path()))
+
+
+def store_warning() -> None:
+    store, err = scenario_store()
+    if err is not None:
+        st.warning(pick(err.message_vi, err.message_en) + " " + pick(
+            "Kịch bản lưu bây giờ chỉ được giữ trong phiên làm việc này.", "Scenarios saved now last for this session only."),
+            icon=":material/warning:")
+
+
 def saved_scenarios() -> dict[str, str]:
-    """name -> scenario JSON, kept for this session."""
-    return st.session_state.setdefault("saved_scenarios", {})
+    """name -> scenario JSON: the SQLite library, or this session's saves when it is unavailable."""
+    store, err = scenario_store()
+    if store is not None:
+        try:
+            return {item.name: item.body for item in store.list()}
+        except StoreError:
+            pass
+    return st.session_state.setdefault("session_scenarios", {})
+
+
+def save_scenario(s: Scenario, author: str, replace: bool) -> tuple[str, str]:
+    """(kind, message) for the page to show; never raises."""
+    store, err = scenario_store()
+    if store is None:
+        session = st.session_state.setdefault("session_scenarios", {})
+        if s.name in session and not replace:
+            return "error", pick(f"Đã có kịch bản tên “{s.name}”. Chọn “Ghi đè” để thay thế.",
+                                 f"A scenario named “{s.name}” exists. Tick “Replace” to overwrite it.")
+        session[s.name] = s.to_json()
+        return "warning", pick(f"Đã lưu “{s.name}” trong phiên này (không lưu được vào tệp).",
+                               f"Saved “{s.name}” for this session (the file cannot be used).")
+    try:
+        store.save(s, author=author, replace=replace)
+    except NameTaken:
+        return "error", pick(f"Đã có kịch bản tên “{s.name}”. Chọn “Ghi đè” để thay thế.",
+                             f"A scenario named “{s.name}” exists. Tick “Replace” to overwrite it.")
+    except StoreError as e:
+        return "error", pick(e.message_vi, e.message_en)
+    return "success", pick(f"Đã lưu kịch bản “{s.name}” vào {store.path}.", f"Saved scenario “{s.name}” to {store.path}.")
+
+
+def save_many(scenarios: list[Scenario]) -> tuple[str, str]:
+    """Import: all saved, or none (one transaction); never raises."""
+    store, err = scenario_store()
+    names = ", ".join(s.name for s in scenarios)
+    if store is None:
+        session = st.session_state.setdefault("session_scenarios", {})
+        if any(s.name in session for s in scenarios):
+            return "error", pick("Đã có kịch bản cùng tên trong phiên; không nhập gì.", "A name already exists; nothing imported.")
+        session.update({s.name: s.to_json() for s in scenarios})
+        return "warning", pick(f"Đã nhập trong phiên này: {names}.", f"Imported for this session: {names}.")
+    try:
+        store.save_many(scenarios)
+    except StoreError as e:
+        return "error", pick(e.message_vi + " Không nhập kịch bản nào.", e.message_en + " Nothing was imported.")
+    return "success", pick(f"Đã nhập: {names}.", f"Imported: {names}.")
+
+
+# ------------------------------------------------------------------ the scenario in the address bar
+
+URL_NOTICES_KEY = "url_notices"
+
+
+def apply_link_once() -> None:
+    """On the first visit of a session, a scenario in the address bar (a shared link) is loaded into
+    the widgets; bad values fall back to their defaults with a notice."""
+    if st.session_state.get("link_applied"):
+        return
+    st.session_state["link_applied"] = True
+    params = {k: st.query_params.get(k) for k in st.query_params.keys() if k in link_keys()}
+    if not params:
+        return
+    c = compiled()
+    s, notices = scenario_from_query(params, params.get("name") or pick("Kịch bản từ liên kết", "Scenario from a link"),
+                                     c.not_deployed_districts)
+    load_into_widgets(s)
+    st.session_state[URL_NOTICES_KEY] = notices
+
+
+def show_link_notices() -> None:
+    for vi, en in st.session_state.get(URL_NOTICES_KEY, []):
+        st.warning(plain(pick(vi, en)), icon=":material/link_off:")
+
+
+def sync_link(s: Scenario) -> None:
+    """Keep the address bar equal to the current settings, so copying it shares the scenario."""
+    wanted = scenario_to_query(s)
+    for key in [k for k in st.query_params.keys() if k in link_keys() and k not in wanted]:
+        del st.query_params[key]
+    changed = {k: v for k, v in wanted.items() if st.query_params.get(k) != v}
+    if changed:
+        st.query_params.update(changed)
+
+
+@functools.lru_cache(maxsize=1)
+def link_keys() -> frozenset:
+    return frozenset(scenario_keys() - {"name"})
 
 
 # ------------------------------------------------------------------ widgets from declarations

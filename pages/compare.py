@@ -1,5 +1,6 @@
 """So sánh — scenarios side by side, against the targets."""
 
+import html
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -76,7 +77,8 @@ block = st.segmented_control(ui.pick("Phạm vi", "Scope"), badge_blocks, defaul
                              key="compare_block", format_func=ui.labels(badge_blocks, ui.block_label), persist_state="session")
 b = BLOCKS.index(block)
 st.subheader(ui.pick(f"Quỹ đạo theo tháng — {ui.block_label(block)}", f"Monthly trajectories — {ui.block_label(block)}"))
-series = [{"name": s.name, "values": p["monthly"][:, b], "color": ui.OKABE_ITO[i % 8] if i != 3 else ui.OKABE_ITO[4]}
+# names typed by users are escaped: plotly reads some HTML in trace names
+series = [{"name": html.escape(s.name), "values": p["monthly"][:, b], "color": ui.OKABE_ITO[i % 8] if i != 3 else ui.OKABE_ITO[4]}
           for i, (s, p) in enumerate(zip(scenarios, projs))]
 fig = ui.trajectory_figure(series, projs[0]["targets"][block], scenarios[0].plan_year, height=440)
 data = pd.DataFrame({"month": ui.month_labels(scenarios[0].plan_year),

@@ -12,6 +12,7 @@ from model.segments import BLOCKS
 from model.targets import DECISION_1434
 from pages import _ui as ui
 
+ui.apply_link_once()
 ui.restore_widgets_if_needed()
 CHART_BLOCKS = ["province", "department", "district_incl_communes", "communes"]
 
@@ -36,10 +37,12 @@ def save_current():
         return
     s = ui.current_scenario()
     s.name = name
-    ui.saved_scenarios()[name] = s.to_json()
-    st.session_state[ui.NAME_KEY] = name
-    st.session_state["save_message"] = ("success", ui.pick(f"Đã lưu kịch bản “{name}” cho phiên làm việc này.",
-                                                           f"Saved scenario “{name}” for this session."))
+    s.description = (st.session_state.get("save_description") or "").strip()[:2000]
+    kind, message = ui.save_scenario(s, (st.session_state.get("save_author") or "").strip()[:120],
+                                     bool(st.session_state.get("save_replace")))
+    if kind != "error":
+        st.session_state[ui.NAME_KEY] = name
+    st.session_state["save_message"] = (kind, message)
 
 
 def lever_panel():
@@ -108,11 +111,15 @@ def assumptions_panel():
 
 
 def save_load_panel():
+    ui.store_warning()
     st.text_input(ui.pick("Tên kịch bản", "Scenario name"), key="save_name", max_chars=120)
+    st.text_input(ui.pick("Mô tả (không bắt buộc)", "Description (optional)"), key="save_description", max_chars=2000)
+    st.text_input(ui.pick("Người lập (không bắt buộc)", "Author (optional)"), key="save_author", max_chars=120)
+    st.checkbox(ui.pick("Ghi đè nếu đã có kịch bản cùng tên", "Replace a scenario with the same name"), key="save_replace")
     st.button(ui.pick("Lưu kịch bản", "Save scenario"), on_click=save_current, icon=":material/save:")
     message = st.session_state.pop("save_message", None)
     if message:
-        (st.error if message[0] == "error" else st.success)(ui.plain(message[1]))
+        {"error": st.error, "warning": st.warning, "success": st.success}[message[0]](ui.plain(message[1]))
     names_available = [x.name for x in ui.builtins()] + list(ui.saved_scenarios())
     st.selectbox(ui.pick("Kịch bản có sẵn / đã lưu", "Built-in / saved scenarios"), names_available, key="builtin_choice")
     st.button(ui.pick("Nạp vào bảng điều chỉnh", "Load into the builder"), on_click=load_builtin, icon=":material/upload:")
@@ -181,6 +188,7 @@ def lazy_section(label_vi: str, label_en: str, key: str, render, *args, expanded
 
 
 st.header(ui.pick("Kịch bản — điều chỉnh biện pháp", "Scenario builder — move the levers"))
+ui.show_link_notices()
 
 
 @st.fragment
@@ -200,6 +208,7 @@ def builder():
 
     s = ui.current_scenario()
     ui.remember_current(s)
+    ui.sync_link(s)
     with st.spinner(ui.t("computing")):
         proj = ui.projection(s)
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -24,6 +26,9 @@ def free_port() -> int:
 @contextlib.contextmanager
 def streamlit_server(script: str | Path, env: dict | None = None, timeout: float = 60):
     port = free_port()
+    env = dict(env or os.environ)
+    # never the user's scenario library: a throw-away database unless the test names one
+    env.setdefault("SONLA_DVCTT_DB", str(Path(tempfile.mkdtemp(prefix="sonla-db-")) / "scenarios.sqlite3"))
     cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)

@@ -19,3 +19,11 @@ def pytest_runtest_makereport(item, call):
     if IN_CI and report.skipped and (item.get_closest_marker("browser") or item.get_closest_marker("spreadsheet")):
         report.outcome = "failed"
         report.longrepr = f"CI=true: a browser/spreadsheet test may not be skipped ({report.longrepr})"
+
+
+@pytest.fixture(autouse=True)
+def scenario_database(tmp_path, monkeypatch):
+    """Every test gets its own scenario database, never the user's."""
+    path = tmp_path / "scenarios.sqlite3"
+    monkeypatch.setenv("SONLA_DVCTT_DB", str(path))
+    return path

@@ -8,7 +8,7 @@ from model.levers import LEVER_BY_ID, LEVERS, PARAM_BY_ID
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
-PAGES = ["pages/overview.py", "pages/scenario.py", "pages/compare.py", "pages/assumptions.py"]
+PAGES = ["pages/overview.py", "pages/scenario.py", "pages/compare.py", "pages/library.py", "pages/assumptions.py"]
 
 
 def new_app(lang="vi") -> AppTest:
@@ -25,9 +25,10 @@ def december_pct(at: AppTest, lang="vi") -> float:
 
 
 HEADERS = {
-    "vi": ["Tổng quan — số liệu đến hết 12/2022", "Kịch bản — điều chỉnh biện pháp", "So sánh kịch bản", "Giả định & dữ liệu"],
+    "vi": ["Tổng quan — số liệu đến hết 12/2022", "Kịch bản — điều chỉnh biện pháp", "So sánh kịch bản",
+           "Thư viện kịch bản", "Giả định & dữ liệu"],
     "en": ["Overview — figures to end of 12/2022", "Scenario builder — move the levers", "Compare scenarios",
-           "Assumptions & data"],
+           "Scenario library", "Assumptions & data"],
 }
 
 
@@ -124,6 +125,8 @@ def test_save_scenario_needs_a_name_and_keeps_it_for_the_session():
     assert "Phương án *A* <b>x</b>" in at.selectbox(key="builtin_choice").options
     at.switch_page("pages/compare.py").run()
     assert "Phương án *A* <b>x</b>" in at.multiselect(key="compare_choice").options
+    # typed text is shown literally: escaped for Markdown, never as HTML
+    assert any("Phương án \\*A\\* \\<b\\>x\\</b\\>" in c.value for c in at.caption)
 
 
 def test_goal_seek_on_the_scenario_page():
@@ -176,3 +179,78 @@ def test_unit_table_when_opened():
     gtvt = table[table["Đơn vị"] == "Sở Giao thông vận tải"].iloc[0]
     assert gtvt["2022 (%)"] == pytest.approx(100 * 334 / 28073)
     assert gtvt["Chỉ tiêu (%)"] == 80 and gtvt["Trạng thái"].startswith("✗ Chưa đạt")
+
+
+def click(at, label):
+    next(b for b in at.button if b.label == label).click().run()
+
+
+def test_saved_scenario_lands_in_the_sqlite_library_and_can_be_managed(scenario_database):
+    at = new_app()
+    at.switch_page("pages/scenario.py").run()
+    at.select_slider(key="p:fee_cut.cut_pct").set_value(40.0).run()
+    at.text_input(key="save_name").set_value("Phương án Huế").run()
+    at.text_input(key="save_author").set_value("Anh Tuấn").run()
+    click(at, "Lưu kịch bản")
+    assert at.success[0].value.startswith("Đã lưu kịch bản")
+    assert scenario_database.exists()
+    at.switch_page("pages/library.py").run()
+    table = at.dataframe[0].value
+    row = table[table["Tên"] == "Phương án Huế"].iloc[0]
+    assert row["Loại"] == "đã lưu" and row["Người lập"] == "Anh Tuấn" and row["Năm kế hoạch"] == 2023
+    at.selectbox(key="library_choice").set_value("Phương án Huế").run()
+    at.text_input(key="library_new_name").set_value("Phương án Huế 2").run()
+    click(at, "Nhân bản với tên mới")
+    assert set(at.dataframe[0].value["Tên"]) >= {"Phương án Huế", "Phương án Huế 2"}
+    delete = next(b for b in at.button if b.label == "Xóa kịch bản")
+    assert delete.disabled  # nothing is deleted without the confirmation
+    at.checkbox(key="library_confirm_delete").check().run()
+    click(at, "Xóa kịch bản")
+    assert "Phương án Huế" not in set(at.dataframe[0].value["Tên"])
+    assert "Phương án Huế 2" in set(at.dataframe[0].value["Tên"])
+
+
+def test_builtin_scenarios_cannot_be_deleted():
+    at = new_app()
+    at.switch_page("pages/library.py").run()
+    at.selectbox(key="library_choice").set_value("Hiện trạng (Status quo)").run()
+    assert not [b for b in at.button if b.label == "Xóa kịch bản"]
+
+
+def test_corrupt_database_the_app_still_runs_with_builtins(scenario_database):
+    scenario_database.write_bytes(b"not a database" * 50)
+    before = scenario_database.read_bytes()
+    at = new_app()
+    at.switch_page("pages/library.py").run()
+    assert not at.exception
+    assert any("bị hỏng" in w.value for w in at.warning)
+    assert list(at.dataframe[0].value["Tên"])[:2] == ["Hiện trạng (Status quo)",
+                                                      "Khuyến nghị của báo cáo (The report's recommendations)"]
+    assert scenario_database.read_bytes() == before
+
+
+def test_a_link_opens_the_same_scenario():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["fee_cut.cut_pct"] = "50"
+    at.query_params["paper_stop.commune_pct"] = "20"
+    at.run()
+    at.switch_page("pages/scenario.py").run()
+    assert at.select_slider(key="p:fee_cut.cut_pct").value == 50.0
+    linked = december_pct(at)
+    fresh = new_app()
+    fresh.switch_page("pages/scenario.py").run()
+    fresh.select_slider(key="p:fee_cut.cut_pct").set_value(50.0).run()
+    fresh.select_slider(key="p:paper_stop.commune_pct").set_value(20.0).run()
+    assert december_pct(fresh) == linked
+
+
+def test_a_bad_link_falls_back_to_defaults_with_a_notice():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["fee_cut.cut_pct"] = "999"
+    at.query_params["guidance.staff_help_pct"] = "nhiều"
+    at.run()
+    at.switch_page("pages/scenario.py").run()
+    assert not at.exception
+    notices = [w.value for w in at.warning]
+    assert any("fee\\_cut" in n or "fee_cut" in n for n in notices) and len(notices) == 2
+    assert at.select_slider(key="p:fee_cut.cut_pct").value == 0.0

@@ -1,0 +1,74 @@
+"""Scenario library in a real browser: saved scenarios survive a server restart; a shared link
+opens the same numbers in a fresh browser."""
+
+import os
+import re
+
+import pytest
+
+from tests.browser_support import CHROMIUM_ARGS, ROOT, open_app_page, streamlit_server, wait_idle
+from tests.conftest import CHROMIUM
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM:
+        pytest.skip("Debian's chromium is not installed (make test installs it as root)")
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def december_text(page) -> str:
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text=re.compile(r"12/2023|December 2023")).first
+    return metric.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+def test_saved_scenario_survives_a_server_restart(browser, scenario_database):
+    env = {**os.environ, "SONLA_DVCTT_DB": str(scenario_database)}
+    with streamlit_server(ROOT / "app.py", env=env) as url:
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        open_app_page(page, url, "kich-ban")
+        page.get_by_label("Tên kịch bản").fill("Phương án thử trình duyệt")
+        page.get_by_label("Tên kịch bản").press("Enter")
+        wait_idle(page)
+        page.get_by_role("button", name="Lưu kịch bản").click()
+        page.get_by_text("Đã lưu kịch bản “Phương án thử trình duyệt”").wait_for(timeout=20000)
+        page.close()
+    with streamlit_server(ROOT / "app.py", env=env) as url:  # a new server process, same file
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        open_app_page(page, url, "thu-vien")
+        assert page.get_by_text("Phương án thử trình duyệt").count() >= 1
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.close()
+
+
+def test_a_shared_link_gives_the_same_december_share_in_a_fresh_browser(browser):
+    with streamlit_server(ROOT / "app.py") as url:
+        ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+        page = ctx.new_page()
+        open_app_page(page, url, "kich-ban")
+        before = december_text(page)
+        page.locator('input[type="range"]').nth(1).focus()  # "Giảm phí…": 0% → 5% → 10% → 15%
+        for _ in range(3):
+            page.keyboard.press("ArrowRight")
+        page.wait_for_function("(b) => [...document.querySelectorAll('[data-testid=stMetric]')].some("
+                               "e => e.innerText.includes('12/2023') && !e.innerText.includes(b))", arg=before, timeout=20000)
+        wait_idle(page)
+        page.wait_for_function("() => location.search.includes('fee_cut.cut_pct=')", timeout=10000)
+        shared, expected = page.url, december_text(page)
+        assert "fee_cut.cut_pct=15" in shared
+        ctx.close()
+
+        fresh = browser.new_context(viewport={"width": 1280, "height": 720})  # no cookies, no session
+        page = fresh.new_page()
+        page.goto(url)
+        wait_idle(page)
+        page.goto(shared)
+        wait_idle(page)
+        assert december_text(page) == expected
+        fresh.close()
