@@ -71,3 +71,11 @@ def open_app_page(page, url: str, path: str = "") -> None:
         page.locator(f'a[href$="/{path}"]').first.click()
         page.wait_for_url(f"**/{path}*")
         wait_idle(page)
+
+
+def december_text(page) -> str:
+    """The Scenario page's December KPI as shown, in either language."""
+    import re
+
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text=re.compile(r"12/2023|December 2023")).first
+    return metric.locator('[data-testid="stMetricValue"]').inner_text()

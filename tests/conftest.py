@@ -27,3 +27,17 @@ def scenario_database(tmp_path, monkeypatch):
     path = tmp_path / "scenarios.sqlite3"
     monkeypatch.setenv("SONLA_DVCTT_DB", str(path))
     return path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for every browser test."""
+    if not CHROMIUM:
+        pytest.skip("Debian's chromium is not installed (make test installs it as root)")
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    from tests.browser_support import CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

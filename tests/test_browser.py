@@ -1,11 +1,8 @@
 """What only a browser shows: a real `streamlit run` in Debian's Chromium."""
 
-import re
-
 import pytest
 
-from tests.browser_support import CHROMIUM_ARGS, ROOT, open_app_page, streamlit_server, wait_idle
-from tests.conftest import CHROMIUM
+from tests.browser_support import ROOT, december_text, open_app_page, streamlit_server, wait_idle
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "artifacts"
@@ -18,17 +15,6 @@ def server():
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM:
-        pytest.skip("Debian's chromium is not installed (make test installs it as root)")
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 def open_page(browser, url, path, width=1280, height=720):
     ctx = browser.new_context(viewport={"width": width, "height": height})
     page = ctx.new_page()
@@ -38,11 +24,6 @@ def open_page(browser, url, path, width=1280, height=720):
 
 def no_exception(page):
     assert page.locator('[data-testid="stException"]').count() == 0, page.locator('[data-testid="stException"]').first.inner_text()
-
-
-def december_text(page) -> str:
-    metric = page.locator('[data-testid="stMetric"]').filter(has_text=re.compile(r"12/2023|December 2023")).first
-    return metric.locator('[data-testid="stMetricValue"]').inner_text()
 
 
 def test_every_page_opens_and_is_screenshotted_at_both_sizes(server, browser):
