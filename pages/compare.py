@@ -40,8 +40,8 @@ for col, s, proj in zip(cols, scenarios, projs):
         for block in badge_blocks:
             b = BLOCKS.index(block)
             text, colour = ui.status_text(proj["december"][b], proj["targets"][block])
-            st.badge(f"{ui.block_label(block)}: {ui.pct(proj['december'][b])} — {text}",
-                     icon=":material/check_circle:" if colour == "green" else ":material/cancel:", color=colour)
+            # coloured inline text wraps on a narrow screen (a badge would be cut off); ✓/✗ and the words carry it
+            st.markdown(f"{ui.block_label(block)}: **{ui.pct(proj['december'][b])}** — :{colour}[**{text}**]")
 
 # ---------------------------------------------------------------- summary table (Scenario Manager style)
 st.subheader(ui.pick("Bảng tóm tắt", "Summary table"))
