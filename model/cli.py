@@ -42,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
     p_run.add_argument("scenario")
     p_run.add_argument("--json", action="store_true")
     p_run.add_argument("--draws", type=int, default=2000)
+    p_export = sub.add_parser("export", help="write the Excel workbook")
+    p_export.add_argument("--out", required=True, help="FILE.xlsx")
+    p_export.add_argument("scenarios", nargs="*", help="scenario JSON files (default: the built-in ones)")
+    p_export.add_argument("--annex-target", type=float, default=30.0, help="province target for the annex, in %%")
     args = parser.parse_args(argv)
 
     try:
@@ -57,6 +61,20 @@ def main(argv: list[str] | None = None) -> int:
         else:
             for block, t in payload["totals"].items():
                 print(f"{block:24s} {t['online_dossiers']:>8} / {t['dossiers']:>8} = {t['share_pct']}%")
+        return 0
+    if args.command == "export":
+        from model.analysis import compiled_from
+        from model.excel import build_workbook
+        from model.scenario import ScenarioError, builtin_scenarios, load_scenario_file
+        try:
+            scenarios = [load_scenario_file(f) for f in args.scenarios] or builtin_scenarios()
+        except ScenarioError as err:
+            print(str(err), file=sys.stderr)
+            return 2
+        data = build_workbook(compiled_from(report), scenarios, annex_target_pct=args.annex_target)
+        with open(args.out, "wb") as f:
+            f.write(data)
+        print(f"wrote {args.out}: {len(scenarios)} scenario(s)")
         return 0
     if args.command == "run":
         from model.scenario import ScenarioError, load_scenario_file
