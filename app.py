@@ -27,6 +27,7 @@ pages = [
     st.Page("pages/overview.py", title=ui.t("page_overview"), icon=":material/dashboard:", url_path="tong-quan", default=True),
     st.Page("pages/scenario.py", title=ui.t("page_scenario"), icon=":material/tune:", url_path="kich-ban"),
     st.Page("pages/compare.py", title=ui.t("page_compare"), icon=":material/compare_arrows:", url_path="so-sanh"),
+    st.Page("pages/targets.py", title=ui.t("page_targets"), icon=":material/flag:", url_path="chi-tieu"),
     st.Page("pages/library.py", title=ui.t("page_library"), icon=":material/folder_open:", url_path="thu-vien"),
     st.Page("pages/assumptions.py", title=ui.t("page_assumptions"), icon=":material/menu_book:", url_path="gia-dinh"),
 ]

@@ -41,6 +41,7 @@ T = {
     "page_compare": ("So sánh", "Compare"),
     "page_assumptions": ("Giả định & dữ liệu", "Assumptions & data"),
     "page_library": ("Thư viện kịch bản", "Scenario library"),
+    "page_targets": ("Chỉ tiêu", "Targets"),
     "province": ("Toàn tỉnh", "Province"),
     "target": ("Chỉ tiêu", "Target"),
     "reached": ("Đạt", "Reached"),

@@ -8,7 +8,8 @@ from model.levers import LEVER_BY_ID, LEVERS, PARAM_BY_ID
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
-PAGES = ["pages/overview.py", "pages/scenario.py", "pages/compare.py", "pages/library.py", "pages/assumptions.py"]
+PAGES = ["pages/overview.py", "pages/scenario.py", "pages/compare.py", "pages/targets.py", "pages/library.py",
+         "pages/assumptions.py"]
 
 
 def new_app(lang="vi") -> AppTest:
@@ -26,9 +27,9 @@ def december_pct(at: AppTest, lang="vi") -> float:
 
 HEADERS = {
     "vi": ["Tổng quan — số liệu đến hết 12/2022", "Kịch bản — điều chỉnh biện pháp", "So sánh kịch bản",
-           "Thư viện kịch bản", "Giả định & dữ liệu"],
+           "Chỉ tiêu năm kế hoạch", "Thư viện kịch bản", "Giả định & dữ liệu"],
     "en": ["Overview — figures to end of 12/2022", "Scenario builder — move the levers", "Compare scenarios",
-           "Scenario library", "Assumptions & data"],
+           "Plan-year targets", "Scenario library", "Assumptions & data"],
 }
 
 
@@ -254,3 +255,34 @@ def test_a_bad_link_falls_back_to_defaults_with_a_notice():
     notices = [w.value for w in at.warning]
     assert any("fee\\_cut" in n or "fee_cut" in n for n in notices) and len(notices) == 2
     assert at.select_slider(key="p:fee_cut.cut_pct").value == 0.0
+
+
+def test_targets_page_allocation_reaches_the_target():
+    at = new_app()
+    at.switch_page("pages/targets.py").run()
+    assert not at.exception
+    at.number_input(key="alloc_target_province").set_value(35.0).run()
+    assert at.success[0].value.startswith("Chỉ tiêu 35,00% toàn tỉnh đạt được")
+    check = [c.value for c in at.caption if c.value.startswith("Kiểm tra:")][0]
+    assert "cho 35,00% (mục tiêu 35,00%)" in check
+    assert any(b.label.startswith("Tải tệp Excel") for b in at.get("download_button"))
+
+
+def test_targets_page_rejects_out_of_range_targets_and_keeps_the_set():
+    at = new_app()
+    at.switch_page("pages/targets.py").run()
+    # AppTest cannot type into st.data_editor, so the page's rule is checked directly
+    from model.targets import validate_table
+    import pandas as pd
+    bad = pd.DataFrame({"Phạm vi": ["Toàn tỉnh", "Sở Y tế"], "Tỷ lệ hồ sơ trực tuyến (%)": [150.0, "nhiều"]})
+    assert validate_table(bad, ("Tỷ lệ hồ sơ trực tuyến (%)",), "Phạm vi") == [
+        "Dòng 1 (Toàn tỉnh), cột “Tỷ lệ hồ sơ trực tuyến (%)”: 150 phải nằm trong khoảng 0–100.",
+        "Dòng 2 (Sở Y tế), cột “Tỷ lệ hồ sơ trực tuyến (%)”: “nhiều” không phải là số."]
+    assert at.selectbox(key="target_set").value == "qd1434_2022"
+
+
+def test_targets_page_says_infeasible_under_the_caps():
+    at = new_app()
+    at.switch_page("pages/targets.py").run()
+    at.number_input(key="alloc_target_province").set_value(99.0).run()
+    assert at.error[0].value.startswith("Không khả thi với các mức trần này")

@@ -1,0 +1,173 @@
+"""Chỉ tiêu — next year's targets: target sets, per-unit status, allocation, annex, Excel."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from model import fmt
+from model.allocation import DEFAULT_CAP_PCT, METHODS, allocate, effort
+from model.analysis import evaluate_scenarios
+from model.excel import build_workbook
+from model.segments import BLOCKS
+from model.targets import MEASURE_LABEL, SHIPPED, TARGET_BLOCKS, target_for, unit_target, validate_table
+from pages import _ui as ui
+
+st.header(ui.pick("Chỉ tiêu năm kế hoạch", "Plan-year targets"))
+c = ui.compiled()
+seg = c.seg[c.seg.has_data & (c.seg.volume > 0)].reset_index(drop=True)
+scenario = ui.remembered_current()
+sets = st.session_state.setdefault("target_sets", {t.id: t for t in SHIPPED})
+
+# ---------------------------------------------------------------- 1. target sets
+st.subheader(ui.pick("1. Bộ chỉ tiêu", "1. Target sets"))
+set_id = st.selectbox(ui.pick("Bộ chỉ tiêu đang dùng", "Active target set"), list(sets), key="target_set",
+                      format_func=ui.labels(list(sets), lambda k: ui.pick(sets[k].name_vi, sets[k].name_en)))
+active = sets[set_id]
+st.caption(ui.pick(f"Năm {active.year}. Nguồn: {active.source}", f"Year {active.year}. Source: {active.source}"))
+
+online_col, services_col = ui.pick(*MEASURE_LABEL["online_pct"]), ui.pick(*MEASURE_LABEL["services_pct"])
+code_col, scope_col = ui.pick("Mã", "Code"), ui.pick("Phạm vi", "Scope")
+rows = [{code_col: b, scope_col: ui.block_label(b), online_col: active.block_pct.get(b), services_col: active.services_pct.get(b)}
+        for b in TARGET_BLOCKS]
+rows += [{code_col: s.seg_id, scope_col: s.name_vi if ui.lang() == "vi" else s.name_en,
+          online_col: active.unit_pct.get(s.seg_id), services_col: None} for s in seg.itertuples()]
+table = pd.DataFrame(rows)
+number = st.column_config.NumberColumn(min_value=0.0, max_value=100.0, step=0.1, format="%.2f")
+edited = st.data_editor(table, key=f"target_editor_{set_id}", hide_index=True, disabled=[code_col, scope_col],
+                        column_config={online_col: number, services_col: number}, height=300)
+st.caption(ui.pick("Để trống ô đơn vị thì đơn vị theo chỉ tiêu của khối. Chỉ nhận số từ 0 đến 100.",
+                   "Leave a unit blank to use its block's target. Only numbers from 0 to 100 are accepted."))
+problems = validate_table(edited, (online_col, services_col), scope_col)
+if problems:
+    st.error(ui.pick("Bảng chỉ tiêu chưa được lưu vì:", "The targets were not saved because:"))
+    for p in problems:
+        st.text(p)
+elif not edited.equals(table):
+    target = active if active.id.startswith("custom") else active.copy(
+        f"custom_{active.id}", active.name_vi + " (đã sửa)", active.name_en + " (edited)")
+    for r in edited.itertuples(index=False):
+        online, services = r[2], r[3]
+        if r[0] in TARGET_BLOCKS:
+            for store_, value in ((target.block_pct, online), (target.services_pct, services)):
+                if value is None or (isinstance(value, float) and np.isnan(value)):
+                    store_.pop(r[0], None)
+                else:
+                    store_[r[0]] = float(value)
+        elif online is None or (isinstance(online, float) and np.isnan(online)):
+            target.unit_pct.pop(r[0], None)
+        else:
+            target.unit_pct[r[0]] = float(online)
+    sets[target.id] = target
+    if target.id != set_id:
+        st.session_state["target_set"] = target.id
+        st.rerun()
+
+# ---------------------------------------------------------------- per unit
+st.subheader(ui.pick("Từng đơn vị so với chỉ tiêu", "Each unit against its target"))
+with st.spinner(ui.t("computing")):
+    res = evaluate_scenarios(c, [scenario])
+december = 100 * res.share[0, -1, :]
+index = {sid: i for i, sid in enumerate(c.seg.seg_id)}
+volumes = dict(zip(BLOCKS, res.agg_volume[0].sum(axis=0)))
+status_rows = []
+for s in seg.itertuples():
+    goal = unit_target(active, s.seg_id, s.kind)
+    value = december[index[s.seg_id]]
+    text, colour = ui.status_text(value, goal)
+    status_rows.append({ui.pick("Đơn vị", "Unit"): s.name_vi if ui.lang() == "vi" else s.name_en,
+                        ui.pick("Thực tế 2022 (%)", "2022 actual (%)"): 100 * s.share,
+                        ui.pick(f"Kịch bản T12/{scenario.plan_year} (%)", f"Scenario Dec {scenario.plan_year} (%)"): value,
+                        ui.pick("Chỉ tiêu (%)", "Target (%)"): goal, ui.pick("Trạng thái", "Status"): text, "_c": colour})
+status = pd.DataFrame(status_rows)
+colours = status.pop("_c")
+styled = status.style.format({c_: (lambda v: "—" if v is None or v != v else fmt.number(v, ui.lang()))
+                              for c_ in status.columns[1:4]}).apply(
+    lambda col: [f"color: {'#1a7f37' if k == 'green' else '#b42318' if k == 'red' else '#555'}; font-weight: 600"
+                 for k in colours], subset=[status.columns[4]])
+st.dataframe(styled, hide_index=True, height=300)
+st.caption(ui.pick(f"Kịch bản đang dùng: {ui.plain(scenario.name)}. Trạng thái ghi bằng chữ (✓ Đạt / ✗ Chưa đạt), màu chỉ nhắc lại.",
+                   f"Active scenario: {ui.plain(scenario.name)}. Status is written out (✓ / ✗); colour only repeats it."))
+
+# ---------------------------------------------------------------- 2. allocation
+st.subheader(ui.pick("2. Phân bổ chỉ tiêu cho các đơn vị", "2. Allocate targets to units"))
+st.info(ui.pick(
+    "**Nỗ lực** = tổng, có trọng số theo số hồ sơ, của bình phương mức thay đổi log-odds của từng đơn vị — nên nâng một "
+    "đơn vị lớn tốn nhiều hơn một đơn vị nhỏ, và nâng từ 1% lên 5% tốn ngang nâng từ 50% lên 83%.",
+    "**Effort** = the dossier-weighted sum of squared changes in each unit's log-odds — so raising a big unit costs more "
+    "than a small one, and 1% → 5% costs about as much as 50% → 83%."), icon=":material/functions:")
+a1, a2 = st.columns(2)
+alloc_blocks = ["province", "department", "district_incl_communes", "communes"]
+alloc_block = a1.selectbox(ui.pick("Phạm vi mục tiêu", "Target scope"), alloc_blocks, key="alloc_block",
+                           format_func=ui.labels(alloc_blocks, ui.block_label))
+default_goal = target_for(active, alloc_block, volumes) or 30.0
+alloc_target = a2.number_input(ui.pick("Mục tiêu cả năm kế hoạch (%)", "Plan-year target (%)"), 0.0, 100.0,
+                               value=float(round(default_goal, 2)), step=1.0, key=f"alloc_target_{alloc_block}")
+with st.expander(ui.pick(f"Mức trần từng đơn vị (mặc định {fmt.pct(DEFAULT_CAP_PCT, ui.lang(), 0)})",
+                         f"Cap per unit (default {fmt.pct(DEFAULT_CAP_PCT, ui.lang(), 0)})")):
+    caps_table = pd.DataFrame({code_col: seg.seg_id, ui.pick("Đơn vị", "Unit"): seg.name_vi,
+                               ui.pick("Trần (%)", "Cap (%)"): DEFAULT_CAP_PCT})
+    caps_edit = st.data_editor(caps_table, key="alloc_caps", hide_index=True, disabled=[code_col, caps_table.columns[1]],
+                               column_config={caps_table.columns[2]: number})
+cap_problems = validate_table(caps_edit, (caps_table.columns[2],), caps_table.columns[1])
+if cap_problems:
+    for p in cap_problems:
+        st.error(p)
+    st.stop()
+caps = {r[0]: float(r[2]) for r in caps_edit.itertuples(index=False) if r[2] == r[2]}
+
+method_label = {"least_effort": ui.pick("Nỗ lực ít nhất", "Least effort"),
+                "same_uplift": ui.pick("Cùng tăng số điểm %", "Same uplift in points"),
+                "same_gap_fraction": ui.pick("Cùng thu hẹp một tỷ lệ khoảng cách tới 100%", "Same fraction of the gap to 100%")}
+results = {m: allocate(c, scenario, alloc_target, alloc_block, m, caps) for m in METHODS}
+best = results["least_effort"]
+(st.success if best.feasible else st.error)(ui.plain(ui.pick(best.message_vi, best.message_en)))
+compare_rows = [{ui.pick("Cách phân bổ", "Method"): method_label[m],
+                 ui.pick("Đạt được (%)", "Achieved (%)"): fmt.number(r.achieved_pct, ui.lang()),
+                 ui.pick("Nỗ lực", "Effort"): fmt.number(effort(r.table), ui.lang(), 3),
+                 ui.pick("Khả thi", "Feasible"): ui.pick("có", "yes") if r.feasible else ui.pick("không", "no")}
+                for m, r in results.items()]
+st.dataframe(pd.DataFrame(compare_rows), hide_index=True)
+method = st.radio(ui.pick("Phụ lục theo cách", "Annex by method"), METHODS, key="alloc_method", horizontal=True,
+                  format_func=ui.labels(list(METHODS), method_label.get))
+chosen = results[method].table
+annex = pd.DataFrame({
+    ui.pick("Đơn vị", "Unit"): chosen.name_vi if ui.lang() == "vi" else chosen.name_en,
+    ui.pick("Thực tế 2022 (%)", "2022 actual (%)"): chosen.actual_2022_pct,
+    ui.pick("Chỉ tiêu đề xuất (%)", "Proposed target (%)"): chosen.target_pct,
+    ui.pick("Hồ sơ trực tuyến tăng thêm/tháng", "Extra online dossiers/month"): chosen.extra_online_per_month,
+})
+check = (chosen.volume * chosen.target_pct).sum() / chosen.volume.sum()
+st.caption(ui.pick(f"Kiểm tra: chỉ tiêu đơn vị, theo trọng số số hồ sơ, cho {fmt.pct(check, 'vi')} "
+                   f"(mục tiêu {fmt.pct(alloc_target, 'vi')}). Không đơn vị nào dưới mức hiện tại; không vượt trần.",
+                   f"Check: the unit targets, weighted by dossiers, give {fmt.pct(check, 'en')} "
+                   f"(target {fmt.pct(alloc_target, 'en')}). No unit below its current share; none above its cap."))
+cols = list(annex.columns)
+st.dataframe(annex.style.format({cols[1]: lambda v: fmt.number(v, ui.lang()), cols[2]: lambda v: fmt.number(v, ui.lang()),
+                                 cols[3]: lambda v: fmt.count(v, ui.lang())}), hide_index=True, height=320)
+d1, d2 = st.columns(2)
+d1.download_button(ui.pick("Tải phụ lục (CSV)", "Download the annex (CSV)"), ui.csv_bytes(annex), "phu-luc-chi-tieu.csv",
+                   "text/csv", key="csv-annex", icon=":material/download:")
+
+
+def use_as_targets():
+    target = sets[set_id] if set_id.startswith("custom") else sets[set_id].copy(
+        f"custom_{set_id}", sets[set_id].name_vi + " (đã sửa)", sets[set_id].name_en + " (edited)")
+    target.unit_pct.update({r.seg_id: round(float(r.target_pct), 2) for r in chosen.itertuples()})
+    sets[target.id] = target
+    st.session_state["target_set"] = target.id
+
+
+d2.button(ui.pick("Dùng làm chỉ tiêu đơn vị của bộ đang dùng", "Use as the unit targets of the active set"),
+          on_click=use_as_targets, icon=":material/task_alt:")
+
+# ---------------------------------------------------------------- 3. Excel
+st.subheader(ui.pick("3. Xuất Excel cho văn bản", "3. Excel for the official documents"))
+st.caption(ui.pick("Bìa, số liệu gốc, mỗi kịch bản một trang, so sánh (có biểu đồ), phụ lục chỉ tiêu, giả định. "
+                   "Mọi tỷ lệ là công thức của ô số đếm.",
+                   "Cover, baseline, one sheet per scenario, comparison (with a chart), target annex, assumptions. "
+                   "Every ratio is a formula of its count cells."))
+st.download_button(ui.pick("Tải tệp Excel (kịch bản có sẵn + kịch bản đang dùng)", "Download Excel (built-in + active scenario)"),
+                   data=lambda: build_workbook(c, ui.builtins() + [scenario], annex_target_pct=alloc_target),
+                   file_name=f"ke-hoach-dvctt-{scenario.plan_year}.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="excel",
+                   icon=":material/table_view:", type="primary")
