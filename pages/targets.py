@@ -31,8 +31,9 @@ rows = [{code_col: b, scope_col: ui.block_label(b), online_col: active.block_pct
         for b in TARGET_BLOCKS]
 rows += [{code_col: s.seg_id, scope_col: s.name_vi if ui.lang() == "vi" else s.name_en,
           online_col: active.unit_pct.get(s.seg_id), services_col: None} for s in seg.itertuples()]
-table = pd.DataFrame(rows)
-number = st.column_config.NumberColumn(min_value=0.0, max_value=100.0, step=0.1, format="%.2f")
+table = pd.DataFrame(rows).astype({online_col: float, services_col: float})  # blank = NaN, shown empty
+# %g: whole-number targets read "80", not "80.00" (the grid's number format is not locale-aware)
+number = st.column_config.NumberColumn(min_value=0.0, max_value=100.0, step=0.01, format="%g")
 edited = st.data_editor(table, key=f"target_editor_{set_id}", hide_index=True, disabled=[code_col, scope_col],
                         column_config={online_col: number, services_col: number}, height=300)
 st.caption(ui.pick("Để trống ô đơn vị thì đơn vị theo chỉ tiêu của khối. Chỉ nhận số từ 0 đến 100.",
