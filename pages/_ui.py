@@ -120,6 +120,12 @@ def compiled():
     return st.session_state.get("compiled_override") or compiled_default()
 
 
+def use_report(report) -> None:
+    """Make an imported report the active baseline for this session (None = back to the built-in one).
+    Saved scenarios are untouched; results are cached per report id, so nothing stale is shown."""
+    st.session_state["compiled_override"] = None if report is None else compiled_from(report)
+
+
 def report():
     return compiled().report
 

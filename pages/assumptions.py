@@ -4,6 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from model import fmt
+from model.baseline import ReportError
+from model.importer import MAX_UPLOAD_BYTES, import_report, template_xlsx
 from model.levers import ASSUMPTIONS, LEVERS
 from pages import _ui as ui
 
@@ -13,9 +15,10 @@ lang = ui.lang()
 st.header(ui.pick("Giả định & dữ liệu", "Assumptions & data"))
 st.caption(ui.pick(f"Nguồn: {rep.source}", f"Source: {rep.source}"))
 
-tab_data, tab_levers, tab_runrate, tab_prov = st.tabs([
+tab_data, tab_levers, tab_runrate, tab_prov, tab_import = st.tabs([
     ui.pick("Bảng số liệu gốc", "Baseline tables"), ui.pick("Biện pháp & giả định", "Levers & assumptions"),
-    ui.pick("Tốc độ tháng 12", "December run-rate"), ui.pick("Ô được khôi phục", "Reconstructed cells")])
+    ui.pick("Tốc độ tháng 12", "December run-rate"), ui.pick("Ô được khôi phục", "Reconstructed cells"),
+    ui.pick("Nhập số liệu", "Import data")])
 
 flagged = {(r.unit_id, r.column): r.action for r in rep.provenance.itertuples()}
 
@@ -198,3 +201,43 @@ with tab_prov:
         ui.pick("Xử lý", "Action"): [action_label[a] for a in rep.provenance.action],
         ui.pick("Lý do", "Reason"): rep.provenance.reason,
     }), hide_index=True)
+
+
+with tab_import:
+    st.caption(ui.pick(
+        "Nạp số liệu của tháng khác hoặc cấu trúc khác (ví dụ sau 7/2025: các sở và 75 xã, không còn cấp huyện). "
+        "Tệp được kiểm tra theo đúng các quy tắc của số liệu gốc; tệp bị từ chối thì không có gì thay đổi.",
+        "Load another month's figures or another structure (e.g. after 7/2025: departments and 75 communes, no "
+        "districts). The file is checked by the same rules as the built-in data; a rejected file changes nothing."))
+    st.download_button(ui.pick("Tải tệp mẫu (xlsx, điền sẵn số liệu hiện tại)", "Download the template (xlsx, pre-filled)"),
+                       data=lambda: template_xlsx(rep), file_name="mau-so-lieu-dvctt.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="template",
+                       icon=":material/download:")
+    i1, i2 = st.columns(2)
+    label = i1.text_input(ui.pick("Tên bộ số liệu", "Data label"), key="import_label", max_chars=200,
+                          placeholder=ui.pick("ví dụ: Báo cáo tháng 6/2023", "e.g. June 2023 report"))
+    period = i2.text_input(ui.pick("Kỳ báo cáo (NNNN-TT)", "Report period (YYYY-MM)"), key="import_period", max_chars=7,
+                           placeholder="2023-06")
+    upload = st.file_uploader(ui.pick(f"Tệp .xlsx hoặc .csv (tối đa {MAX_UPLOAD_BYTES // 1_000_000} MB)",
+                                      f".xlsx or .csv file (at most {MAX_UPLOAD_BYTES // 1_000_000} MB)"),
+                              type=["xlsx", "csv"], key="import_file")
+    if upload is not None and st.button(ui.pick("Kiểm tra và dùng số liệu này", "Check and use this data"), key="import_go",
+                                        type="primary"):
+        try:
+            imported = import_report(upload.getvalue(), upload.name, label, period)
+        except ReportError as err:
+            st.error(ui.pick(f"Tệp bị từ chối ({len(err.problems)} lỗi); số liệu đang dùng không thay đổi:",
+                             f"File rejected ({len(err.problems)} problems); the active data is unchanged:"))
+            for line in (err.messages_vi if ui.lang() == "vi" else str(err).splitlines())[:200]:
+                st.text(line)
+        else:
+            ui.use_report(imported)
+            st.session_state["import_message"] = ui.pick(f"Đang dùng số liệu: {imported.label_vi} ({len(imported.units)} đơn vị).",
+                                                         f"Now using: {imported.label_en} ({len(imported.units)} units).")
+            st.rerun()
+    message = st.session_state.pop("import_message", None)
+    if message:
+        st.success(ui.plain(message))
+    if st.session_state.get("compiled_override") is not None:
+        st.button(ui.pick("Quay lại số liệu gốc 12/2022", "Back to the built-in 12/2022 data"), on_click=ui.use_report,
+                  args=(None,), icon=":material/restart_alt:")

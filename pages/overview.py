@@ -1,4 +1,4 @@
-"""Tổng quan — where the province stands at 12/2022."""
+"""Tổng quan — where the province stands at the report month."""
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -15,6 +15,8 @@ seg = c.seg
 totals = block_totals(seg)
 volumes = {b: v for b, (_, v) in totals.items()}
 period = rep.period.split("-")
+year = period[0]
+ytd = f"{int(period[1]):02d}/{year}"  # e.g. 12/2022: the counts run from January to the report month
 st.header(ui.pick(f"Tổng quan — số liệu đến hết {period[1]}/{period[0]}", f"Overview — figures to end of {period[1]}/{period[0]}"))
 
 # ---------------------------------------------------------------- headline KPIs against Decision 1434
@@ -26,7 +28,8 @@ for col, block in zip(cols, kpi_blocks):
     target = target_for(DECISION_1434, block, volumes)
     text, colour = ui.status_text(value, target)
     with col:
-        st.metric(ui.block_label(block), ui.pct(value), delta=text, delta_color=colour, delta_arrow="off", border=True,
+        st.metric(ui.block_label(block), "—" if value is None else ui.pct(value), delta=text, delta_color=colour,
+                  delta_arrow="off", border=True,
                   help=ui.pick(f"{ui.count(online)} / {ui.count(volume)} hồ sơ. Chỉ tiêu: "
                                f"{ui.pct(target) if target is not None else 'chưa có'} ({DECISION_1434.name_vi}"
                                f"{'; toàn tỉnh là mức suy ra theo tỷ trọng hồ sơ' if block == 'province' else ''}).",
@@ -35,7 +38,8 @@ for col, block in zip(cols, kpi_blocks):
                                f"{'; the province figure is implied by volume weights' if block == 'province' else ''})."))
 services = rep.province_value("services_receiving_online_share_pct")
 with cols[4]:
-    st.metric(ui.pick("DVCTT có phát sinh hồ sơ trực tuyến", "Services receiving online dossiers"), ui.pct(services),
+    st.metric(ui.pick("DVCTT có phát sinh hồ sơ trực tuyến", "Services receiving online dossiers"),
+              "—" if services is None else ui.pct(services),
               delta=ui.t("no_target"), delta_color="off", delta_arrow="off", border=True,
               help=ui.pick("Tỷ lệ DVCTT có phát sinh hồ sơ trực tuyến trên tổng số DVCTT có phát sinh hồ sơ (mục 1 báo cáo).",
                            "Share of online services with dossiers that received at least one online (report section 1)."))
@@ -49,10 +53,10 @@ rr = c.run_rates
 left, right = st.columns(2)
 with left:
     st.info(ui.pick(
-        f"**Điểm xuất phát 1 — tỷ lệ cả năm 2022 ({ui.pct(100 * totals['province'][0] / totals['province'][1])}):** "
-        "số liệu báo cáo là lũy kế từ đầu năm, nên đây là mức trung bình của cả năm 2022.",
-        f"**Starting point 1 — 2022 annual share ({ui.pct(100 * totals['province'][0] / totals['province'][1])}):** "
-        "the report's counts are year-to-date, so this is the average over all of 2022."), icon=":material/event:")
+        f"**Điểm xuất phát 1 — tỷ lệ lũy kế đến {ytd} ({ui.pct(100 * totals['province'][0] / totals['province'][1])}):** "
+        f"số liệu báo cáo là lũy kế từ đầu năm, nên đây là mức trung bình từ đầu năm {year} đến {ytd}.",
+        f"**Starting point 1 — year-to-date share to {ytd} ({ui.pct(100 * totals['province'][0] / totals['province'][1])}):** "
+        f"the report's counts are year-to-date, so this is the average from January {year} to {ytd}."), icon=":material/event:")
 with right:
     if rr:
         dep, dis = rr["department"], rr["district_incl_communes"]
@@ -71,9 +75,9 @@ with right:
 # ---------------------------------------------------------------- every unit ranked, with its volume
 st.subheader(ui.pick("Mọi đơn vị xếp theo tỷ lệ trực tuyến — kèm số hồ sơ", "Every unit ranked by online share — with its volume"))
 st.caption(ui.pick(
-    "Bên trái: tỷ lệ hồ sơ trực tuyến. Bên phải: số hồ sơ phát sinh năm 2022 — đơn vị nhiều hồ sơ nhưng tỷ lệ thấp là nơi "
+    f"Bên trái: tỷ lệ hồ sơ trực tuyến. Bên phải: số hồ sơ phát sinh lũy kế đến {ytd} — đơn vị nhiều hồ sơ nhưng tỷ lệ thấp là nơi "
     "cần tác động nhất. ✱ = cấp xã chưa triển khai DVCTT (số 0 mang tính cơ cấu).",
-    "Left: online share. Right: dossiers received in 2022 — a large unit with a low share is where action matters most. "
+    f"Left: online share. Right: dossiers received to {ytd} — a large unit with a low share is where action matters most. "
     "✱ = commune-level online services not deployed (a structural zero)."))
 data = seg[seg.has_data & (seg.volume > 0)].copy()
 data["name"] = data.name_vi if ui.lang() == "vi" else data.name_en
@@ -86,7 +90,7 @@ kind_label = {"department": ui.pick("Sở, ban, ngành", "Department"), "distric
 kind_color = {"department": ui.OKABE_ITO[0], "district_office": ui.OKABE_ITO[1], "commune": ui.OKABE_ITO[2]}
 fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.5, 0.5], horizontal_spacing=0.02,
                     subplot_titles=(ui.pick("Tỷ lệ trực tuyến", "Online share"),
-                                    ui.pick("Số hồ sơ 2022 (đậm: trực tuyến)", "Dossiers 2022 (dark: online)")))
+                                    ui.pick(f"Số hồ sơ đến {ytd} (đậm: trực tuyến)", f"Dossiers to {ytd} (dark: online)")))
 for kind, color in kind_color.items():
     part = data[data.kind == kind]
     fig.add_trace(go.Bar(y=part.name, x=part.share_pct, orientation="h", marker_color=color, name=kind_label[kind],
@@ -134,11 +138,15 @@ ui.show_chart(fig2, pd.DataFrame({"unit": labels, "group": parent_of, "dossiers"
 # ---------------------------------------------------------------- the 5 districts
 st.subheader(ui.pick("Huyện chưa triển khai DVCTT cấp xã", "Districts without commune-level online services"))
 missing = seg[seg.structural_zero]
+if missing.empty:
+    st.caption(ui.pick("Số liệu này không có đơn vị nào được đánh dấu chưa triển khai DVCTT cấp xã.",
+                       "No unit in this data is marked as lacking commune-level online services."))
+    st.stop()
 rows = []
 for r in missing.itertuples():
     unit = rep.units.set_index("unit_id").loc[r.district_id]
     rows.append({ui.pick("Huyện", "District"): unit["name"] if ui.lang() == "vi" else unit["name_en"],
-                 ui.pick("Hồ sơ cấp xã năm 2022", "Commune dossiers in 2022"): ui.count(r.volume),
+                 ui.pick(f"Hồ sơ cấp xã đến {ytd}", f"Commune dossiers to {ytd}"): ui.count(r.volume),
                  ui.pick("Hồ sơ trực tuyến cấp xã", "Commune online dossiers"): ui.count(r.online),
                  ui.pick("Tỷ lệ khối huyện (gồm cấp xã)", "District share incl. communes"):
                      ui.pct(100 * unit["dossiers_online_incl_communes"] / unit["dossiers_incl_communes"])})

@@ -286,3 +286,19 @@ def test_targets_page_says_infeasible_under_the_caps():
     at.switch_page("pages/targets.py").run()
     at.number_input(key="alloc_target_province").set_value(99.0).run()
     assert at.error[0].value.startswith("Không khả thi với các mức trần này")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_page_runs_on_an_imported_post_2025_structure(lang):
+    from model.baseline import load_report
+    from model.engine import compile_report
+    from tests.conftest import FIXTURES
+
+    at = new_app(lang)
+    at.session_state["compiled_override"] = compile_report(load_report(FIXTURES / "report_2025_communes"))
+    at.run()
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        label = "Dữ liệu thử nghiệm (giả lập) cấu trúc sau 7/2025" if lang == "vi" else "Synthetic test data, post-7/2025 structure"
+        assert any(label in c.value for c in at.caption), page  # the active data's label shows on every page
