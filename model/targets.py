@@ -24,10 +24,11 @@ class TargetSet:
     block_pct: dict  # block -> online-share target in percent
     services_pct: dict = field(default_factory=dict)  # block -> services-share target in percent
     unit_pct: dict = field(default_factory=dict)  # seg_id -> online-share target in percent (overrides the block)
+    unit_services_pct: dict = field(default_factory=dict)  # seg_id -> services-share target in percent
 
     def copy(self, new_id: str, name_vi: str, name_en: str) -> "TargetSet":
         return TargetSet(new_id, name_vi, name_en, self.year, self.source, dict(self.block_pct),
-                         dict(self.services_pct), dict(self.unit_pct))
+                         dict(self.services_pct), dict(self.unit_pct), dict(self.unit_services_pct))
 
 
 DECISION_1434 = TargetSet(

@@ -30,7 +30,8 @@ code_col, scope_col = ui.pick("Mã", "Code"), ui.pick("Phạm vi", "Scope")
 rows = [{code_col: b, scope_col: ui.block_label(b), online_col: active.block_pct.get(b), services_col: active.services_pct.get(b)}
         for b in TARGET_BLOCKS]
 rows += [{code_col: s.seg_id, scope_col: s.name_vi if ui.lang() == "vi" else s.name_en,
-          online_col: active.unit_pct.get(s.seg_id), services_col: None} for s in seg.itertuples()]
+          online_col: active.unit_pct.get(s.seg_id), services_col: active.unit_services_pct.get(s.seg_id)}
+         for s in seg.itertuples()]
 table = pd.DataFrame(rows).astype({online_col: float, services_col: float})  # blank = NaN, shown empty
 # %g: whole-number targets read "80", not "80.00" (the grid's number format is not locale-aware)
 number = st.column_config.NumberColumn(min_value=0.0, max_value=100.0, step=0.01, format="%g")
@@ -48,16 +49,13 @@ elif not edited.equals(table):
         f"custom_{active.id}", active.name_vi + " (đã sửa)", active.name_en + " (edited)")
     for r in edited.itertuples(index=False):
         online, services = r[2], r[3]
-        if r[0] in TARGET_BLOCKS:
-            for store_, value in ((target.block_pct, online), (target.services_pct, services)):
-                if value is None or (isinstance(value, float) and np.isnan(value)):
-                    store_.pop(r[0], None)
-                else:
-                    store_[r[0]] = float(value)
-        elif online is None or (isinstance(online, float) and np.isnan(online)):
-            target.unit_pct.pop(r[0], None)
-        else:
-            target.unit_pct[r[0]] = float(online)
+        stores = ((target.block_pct, target.services_pct) if r[0] in TARGET_BLOCKS
+                  else (target.unit_pct, target.unit_services_pct))
+        for store_, value in zip(stores, (online, services)):
+            if value is None or (isinstance(value, float) and np.isnan(value)):
+                store_.pop(r[0], None)
+            else:
+                store_[r[0]] = float(value)
     sets[target.id] = target
     if target.id != set_id:
         st.session_state["target_set"] = target.id
