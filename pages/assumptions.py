@@ -221,23 +221,32 @@ with tab_import:
     upload = st.file_uploader(ui.pick(f"Tệp .xlsx hoặc .csv (tối đa {MAX_UPLOAD_BYTES // 1_000_000} MB)",
                                       f".xlsx or .csv file (at most {MAX_UPLOAD_BYTES // 1_000_000} MB)"),
                               type=["xlsx", "csv"], key="import_file")
-    if upload is not None and st.button(ui.pick("Kiểm tra và dùng số liệu này", "Check and use this data"), key="import_go",
-                                        type="primary"):
+    def check_and_use():
+        """Runs as the button's callback, so the outcome is kept in session state and stays on screen
+        through later reruns (a button's True lasts one run only)."""
+        file = st.session_state.get("import_file")
+        if file is None:
+            return
         try:
-            imported = import_report(upload.getvalue(), upload.name, label, period)
+            imported = import_report(file.getvalue(), file.name, st.session_state.get("import_label", ""),
+                                     st.session_state.get("import_period", ""))
         except ReportError as err:
-            st.error(ui.pick(f"Tệp bị từ chối ({len(err.problems)} lỗi); số liệu đang dùng không thay đổi:",
-                             f"File rejected ({len(err.problems)} problems); the active data is unchanged:"))
-            for line in (err.messages_vi if ui.lang() == "vi" else str(err).splitlines())[:200]:
-                st.text(line)
+            st.session_state["import_result"] = ("error", err.messages_vi, str(err).splitlines(), len(err.problems))
         else:
             ui.use_report(imported)
-            st.session_state["import_message"] = ui.pick(f"Đang dùng số liệu: {imported.label_vi} ({len(imported.units)} đơn vị).",
-                                                         f"Now using: {imported.label_en} ({len(imported.units)} units).")
-            st.rerun()
-    message = st.session_state.pop("import_message", None)
-    if message:
-        st.success(ui.plain(message))
+            st.session_state["import_result"] = ("success", [f"Đang dùng số liệu: {imported.label_vi} ({len(imported.units)} đơn vị)."],
+                                                 [f"Now using: {imported.label_en} ({len(imported.units)} units)."], 0)
+
+    st.button(ui.pick("Kiểm tra và dùng số liệu này", "Check and use this data"), key="import_go", type="primary",
+              on_click=check_and_use, disabled=upload is None)
+    result = st.session_state.get("import_result")
+    if result and result[0] == "error":
+        st.error(ui.pick(f"Tệp bị từ chối ({result[3]} lỗi); số liệu đang dùng không thay đổi:",
+                         f"File rejected ({result[3]} problems); the active data is unchanged:"))
+        for line in (result[1] if ui.lang() == "vi" else result[2])[:200]:
+            st.text(line)
+    elif result:
+        st.success(ui.plain(ui.pick(result[1][0], result[2][0])))
     if st.session_state.get("compiled_override") is not None:
         st.button(ui.pick("Quay lại số liệu gốc 12/2022", "Back to the built-in 12/2022 data"), on_click=ui.use_report,
                   args=(None,), icon=":material/restart_alt:")

@@ -55,3 +55,39 @@ def test_a_shared_link_gives_the_same_december_share_in_a_fresh_browser(browser)
         wait_idle(page)
         assert december_text(page) == expected
         fresh.close()
+
+
+def test_upload_becomes_the_active_data_and_a_bad_upload_changes_nothing(browser, tmp_path):
+    from tests.conftest import FIXTURES
+
+    bad = tmp_path / "hong.csv"
+    bad.write_text("unit_id,name\nx,Sở Y tế\n", encoding="utf-8")
+    with streamlit_server(ROOT / "app.py") as url:
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        open_app_page(page, url, "gia-dinh")
+        page.get_by_role("tab", name="Nhập số liệu").click()
+        wait_idle(page)
+        page.get_by_label("Tên bộ số liệu").fill("Thử: sau sáp nhập 9/2025")
+        page.get_by_label("Kỳ báo cáo (NNNN-TT)").fill("2025-09")
+        page.get_by_label("Kỳ báo cáo (NNNN-TT)").press("Enter")
+        wait_idle(page)
+        page.locator('input[type="file"]').set_input_files(str(FIXTURES / "report_2025_communes" / "units.csv"))
+        wait_idle(page)
+        page.get_by_role("button", name="Kiểm tra và dùng số liệu này").click()
+        page.get_by_text("Đang dùng số liệu: Thử: sau sáp nhập 9/2025 (78 đơn vị).").wait_for(timeout=20000)
+        # a malformed file is refused with its reasons, and the active data stays as it was
+        page.get_by_role("tab", name="Nhập số liệu").click()
+        page.locator('input[type="file"]').set_input_files(str(bad))
+        wait_idle(page)
+        page.get_by_role("button", name="Kiểm tra và dùng số liệu này").click()
+        page.get_by_text("Tệp bị từ chối").wait_for(timeout=20000)
+        wait_idle(page)  # the reasons stay on screen after any later rerun
+        shown = page.locator('[data-testid="stMain"]').inner_text()
+        assert 'hong.csv, dòng 1, cột "order": thiếu cột bắt buộc [quy tắc: missing_column]' in shown, shown[-800:]
+        page.locator('a[href$="/tong-quan"]').first.click() if page.locator('a[href$="/tong-quan"]').count() else \
+            page.locator('[data-testid="stSidebarNav"] a').first.click()
+        wait_idle(page)
+        assert page.get_by_text("Dữ liệu: Thử: sau sáp nhập 9/2025").count() == 1  # still the accepted upload
+        assert page.get_by_text("Tổng quan — số liệu đến hết 09/2025").count() == 1
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.close()
