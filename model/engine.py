@@ -177,11 +177,6 @@ class Batch:
         index = np.asarray(index)
         return Batch({k: v[index] for k, v in self.columns.items()}, self.enable_mask[index])
 
-    @staticmethod
-    def concat(batches: list["Batch"]) -> "Batch":
-        keys = batches[0].columns.keys()
-        return Batch({k: np.concatenate([b.columns[k] for b in batches]) for k in keys},
-                     np.concatenate([b.enable_mask for b in batches]))
 
 
 def default_row() -> dict[str, float]:
