@@ -190,24 +190,36 @@ class ScenarioStore:
         except sqlite3.Error as exc:
             raise _write_error(self.path, exc) from None
 
+    @staticmethod
+    def _existing_id(conn, name: str) -> int | None:
+        row = conn.execute("SELECT id FROM scenarios WHERE name = ?", (name,)).fetchone()
+        return None if row is None else row[0]
+
+    @staticmethod
+    def _insert(conn, scenario: Scenario, author: str, now: str) -> int:
+        cur = conn.execute("INSERT INTO scenarios (name, description, plan_year, author, created_at, updated_at, body) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?)", (scenario.name, scenario.description, scenario.plan_year,
+                                                            author, now, now, scenario.to_json()))
+        return cur.lastrowid
+
+    @staticmethod
+    def _name_taken(name: str) -> NameTaken:
+        return NameTaken(f"Đã có kịch bản tên “{name}”.", f"A scenario named “{name}” already exists.")
+
     def save(self, scenario: Scenario, author: str = "", replace: bool = False) -> int:
         """Save under scenario.name. An existing name raises NameTaken unless replace=True."""
         Scenario.from_json(scenario.to_json())  # never store what would not load back
         now = _now()
 
         def steps(conn):
-            existing = conn.execute("SELECT id FROM scenarios WHERE name = ?", (scenario.name,)).fetchone()
-            if existing and not replace:
-                raise NameTaken(f"Đã có kịch bản tên “{scenario.name}”.", f"A scenario named “{scenario.name}” already exists.")
-            if existing:
-                conn.execute("UPDATE scenarios SET description = ?, plan_year = ?, author = ?, updated_at = ?, body = ? "
-                             "WHERE id = ?", (scenario.description, scenario.plan_year, author, now, scenario.to_json(),
-                                             existing[0]))
-                return existing[0]
-            cur = conn.execute("INSERT INTO scenarios (name, description, plan_year, author, created_at, updated_at, body) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?)", (scenario.name, scenario.description, scenario.plan_year,
-                                                                author, now, now, scenario.to_json()))
-            return cur.lastrowid
+            existing = self._existing_id(conn, scenario.name)
+            if existing is None:
+                return self._insert(conn, scenario, author, now)
+            if not replace:
+                raise self._name_taken(scenario.name)
+            conn.execute("UPDATE scenarios SET description = ?, plan_year = ?, author = ?, updated_at = ?, body = ? "
+                         "WHERE id = ?", (scenario.description, scenario.plan_year, author, now, scenario.to_json(), existing))
+            return existing
 
         return self._write(steps)
 
@@ -217,12 +229,9 @@ class ScenarioStore:
 
         def steps(conn):
             for scenario in scenarios:
-                if conn.execute("SELECT 1 FROM scenarios WHERE name = ?", (scenario.name,)).fetchone():
-                    raise NameTaken(f"Đã có kịch bản tên “{scenario.name}”.",
-                                    f"A scenario named “{scenario.name}” already exists.")
-                conn.execute("INSERT INTO scenarios (name, description, plan_year, author, created_at, updated_at, body) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?)", (scenario.name, scenario.description, scenario.plan_year,
-                                                              author, now, now, scenario.to_json()))
+                if self._existing_id(conn, scenario.name) is not None:
+                    raise self._name_taken(scenario.name)
+                self._insert(conn, scenario, author, now)
 
         self._write(steps)
 
@@ -235,8 +244,8 @@ class ScenarioStore:
             row = conn.execute("SELECT body FROM scenarios WHERE id = ?", (scenario_id,)).fetchone()
             if row is None:
                 raise StoreError(f"Không tìm thấy kịch bản số {scenario_id}.", f"No saved scenario number {scenario_id}.")
-            if conn.execute("SELECT 1 FROM scenarios WHERE name = ? AND id != ?", (new_name, scenario_id)).fetchone():
-                raise NameTaken(f"Đã có kịch bản tên “{new_name}”.", f"A scenario named “{new_name}” already exists.")
+            if self._existing_id(conn, new_name) not in (None, scenario_id):
+                raise self._name_taken(new_name)
             body = Scenario.from_json(row[0])
             body.name = new_name
             conn.execute("UPDATE scenarios SET name = ?, body = ?, updated_at = ? WHERE id = ?",
