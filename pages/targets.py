@@ -25,6 +25,14 @@ set_id = st.selectbox(ui.pick("Bộ chỉ tiêu đang dùng", "Active target set
 active = sets[set_id]
 st.caption(ui.pick(f"Năm {active.year}. Nguồn: {active.source}", f"Year {active.year}. Source: {active.source}"))
 
+
+def editable(target_id: str):
+    """Edits never change a shipped set: the first edit works on a copy marked "(đã sửa)"."""
+    original = sets[target_id]
+    return original if target_id.startswith("custom") else original.copy(
+        f"custom_{target_id}", original.name_vi + " (đã sửa)", original.name_en + " (edited)")
+
+
 online_col, services_col = ui.pick(*MEASURE_LABEL["online_pct"]), ui.pick(*MEASURE_LABEL["services_pct"])
 code_col, scope_col = ui.pick("Mã", "Code"), ui.pick("Phạm vi", "Scope")
 rows = [{code_col: b, scope_col: ui.block_label(b), online_col: active.block_pct.get(b), services_col: active.services_pct.get(b)}
@@ -45,8 +53,7 @@ if problems:
     for p in problems:
         st.text(p)
 elif not edited.equals(table):
-    target = active if active.id.startswith("custom") else active.copy(
-        f"custom_{active.id}", active.name_vi + " (đã sửa)", active.name_en + " (edited)")
+    target = editable(set_id)
     for r in edited.itertuples(index=False):
         online, services = r[2], r[3]
         stores = ((target.block_pct, target.services_pct) if r[0] in TARGET_BLOCKS
@@ -149,8 +156,7 @@ d1.download_button(ui.pick("Tải phụ lục (CSV)", "Download the annex (CSV)"
 
 
 def use_as_targets():
-    target = sets[set_id] if set_id.startswith("custom") else sets[set_id].copy(
-        f"custom_{set_id}", sets[set_id].name_vi + " (đã sửa)", sets[set_id].name_en + " (edited)")
+    target = editable(set_id)
     target.unit_pct.update({r.seg_id: round(float(r.target_pct), 2) for r in chosen.itertuples()})
     sets[target.id] = target
     st.session_state["target_set"] = target.id
