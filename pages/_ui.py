@@ -289,6 +289,13 @@ def saved_scenarios() -> dict[str, str]:
     return st.session_state.setdefault("session_scenarios", {})
 
 
+def scenarios_by_name() -> dict[str, Scenario]:
+    """Built-in scenarios, then saved ones, by name (the lists the pages offer)."""
+    out = {s.name: s for s in builtins()}
+    out.update({name: Scenario.from_json(text) for name, text in saved_scenarios().items()})
+    return out
+
+
 def save_scenario(s: Scenario, author: str, replace: bool) -> tuple[str, str]:
     """(kind, message) for the page to show; never raises."""
     store, err = scenario_store()

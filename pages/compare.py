@@ -15,10 +15,7 @@ st.header(ui.pick("So sánh kịch bản", "Compare scenarios"))
 
 current = ui.remembered_current()
 current.name = ui.pick("Đang điều chỉnh", "Being edited") + f": {current.name}"
-candidates = {s.name: s for s in ui.builtins()}
-for name, text in ui.saved_scenarios().items():
-    candidates[name] = ui.Scenario.from_json(text)
-candidates[current.name] = current
+candidates = {**ui.scenarios_by_name(), current.name: current}
 names = list(candidates)
 default = names[:2] + [current.name]
 chosen = st.multiselect(ui.pick("Chọn kịch bản (từ 2 trở lên)", "Choose scenarios (two or more)"), names,

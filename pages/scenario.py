@@ -18,13 +18,9 @@ CHART_BLOCKS = ["province", "department", "district_incl_communes", "communes"]
 
 
 def load_builtin():
-    chosen = st.session_state.get("builtin_choice")
-    for s in ui.builtins():
-        if s.name == chosen:
-            ui.load_into_widgets(s)
-    for name, text in ui.saved_scenarios().items():
-        if name == chosen:
-            ui.load_into_widgets(ui.Scenario.from_json(text))
+    chosen = ui.scenarios_by_name().get(st.session_state.get("builtin_choice"))
+    if chosen is not None:
+        ui.load_into_widgets(chosen)
 
 
 def save_current():
@@ -120,8 +116,8 @@ def save_load_panel():
     message = st.session_state.pop("save_message", None)
     if message:
         {"error": st.error, "warning": st.warning, "success": st.success}[message[0]](ui.plain(message[1]))
-    names_available = [x.name for x in ui.builtins()] + list(ui.saved_scenarios())
-    st.selectbox(ui.pick("Kịch bản có sẵn / đã lưu", "Built-in / saved scenarios"), names_available, key="builtin_choice")
+    st.selectbox(ui.pick("Kịch bản có sẵn / đã lưu", "Built-in / saved scenarios"), list(ui.scenarios_by_name()),
+                 key="builtin_choice")
     st.button(ui.pick("Nạp vào bảng điều chỉnh", "Load into the builder"), on_click=load_builtin, icon=":material/upload:")
 
 
