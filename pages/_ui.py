@@ -289,11 +289,17 @@ def saved_scenarios() -> dict[str, str]:
     return st.session_state.setdefault("session_scenarios", {})
 
 
-def scenarios_by_name() -> dict[str, Scenario]:
-    """Built-in scenarios, then saved ones, by name (the lists the pages offer)."""
-    out = {s.name: s for s in builtins()}
-    out.update({name: Scenario.from_json(text) for name, text in saved_scenarios().items()})
-    return out
+def scenario_names() -> list[str]:
+    """Built-in scenarios, then saved ones — names only: cheap enough for a slider move's rerun."""
+    return list(dict.fromkeys([s.name for s in builtins()] + list(saved_scenarios())))
+
+
+def scenario_named(name: str) -> Scenario | None:
+    """Parsed only when one is actually used (a saved one wins over a built-in of the same name)."""
+    saved = saved_scenarios()
+    if name in saved:
+        return Scenario.from_json(saved[name])
+    return next((s for s in builtins() if s.name == name), None)
 
 
 def save_scenario(s: Scenario, author: str, replace: bool) -> tuple[str, str]:

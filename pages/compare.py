@@ -15,15 +15,14 @@ st.header(ui.pick("So sánh kịch bản", "Compare scenarios"))
 
 current = ui.remembered_current()
 current.name = ui.pick("Đang điều chỉnh", "Being edited") + f": {current.name}"
-candidates = {**ui.scenarios_by_name(), current.name: current}
-names = list(candidates)
+names = ui.scenario_names() + [current.name]
 default = names[:2] + [current.name]
 chosen = st.multiselect(ui.pick("Chọn kịch bản (từ 2 trở lên)", "Choose scenarios (two or more)"), names,
                         default=list(dict.fromkeys(default)), key="compare_choice", persist_state="session")
 if len(chosen) < 2:
     st.warning(ui.pick("Hãy chọn ít nhất 2 kịch bản để so sánh.", "Choose at least two scenarios to compare."))
     st.stop()
-scenarios = [candidates[n] for n in chosen]
+scenarios = [current if n == current.name else ui.scenario_named(n) for n in chosen]
 with st.spinner(ui.t("computing")):
     projs = [ui.projection(s) for s in scenarios]
 
@@ -94,7 +93,7 @@ base_name = hc3.selectbox(ui.pick("Các biện pháp khác giữ như", "Other l
 if px == py:
     st.warning(ui.pick("Hãy chọn hai biện pháp khác nhau.", "Choose two different levers."))
 else:
-    xs, ys, z = ui.heat(candidates[base_name], px, py)
+    xs, ys, z = ui.heat(scenarios[chosen.index(base_name)], px, py)
     unit_x, unit_y = PARAM_BY_ID[px].unit, PARAM_BY_ID[py].unit
     tick = lambda v, u: ui.pct(v, 0 if v == int(v) else 1) if u == "%" else fmt.number(v, ui.lang())
     heat = go.Figure(go.Heatmap(

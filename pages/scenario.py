@@ -18,7 +18,7 @@ CHART_BLOCKS = ["province", "department", "district_incl_communes", "communes"]
 
 
 def load_builtin():
-    chosen = ui.scenarios_by_name().get(st.session_state.get("builtin_choice"))
+    chosen = ui.scenario_named(st.session_state.get("builtin_choice"))
     if chosen is not None:
         ui.load_into_widgets(chosen)
 
@@ -116,7 +116,7 @@ def save_load_panel():
     message = st.session_state.pop("save_message", None)
     if message:
         {"error": st.error, "warning": st.warning, "success": st.success}[message[0]](ui.plain(message[1]))
-    st.selectbox(ui.pick("Kịch bản có sẵn / đã lưu", "Built-in / saved scenarios"), list(ui.scenarios_by_name()),
+    st.selectbox(ui.pick("Kịch bản có sẵn / đã lưu", "Built-in / saved scenarios"), ui.scenario_names(),
                  key="builtin_choice")
     st.button(ui.pick("Nạp vào bảng điều chỉnh", "Load into the builder"), on_click=load_builtin, icon=":material/upload:")
 
