@@ -536,6 +536,8 @@ def inject_css() -> None:
         white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
         height: auto !important; max-width: 100% !important; }
     .block-container { padding-top: 2.2rem; padding-bottom: 1rem; }
+    /* segmented controls wrap onto a second line instead of hiding options behind a sideways scroll */
+    [data-testid="stButtonGroup"] > div { flex-wrap: wrap !important; overflow: visible !important; }
     """
     if presenting():
         # Targeted selectors only: a blanket rule would also shrink headings and KPI values.
