@@ -19,22 +19,22 @@ MOVES = 15
 
 
 JS_DECEMBER = ("(before) => { const m = [...document.querySelectorAll('[data-testid=stMetric]')]"
-               ".find(e => e.innerText.includes('12/2023')); return m && "
-               "m.querySelector('[data-testid=stMetricValue]').innerText !== before; }")
+               ".find(e => e.textContent.includes('12/2023')); return m && "
+               "m.querySelector('[data-testid=stMetricValue]').textContent !== before; }")
 JS_BARE = "(before) => { const c = [...document.querySelectorAll('[data-testid=stCaptionContainer]')]" \
-          ".find(e => e.innerText.startsWith('value=')); return c && c.innerText !== before; }"
+          ".find(e => e.textContent.startsWith('value=')); return c && c.textContent !== before; }"
 
 
 def _read_december(page) -> str:
     return page.wait_for_function(
-        "() => { const m = [...document.querySelectorAll('[data-testid=stMetric]')].find(e => e.innerText.includes('12/2023'));"
-        " return m && m.querySelector('[data-testid=stMetricValue]')?.innerText; }", polling=5).json_value()
+        "() => { const m = [...document.querySelectorAll('[data-testid=stMetric]')].find(e => e.textContent.includes('12/2023'));"
+        " return m && m.querySelector('[data-testid=stMetricValue]')?.textContent; }", polling=5).json_value()
 
 
 def _read_bare(page) -> str:
     return page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=stCaptionContainer]')]"
-        ".find(e => e.innerText.startsWith('value='))?.innerText", polling=5).json_value()
+        ".find(e => e.textContent.startsWith('value='))?.textContent", polling=5).json_value()
 
 
 def _one_move(page, read, js) -> float:

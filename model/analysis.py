@@ -13,6 +13,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 from scipy import stats
+from scipy.stats import qmc
 from scipy.optimize import brentq
 
 from model.baseline import DEFAULT_REPORT_DIR, Report, load_report
@@ -22,7 +23,9 @@ from model.scenario import Scenario, build_batch
 from model.segments import BLOCK_LABEL, BLOCKS
 
 SEED = 20230103  # the report's date; fixed so every run gives the same bands
-DEFAULT_DRAWS = 2000
+# Scrambled Sobol points (scipy.stats.qmc) rather than independent draws: 1,024 of them place the
+# P10/P90 about as precisely as 2,000 independent draws did, in half the time (see `make bench`).
+DEFAULT_DRAWS = 1024
 PERIODS = ("december", "annual")
 
 
@@ -123,8 +126,10 @@ def _two_piece_triangular(low: float, central: float, high: float, u: np.ndarray
 def _draws(centrals: tuple[float, ...], uncertain: tuple[float, ...], draws: int, seed: int) -> dict[str, np.ndarray]:
     """Effect-size (and momentum) draws. They depend only on the central values and the seed, not
     on any lever setting, so moving a lever reuses them."""
-    rng = np.random.default_rng(seed)
-    uniforms = rng.random((len(EFFECTS) + len(ASSUMPTIONS), draws))
+    dims = len(EFFECTS) + len(ASSUMPTIONS)
+    # random_base2 keeps Sobol's balance (2^m points); a count in between takes the first `draws`.
+    points = qmc.Sobol(dims, scramble=True, seed=seed).random_base2(max(0, math.ceil(math.log2(max(draws, 1)))))
+    uniforms = points[:draws].T
     out = {e.id: _two_piece_triangular(e.low, centrals[i], e.high, uniforms[i]) for i, e in enumerate(EFFECTS)}
     for j, a in enumerate(ASSUMPTIONS):
         if a.uncertainty > 0:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from model.analysis import compiled_from, contributions, evaluate_scenarios, monte_carlo
+from model.analysis import DEFAULT_DRAWS, compiled_from, contributions, evaluate_scenarios, monte_carlo
 from model.segments import BLOCKS
 from model.summary import summary
 from model.targets import DECISION_1434, target_for
 
 
-def run_payload(report, scenario, draws: int = 2000) -> dict:
+def run_payload(report, scenario, draws: int = DEFAULT_DRAWS) -> dict:
     c = compiled_from(report)
     res = evaluate_scenarios(c, [scenario])
     bands = monte_carlo(c, scenario, draws=draws)

@@ -8,6 +8,7 @@ import sys
 
 import pandas as pd
 
+from model.analysis import DEFAULT_DRAWS
 from model.baseline import DEFAULT_REPORT_DIR, ReportError, load_report
 from model.segments import BLOCKS, block_totals, build_segments
 
@@ -41,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     p_run = sub.add_parser("run", help="run one scenario file")
     p_run.add_argument("scenario")
     p_run.add_argument("--json", action="store_true")
-    p_run.add_argument("--draws", type=int, default=2000)
+    p_run.add_argument("--draws", type=int, default=DEFAULT_DRAWS)
     p_export = sub.add_parser("export", help="write the Excel workbook")
     p_export.add_argument("--out", required=True, help="FILE.xlsx")
     p_export.add_argument("scenarios", nargs="*", help="scenario JSON files (default: the built-in ones)")

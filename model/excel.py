@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from model import fmt
 from model.allocation import allocate
-from model.analysis import evaluate_scenarios, monte_carlo
+from model.analysis import DEFAULT_DRAWS, evaluate_scenarios, monte_carlo
 from model.engine import Compiled
 from model.levers import ASSUMPTIONS, EFFECTS, LEVERS
 from model.scenario import Scenario
@@ -286,7 +286,7 @@ def _assumptions_sheet(wb: Workbook) -> None:
     _page_setup(ws, {"A": 36, "B": 40, "C": 9, "D": 12, "E": 9, "F": 12, "G": 11, "H": 70}, "A4")
 
 
-def build_workbook(c: Compiled, scenarios: list[Scenario], annex_target_pct: float = 30.0, draws: int = 2000) -> bytes:
+def build_workbook(c: Compiled, scenarios: list[Scenario], annex_target_pct: float = 30.0, draws: int = DEFAULT_DRAWS) -> bytes:
     wb = Workbook()
     cover = wb.active
     cover.title = "Bìa"

@@ -28,7 +28,9 @@ from model.targets import DECISION_1434, target_for
 # Okabe–Ito, colour-blind safe.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 BASELINE_COLOR, SCENARIO_COLOR, TARGET_COLOR, BAND_COLOR = "#555555", "#0072B2", "#D55E00", "rgba(0,114,178,0.18)"
-MC_DRAWS = 2000
+# The band on screen: 512 scrambled Sobol points (a slider move must stay quick); exports use the
+# model's default of 1,024. Both are placed within a few tenths of a point of a 32,768-point band.
+MC_DRAWS = 512
 
 T = {
     "app_title": ("Kế hoạch hồ sơ trực tuyến Sơn La", "Sơn La online dossier planner"),
@@ -136,7 +138,6 @@ def _projection(report_id: str, scenario_json: str) -> dict:
     s = Scenario.from_json(scenario_json)
     res = evaluate_scenarios(c, [s, status_quo_of(s), fixed_baseline_of(s)])
     bands = monte_carlo(c, s, draws=MC_DRAWS)
-    contrib = contributions(c, s)
     volumes = dict(zip(BLOCKS, res.agg_volume[0].sum(axis=0)))
     return {
         "monthly": 100 * res.agg_share[0],  # (M, K)
@@ -155,7 +156,6 @@ def _projection(report_id: str, scenario_json: str) -> dict:
         "segment_online_december": res.online[0, -1, :],
         "segment_volume_december": res.volume[0, -1, :],
         "segment_baseline": 100 * res.share[2, 0, :],
-        "contrib": contrib,
         "targets": {b: target_for(DECISION_1434, b, volumes) for b in BLOCKS},
         "volumes": volumes,
     }
@@ -163,6 +163,16 @@ def _projection(report_id: str, scenario_json: str) -> dict:
 
 def projection(s: Scenario) -> dict:
     return _projection(report().id, s.to_json())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _contributions(report_id: str, scenario_json: str) -> pd.DataFrame:
+    return contributions(compiled(), Scenario.from_json(scenario_json))
+
+
+def lever_contributions(s: Scenario) -> pd.DataFrame:
+    """Shapley contributions: computed only where they are shown (up to 256 runs with every lever on)."""
+    return _contributions(report().id, s.to_json())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -410,6 +420,15 @@ def _slider_table(p: Param, language: str, extra_named: tuple[tuple[float, str],
     return options, {v: _format_value(p, v, named, language) for v in options}
 
 
+def _plain_slider_format(p: Param, extra: tuple) -> str | None:
+    """A printf format for st.slider when every value the parameter can take reads the same in both
+    languages (whole percentages: 40% is 40% in Vietnamese and English); None otherwise.
+    st.slider is much lighter in the browser than a select_slider carrying a label per option,
+    which matters for the sliders redrawn on every move."""
+    whole = all(float(v).is_integer() for v in (p.min, p.max, p.step)) and not extra
+    return "%d%%" if p.widget == "slider" and p.unit == "%" and whole else None
+
+
 def param_widget(p: Param, key: str | None = None, label: str | None = None, help_text: str | None = None) -> None:
     """One widget for one declared parameter: values formatted by Babel, named steps labelled."""
     key = key or widget_key(p.id)
@@ -426,8 +445,17 @@ def param_widget(p: Param, key: str | None = None, label: str | None = None, hel
             extra = ((round(c.peer_commune_pct, 6), pick("bình quân huyện bạn", "peer average")),
                      (round(c.best_commune_pct, 6), pick("huyện bạn tốt nhất", "best peer")))
         p = Param(**{**p.__dict__, "step": 1.0})
-    options, table = _slider_table(p, lang(), extra)
     current = round(float(st.session_state.get(key, p.default)), 6)
+    plain_format = _plain_slider_format(p, extra)
+    if plain_format and float(current).is_integer():
+        st.session_state[key] = current
+        if p.steps:  # the named steps, which a plain slider cannot print on its track
+            help_text += "\n\n**" + pick("Các mốc", "Reference points") + ":** " + "; ".join(
+                f"{fmt.pct(step.value, lang(), 0)} — {pick(step.label_vi, step.label_en)}" for step in p.steps)
+        st.slider(label, min_value=float(p.min), max_value=float(p.max), step=float(p.step), format=plain_format,
+                  key=key, help=help_text, persist_state="session")
+        return
+    options, table = _slider_table(p, lang(), extra)
     if current not in table:  # a loaded scenario's value between the steps
         options = sorted(set(options) | {current})
         table = {**table, current: _format_value(p, current, {}, lang())}
@@ -470,8 +498,9 @@ def base_layout(fig: go.Figure, height: int = 420, title: str | None = None) -> 
 
 def show_chart(fig: go.Figure, data: pd.DataFrame, name: str, key: str) -> None:
     st.plotly_chart(fig, config={"displaylogo": False, "locale": "vi" if lang() == "vi" else "en"}, key=f"chart-{key}")
-    st.download_button(t("download_csv"), csv_bytes(data), file_name=f"{name}.csv", mime="text/csv",
-                       key=f"csv-{key}", icon=":material/download:")
+    # The CSV is made when the button is clicked (a callable), not on every slider move.
+    st.download_button(t("download_csv"), functools.partial(csv_bytes, data), file_name=f"{name}.csv", mime="text/csv",
+                       key=f"csv-{key}", icon=":material/download:", on_click="ignore")
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:

@@ -42,27 +42,28 @@ def save_current():
 
 
 def lever_panel():
-    """Main slider of every lever; its timing and details only while its popover is open."""
+    """The main slider of every lever, grouped as in the report's section 4. Timing and the other
+    settings are on the next tab, so a slider move redraws only these eight."""
     for group in ("b", "a"):
         st.markdown(f"**{ui.group_label(group)}**")
         for lever in [lv for lv in LEVERS if lv.group == group]:
             main = PARAM_BY_ID[lever.main_param]
-            col_main, col_more = st.columns([0.86, 0.14], vertical_alignment="bottom")
-            with col_main:
-                lever_name = ui.pick(lever.label_vi, lever.label_en)
-                if len(lever.params) > 1:
-                    lever_name += f" — {ui.pick(main.label_vi, main.label_en).lower()}"
-                ui.param_widget(main, label=lever_name, help_text=ui.lever_help(lever))
-            details = col_more.popover("", icon=":material/settings:", key=f"pop:{lever.id}", on_change="rerun",
-                                       help=ui.pick("Thời điểm và chi tiết", "Timing and details"))
-            if details.open:
-                with details:
-                    lever_details(lever)
+            lever_name = ui.pick(lever.label_vi, lever.label_en)
+            if len(lever.params) > 1:
+                lever_name += f" — {ui.pick(main.label_vi, main.label_en).lower()}"
+            ui.param_widget(main, label=lever_name, help_text=ui.lever_help(lever))
+
+
+def details_panel():
+    """One lever at a time: what it means, its evidence, its timing and its other settings."""
+    lever_ids = [lv.id for lv in LEVERS]
+    chosen = st.selectbox(ui.pick("Biện pháp", "Lever"), lever_ids, key="details_lever",
+                          format_func=ui.labels(lever_ids, lambda lid: ui.pick(LEVER_BY_ID[lid].label_vi,
+                                                                                LEVER_BY_ID[lid].label_en)))
+    lever_details(LEVER_BY_ID[chosen])
 
 
 def lever_details(lever):
-    st.markdown(f"**{ui.pick(lever.label_vi, lever.label_en)}**")
-    st.markdown(ui.lever_help(lever))
     for p in lever.all_params():
         if p.id != lever.main_param:
             ui.param_widget(p)
@@ -74,6 +75,8 @@ def lever_details(lever):
         st.multiselect(ui.pick("Các huyện được bật", "Districts switched on"), options=options,
                        key=ui.DISTRICTS_KEY, persist_state="session",
                        format_func=ui.labels(options, lambda d: units.loc[d, "name"] if ui.lang() == "vi" else units.loc[d, "name_en"]))
+    with st.container(border=True):
+        st.markdown(ui.lever_help(lever))
 
 
 def assumptions_panel():
@@ -187,20 +190,75 @@ st.header(ui.pick("Kịch bản — điều chỉnh biện pháp", "Scenario bui
 ui.show_link_notices()
 
 
+def trajectory_tab(s, proj, block, target):
+    b = BLOCKS.index(block)
+    fig = ui.trajectory_figure(
+        [{"name": ui.t("scenario_line"), "values": proj["monthly"][:, b], "color": ui.SCENARIO_COLOR},
+         {"name": ui.pick("Hiện trạng (chỉ đà tăng)", "Status quo (momentum only)"), "values": proj["status_quo_monthly"][:, b],
+          "color": ui.OKABE_ITO[1], "width": 2},
+         {"name": ui.t("baseline_line"), "values": proj["baseline_monthly"][:, b], "color": ui.BASELINE_COLOR,
+          "dash": "dot", "width": 2}],
+        target, s.plan_year, height=400 if not ui.presenting() else 430,
+        band=(proj["band_monthly"][0, :, b], proj["band_monthly"][2, :, b]))
+    traj = pd.DataFrame({"month": ui.month_labels(s.plan_year), "scenario_pct": proj["monthly"][:, b],
+                         "p10_pct": proj["band_monthly"][0, :, b], "p90_pct": proj["band_monthly"][2, :, b],
+                         "status_quo_pct": proj["status_quo_monthly"][:, b], "baseline_pct": proj["baseline_monthly"][:, b],
+                         "target_pct": target})
+    ui.show_chart(fig, traj, "quy-dao", "trajectory")
+
+
+def waterfall_tab(s, proj, block):
+    """Starting point → momentum → each lever (Shapley, December) → scenario."""
+    b = BLOCKS.index(block)
+    contrib = ui.lever_contributions(s)
+    part = contrib[(contrib.period == "december") & (contrib.block == block)] if len(contrib) else contrib
+    start = proj["baseline_december"][b]
+    momentum = proj["status_quo_december"][b] - start
+    names = [ui.pick("Điểm xuất phát", "Starting point"), ui.pick("Đà tăng tự nhiên", "Momentum")]
+    values = [start, momentum]
+    for r in part.itertuples():
+        lever = LEVER_BY_ID[r.lever]
+        label = ui.pick(lever.label_vi, lever.label_en)
+        if lever.kind == "measurement":
+            label += ui.pick(" (hiệu chỉnh đo lường)", " (measurement correction)")
+        names.append(label)
+        values.append(r.points)
+    names.append(ui.pick("Kịch bản T12", "Scenario, Dec"))
+    values.append(proj["december"][b])
+    measures = ["absolute"] + ["relative"] * (len(values) - 2) + ["total"]
+    wf = go.Figure(go.Waterfall(
+        orientation="h", y=names[::-1], x=values[::-1], measure=measures[::-1],
+        text=[ui.pct(v) if m != "relative" else ui.pts(v) for v, m in zip(values[::-1], measures[::-1])],
+        textposition="outside", cliponaxis=False,
+        increasing=dict(marker=dict(color=ui.OKABE_ITO[2])), decreasing=dict(marker=dict(color=ui.OKABE_ITO[3])),
+        totals=dict(marker=dict(color=ui.OKABE_ITO[0])), connector=dict(line=dict(color="#888"))))
+    ui.base_layout(wf, height=max(400 if not ui.presenting() else 430, 80 + 38 * len(values)))
+    wf.update_xaxes(ticksuffix="%", range=[0, max(values[-1], start) * 1.25 + 1])
+    wf.update_layout(showlegend=False, margin=dict(l=10, r=70, t=10, b=10))
+    ui.show_chart(wf, pd.DataFrame({"step": names, "points_or_share": values, "measure": measures}),
+                  "dong-gop", "waterfall")
+    st.caption(ui.pick("Đóng góp tính theo giá trị Shapley: không phụ thuộc thứ tự áp dụng và cộng lại đúng bằng tổng thay đổi.",
+                       "Contributions are Shapley values: independent of the order levers are applied in, and they add up "
+                       "to the total change."))
+
+
+def lazy_tabs(labels: list[str], key: str, renders: list) -> None:
+    """Tabs whose content runs only while open (on_change="rerun"), so a slider move rebuilds only
+    what is in sight; widgets on a closed tab keep their values (persist_state="session")."""
+    tabs = st.tabs(labels, key=key, on_change="rerun")
+    for tab, (render, args) in zip(tabs, renders):
+        if tab.open:
+            with tab:
+                render(*args)
+
+
 @st.fragment
 def builder():
     left, right = st.columns([0.37, 0.63], gap="medium")
     with left:
-        # Lazy containers (on_change="rerun"): what is not open does not run, so a slider move only
-        # rebuilds the widgets in sight; closed widgets keep their values (persist_state="session").
-        tab_levers, tab_assumptions = st.tabs([ui.pick("Biện pháp chính sách", "Policy levers"),
-                                               ui.pick("Giả định", "Assumptions")], key="scenario_tabs", on_change="rerun")
-        if tab_levers.open:
-            with tab_levers:
-                lever_panel()
-        if tab_assumptions.open:
-            with tab_assumptions:
-                assumptions_panel()
+        lazy_tabs([ui.pick("Biện pháp chính sách", "Policy levers"), ui.pick("Thời điểm & chi tiết", "Timing & details"),
+                   ui.pick("Giả định", "Assumptions")], "scenario_tabs",
+                  [(lever_panel, ()), (details_panel, ()), (assumptions_panel, ())])
 
     s = ui.current_scenario()
     ui.remember_current(s)
@@ -227,66 +285,20 @@ def builder():
         k3.metric(ui.pick(f"Cả năm {s.plan_year}", f"Plan year {s.plan_year}"), ui.pct(proj["annual"][b]), border=True)
         k4.metric(ui.pick("DVCTT có hồ sơ trực tuyến", "Services with online dossiers"), ui.pct(proj["services"][-1]),
                   border=True)
-        fig = ui.trajectory_figure(
-            [{"name": ui.t("scenario_line"), "values": proj["monthly"][:, b], "color": ui.SCENARIO_COLOR},
-             {"name": ui.pick("Hiện trạng (chỉ đà tăng)", "Status quo (momentum only)"), "values": proj["status_quo_monthly"][:, b],
-              "color": ui.OKABE_ITO[1], "width": 2},
-             {"name": ui.t("baseline_line"), "values": proj["baseline_monthly"][:, b], "color": ui.BASELINE_COLOR,
-              "dash": "dot", "width": 2}],
-            target, s.plan_year, height=400 if not ui.presenting() else 430,
-            band=(proj["band_monthly"][0, :, b], proj["band_monthly"][2, :, b]))
-        traj = pd.DataFrame({"month": ui.month_labels(s.plan_year), "scenario_pct": proj["monthly"][:, b],
-                             "p10_pct": proj["band_monthly"][0, :, b], "p90_pct": proj["band_monthly"][2, :, b],
-                             "status_quo_pct": proj["status_quo_monthly"][:, b], "baseline_pct": proj["baseline_monthly"][:, b],
-                             "target_pct": target})
-        ui.show_chart(fig, traj, "quy-dao", "trajectory")
+        lazy_tabs([ui.pick("Quỹ đạo theo tháng", "Monthly trajectory"),
+                   ui.pick("Đóng góp của từng biện pháp (T12)", "Contribution of each lever (Dec)")], "result_tabs",
+                  [(trajectory_tab, (s, proj, block, target)), (waterfall_tab, (s, proj, block))])
 
     st.markdown(f"**{ui.pick('Tóm tắt', 'Summary')}:** " + ui.plain(ui.scenario_summary(s, proj)))
-
-    # ------------------------------------------------------------ contributions waterfall
-    w_left, w_right = st.columns([0.6, 0.4], gap="medium")
-    with w_left:
-        st.subheader(ui.pick(f"Đóng góp của từng biện pháp — {ui.block_label(block)}, tháng 12",
-                             f"Contribution of each lever — {ui.block_label(block)}, December"))
-        contrib = proj["contrib"]
-        part = contrib[(contrib.period == "december") & (contrib.block == block)] if len(contrib) else contrib
-        start = proj["baseline_december"][b]
-        momentum = proj["status_quo_december"][b] - start
-        names = [ui.pick("Điểm xuất phát", "Starting point"), ui.pick("Đà tăng tự nhiên", "Momentum")]
-        values = [start, momentum]
-        for r in part.itertuples():
-            lever = LEVER_BY_ID[r.lever]
-            label = ui.pick(lever.label_vi, lever.label_en)
-            if lever.kind == "measurement":
-                label += ui.pick(" (hiệu chỉnh đo lường)", " (measurement correction)")
-            names.append(label)
-            values.append(r.points)
-        names.append(ui.pick("Kịch bản T12", "Scenario, Dec"))
-        values.append(proj["december"][b])
-        measures = ["absolute"] + ["relative"] * (len(values) - 2) + ["total"]
-        wf = go.Figure(go.Waterfall(
-            orientation="h", y=names[::-1], x=values[::-1], measure=measures[::-1],
-            text=[ui.pct(v) if m != "relative" else ui.pts(v) for v, m in zip(values[::-1], measures[::-1])],
-            textposition="outside", cliponaxis=False,
-            increasing=dict(marker=dict(color=ui.OKABE_ITO[2])), decreasing=dict(marker=dict(color=ui.OKABE_ITO[3])),
-            totals=dict(marker=dict(color=ui.OKABE_ITO[0])), connector=dict(line=dict(color="#888"))))
-        ui.base_layout(wf, height=80 + 38 * len(values))
-        wf.update_xaxes(ticksuffix="%", range=[0, max(values[-1], start) * 1.25 + 1])
-        wf.update_layout(showlegend=False, margin=dict(l=10, r=70, t=10, b=10))
-        ui.show_chart(wf, pd.DataFrame({"step": names, "points_or_share": values, "measure": measures}),
-                      "dong-gop", "waterfall")
-        st.caption(ui.pick("Đóng góp tính theo giá trị Shapley: không phụ thuộc thứ tự áp dụng và cộng lại đúng bằng tổng thay đổi.",
-                           "Contributions are Shapley values: independent of the order levers are applied in, and they add up "
-                           "to the total change."))
-    with w_right:
-        lazy_section("Lưu và nạp kịch bản", "Save and load", "save_open", save_load_panel, expanded=True)
-        lazy_section("Cần bao nhiêu để đạt?", "What would it take?", "goal_open", goal_seek_panel, s, block)
-
+    lazy_section("Cần bao nhiêu để đạt?", "What would it take?", "goal_open", goal_seek_panel, s, block)
     lazy_section("Từng đơn vị: 2022, kịch bản tháng 12, chỉ tiêu", "Each unit: 2022, scenario December, target",
                  "units_open", unit_table, s, proj)
-
-    # ------------------------------------------------------------ sensitivity
     lazy_section("Giả định nào ảnh hưởng nhiều nhất? (độ nhạy)", "Which assumption matters most? (sensitivity)",
                  "sensitivity_open", sensitivity_panel, s, block)
 
+
 builder()
+# Outside the fragment: saving and loading act on a click, not on a slider move, so a move does not
+# redraw them. Loading sets the widgets from a callback, and the full rerun redraws the builder.
+with st.expander(ui.pick("Lưu và nạp kịch bản", "Save and load"), expanded=True):
+    save_load_panel()

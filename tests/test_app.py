@@ -56,6 +56,25 @@ def test_overview_headline_numbers_in_both_locales():
     assert values["Province"] == "10.19%" and values["Department block"] == "38.82%"
 
 
+def lever_widget(at: AppTest, param_id: str):
+    """A lever's widget as drawn: a plain slider for whole percentages, a select_slider where the
+    values carry labels (months, the commune adoption with its peer reference points)."""
+    key = f"p:{param_id}"
+    for widgets in (at.slider, at.select_slider):
+        try:
+            return widgets(key=key)
+        except KeyError:
+            pass
+    raise KeyError(key)
+
+
+def open_details(at: AppTest, lever_id: str) -> None:
+    """The user opens the "Thời điểm & chi tiết" tab and picks the lever."""
+    at.session_state["scenario_tabs"] = "Thời điểm & chi tiết"
+    at.run()
+    at.selectbox(key="details_lever").set_value(lever_id).run()
+
+
 def lever_cases():
     for lever in LEVERS:
         for p in lever.params:
@@ -69,16 +88,15 @@ def test_every_lever_at_min_and_max_moves_the_headline_the_right_way(lever_id, p
     at = new_app()
     at.switch_page("pages/scenario.py").run()
     if lever_id == "unit_targets" and param_id != "unit_targets.gap_closed_pct":
-        at.select_slider(key="p:unit_targets.gap_closed_pct").set_value(100.0).run()
+        lever_widget(at, "unit_targets.gap_closed_pct").set_value(100.0).run()
     if param_id != LEVER_BY_ID[lever_id].main_param:
-        at.session_state[f"pop:{lever_id}"] = True  # open the lever's ⚙ details, as a user clicks it
-        at.run()
+        open_details(at, lever_id)
     readings = []
     for value in (p.min, p.max):
         if p.widget == "toggle":
             at.toggle(key=f"p:{param_id}").set_value(bool(value)).run()
         else:
-            at.select_slider(key=f"p:{param_id}").set_value(float(value)).run()
+            lever_widget(at, param_id).set_value(float(value)).run()
         assert not at.exception
         readings.append(december_pct(at))
     assert readings[1] > readings[0], (param_id, readings)
@@ -87,8 +105,8 @@ def test_every_lever_at_min_and_max_moves_the_headline_the_right_way(lever_id, p
 def test_state_survives_page_switches():
     at = new_app()
     at.switch_page("pages/scenario.py").run()
-    at.select_slider(key="p:fee_cut.cut_pct").set_value(50.0).run()
-    at.select_slider(key="p:paper_stop.commune_pct").set_value(20.0).run()
+    lever_widget(at, "fee_cut.cut_pct").set_value(50.0).run()
+    lever_widget(at, "paper_stop.commune_pct").set_value(20.0).run()
     moved = december_pct(at)
     at.switch_page("pages/compare.py").run()
     assert not at.exception
@@ -98,8 +116,8 @@ def test_state_survives_page_switches():
     assert fee_row[edited].iloc[0].startswith("50%")
     at.switch_page("pages/overview.py").run()
     at.switch_page("pages/scenario.py").run()
-    assert at.select_slider(key="p:fee_cut.cut_pct").value == 50.0
-    assert at.select_slider(key="p:paper_stop.commune_pct").value == 20.0
+    assert lever_widget(at, "fee_cut.cut_pct").value == 50.0
+    assert lever_widget(at, "paper_stop.commune_pct").value == 20.0
     assert december_pct(at) == moved
 
 
@@ -108,7 +126,7 @@ def test_loading_the_report_recommendations_sets_every_lever():
     at.switch_page("pages/scenario.py").run()
     at.selectbox(key="builtin_choice").set_value("Khuyến nghị của báo cáo (The report's recommendations)").run()
     next(b for b in at.button if b.label == "Nạp vào bảng điều chỉnh").click().run()
-    assert at.select_slider(key="p:fee_cut.cut_pct").value == 50.0
+    assert lever_widget(at, "fee_cut.cut_pct").value == 50.0
     assert december_pct(at) == pytest.approx(30.91, abs=0.005)
     summary = [m.value for m in at.markdown if m.value.startswith("**Tóm tắt:**")][0]
     assert "Kịch bản bật" in summary and "30,91%" in summary
@@ -142,22 +160,43 @@ def test_goal_seek_on_the_scenario_page():
     assert at.warning[0].value.startswith("Không đạt được chỉ với biện pháp này")
 
 
-def test_lever_details_keep_their_values_when_the_popover_closes():
+def test_lever_details_keep_their_values_when_their_tab_closes():
     at = new_app()
     at.switch_page("pages/scenario.py").run()
-    at.session_state["pop:fee_cut"] = True
+    open_details(at, "fee_cut")
+    lever_widget(at, "fee_cut.start_month").set_value(6.0).run()
+    at.session_state["scenario_tabs"] = "Biện pháp chính sách"
     at.run()
-    at.select_slider(key="p:fee_cut.start_month").set_value(6.0).run()
-    at.select_slider(key="p:fee_cut.cut_pct").set_value(100.0).run()
-    at.session_state["pop:fee_cut"] = False
-    at.run()
+    lever_widget(at, "fee_cut.cut_pct").set_value(100.0).run()
     assert "p:fee_cut.start_month" not in [w.key for w in at.select_slider]  # closed: not rebuilt
     late = december_pct(at)
-    at.session_state["pop:fee_cut"] = True
-    at.run()
-    assert at.select_slider(key="p:fee_cut.start_month").value == 6.0
-    at.select_slider(key="p:fee_cut.start_month").set_value(1.0).run()
+    open_details(at, "fee_cut")
+    assert lever_widget(at, "fee_cut.start_month").value == 6.0
+    lever_widget(at, "fee_cut.start_month").set_value(1.0).run()
     assert december_pct(at) == late  # December is after both start months: full effect either way
+
+
+def test_main_sliders_are_plain_sliders_with_the_named_steps_in_their_help():
+    at = new_app()
+    at.switch_page("pages/scenario.py").run()
+    fee = at.slider(key="p:fee_cut.cut_pct")
+    assert (fee.min, fee.max, fee.step, fee.value) == (0.0, 100.0, 5.0, 0.0)
+    assert "40% — Như Huế (40%)" in fee.help and "100% — Miễn phí (Nghệ An)" in fee.help
+    # the commune adoption keeps its labelled reference points (3,68% = the peer districts' average)
+    adoption = at.select_slider(key="p:commune_enable.adoption_pct")
+    assert "3,68% — bình quân huyện bạn" in adoption.options and "10,90% — huyện bạn tốt nhất" in adoption.options
+
+
+def test_waterfall_only_when_its_tab_is_open():
+    at = new_app()
+    at.switch_page("pages/scenario.py").run()
+    lever_widget(at, "fee_cut.cut_pct").set_value(50.0).run()
+    keys = lambda: [getattr(b, "key", "") for b in at.get("download_button")]  # noqa: E731
+    assert "csv-trajectory" in keys() and "csv-waterfall" not in keys()
+    at.session_state["result_tabs"] = "Đóng góp của từng biện pháp (T12)"
+    at.run()
+    assert not at.exception
+    assert "csv-waterfall" in keys() and "csv-trajectory" not in keys()
 
 
 def test_sensitivity_ranking_only_when_opened():
@@ -189,7 +228,7 @@ def click(at, label):
 def test_saved_scenario_lands_in_the_sqlite_library_and_can_be_managed(scenario_database):
     at = new_app()
     at.switch_page("pages/scenario.py").run()
-    at.select_slider(key="p:fee_cut.cut_pct").set_value(40.0).run()
+    lever_widget(at, "fee_cut.cut_pct").set_value(40.0).run()
     at.text_input(key="save_name").set_value("Phương án Huế").run()
     at.text_input(key="save_author").set_value("Anh Tuấn").run()
     click(at, "Lưu kịch bản")
@@ -236,12 +275,12 @@ def test_a_link_opens_the_same_scenario():
     at.query_params["paper_stop.commune_pct"] = "20"
     at.run()
     at.switch_page("pages/scenario.py").run()
-    assert at.select_slider(key="p:fee_cut.cut_pct").value == 50.0
+    assert lever_widget(at, "fee_cut.cut_pct").value == 50.0
     linked = december_pct(at)
     fresh = new_app()
     fresh.switch_page("pages/scenario.py").run()
-    fresh.select_slider(key="p:fee_cut.cut_pct").set_value(50.0).run()
-    fresh.select_slider(key="p:paper_stop.commune_pct").set_value(20.0).run()
+    lever_widget(fresh, "fee_cut.cut_pct").set_value(50.0).run()
+    lever_widget(fresh, "paper_stop.commune_pct").set_value(20.0).run()
     assert december_pct(fresh) == linked
 
 
@@ -254,7 +293,7 @@ def test_a_bad_link_falls_back_to_defaults_with_a_notice():
     assert not at.exception
     notices = [w.value for w in at.warning]
     assert any("fee\\_cut" in n or "fee_cut" in n for n in notices) and len(notices) == 2
-    assert at.select_slider(key="p:fee_cut.cut_pct").value == 0.0
+    assert lever_widget(at, "fee_cut.cut_pct").value == 0.0
 
 
 def test_targets_page_allocation_reaches_the_target():
