@@ -25,6 +25,10 @@ JS_BARE = "(before) => { const c = [...document.querySelectorAll('[data-testid=s
           ".find(e => e.textContent.startsWith('value=')); return c && c.textContent !== before; }"
 
 
+JS_CHARTS_DRAWN = ("() => [...document.querySelectorAll('.sonla-live-chart')]"
+                   ".every(g => g.dataset.drawn === g.dataset.revision)")
+
+
 def _read_december(page) -> str:
     return page.wait_for_function(
         "() => { const m = [...document.querySelectorAll('[data-testid=stMetric]')].find(e => e.textContent.includes('12/2023'));"
@@ -46,6 +50,8 @@ def _one_move(page, read, js) -> float:
     page.wait_for_function(js, arg=before, timeout=30000, polling=5)
     # ...and until the whole run has finished, so every number and chart below is updated too
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30000, polling=5)
+    # ...and until every live chart has drawn the figure of this run (Plotly.react resolves later)
+    page.wait_for_function(JS_CHARTS_DRAWN, timeout=30000, polling=5)
     elapsed = (time.perf_counter() - t0) * 1000
     wait_idle(page)
     return elapsed

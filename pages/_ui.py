@@ -24,6 +24,7 @@ from model.store import NameTaken, StoreError, default_path, open_store
 from model.segments import BLOCK_LABEL, BLOCKS
 from model.summary import summary
 from model.targets import DECISION_1434, target_for
+from pages._live_chart import live_chart
 
 # Okabe–Ito, colour-blind safe.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -481,23 +482,46 @@ def group_label(group: str) -> str:
 
 # ------------------------------------------------------------------ charts
 
-def base_layout(fig: go.Figure, height: int = 420, title: str | None = None) -> go.Figure:
+def layout_spec(height: int = 420, title: str | None = None) -> dict:
+    """Our chart style as a plain plotly layout dict: larger type in presentation mode, the
+    locale's decimal separator, Okabe–Ito colours."""
     size = 18 if presenting() else 14
-    fig.update_layout(
+    layout = dict(
         height=height, margin=dict(l=10, r=10, t=50 if title else 20, b=10),
         font=dict(size=size, family="Noto Sans, Arial, sans-serif", color="#111111"),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, font=dict(size=size)),
-        title=dict(text=title, font=dict(size=size + 2)) if title else None,
         separators=",." if lang() == "vi" else ".,", plot_bgcolor="white", paper_bgcolor="white",
-        colorway=OKABE_ITO, hoverlabel=dict(font_size=size),
+        colorway=OKABE_ITO, hoverlabel=dict(font=dict(size=size)),
+        # automargin: room for tick labels and axis titles (st.plotly_chart's theme did this for us)
+        xaxis=dict(showgrid=False, linecolor="#333", tickfont=dict(size=size), automargin=True),
+        yaxis=dict(gridcolor="#DDDDDD", linecolor="#333", tickfont=dict(size=size), automargin=True),
     )
-    fig.update_xaxes(showgrid=False, linecolor="#333", tickfont=dict(size=size))
-    fig.update_yaxes(gridcolor="#DDDDDD", linecolor="#333", tickfont=dict(size=size))
+    if title:
+        layout["title"] = dict(text=title, font=dict(size=size + 2))
+    return layout
+
+
+def base_layout(fig: go.Figure, height: int = 420, title: str | None = None) -> go.Figure:
+    layout = layout_spec(height, title)
+    xaxis, yaxis = layout.pop("xaxis"), layout.pop("yaxis")
+    fig.update_layout(**layout)
+    fig.update_xaxes(**xaxis)  # every subplot's axes, not only the first
+    fig.update_yaxes(**yaxis)
     return fig
 
 
 def show_chart(fig: go.Figure, data: pd.DataFrame, name: str, key: str) -> None:
     st.plotly_chart(fig, config={"displaylogo": False, "locale": "vi" if lang() == "vi" else "en"}, key=f"chart-{key}")
+    csv_button(data, name, key)
+
+
+def show_live_chart(fig: dict, data: pd.DataFrame, name: str, key: str, alt: str) -> None:
+    """show_chart for a chart that a slider redraws: updated in place instead of remounted."""
+    live_chart(fig, key=f"live-{key}", alt=alt, config={"displaylogo": False})
+    csv_button(data, name, key)
+
+
+def csv_button(data: pd.DataFrame, name: str, key: str) -> None:
     # The CSV is made when the button is clicked (a callable), not on every slider move.
     st.download_button(t("download_csv"), functools.partial(csv_bytes, data), file_name=f"{name}.csv", mime="text/csv",
                        key=f"csv-{key}", icon=":material/download:", on_click="ignore")
@@ -513,29 +537,37 @@ def month_labels(year: int = 2023) -> list[str]:
     return [fmt.month_label(m, year, lang()) for m in range(1, 13)]
 
 
-def trajectory_figure(series: list[dict], target: float | None, year: int, height: int = 420,
-                      band: tuple[np.ndarray, np.ndarray] | None = None) -> go.Figure:
-    """series: [{"name", "values" (12,), "color", "dash"}]; band: (p10, p90) for the first series."""
+def trajectory_spec(series: list[dict], target: float | None, year: int, height: int = 420,
+                    band: tuple[np.ndarray, np.ndarray] | None = None) -> dict:
+    """The monthly trajectory as plain plotly JSON (no per-move validation cost for the live chart).
+    series: [{"name", "values" (12,), "color", "dash", "width"}]; band: (p10, p90) for the first series."""
     x = fmt.MONTH_ABBR[lang()]
-    fig = go.Figure()
+    traces = []
     if band is not None:
-        fig.add_trace(go.Scatter(x=x + x[::-1], y=list(band[1]) + list(band[0])[::-1], fill="toself",
-                                 fillcolor=BAND_COLOR, line=dict(width=0), name=t("band"), hoverinfo="skip"))
+        traces.append(dict(type="scatter", x=x + x[::-1], y=list(band[1]) + list(band[0])[::-1], fill="toself",
+                           fillcolor=BAND_COLOR, line=dict(width=0), name=t("band"), hoverinfo="skip"))
     symbols = ["circle", "square", "diamond", "triangle-up", "x", "star", "cross", "hexagon"]
     for i, sr in enumerate(series):
-        fig.add_trace(go.Scatter(
-            x=x, y=sr["values"], name=sr["name"], mode="lines+markers",
+        values = [float(v) for v in sr["values"]]
+        traces.append(dict(
+            type="scatter", x=x, y=values, name=sr["name"], mode="lines+markers",
             line=dict(color=sr.get("color", OKABE_ITO[i % 8]), width=sr.get("width", 3), dash=sr.get("dash", "solid")),
             marker=dict(symbol=symbols[i % len(symbols)], size=8),
-            customdata=[pct(v) for v in sr["values"]], hovertemplate="%{x}: %{customdata}<extra>%{fullData.name}</extra>"))
+            customdata=[pct(v) for v in values], hovertemplate="%{x}: %{customdata}<extra>%{fullData.name}</extra>"))
     if target is not None:
-        fig.add_trace(go.Scatter(x=x, y=[target] * 12, name=f"{t('target_line')} {pct(target)}", mode="lines",
-                                 line=dict(color=TARGET_COLOR, width=3, dash="dash"), hoverinfo="skip"))
-    base_layout(fig, height)
-    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.14, xanchor="left", x=0), margin=dict(b=40))
-    fig.update_xaxes(tickangle=0)
-    fig.update_yaxes(title=t("share_axis"), ticksuffix="%", rangemode="tozero")
-    return fig
+        traces.append(dict(type="scatter", x=x, y=[target] * 12, name=f"{t('target_line')} {pct(target)}", mode="lines",
+                           line=dict(color=TARGET_COLOR, width=3, dash="dash"), hoverinfo="skip"))
+    layout = layout_spec(height)
+    layout["legend"] = dict(orientation="h", yanchor="top", y=-0.14, xanchor="left", x=0, font=layout["legend"]["font"])
+    layout["margin"]["b"] = 40
+    layout["xaxis"]["tickangle"] = 0
+    layout["yaxis"].update(title=dict(text=t("share_axis")), ticksuffix="%", rangemode="tozero")
+    return {"data": traces, "layout": layout}
+
+
+def trajectory_figure(series: list[dict], target: float | None, year: int, height: int = 420,
+                      band: tuple[np.ndarray, np.ndarray] | None = None) -> go.Figure:
+    return go.Figure(trajectory_spec(series, target, year, height, band))
 
 
 def status_text(value: float, target: float | None) -> tuple[str, str]:

@@ -56,6 +56,8 @@ def lever_panel():
 
 def details_panel():
     """One lever at a time: what it means, its evidence, its timing and its other settings."""
+    st.caption(ui.pick("Thời điểm bắt đầu, số tháng tăng dần và các thiết lập khác của từng biện pháp.",
+                       "Start month, ramp-up months and the other settings of each lever."))
     lever_ids = [lv.id for lv in LEVERS]
     chosen = st.selectbox(ui.pick("Biện pháp", "Lever"), lever_ids, key="details_lever",
                           format_func=ui.labels(lever_ids, lambda lid: ui.pick(LEVER_BY_ID[lid].label_vi,
@@ -192,7 +194,7 @@ ui.show_link_notices()
 
 def trajectory_tab(s, proj, block, target):
     b = BLOCKS.index(block)
-    fig = ui.trajectory_figure(
+    fig = ui.trajectory_spec(
         [{"name": ui.t("scenario_line"), "values": proj["monthly"][:, b], "color": ui.SCENARIO_COLOR},
          {"name": ui.pick("Hiện trạng (chỉ đà tăng)", "Status quo (momentum only)"), "values": proj["status_quo_monthly"][:, b],
           "color": ui.OKABE_ITO[1], "width": 2},
@@ -204,7 +206,8 @@ def trajectory_tab(s, proj, block, target):
                          "p10_pct": proj["band_monthly"][0, :, b], "p90_pct": proj["band_monthly"][2, :, b],
                          "status_quo_pct": proj["status_quo_monthly"][:, b], "baseline_pct": proj["baseline_monthly"][:, b],
                          "target_pct": target})
-    ui.show_chart(fig, traj, "quy-dao", "trajectory")
+    ui.show_live_chart(fig, traj, "quy-dao", "trajectory", alt=ui.pick(
+        f"Quỹ đạo tỷ lệ hồ sơ trực tuyến {ui.block_label(block)} theo tháng", f"Monthly trajectory, {ui.block_label(block)}"))
 
 
 def waterfall_tab(s, proj, block):
@@ -226,17 +229,18 @@ def waterfall_tab(s, proj, block):
     names.append(ui.pick("Kịch bản T12", "Scenario, Dec"))
     values.append(proj["december"][b])
     measures = ["absolute"] + ["relative"] * (len(values) - 2) + ["total"]
-    wf = go.Figure(go.Waterfall(
-        orientation="h", y=names[::-1], x=values[::-1], measure=measures[::-1],
+    values = [float(v) for v in values]
+    layout = ui.layout_spec(height=max(400 if not ui.presenting() else 430, 80 + 38 * len(values)))
+    layout["xaxis"].update(ticksuffix="%", range=[0, max(values[-1], start) * 1.25 + 1])
+    layout.update(showlegend=False, margin=dict(l=10, r=70, t=10, b=10))
+    wf = {"layout": layout, "data": [dict(
+        type="waterfall", orientation="h", y=names[::-1], x=values[::-1], measure=measures[::-1],
         text=[ui.pct(v) if m != "relative" else ui.pts(v) for v, m in zip(values[::-1], measures[::-1])],
         textposition="outside", cliponaxis=False,
         increasing=dict(marker=dict(color=ui.OKABE_ITO[2])), decreasing=dict(marker=dict(color=ui.OKABE_ITO[3])),
-        totals=dict(marker=dict(color=ui.OKABE_ITO[0])), connector=dict(line=dict(color="#888"))))
-    ui.base_layout(wf, height=max(400 if not ui.presenting() else 430, 80 + 38 * len(values)))
-    wf.update_xaxes(ticksuffix="%", range=[0, max(values[-1], start) * 1.25 + 1])
-    wf.update_layout(showlegend=False, margin=dict(l=10, r=70, t=10, b=10))
-    ui.show_chart(wf, pd.DataFrame({"step": names, "points_or_share": values, "measure": measures}),
-                  "dong-gop", "waterfall")
+        totals=dict(marker=dict(color=ui.OKABE_ITO[0])), connector=dict(line=dict(color="#888")))]}
+    ui.show_live_chart(wf, pd.DataFrame({"step": names, "points_or_share": values, "measure": measures}),
+                       "dong-gop", "waterfall", alt=ui.pick("Đóng góp của từng biện pháp", "Contribution of each lever"))
     st.caption(ui.pick("Đóng góp tính theo giá trị Shapley: không phụ thuộc thứ tự áp dụng và cộng lại đúng bằng tổng thay đổi.",
                        "Contributions are Shapley values: independent of the order levers are applied in, and they add up "
                        "to the total change."))
@@ -256,8 +260,9 @@ def lazy_tabs(labels: list[str], key: str, renders: list) -> None:
 def builder():
     left, right = st.columns([0.37, 0.63], gap="medium")
     with left:
-        lazy_tabs([ui.pick("Biện pháp chính sách", "Policy levers"), ui.pick("Thời điểm & chi tiết", "Timing & details"),
-                   ui.pick("Giả định", "Assumptions")], "scenario_tabs",
+        # short labels: all three tabs fit the lever column at 1280 px in presentation mode
+        lazy_tabs([ui.pick("Biện pháp", "Levers"), ui.pick("Chi tiết", "Details"), ui.pick("Giả định", "Assumptions")],
+                  "scenario_tabs",
                   [(lever_panel, ()), (details_panel, ()), (assumptions_panel, ())])
 
     s = ui.current_scenario()

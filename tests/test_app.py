@@ -69,8 +69,8 @@ def lever_widget(at: AppTest, param_id: str):
 
 
 def open_details(at: AppTest, lever_id: str) -> None:
-    """The user opens the "Thời điểm & chi tiết" tab and picks the lever."""
-    at.session_state["scenario_tabs"] = "Thời điểm & chi tiết"
+    """The user opens the "Chi tiết" (details: timing and other settings) tab and picks the lever."""
+    at.session_state["scenario_tabs"] = "Chi tiết"
     at.run()
     at.selectbox(key="details_lever").set_value(lever_id).run()
 
@@ -165,7 +165,7 @@ def test_lever_details_keep_their_values_when_their_tab_closes():
     at.switch_page("pages/scenario.py").run()
     open_details(at, "fee_cut")
     lever_widget(at, "fee_cut.start_month").set_value(6.0).run()
-    at.session_state["scenario_tabs"] = "Biện pháp chính sách"
+    at.session_state["scenario_tabs"] = "Biện pháp"
     at.run()
     lever_widget(at, "fee_cut.cut_pct").set_value(100.0).run()
     assert "p:fee_cut.start_month" not in [w.key for w in at.select_slider]  # closed: not rebuilt
