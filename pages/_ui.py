@@ -218,9 +218,10 @@ def current_scenario() -> Scenario:
     for pid, p in PARAM_BY_ID.items():
         s.settings[pid] = float(state.get(widget_key(pid), p.default))
     adoption = s.settings["commune_enable.adoption_pct"]
-    if c.peer_commune_pct is not None and abs(adoption - c.peer_commune_pct) < 1e-9:
+    # widget values are rounded to 6 decimals (reference_points), so compare within that rounding
+    if c.peer_commune_pct is not None and abs(adoption - c.peer_commune_pct) < 1e-6:
         s.adoption_mode = "peer"
-    elif c.best_commune_pct is not None and abs(adoption - c.best_commune_pct) < 1e-9:
+    elif c.best_commune_pct is not None and abs(adoption - c.best_commune_pct) < 1e-6:
         s.adoption_mode = "best"
     districts = state.get(DISTRICTS_KEY)
     s.districts = None if districts is None or sorted(districts) == sorted(c.not_deployed_districts) else list(districts)
@@ -421,13 +422,25 @@ def _slider_table(p: Param, language: str, extra_named: tuple[tuple[float, str],
     return options, {v: _format_value(p, v, named, language) for v in options}
 
 
-def _plain_slider_format(p: Param, extra: tuple) -> str | None:
-    """A printf format for st.slider when every value the parameter can take reads the same in both
+def _plain_slider_format(p: Param) -> str | None:
+    """A printf format for st.slider when every value on the slider's steps reads the same in both
     languages (whole percentages: 40% is 40% in Vietnamese and English); None otherwise.
     st.slider is much lighter in the browser than a select_slider carrying a label per option,
     which matters for the sliders redrawn on every move."""
-    whole = all(float(v).is_integer() for v in (p.min, p.max, p.step)) and not extra
+    whole = all(float(v).is_integer() for v in (p.min, p.max, p.step))
     return "%d%%" if p.widget == "slider" and p.unit == "%" and whole else None
+
+
+def reference_points(p: Param) -> tuple[tuple[float, str], ...]:
+    """Named values a parameter can be set to besides its steps (the commune adoption's peer average
+    and best peer, measured from the active data)."""
+    if p.id != "commune_enable.adoption_pct":
+        return ()
+    c = compiled()
+    if c.peer_commune_pct is None:
+        return ()
+    return ((round(c.peer_commune_pct, 6), pick("bình quân huyện bạn", "peer average")),
+            (round(c.best_commune_pct, 6), pick("huyện bạn tốt nhất", "best peer")))
 
 
 def param_widget(p: Param, key: str | None = None, label: str | None = None, help_text: str | None = None) -> None:
@@ -439,23 +452,21 @@ def param_widget(p: Param, key: str | None = None, label: str | None = None, hel
         st.session_state[key] = bool(st.session_state.get(key, p.default))  # the model reads it as 0/1
         st.toggle(label, key=key, help=help_text, persist_state="session")
         return
-    extra: tuple[tuple[float, str], ...] = ()
-    if p.id == "commune_enable.adoption_pct":
-        c = compiled()
-        if c.peer_commune_pct is not None:
-            extra = ((round(c.peer_commune_pct, 6), pick("bình quân huyện bạn", "peer average")),
-                     (round(c.best_commune_pct, 6), pick("huyện bạn tốt nhất", "best peer")))
-        p = Param(**{**p.__dict__, "step": 1.0})
+    extra = reference_points(p)
+    if extra:
+        p = Param(**{**p.__dict__, "step": 1.0})  # whole percentages on the track; the references exactly
     current = round(float(st.session_state.get(key, p.default)), 6)
-    plain_format = _plain_slider_format(p, extra)
+    plain_format = _plain_slider_format(p)
     if plain_format and float(current).is_integer():
         st.session_state[key] = current
-        if p.steps:  # the named steps, which a plain slider cannot print on its track
+        named = [(step.value, pick(step.label_vi, step.label_en)) for step in p.steps] + list(extra)
+        if named:  # a plain slider cannot print names on its track: they go in its help
             help_text += "\n\n**" + pick("Các mốc", "Reference points") + ":** " + "; ".join(
-                f"{fmt.pct(step.value, lang(), 0)} — {pick(step.label_vi, step.label_en)}" for step in p.steps)
+                f"{fmt.pct(v, lang(), 0 if float(v).is_integer() else 2)} — {name}" for v, name in named)
         st.slider(label, min_value=float(p.min), max_value=float(p.max), step=float(p.step), format=plain_format,
                   key=key, help=help_text, persist_state="session")
         return
+    # Months, decimals, and a reference value between the whole percentages: every option labelled.
     options, table = _slider_table(p, lang(), extra)
     if current not in table:  # a loaded scenario's value between the steps
         options = sorted(set(options) | {current})

@@ -65,10 +65,18 @@ def details_panel():
     lever_details(LEVER_BY_ID[chosen])
 
 
+def set_value(key: str, value: float) -> None:
+    st.session_state[key] = value
+
+
 def lever_details(lever):
     for p in lever.all_params():
         if p.id != lever.main_param:
             ui.param_widget(p)
+    for value, name in ui.reference_points(PARAM_BY_ID[lever.main_param]):
+        st.button(ui.pick(f"Đặt mức áp dụng = {name} ({ui.pct(value)})", f"Set the adoption to the {name} ({ui.pct(value)})"),
+                  key=f"ref:{lever.main_param}:{value}", on_click=set_value,
+                  args=(ui.widget_key(lever.main_param), value), icon=":material/straighten:")
     if lever.id == "commune_enable":
         c = ui.compiled()
         units = c.report.units.set_index("unit_id")
@@ -268,8 +276,9 @@ def builder():
     s = ui.current_scenario()
     ui.remember_current(s)
     ui.sync_link(s)
-    with st.spinner(ui.t("computing")):
-        proj = ui.projection(s)
+    # No spinner: an uncached projection takes about 20 ms (`make bench`), and a spinner shown and
+    # removed on every move costs the browser more than that.
+    proj = ui.projection(s)
 
     with right:
         block = st.segmented_control(ui.pick("Phạm vi", "Scope"), CHART_BLOCKS, key="scenario_block",

@@ -182,9 +182,20 @@ def test_main_sliders_are_plain_sliders_with_the_named_steps_in_their_help():
     fee = at.slider(key="p:fee_cut.cut_pct")
     assert (fee.min, fee.max, fee.step, fee.value) == (0.0, 100.0, 5.0, 0.0)
     assert "40% — Như Huế (40%)" in fee.help and "100% — Miễn phí (Nghệ An)" in fee.help
-    # the commune adoption keeps its labelled reference points (3,68% = the peer districts' average)
-    adoption = at.select_slider(key="p:commune_enable.adoption_pct")
-    assert "3,68% — bình quân huyện bạn" in adoption.options and "10,90% — huyện bạn tốt nhất" in adoption.options
+    # the commune adoption's reference points (measured from the data) are named in its help...
+    adoption = at.slider(key="p:commune_enable.adoption_pct")
+    assert "3,68% — bình quân huyện bạn" in adoption.help and "10,90% — huyện bạn tốt nhất" in adoption.help
+    before = december_pct(at)
+    # ...and set exactly from the details tab; the slider then shows the value with its name
+    open_details(at, "commune_enable")
+    click(at, "Đặt mức áp dụng = bình quân huyện bạn (3,68%)")
+    assert not at.exception
+    at.session_state["scenario_tabs"] = "Biện pháp"
+    at.run()
+    labelled = at.select_slider(key="p:commune_enable.adoption_pct")
+    assert labelled.value == pytest.approx(3.680011) and labelled.format_func(labelled.value) == "3,68% — bình quân huyện bạn"
+    assert december_pct(at) > before
+    assert at.session_state["current_json"].count('"adoption": "peer"') == 1
 
 
 def test_waterfall_only_when_its_tab_is_open():
