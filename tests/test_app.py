@@ -198,6 +198,32 @@ def test_main_sliders_are_plain_sliders_with_the_named_steps_in_their_help():
     assert at.session_state["current_json"].count('"adoption": "peer"') == 1
 
 
+def live_figures(at: AppTest) -> list:
+    """The plotly figures sent to the Scenario page's live charts, validated by plotly's own schema."""
+    import json
+
+    import plotly.graph_objects as go
+    return [go.Figure(json.loads(json.loads(e.proto.json)["figure"])) for e in at.get("bidi_component")
+            if e.proto.component_name == "sonla_live_chart"]
+
+
+def test_live_charts_send_valid_plotly_figures_with_the_projection():
+    at = new_app()
+    at.switch_page("pages/scenario.py").run()
+    lever_widget(at, "fee_cut.cut_pct").set_value(50.0).run()
+    (trajectory,) = live_figures(at)
+    scenario = next(tr for tr in trajectory.data if tr.name == "Kịch bản")
+    assert round(scenario.y[11], 2) == december_pct(at)
+    assert any(tr.line.dash == "dash" and tr.name.startswith("Chỉ tiêu 54,38%") for tr in trajectory.data)
+    at.session_state["result_tabs"] = "Đóng góp của từng biện pháp (T12)"
+    at.run()
+    (waterfall,) = live_figures(at)
+    bars = waterfall.data[0]
+    assert bars.type == "waterfall" and bars.measure[0] == "total"  # reversed: the scenario bar is listed first
+    assert bars.x[0] == pytest.approx(december_pct(at), abs=0.005)
+    assert sum(bars.x[1:-1]) + bars.x[-1] == pytest.approx(bars.x[0], abs=1e-6)  # start + steps = scenario
+
+
 def test_waterfall_only_when_its_tab_is_open():
     at = new_app()
     at.switch_page("pages/scenario.py").run()

@@ -56,6 +56,32 @@ def test_keyboard_moves_a_slider_and_the_december_share_changes(server, browser)
     ctx.close()
 
 
+SCENARIO_DECEMBER_IN_CHART = ("() => { const g = document.querySelector('.sonla-live-chart');"
+                              " if (!g || !g.data || g.dataset.drawn !== g.dataset.revision) return null;"
+                              " const t = g.data.find(d => d.name === 'Kịch bản'); return t.y[11]; }")
+
+
+def test_the_trajectory_chart_is_updated_in_place_when_a_slider_moves(server, browser):
+    """The live chart keeps its plotly.js graph (no remount) and draws the new figure."""
+    ctx, page = open_page(browser, server, "kich-ban")
+    page.wait_for_function(SCENARIO_DECEMBER_IN_CHART, timeout=20000)
+    graph = page.locator(".sonla-live-chart").first
+    graph.evaluate("g => { g.dataset.sameNode = 'yes'; }")
+    first = page.evaluate(SCENARIO_DECEMBER_IN_CHART)
+    assert page.locator(".sonla-live-chart .xtick text").count() == 12  # T1 … T12 drawn by plotly.js
+    page.locator('input[type="range"]').nth(1).focus()  # "Giảm phí…": 0% → 5% → 10%
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"() => ({SCENARIO_DECEMBER_IN_CHART})() > {first}", timeout=20000)
+    wait_idle(page)
+    assert graph.evaluate("g => g.dataset.sameNode") == "yes"  # the same element: updated, not remounted
+    chart_december = page.evaluate(SCENARIO_DECEMBER_IN_CHART)
+    shown = december_text(page)
+    assert round(chart_december, 2) == float(shown.rstrip("%").replace(",", "."))  # chart and KPI agree
+    no_exception(page)
+    ctx.close()
+
+
 def test_presentation_mode_and_english(server, browser):
     ARTIFACTS.mkdir(exist_ok=True)
     ctx, page = open_page(browser, server, "kich-ban", 1920, 1080)

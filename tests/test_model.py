@@ -273,6 +273,19 @@ def test_monte_carlo_is_reproducible_and_ordered():
     assert 100 * a.december[0, PROV] < central < 100 * a.december[2, PROV]
 
 
+@pytest.mark.parametrize("draws,tolerance_pts", [(512, 0.3), (1024, 0.25)])
+def test_sobol_band_is_close_to_a_much_larger_one(draws, tolerance_pts):
+    """The band on the Scenario page (512 Sobol points) and in exports (1,024) against 32,768 points:
+    the P10 and P90 of every block in December and over the plan year."""
+    rec = builtin_scenarios()[1]
+    mixed = rec.copy()
+    mixed.settings.update({"fee_cut.cut_pct": 100.0, "paper_stop.commune_pct": 30.0, "guidance.staff_help_pct": 40.0})
+    for s in (builtin_scenarios()[0], rec, mixed):
+        small, large = monte_carlo(C, s, draws=draws), monte_carlo(C, s, draws=32768)
+        for got, ref in ((small.december, large.december), (small.annual, large.annual)):
+            assert np.nanmax(np.abs(100 * (got[[0, 2]] - ref[[0, 2]]))) <= tolerance_pts, s.name
+
+
 def test_sensitivity_ranks_largest_swing_first():
     rec = builtin_scenarios()[1]
     ranking = sensitivity(C, rec)
