@@ -1,5 +1,7 @@
 """Kịch bản — move levers, see the province respond."""
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -240,10 +242,15 @@ def waterfall_tab(s, proj, block):
     values = [float(v) for v in values]
     layout = ui.layout_spec(height=max(400 if not ui.presenting() else 430, 80 + 38 * len(values)))
     layout["xaxis"].update(ticksuffix="%", range=[0, max(values[-1], start) * 1.25 + 1])
+    # Plotly adds the steps up in data order, so the data run start → levers → scenario and the
+    # axis is reversed to read top-down (reversing the data instead summed from the scenario bar).
+    layout["yaxis"]["autorange"] = "reversed"
     layout.update(showlegend=False, margin=dict(l=10, r=70, t=10, b=10))
+    # long lever names on two or three lines, so the bars keep their width at 1280 px
+    wrapped = ["<br>".join(textwrap.wrap(name, 30)) for name in names]
     wf = {"layout": layout, "data": [dict(
-        type="waterfall", orientation="h", y=names[::-1], x=values[::-1], measure=measures[::-1],
-        text=[ui.pct(v) if m != "relative" else ui.pts(v) for v, m in zip(values[::-1], measures[::-1])],
+        type="waterfall", orientation="h", y=wrapped, x=values, measure=measures,
+        text=[ui.pct(v) if m != "relative" else ui.pts(v) for v, m in zip(values, measures)],
         textposition="outside", cliponaxis=False,
         increasing=dict(marker=dict(color=ui.OKABE_ITO[2])), decreasing=dict(marker=dict(color=ui.OKABE_ITO[3])),
         totals=dict(marker=dict(color=ui.OKABE_ITO[0])), connector=dict(line=dict(color="#888")))]}

@@ -219,9 +219,12 @@ def test_live_charts_send_valid_plotly_figures_with_the_projection():
     at.run()
     (waterfall,) = live_figures(at)
     bars = waterfall.data[0]
-    assert bars.type == "waterfall" and bars.measure[0] == "total"  # reversed: the scenario bar is listed first
-    assert bars.x[0] == pytest.approx(december_pct(at), abs=0.005)
-    assert sum(bars.x[1:-1]) + bars.x[-1] == pytest.approx(bars.x[0], abs=1e-6)  # start + steps = scenario
+    # plotly sums the steps in data order: start, momentum, each lever, then the scenario total
+    # (the first version listed them reversed and drew the bars from the wrong base)
+    assert bars.type == "waterfall" and list(bars.measure) == ["absolute"] + ["relative"] * (len(bars.x) - 2) + ["total"]
+    assert bars.x[-1] == pytest.approx(december_pct(at), abs=0.005)
+    assert bars.x[0] + sum(bars.x[1:-1]) == pytest.approx(bars.x[-1], abs=1e-6)
+    assert waterfall.layout.yaxis.autorange == "reversed"  # read top-down: start first
 
 
 def test_waterfall_only_when_its_tab_is_open():
