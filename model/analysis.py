@@ -26,6 +26,7 @@ SEED = 20230103  # the report's date; fixed so every run gives the same bands
 # Scrambled Sobol points (scipy.stats.qmc) rather than independent draws: 1,024 of them place the
 # P10/P90 about as precisely as 2,000 independent draws did, in half the time (see `make bench`).
 DEFAULT_DRAWS = 1024
+INTERACTIVE_DRAWS = 512  # the Scenario page's band, redrawn on every slider move
 PERIODS = ("december", "annual")
 
 

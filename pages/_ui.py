@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from model import fmt
-from model.analysis import (compiled_from, contributions, evaluate_scenarios, fixed_baseline_of, grid, monte_carlo,
+from model.analysis import (INTERACTIVE_DRAWS, compiled_from, contributions, evaluate_scenarios, fixed_baseline_of, grid, monte_carlo,
                             status_quo_of)
 from model.baseline import load_report
 from model.levers import ASSUMPTIONS, EFFECTS, GROUPS, LEVERS, PARAM_BY_ID, Param
@@ -31,7 +31,7 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "
 BASELINE_COLOR, SCENARIO_COLOR, TARGET_COLOR, BAND_COLOR = "#555555", "#0072B2", "#D55E00", "rgba(0,114,178,0.18)"
 # The band on screen: 512 scrambled Sobol points (a slider move must stay quick); exports use the
 # model's default of 1,024. Both are placed within a few tenths of a point of a 32,768-point band.
-MC_DRAWS = 512
+MC_DRAWS = INTERACTIVE_DRAWS
 
 T = {
     "app_title": ("Kế hoạch hồ sơ trực tuyến Sơn La", "Sơn La online dossier planner"),
