@@ -29,9 +29,6 @@ from pages._live_chart import live_chart
 # Okabe–Ito, colour-blind safe.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 BASELINE_COLOR, SCENARIO_COLOR, TARGET_COLOR, BAND_COLOR = "#555555", "#0072B2", "#D55E00", "rgba(0,114,178,0.18)"
-# The band on screen: 512 scrambled Sobol points (a slider move must stay quick); exports use the
-# model's default of 1,024. Both are placed within a few tenths of a point of a 32,768-point band.
-MC_DRAWS = INTERACTIVE_DRAWS
 
 T = {
     "app_title": ("Kế hoạch hồ sơ trực tuyến Sơn La", "Sơn La online dossier planner"),
@@ -138,7 +135,7 @@ def _projection(report_id: str, scenario_json: str) -> dict:
     c = compiled()
     s = Scenario.from_json(scenario_json)
     res = evaluate_scenarios(c, [s, status_quo_of(s), fixed_baseline_of(s)])
-    bands = monte_carlo(c, s, draws=MC_DRAWS)
+    bands = monte_carlo(c, s, draws=INTERACTIVE_DRAWS)  # fewer points than exports: a slider move must stay quick
     volumes = dict(zip(BLOCKS, res.agg_volume[0].sum(axis=0)))
     return {
         "monthly": 100 * res.agg_share[0],  # (M, K)
@@ -456,13 +453,13 @@ def param_widget(p: Param, key: str | None = None, label: str | None = None, hel
     if extra:
         p = Param(**{**p.__dict__, "step": 1.0})  # whole percentages on the track; the references exactly
     current = round(float(st.session_state.get(key, p.default)), 6)
+    st.session_state[key] = current
     plain_format = _plain_slider_format(p)
     if plain_format and float(current).is_integer():
-        st.session_state[key] = current
         named = [(step.value, pick(step.label_vi, step.label_en)) for step in p.steps] + list(extra)
         if named:  # a plain slider cannot print names on its track: they go in its help
             help_text += "\n\n**" + pick("Các mốc", "Reference points") + ":** " + "; ".join(
-                f"{fmt.pct(v, lang(), 0 if float(v).is_integer() else 2)} — {name}" for v, name in named)
+                _format_value(p, v, {round(v, 6): name}, lang()) for v, name in named)
         st.slider(label, min_value=float(p.min), max_value=float(p.max), step=float(p.step), format=plain_format,
                   key=key, help=help_text, persist_state="session")
         return
@@ -471,7 +468,6 @@ def param_widget(p: Param, key: str | None = None, label: str | None = None, hel
     if current not in table:  # a loaded scenario's value between the steps
         options = sorted(set(options) | {current})
         table = {**table, current: _format_value(p, current, {}, lang())}
-    st.session_state[key] = current
     st.select_slider(label, options=options, key=key, help=help_text, persist_state="session",
                      format_func=table.__getitem__)
 

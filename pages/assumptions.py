@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from model import fmt
-from model.analysis import DEFAULT_DRAWS
+from model.analysis import DEFAULT_DRAWS, INTERACTIVE_DRAWS
 from model.baseline import ReportError
 from model.importer import MAX_UPLOAD_BYTES, import_report, template_xlsx
 from model.levers import ASSUMPTIONS, LEVERS
@@ -126,13 +126,13 @@ with tab_levers:
     st.dataframe(pd.DataFrame(eff_rows), hide_index=True)
     st.caption(ui.pick(
         f"Khoảng P10–P90: mỗi hệ số được rút theo phân phối tam giác hai nửa (đỉnh và trung vị ở giá trị trung tâm, "
-        f"thấp–cao ở hai đầu), trên {ui.count(ui.MC_DRAWS)} điểm Sobol xáo trộn (scipy.stats.qmc, hạt giống cố định) ở trang "
+        f"thấp–cao ở hai đầu), trên {ui.count(INTERACTIVE_DRAWS)} điểm Sobol xáo trộn (scipy.stats.qmc, hạt giống cố định) ở trang "
         f"Kịch bản và {ui.count(DEFAULT_DRAWS)} điểm khi xuất Excel; hai đầu khoảng lệch vài phần mười điểm % so với "
-        f"32.768 điểm.",
+        f"{ui.count(32_768)} điểm.",
         f"P10–P90 range: every effect size is drawn from a two-piece triangular distribution (mode and median at the "
-        f"central value, low–high at the ends), on {ui.count(ui.MC_DRAWS)} scrambled Sobol points (scipy.stats.qmc, fixed "
+        f"central value, low–high at the ends), on {ui.count(INTERACTIVE_DRAWS)} scrambled Sobol points (scipy.stats.qmc, fixed "
         f"seed) on the Scenario page and {ui.count(DEFAULT_DRAWS)} for Excel exports; the ends are within a few tenths of "
-        f"a point of a 32,768-point band."))
+        f"a point of a {ui.count(32_768)}-point band."))
     st.subheader(ui.pick("Giả định chung", "General assumptions"))
     st.dataframe(pd.DataFrame([{
         ui.pick("Giả định", "Assumption"): ui.pick(a.label_vi, a.label_en),
