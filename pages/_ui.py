@@ -409,6 +409,11 @@ def _format_value(p: Param, v: float, named: dict[float, str], language: str) ->
     return f"{text} — {label}" if label else text
 
 
+def format_param_value(p: Param, v: float) -> str:
+    """A setting's value as the sliders show it (Babel; whole percentages without decimals)."""
+    return _format_value(p, v, {}, lang())
+
+
 @functools.lru_cache(maxsize=512)
 def _slider_table(p: Param, language: str, extra_named: tuple[tuple[float, str], ...]) -> tuple[list[float], dict]:
     """Options and their Babel-formatted labels for one parameter; built once per language (a

@@ -59,7 +59,7 @@ for lever in LEVERS:
             values = [resolved_adoption_pct(ui.compiled(), s) for s in scenarios]
         label = (ui.pick(lever.label_vi, lever.label_en), ui.pick(param.label_vi, param.label_en))
         cells = [(ui.pick("bật", "on") if v else ui.pick("tắt", "off")) if param.widget == "toggle" else
-                 (ui.pct(v, 2 if v != int(v) else 0) if param.unit == "%" else fmt.number(v, ui.lang())) for v in values]
+                 ui.format_param_value(param, v) for v in values]
         start = [fmt.month_label(int(s.settings[lever.start_param]), s.plan_year, ui.lang()) for s in scenarios]
         rows.append([*label] + [f"{c} ({ui.pick('từ', 'from')} {m})" if v else c for c, m, v in zip(cells, start, values)])
 rows = [r if len(r) == len(chosen) + 2 else [r[0], ""] + r[1:] for r in rows]
