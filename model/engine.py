@@ -37,6 +37,15 @@ N_MONTHS = len(MONTHS)
 _EPS = 1e-12
 
 
+def _logistic(x: np.ndarray) -> np.ndarray:
+    """scipy's expit in float64 (the exact baseline path). For the float32 Monte Carlo arrays the
+    identity expit(x) = (1 + tanh(x/2))/2 through numpy's vectorised tanh is 5× faster (0.16 vs
+    0.83 ms per 512×12×41 pass on this machine) and differs by at most 1.2e-7."""
+    if x.dtype == np.float32:
+        return 0.5 * np.tanh(0.5 * x) + 0.5
+    return expit(x)
+
+
 def _safe_logit(p, eps: float = _EPS):
     return logit(np.clip(p, eps, 1 - eps))
 
@@ -218,11 +227,11 @@ class BatchResult:
         return self.agg_share[:, -1, :]
 
 
-def _ramp(batch: Batch, lever_id: str) -> np.ndarray:
-    """(B, M): 0 before the start month, then (m − start + 1)/ramp up to 1."""
-    start = batch[f"{lever_id}.start_month"][:, None]
-    ramp = np.maximum(batch[f"{lever_id}.ramp_months"], 1)[:, None]
-    return np.clip((MONTH_ARRAY[None, :] - start + 1) / ramp, 0.0, 1.0)
+def _ramp(col: dict[str, np.ndarray], lever_id: str) -> np.ndarray:
+    """(B, M): 0 before the start month, then (m − start + 1)/ramp up to 1, in the columns' dtype."""
+    start = col[f"{lever_id}.start_month"][:, None]
+    ramp = np.maximum(col[f"{lever_id}.ramp_months"], 1)[:, None]
+    return np.clip((MONTH_ARRAY.astype(start.dtype)[None, :] - start + 1) / ramp, 0.0, 1.0)
 
 
 def evaluate(c: Compiled, batch: Batch, dtype=np.float64) -> BatchResult:
@@ -245,21 +254,21 @@ def evaluate(c: Compiled, batch: Batch, dtype=np.float64) -> BatchResult:
     # Only where the drift is non-zero: expit(logit(p)) is not bit-identical to p, and the
     # baseline must be reproduced exactly.
     drifting = movable[:, None, :] & (drift != 0)
-    p0 = np.where(drifting, expit(x0), p_start[:, None, :]) if np.any(drift) else np.broadcast_to(
+    p0 = np.where(drifting, _logistic(x0), p_start[:, None, :]) if np.any(drift) else np.broadcast_to(
         p_start[:, None, :], x0.shape)
     adoption = np.clip(col["commune_enable.adoption_pct"] / 100 * col["commune_enable.realisation"], 0, 1 - eps)
     p0 = np.where(c.structural[None, None, :], adoption[:, None, None], p0)
 
     # 2. behavioural log-odds shifts, the same for every segment with services
     delta = (
-        _ramp(batch, "fee_cut") * (col["fee_cut.logodds_full_cut"] * col["fee_cut.cut_pct"] / 100)[:, None]
-        + _ramp(batch, "processing_time")
+        _ramp(col, "fee_cut") * (col["fee_cut.logodds_full_cut"] * col["fee_cut.cut_pct"] / 100)[:, None]
+        + _ramp(col, "processing_time")
         * (col["processing_time.logodds_half_time"] * col["processing_time.reduction_pct"] / 50)[:, None]
-        + _ramp(batch, "guidance") * (
+        + _ramp(col, "guidance") * (
             col["guidance.logodds_assistant"] * col["guidance.assistant_on"]
             + col["guidance.logodds_staff_help"] * col["guidance.staff_help_pct"] / 100
             + col["guidance.logodds_ux"] * col["guidance.ux_on"])[:, None]
-        + _ramp(batch, "catalogue") * (col["catalogue.logodds_dossiers"] * col["catalogue.built_pct"] / 100)[:, None]
+        + _ramp(col, "catalogue") * (col["catalogue.logodds_dossiers"] * col["catalogue.built_pct"] / 100)[:, None]
     )[:, :, None]
     floor = np.clip(col["responsive_floor_pct"] / 100, eps, 1 - eps)[:, None, None]
     p_resp = np.clip(np.maximum(p0, floor), eps, 1 - eps)
@@ -268,35 +277,35 @@ def evaluate(c: Compiled, batch: Batch, dtype=np.float64) -> BatchResult:
     x_resp = np.where(drifting, x0, x_start[:, None, :])
     x_resp = np.where(c.structural[None, None, :], _safe_logit(adoption, eps)[:, None, None], x_resp)
     x_resp = np.where(p0 >= floor, x_resp, _safe_logit(floor, eps))
-    x_resp = np.clip(x_resp, logit(eps), logit(1 - eps))
+    x_resp = np.clip(x_resp, float(logit(eps)), float(logit(1 - eps)))  # python floats keep float32 arrays float32
     x = x_resp + delta
 
     # 3. unit targets: close a fraction of the remaining gap
     target = np.where(c.is_department[None, :], col["unit_targets.department_target_pct"][:, None],
                       col["unit_targets.local_target_pct"][:, None]) / 100
-    closing = (_ramp(batch, "unit_targets")
+    closing = (_ramp(col, "unit_targets")
                * (col["unit_targets.gap_closed_pct"] / 100 * col["unit_targets.effectiveness"])[:, None])
     if np.any(closing):  # skip the (B, M, S) passes when the lever is off in the whole batch
         x = x + closing[:, :, None] * np.maximum(0.0, _safe_logit(target, eps)[:, None, :] - x)
-    increment = np.where(x > x_resp, expit(x) - p_resp, 0.0)
+    increment = np.where(x > x_resp, _logistic(x) - p_resp, 0.0)
     p = np.clip(p0 + increment, 0.0, 1.0)
 
     # 4. paper stop
     covered = np.where(c.is_department[None, :], col["paper_stop.department_pct"][:, None],
                        np.where(c.is_office[None, :], col["paper_stop.district_pct"][:, None],
                                 col["paper_stop.commune_pct"][:, None])) / 100
-    moved = covered[:, None, :] * (col["paper_stop.compliance"][:, None] * _ramp(batch, "paper_stop"))[:, :, None]
+    moved = covered[:, None, :] * (col["paper_stop.compliance"][:, None] * _ramp(col, "paper_stop"))[:, :, None]
     if np.any(moved):
         p = p + (1 - p) * moved
 
     # 5. structural zeros: only the switched-on fraction of the chosen districts' communes
-    switched_on = (_ramp(batch, "commune_enable") * (col["commune_enable.adoption_pct"] > 0)[:, None])[:, :, None]
+    switched_on = (_ramp(col, "commune_enable") * (col["commune_enable.adoption_pct"] > 0)[:, None])[:, :, None]
     if c.structural.any():  # only those few segments are touched
         p[:, :, c.structural] *= batch.enable_mask[:, None, c.structural] * switched_on
 
     # 6. measurement correction for ministry-run systems (only the flagged segments are touched)
     if c.ministry.any():
-        connect = (col["ministry_connect.connected_pct"] / 100)[:, None] * _ramp(batch, "ministry_connect").astype(dtype)
+        connect = (col["ministry_connect.connected_pct"] / 100)[:, None] * _ramp(col, "ministry_connect").astype(dtype)
         true_share = col["ministry_connect.true_share"][:, None, None]
         flagged = p[:, :, c.ministry]
         p[:, :, c.ministry] = flagged + np.maximum(0.0, true_share - flagged) * connect[:, :, None]
@@ -314,6 +323,6 @@ def evaluate(c: Compiled, batch: Batch, dtype=np.float64) -> BatchResult:
     if c.services_kpi0 is None:
         kpi = np.full((B, N_MONTHS), np.nan)
     else:
-        built = (col["catalogue.built_pct"] / 100 * col["catalogue.services_effect"])[:, None] * _ramp(batch, "catalogue")
+        built = (col["catalogue.built_pct"] / 100 * col["catalogue.services_effect"])[:, None] * _ramp(col, "catalogue")
         kpi = c.services_kpi0 + (1 - c.services_kpi0) * built
     return BatchResult(p, factor, c.volume, agg_online, agg_volume, kpi)

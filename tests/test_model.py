@@ -273,6 +273,17 @@ def test_monte_carlo_is_reproducible_and_ordered():
     assert 100 * a.december[0, PROV] < central < 100 * a.december[2, PROV]
 
 
+def test_monte_carlo_stays_in_float32_end_to_end():
+    """A float64 month array once promoted every (draws × months × segments) pass of the
+    "float32" Monte Carlo to float64, doubling its cost without anyone noticing."""
+    from model.analysis import SEED, draw_batch
+    from model.engine import evaluate
+
+    res = evaluate(C, draw_batch(C, builtin_scenarios()[1], 64, SEED), dtype=np.float32)
+    assert res.share.dtype == res.agg_online.dtype == res.agg_volume.dtype == np.float32
+    assert np.all((res.share >= 0) & (res.share <= 1))
+
+
 @pytest.mark.parametrize("draws,tolerance_pts", [(512, 0.3), (1024, 0.25)])
 def test_sobol_band_is_close_to_a_much_larger_one(draws, tolerance_pts):
     """The band on the Scenario page (512 Sobol points) and in exports (1,024) against 32,768 points:
