@@ -8,6 +8,7 @@ from pages._live_chart import ensure_plotly_js
 st.set_page_config(page_title="Kế hoạch DVCTT Sơn La", page_icon=":material/monitoring:", layout="wide",
                    initial_sidebar_state="expanded")
 ensure_plotly_js()  # the scenario page's live charts load plotly.js from static/, offline
+ui.freeze_long_lived_objects()  # keeps Streamlit's garbage collection after each run short
 
 # The chrome comes first: language and presentation mode decide the page titles, the navigation's
 # position and the CSS. Both are bound to the URL (?lang=en&presentation=true), so a reload, a
