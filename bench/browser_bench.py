@@ -21,8 +21,14 @@ MOVES = 15
 JS_DECEMBER = ("(before) => { const m = [...document.querySelectorAll('[data-testid=stMetric]')]"
                ".find(e => e.textContent.includes('12/2023')); return m && "
                "m.querySelector('[data-testid=stMetricValue]').textContent !== before; }")
-JS_BARE = "(before) => { const c = [...document.querySelectorAll('[data-testid=stCaptionContainer]')]" \
-          ".find(e => e.textContent.startsWith('value=')); return c && c.textContent !== before; }"
+# The bare page's number has changed and its plotly chart shows the new value (st.plotly_chart
+# draws after the number; the bare page's clock must stop at the same point as ours: every number
+# and chart updated).
+JS_BARE = ("(before) => { const c = [...document.querySelectorAll('[data-testid=stCaptionContainer]')]"
+           ".find(e => e.textContent.startsWith('value=')); if (!c || c.textContent === before) return false;"
+           " const value = Number(c.textContent.slice('value='.length));"
+           " const graph = document.querySelector('[data-testid=stPlotlyChart] .js-plotly-plot');"
+           " return !!(graph && graph._fullLayout && graph.data && graph.data[0].y[0] === value); }")
 
 
 JS_CHARTS_DRAWN = ("() => [...document.querySelectorAll('.sonla-live-chart')]"
