@@ -261,24 +261,28 @@ def waterfall_tab(s, proj, block):
                        "to the total change."))
 
 
-def lazy_tabs(labels: list[str], key: str, renders: list) -> None:
-    """Tabs whose content runs only while open (on_change="rerun"), so a slider move rebuilds only
-    what is in sight; widgets on a closed tab keep their values (persist_state="session")."""
-    tabs = st.tabs(labels, key=key, on_change="rerun")
-    for tab, (render, args) in zip(tabs, renders):
-        if tab.open:
-            with tab:
-                render(*args)
+def view_switch(key: str, label: str, views: dict[str, tuple[str, str, object, tuple]]) -> None:
+    """A row of buttons that picks which panel is drawn; only that panel runs, so a slider move
+    rebuilds only what is in sight. views: id → (label_vi, label_en, render, args).
+    Not st.tabs: a tab bar redrawn on every slider move cost the browser ≈ 13 ms per bar
+    (`bench/browser_profile.py`), a segmented control about a third of that. Values are view ids,
+    so switching the language keeps the view."""
+    ids = list(views)
+    choice = st.segmented_control(label, ids, key=key, default=ids[0], required=True, label_visibility="collapsed",
+                                  format_func=ui.labels(ids, lambda v: ui.pick(views[v][0], views[v][1])),
+                                  persist_state="session")
+    _, _, render, args = views[choice]
+    render(*args)
 
 
 @st.fragment
 def builder():
     left, right = st.columns([0.37, 0.63], gap="medium")
     with left:
-        # short labels: all three tabs fit the lever column at 1280 px in presentation mode
-        lazy_tabs([ui.pick("Biện pháp", "Levers"), ui.pick("Chi tiết", "Details"), ui.pick("Giả định", "Assumptions")],
-                  "scenario_tabs",
-                  [(lever_panel, ()), (details_panel, ()), (assumptions_panel, ())])
+        # short labels: all three fit the lever column at 1280 px in presentation mode
+        view_switch("scenario_view", ui.pick("Bảng điều chỉnh", "Panel"), {"levers": ("Biện pháp", "Levers", lever_panel, ()),
+                                      "details": ("Chi tiết", "Details", details_panel, ()),
+                                      "assumptions": ("Giả định", "Assumptions", assumptions_panel, ())})
 
     s = ui.current_scenario()
     ui.remember_current(s)
@@ -306,9 +310,10 @@ def builder():
         k3.metric(ui.pick(f"Cả năm {s.plan_year}", f"Plan year {s.plan_year}"), ui.pct(proj["annual"][b]), border=True)
         k4.metric(ui.pick("DVCTT có hồ sơ trực tuyến", "Services with online dossiers"), ui.pct(proj["services"][-1]),
                   border=True)
-        lazy_tabs([ui.pick("Quỹ đạo theo tháng", "Monthly trajectory"),
-                   ui.pick("Đóng góp của từng biện pháp (T12)", "Contribution of each lever (Dec)")], "result_tabs",
-                  [(trajectory_tab, (s, proj, block, target)), (waterfall_tab, (s, proj, block))])
+        view_switch("result_view", ui.pick("Biểu đồ", "Chart"), {
+            "trajectory": ("Quỹ đạo theo tháng", "Monthly trajectory", trajectory_tab, (s, proj, block, target)),
+            "waterfall": ("Đóng góp của từng biện pháp (T12)", "Contribution of each lever (Dec)", waterfall_tab,
+                          (s, proj, block))})
 
     st.markdown(f"**{ui.pick('Tóm tắt', 'Summary')}:** " + ui.plain(ui.scenario_summary(s, proj)))
     lazy_section("Cần bao nhiêu để đạt?", "What would it take?", "goal_open", goal_seek_panel, s, block)

@@ -69,8 +69,8 @@ def lever_widget(at: AppTest, param_id: str):
 
 
 def open_details(at: AppTest, lever_id: str) -> None:
-    """The user opens the "Chi tiết" (details: timing and other settings) tab and picks the lever."""
-    at.session_state["scenario_tabs"] = "Chi tiết"
+    """The user opens the "Chi tiết" (details: timing and other settings) panel and picks the lever."""
+    at.session_state["scenario_view"] = "details"
     at.run()
     at.selectbox(key="details_lever").set_value(lever_id).run()
 
@@ -160,12 +160,12 @@ def test_goal_seek_on_the_scenario_page():
     assert at.warning[0].value.startswith("Không đạt được chỉ với biện pháp này")
 
 
-def test_lever_details_keep_their_values_when_their_tab_closes():
+def test_lever_details_keep_their_values_when_their_panel_closes():
     at = new_app()
     at.switch_page("pages/scenario.py").run()
     open_details(at, "fee_cut")
     lever_widget(at, "fee_cut.start_month").set_value(6.0).run()
-    at.session_state["scenario_tabs"] = "Biện pháp"
+    at.session_state["scenario_view"] = "levers"
     at.run()
     lever_widget(at, "fee_cut.cut_pct").set_value(100.0).run()
     assert "p:fee_cut.start_month" not in [w.key for w in at.select_slider]  # closed: not rebuilt
@@ -190,7 +190,7 @@ def test_main_sliders_are_plain_sliders_with_the_named_steps_in_their_help():
     open_details(at, "commune_enable")
     click(at, "Đặt mức áp dụng = bình quân huyện bạn (3,68%)")
     assert not at.exception
-    at.session_state["scenario_tabs"] = "Biện pháp"
+    at.session_state["scenario_view"] = "levers"
     at.run()
     labelled = at.select_slider(key="p:commune_enable.adoption_pct")
     assert labelled.value == pytest.approx(3.680011) and labelled.format_func(labelled.value) == "3,68% — bình quân huyện bạn"
@@ -215,7 +215,7 @@ def test_live_charts_send_valid_plotly_figures_with_the_projection():
     scenario = next(tr for tr in trajectory.data if tr.name == "Kịch bản")
     assert round(scenario.y[11], 2) == december_pct(at)
     assert any(tr.line.dash == "dash" and tr.name.startswith("Chỉ tiêu 54,38%") for tr in trajectory.data)
-    at.session_state["result_tabs"] = "Đóng góp của từng biện pháp (T12)"
+    at.session_state["result_view"] = "waterfall"
     at.run()
     (waterfall,) = live_figures(at)
     bars = waterfall.data[0]
@@ -227,13 +227,13 @@ def test_live_charts_send_valid_plotly_figures_with_the_projection():
     assert waterfall.layout.yaxis.autorange == "reversed"  # read top-down: start first
 
 
-def test_waterfall_only_when_its_tab_is_open():
+def test_waterfall_only_when_its_view_is_chosen():
     at = new_app()
     at.switch_page("pages/scenario.py").run()
     lever_widget(at, "fee_cut.cut_pct").set_value(50.0).run()
     keys = lambda: [getattr(b, "key", "") for b in at.get("download_button")]  # noqa: E731
     assert "csv-trajectory" in keys() and "csv-waterfall" not in keys()
-    at.session_state["result_tabs"] = "Đóng góp của từng biện pháp (T12)"
+    at.session_state["result_view"] = "waterfall"
     at.run()
     assert not at.exception
     assert "csv-waterfall" in keys() and "csv-trajectory" not in keys()
