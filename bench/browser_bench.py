@@ -24,14 +24,18 @@ JS_DECEMBER = ("(before) => { const m = [...document.querySelectorAll('[data-tes
 # The bare page's number has changed and its plotly chart shows the new value (st.plotly_chart
 # draws after the number; the bare page's clock must stop at the same point as ours: every number
 # and chart updated).
-JS_BARE = ("(before) => { const c = [...document.querySelectorAll('[data-testid=stCaptionContainer]')]"
-           ".find(e => e.textContent.startsWith('value=')); if (!c || c.textContent === before) return false;"
-           " const value = Number(c.textContent.slice('value='.length));"
-           " const graph = document.querySelector('[data-testid=stPlotlyChart] .js-plotly-plot');"
-           " return !!(graph && graph._fullLayout && graph.data && graph.data[0].y[0] === value); }")
+JS_BARE = "(before) => { const c = [...document.querySelectorAll('[data-testid=stCaptionContainer]')]" \
+          ".find(e => e.textContent.startsWith('value=')); return c && c.textContent !== before; }"
+# ...and its plotly chart shows the new value: st.plotly_chart draws after the number, and the bare
+# page's clock must stop where ours does, with every number and chart updated.
+JS_BARE_CHART = ("(before) => { const c = [...document.querySelectorAll('[data-testid=stCaptionContainer]')]"
+                 ".find(e => e.textContent.startsWith('value=')); if (!c || c.textContent === before) return false;"
+                 " const value = Number(c.textContent.slice('value='.length));"
+                 " const graph = document.querySelector('[data-testid=stPlotlyChart] .js-plotly-plot');"
+                 " return !!(graph && graph._fullLayout && graph.data && graph.data[0].y[0] === value); }")
 
 
-JS_CHARTS_DRAWN = ("() => [...document.querySelectorAll('.sonla-live-chart')]"
+JS_CHARTS_DRAWN = ("(before) => [...document.querySelectorAll('.sonla-live-chart')]"
                    ".every(g => g.dataset.drawn === g.dataset.revision)")
 
 
@@ -47,20 +51,27 @@ def _read_bare(page) -> str:
         ".find(e => e.textContent.startsWith('value='))?.textContent", polling=5).json_value()
 
 
-def _one_move(page, read, js) -> float:
+def _one_move(page, read, changed_js, charts_js) -> tuple[float, float]:
+    """One key press on the first slider. Returns (ms until the number changed and the run
+    finished, ms until every chart also shows the new values)."""
     page.bring_to_front()  # a background tab gets no animation frames and throttled timers
     before = read(page)
     page.locator('input[type="range"]').first.focus()
     t0 = time.perf_counter()
     page.keyboard.press("ArrowRight")
-    page.wait_for_function(js, arg=before, timeout=30000, polling=5)
-    # ...and until the whole run has finished, so every number and chart below is updated too
+    page.wait_for_function(changed_js, arg=before, timeout=30000, polling=5)
+    # ...and until the whole run has finished, so every number below is updated too
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30000, polling=5)
-    # ...and until every live chart has drawn the figure of this run (Plotly.react resolves later)
-    page.wait_for_function(JS_CHARTS_DRAWN, timeout=30000, polling=5)
-    elapsed = (time.perf_counter() - t0) * 1000
+    run_done = (time.perf_counter() - t0) * 1000
+    # ...and until every chart shows this run's values (plotly.js draws after the numbers)
+    page.wait_for_function(charts_js, arg=before, timeout=30000, polling=5)
+    everything = (time.perf_counter() - t0) * 1000
     wait_idle(page)
-    return elapsed
+    return run_done, everything
+
+
+OURS = (_read_december, JS_DECEMBER, JS_CHARTS_DRAWN)
+BARE = (_read_bare, JS_BARE, JS_BARE_CHART)
 
 
 def browser_bench() -> None:
@@ -80,16 +91,19 @@ def browser_bench() -> None:
             bare = browser.new_page(viewport={"width": 1920, "height": 1080})
             bare.goto(bare_url)
             wait_idle(bare)
-            _one_move(app, _read_december, JS_DECEMBER)  # warm both
-            _one_move(bare, _read_bare, JS_BARE)
+            _one_move(app, *OURS)  # warm both
+            _one_move(bare, *BARE)
             ours, ref = [], []
             for _ in range(MOVES):  # alternate so machine noise hits both alike
-                ours.append(_one_move(app, _read_december, JS_DECEMBER))
-                ref.append(_one_move(bare, _read_bare, JS_BARE))
+                ours.append(_one_move(app, *OURS))
+                ref.append(_one_move(bare, *BARE))
         browser.close()
-    m_ours, m_ref = statistics.median(ours), statistics.median(ref)
-    print(f"Browser round trip, slider key press -> every number updated ({MOVES} moves each, alternating, "
-          f"{n} sliders on both pages):")
-    print(f"  Scenario page (uncached: every move is a new setting)   median {m_ours:8.1f} ms")
-    print(f"  bare page, {n} sliders + one plotly chart             median {m_ref:8.1f} ms")
-    print(f"  ratio {m_ours / m_ref:.2f} (target ≤ 1.3)")
+    ours_all, ref_all = statistics.median(t for _, t in ours), statistics.median(t for _, t in ref)
+    ours_run, ref_run = statistics.median(t for t, _ in ours), statistics.median(t for t, _ in ref)
+    print(f"Browser round trip, slider key press -> every number and chart updated ({MOVES} moves each, "
+          f"alternating, {n} sliders on both pages):")
+    print(f"  Scenario page (uncached: every move is a new setting)   median {ours_all:8.1f} ms")
+    print(f"  bare page, {n} sliders + one plotly chart             median {ref_all:8.1f} ms")
+    print(f"  ratio {ours_all / ref_all:.2f} (target ≤ 1.3)")
+    print(f"  (to the numbers and the end of the run only, charts not awaited: {ours_run:.1f} vs {ref_run:.1f} ms, "
+          f"ratio {ours_run / ref_run:.2f})")

@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.browser_bench import JS_BARE, JS_DECEMBER, _one_move, _read_bare, _read_december  # noqa: E402
+from bench.browser_bench import BARE, OURS, _one_move  # noqa: E402
 from tests.browser_support import CHROMIUM_ARGS, open_app_page, streamlit_server, wait_idle  # noqa: E402
 from tests.conftest import CHROMIUM  # noqa: E402
 
@@ -30,14 +30,14 @@ def per_file_ms(profile: dict) -> collections.Counter:
     return totals
 
 
-def profile_moves(page, read, js, moves: int) -> collections.Counter:
-    _one_move(page, read, js)  # warm
+def profile_moves(page, steps, moves: int) -> collections.Counter:
+    _one_move(page, *steps)  # warm
     cdp = page.context.new_cdp_session(page)
     cdp.send("Profiler.enable")
     cdp.send("Profiler.setSamplingInterval", {"interval": 200})
     cdp.send("Profiler.start")
     for _ in range(moves):
-        _one_move(page, read, js)
+        _one_move(page, *steps)
     totals = per_file_ms(cdp.send("Profiler.stop")["profile"])
     return collections.Counter({k: v / moves for k, v in totals.items()})
 
@@ -59,12 +59,12 @@ def main() -> None:
         app = browser.new_page(viewport={"width": 1920, "height": 1080})
         open_app_page(app, app_url, "kich-ban")
         n = app.locator('input[type="range"]').count()
-        report("Scenario page", profile_moves(app, _read_december, JS_DECEMBER, moves))
+        report("Scenario page", profile_moves(app, OURS, moves))
         with streamlit_server(ROOT / "bench" / "bare_page.py", env={**os.environ, "BARE_SLIDERS": str(n)}) as bare_url:
             bare = browser.new_page(viewport={"width": 1920, "height": 1080})
             bare.goto(bare_url)
             wait_idle(bare)
-            report(f"bare page ({n} sliders + one plotly chart)", profile_moves(bare, _read_bare, JS_BARE, moves))
+            report(f"bare page ({n} sliders + one plotly chart)", profile_moves(bare, BARE, moves))
         browser.close()
 
 
