@@ -225,8 +225,10 @@ def current_scenario() -> Scenario:
     state = st.session_state
     c = compiled()
     s = Scenario(state.get(NAME_KEY) or pick("Kịch bản hiện tại", "Current scenario"))
+    # rounded as param_widget holds them, so the scenario is the same whether it is read before or
+    # after the widgets of this run are drawn (the Scenario page reads it first)
     for pid, p in PARAM_BY_ID.items():
-        s.settings[pid] = float(state.get(widget_key(pid), p.default))
+        s.settings[pid] = round(float(state.get(widget_key(pid), p.default)), 6)
     adoption = s.settings["commune_enable.adoption_pct"]
     # widget values are rounded to 6 decimals (reference_points), so compare within that rounding
     if c.peer_commune_pct is not None and abs(adoption - c.peer_commune_pct) < 1e-6:

@@ -278,17 +278,14 @@ def view_switch(key: str, label: str, views: dict[str, tuple[str, str, object, t
 @st.fragment
 def builder():
     left, right = st.columns([0.37, 0.63], gap="medium")
-    with left:
-        # short labels: all three fit the lever column at 1280 px in presentation mode
-        view_switch("scenario_view", ui.pick("Bảng điều chỉnh", "Panel"), {"levers": ("Biện pháp", "Levers", lever_panel, ()),
-                                      "details": ("Chi tiết", "Details", details_panel, ()),
-                                      "assumptions": ("Giả định", "Assumptions", assumptions_panel, ())})
-
+    # The projection comes before any element is sent: the widgets' new values are already in
+    # session state, and the browser then gets the whole page in one burst and renders it once,
+    # instead of rendering the sliders while the model runs and everything again after it.
     s = ui.current_scenario()
     ui.remember_current(s)
     ui.sync_link(s)
-    # No spinner: an uncached projection takes about 20 ms (`make bench`), and a spinner shown and
-    # removed on every move costs the browser more than that.
+    # No spinner: an uncached projection takes about 10–20 ms (`make bench`), and a spinner shown
+    # and removed on every move costs the browser more than that.
     proj = ui.projection(s)
 
     with right:
@@ -314,6 +311,12 @@ def builder():
             "trajectory": ("Quỹ đạo theo tháng", "Monthly trajectory", trajectory_tab, (s, proj, block, target)),
             "waterfall": ("Đóng góp của từng biện pháp (T12)", "Contribution of each lever (Dec)", waterfall_tab,
                           (s, proj, block))})
+
+    with left:
+        # short labels: all three fit the lever column at 1280 px in presentation mode
+        view_switch("scenario_view", ui.pick("Bảng điều chỉnh", "Panel"), {"levers": ("Biện pháp", "Levers", lever_panel, ()),
+                                      "details": ("Chi tiết", "Details", details_panel, ()),
+                                      "assumptions": ("Giả định", "Assumptions", assumptions_panel, ())})
 
     st.markdown(f"**{ui.pick('Tóm tắt', 'Summary')}:** " + ui.plain(ui.scenario_summary(s, proj)))
     lazy_section("Cần bao nhiêu để đạt?", "What would it take?", "goal_open", goal_seek_panel, s, block)
