@@ -390,14 +390,26 @@ def show_link_notices() -> None:
         st.warning(plain(pick(vi, en)), icon=":material/link_off:")
 
 
-def sync_link(s: Scenario) -> None:
-    """Keep the address bar equal to the current settings, so copying it shares the scenario."""
+def _link_changes(s: Scenario) -> tuple[list[str], dict[str, str]]:
+    """What the address bar needs to show `s`: keys to remove, keys to set."""
     wanted = scenario_to_query(s)
-    for key in [k for k in st.query_params.keys() if k in link_keys() and k not in wanted]:
+    stale = [k for k in st.query_params.keys() if k in link_keys() and k not in wanted]
+    return stale, {k: v for k, v in wanted.items() if st.query_params.get(k) != v}
+
+
+def sync_link(s: Scenario) -> None:
+    """Make the address bar equal to the settings, so copying it shares the scenario (the Scenario
+    page does this once the levers have rested: pages/_address_bar.py)."""
+    stale, changed = _link_changes(s)
+    for key in stale:
         del st.query_params[key]
-    changed = {k: v for k, v in wanted.items() if st.query_params.get(k) != v}
     if changed:
         st.query_params.update(changed)
+
+
+def link_out_of_date(s: Scenario) -> bool:
+    stale, changed = _link_changes(s)
+    return bool(stale or changed)
 
 
 @functools.lru_cache(maxsize=1)
@@ -626,6 +638,8 @@ def inject_css() -> None:
     .block-container { padding-top: 2.2rem; padding-bottom: 1rem; }
     /* segmented controls wrap onto a second line instead of hiding options behind a sideways scroll */
     [data-testid="stButtonGroup"] > div { flex-wrap: wrap !important; overflow: visible !important; }
+    /* the address-bar keeper (pages/_address_bar.py) has nothing to show */
+    .st-key-address-bar { display: none !important; }
     """
     if presenting():
         # Targeted selectors only: a blanket rule would also shrink headings and KPI values.

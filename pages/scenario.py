@@ -12,7 +12,7 @@ from model.analysis import goal_seek, sensitivity
 from model.levers import ASSUMPTIONS, EFFECTS, LEVER_BY_ID, LEVERS, PARAM_BY_ID
 from model.segments import BLOCKS
 from model.targets import DECISION_1434
-from pages import _ui as ui
+from pages import _address_bar, _ui as ui
 
 ui.apply_link_once()
 ui.restore_widgets_if_needed()
@@ -283,7 +283,6 @@ def builder():
     # instead of rendering the sliders while the model runs and everything again after it.
     s = ui.current_scenario()
     ui.remember_current(s)
-    ui.sync_link(s)
     # No spinner: an uncached projection takes about 10–20 ms (`make bench`), and a spinner shown
     # and removed on every move costs the browser more than that.
     proj = ui.projection(s)
@@ -324,6 +323,7 @@ def builder():
                  "units_open", unit_table, s, proj)
     lazy_section("Giả định nào ảnh hưởng nhiều nhất? (độ nhạy)", "Which assumption matters most? (sensitivity)",
                  "sensitivity_open", sensitivity_panel, s, block)
+    _address_bar.follow(s)
 
 
 builder()

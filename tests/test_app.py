@@ -390,3 +390,25 @@ def test_objects_loaded_at_start_are_kept_out_of_the_per_run_garbage_collection(
 
     new_app()
     assert gc.get_freeze_count() > 100_000
+
+
+def address_bar_data(at: AppTest) -> dict:
+    import json
+
+    (element,) = [e for e in at.get("bidi_component") if e.proto.component_name == "sonla_address_bar"]
+    return json.loads(element.proto.json)
+
+
+def test_the_address_bar_is_written_once_the_levers_rest_not_on_every_step():
+    """Writing the query string on every slider step re-rendered the whole app and pushed one
+    browser-history entry per step; now the page asks for one write after a pause."""
+    at = new_app()
+    at.switch_page("pages/scenario.py").run()
+    assert address_bar_data(at)["pending"] is False
+    lever_widget(at, "fee_cut.cut_pct").set_value(50.0).run()
+    assert "fee_cut.cut_pct" not in at.query_params
+    assert address_bar_data(at)["pending"] is True
+    at.session_state["address_bar_due"] = True  # what the element's trigger callback sets after the pause
+    at.run()
+    assert at.query_params["fee_cut.cut_pct"] in ("50", ["50"])
+    assert address_bar_data(at)["pending"] is False

@@ -82,6 +82,28 @@ def test_the_trajectory_chart_is_updated_in_place_when_a_slider_moves(server, br
     ctx.close()
 
 
+def test_the_address_bar_follows_the_levers_after_a_pause_and_a_reload_keeps_them(server, browser):
+    """One address-bar write (and one history entry) per pause, not per slider step; copying the
+    address then shares the scenario, and a reload opens it."""
+    ctx, page = open_page(browser, server, "kich-ban")
+    entries = page.evaluate("history.length")
+    page.locator('input[type="range"]').nth(1).focus()  # "Giảm phí…": 0% → 25% in five quick steps
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => location.search.includes('fee_cut.cut_pct=25')", timeout=20000)
+    page.wait_for_function("() => document.querySelector('[data-address-bar]')?.dataset.addressBar === 'written'",
+                           timeout=20000)
+    wait_idle(page)
+    assert page.evaluate("history.length") - entries <= 2  # was one entry per step (5)
+    shown = december_text(page)
+    page.reload()
+    wait_idle(page)
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stMetric]')].length >= 4", timeout=20000)
+    assert december_text(page) == shown
+    no_exception(page)
+    ctx.close()
+
+
 def test_presentation_mode_and_english(server, browser):
     ARTIFACTS.mkdir(exist_ok=True)
     ctx, page = open_page(browser, server, "kich-ban", 1920, 1080)
