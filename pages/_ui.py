@@ -326,22 +326,31 @@ def scenario_named(name: str) -> Scenario | None:
     return next((s for s in builtins() if s.name == name), None)
 
 
+def _name_taken(name: str) -> str:
+    return pick(f"Đã có kịch bản tên “{name}”. Chọn “Ghi đè” để thay thế.",
+                f"A scenario named “{name}” exists. Tick “Replace” to overwrite it.")
+
+
+def show_message(message: tuple[str, str] | None) -> None:
+    """A (kind, text) outcome kept in session state by a callback: error, warning or success."""
+    if message:
+        {"error": st.error, "warning": st.warning, "success": st.success}[message[0]](plain(message[1]))
+
+
 def save_scenario(s: Scenario, author: str, replace: bool) -> tuple[str, str]:
     """(kind, message) for the page to show; never raises."""
     store, err = scenario_store()
     if store is None:
         session = st.session_state.setdefault("session_scenarios", {})
         if s.name in session and not replace:
-            return "error", pick(f"Đã có kịch bản tên “{s.name}”. Chọn “Ghi đè” để thay thế.",
-                                 f"A scenario named “{s.name}” exists. Tick “Replace” to overwrite it.")
+            return "error", _name_taken(s.name)
         session[s.name] = s.to_json()
         return "warning", pick(f"Đã lưu “{s.name}” trong phiên này (không lưu được vào tệp).",
                                f"Saved “{s.name}” for this session (the file cannot be used).")
     try:
         store.save(s, author=author, replace=replace)
     except NameTaken:
-        return "error", pick(f"Đã có kịch bản tên “{s.name}”. Chọn “Ghi đè” để thay thế.",
-                             f"A scenario named “{s.name}” exists. Tick “Replace” to overwrite it.")
+        return "error", _name_taken(s.name)
     except StoreError as e:
         return "error", pick(e.message_vi, e.message_en)
     return "success", pick(f"Đã lưu kịch bản “{s.name}” vào {store.path}.", f"Saved scenario “{s.name}” to {store.path}.")

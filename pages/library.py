@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from model.scenario import MAX_IMPORT_BYTES, ScenarioError, scenarios_from_json, scenarios_to_json
-from model.store import NameTaken, StoreError
+from model.store import StoreError
 from pages import _ui as ui
 
 st.header(ui.pick("Thư viện kịch bản", "Scenario library"))
@@ -39,8 +39,12 @@ chosen = st.selectbox(ui.pick("Chọn kịch bản", "Choose a scenario"), choic
 is_builtin = chosen not in by_name
 
 
+def scenario_of(name: str):
+    return next((b for b in builtins if b.name == name), None) or by_name[name].scenario()
+
+
 def load_chosen():
-    scenario = next((b for b in builtins if b.name == chosen), None) or by_name[chosen].scenario()
+    scenario = scenario_of(chosen)
     ui.load_into_widgets(scenario)
     ui.remember_current(scenario)
     st.session_state["library_message"] = ("success", ui.pick(f"Đã nạp “{chosen}” vào trang Kịch bản.",
@@ -50,9 +54,7 @@ def load_chosen():
 def act(action, *args):
     try:
         action(*args)
-    except NameTaken as err:
-        st.session_state["library_message"] = ("error", ui.pick(err.message_vi, err.message_en))
-    except StoreError as err:
+    except StoreError as err:  # NameTaken included
         st.session_state["library_message"] = ("error", ui.pick(err.message_vi, err.message_en))
     else:
         st.session_state["library_message"] = ("success", ui.pick("Đã xong.", "Done."))
@@ -62,7 +64,7 @@ col_load, col_export = st.columns(2)
 col_load.button(ui.pick("Nạp vào trang Kịch bản", "Load into the Scenario builder"), on_click=load_chosen,
                 icon=":material/upload:")
 if chosen:
-    exported = next((b for b in builtins if b.name == chosen), None) or by_name[chosen].scenario()
+    exported = scenario_of(chosen)
     col_export.download_button(ui.pick("Tải JSON của kịch bản này", "Download this scenario as JSON"),
                                scenarios_to_json([exported]).encode("utf-8"), file_name="kich-ban.json",
                                mime="application/json", icon=":material/download:", key="export_one")
@@ -86,9 +88,8 @@ elif is_builtin:
     st.caption(ui.pick("Kịch bản có sẵn không sửa hay xóa được; hãy nạp rồi lưu dưới tên mới.",
                        "Built-in scenarios cannot be edited or deleted; load one and save it under a new name."))
 
-message = st.session_state.pop("library_message", None)
-if message:
-    (st.error if message[0] == "error" else st.success)(ui.plain(message[1]))
+# save_many can also answer "warning" (kept for this session only when the library file is unusable)
+ui.show_message(st.session_state.pop("library_message", None))
 
 st.subheader(ui.pick("Xuất và nhập", "Export and import"))
 all_scenarios = builtins + [item.scenario() for item in saved]

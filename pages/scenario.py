@@ -128,9 +128,7 @@ def save_load_panel():
     st.text_input(ui.pick("Người lập (không bắt buộc)", "Author (optional)"), key="save_author", max_chars=120)
     st.checkbox(ui.pick("Ghi đè nếu đã có kịch bản cùng tên", "Replace a scenario with the same name"), key="save_replace")
     st.button(ui.pick("Lưu kịch bản", "Save scenario"), on_click=save_current, icon=":material/save:")
-    message = st.session_state.pop("save_message", None)
-    if message:
-        {"error": st.error, "warning": st.warning, "success": st.success}[message[0]](ui.plain(message[1]))
+    ui.show_message(st.session_state.pop("save_message", None))
     st.selectbox(ui.pick("Kịch bản có sẵn / đã lưu", "Built-in / saved scenarios"), ui.scenario_names(),
                  key="builtin_choice")
     st.button(ui.pick("Nạp vào bảng điều chỉnh", "Load into the builder"), on_click=load_builtin, icon=":material/upload:")

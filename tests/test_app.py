@@ -297,6 +297,18 @@ def test_builtin_scenarios_cannot_be_deleted():
     assert not [b for b in at.button if b.label == "Xóa kịch bản"]
 
 
+def test_a_session_only_import_is_reported_as_a_warning_in_the_library(scenario_database):
+    """With the library file unusable, an import is kept for the session and save_many answers
+    "warning"; the library page showed every non-error outcome as a success."""
+    scenario_database.write_bytes(b"not a database" * 50)
+    at = new_app()
+    at.switch_page("pages/library.py").run()
+    at.session_state["library_message"] = ("warning", "Đã nhập trong phiên này: Phương án A.")
+    at.run()
+    assert any("Phương án A" in w.value for w in at.warning)
+    assert not any("Phương án A" in m.value for m in at.success)
+
+
 def test_corrupt_database_the_app_still_runs_with_builtins(scenario_database):
     scenario_database.write_bytes(b"not a database" * 50)
     before = scenario_database.read_bytes()
