@@ -161,15 +161,15 @@ class Bands:
     services: np.ndarray  # (3, M)
 
 
-@lru_cache(maxsize=1)
-def _pool() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=MC_THREADS, thread_name_prefix="monte-carlo")
-
-
 # numpy releases the GIL inside its array loops, so halves of the draws evaluated on two threads
 # take about half the time when a core is free (10 → 5 ms for 512 points on this machine; on the
 # Scenario page the browser is idle while the model runs).
 MC_THREADS = min(2, os.cpu_count() or 1)
+
+
+@lru_cache(maxsize=1)
+def _pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=MC_THREADS, thread_name_prefix="monte-carlo")
 
 
 def _evaluate_in_parts(c: Compiled, batch: Batch) -> BatchResult:

@@ -187,7 +187,6 @@ class Batch:
         return Batch({k: v[index] for k, v in self.columns.items()}, self.enable_mask[index])
 
 
-
 def default_row() -> dict[str, float]:
     row: dict[str, float] = {pid: float(p.default) for pid, p in PARAM_BY_ID.items()}
     row.update({e.id: e.central for e in EFFECTS})
@@ -260,6 +259,7 @@ def evaluate(c: Compiled, batch: Batch, dtype=np.float64) -> BatchResult:
     p0 = np.where(c.structural[None, None, :], adoption[:, None, None], p0)
 
     # 2. behavioural log-odds shifts, the same for every segment with services
+    catalogue_ramp = _ramp(col, "catalogue")  # also drives the services KPI below
     delta = (
         _ramp(col, "fee_cut") * (col["fee_cut.logodds_full_cut"] * col["fee_cut.cut_pct"] / 100)[:, None]
         + _ramp(col, "processing_time")
@@ -268,7 +268,7 @@ def evaluate(c: Compiled, batch: Batch, dtype=np.float64) -> BatchResult:
             col["guidance.logodds_assistant"] * col["guidance.assistant_on"]
             + col["guidance.logodds_staff_help"] * col["guidance.staff_help_pct"] / 100
             + col["guidance.logodds_ux"] * col["guidance.ux_on"])[:, None]
-        + _ramp(col, "catalogue") * (col["catalogue.logodds_dossiers"] * col["catalogue.built_pct"] / 100)[:, None]
+        + catalogue_ramp * (col["catalogue.logodds_dossiers"] * col["catalogue.built_pct"] / 100)[:, None]
     )[:, :, None]
     floor = np.clip(col["responsive_floor_pct"] / 100, eps, 1 - eps)[:, None, None]
     p_resp = np.clip(np.maximum(p0, floor), eps, 1 - eps)
@@ -305,7 +305,7 @@ def evaluate(c: Compiled, batch: Batch, dtype=np.float64) -> BatchResult:
 
     # 6. measurement correction for ministry-run systems (only the flagged segments are touched)
     if c.ministry.any():
-        connect = (col["ministry_connect.connected_pct"] / 100)[:, None] * _ramp(col, "ministry_connect").astype(dtype)
+        connect = (col["ministry_connect.connected_pct"] / 100)[:, None] * _ramp(col, "ministry_connect")
         true_share = col["ministry_connect.true_share"][:, None, None]
         flagged = p[:, :, c.ministry]
         p[:, :, c.ministry] = flagged + np.maximum(0.0, true_share - flagged) * connect[:, :, None]
@@ -323,6 +323,6 @@ def evaluate(c: Compiled, batch: Batch, dtype=np.float64) -> BatchResult:
     if c.services_kpi0 is None:
         kpi = np.full((B, N_MONTHS), np.nan)
     else:
-        built = (col["catalogue.built_pct"] / 100 * col["catalogue.services_effect"])[:, None] * _ramp(col, "catalogue")
+        built = (col["catalogue.built_pct"] / 100 * col["catalogue.services_effect"])[:, None] * catalogue_ramp
         kpi = c.services_kpi0 + (1 - c.services_kpi0) * built
     return BatchResult(p, factor, c.volume, agg_online, agg_volume, kpi)
