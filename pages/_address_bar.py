@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model.links import scenario_to_query
 from model.scenario import Scenario
 from pages import _ui as ui
 
@@ -43,8 +42,7 @@ def follow(s: Scenario) -> None:
     """Call once per run of the Scenario page, with the scenario its widgets describe."""
     if st.session_state.pop(_DUE, False):
         ui.sync_link(s)
-    wanted = scenario_to_query(s)
-    _component(key=KEY, data={"pending": ui.link_out_of_date(s), "settle_ms": SETTLE_MS,
-                              # changes with every setting, so each move restarts the timer
-                              "query": "&".join(f"{k}={v}" for k, v in sorted(wanted.items()))},
+    query = ui.link_update(s)
+    _component(key=KEY, data={"pending": query is not None, "settle_ms": SETTLE_MS,
+                              "query": query or ""},  # changes with every setting: each move restarts the timer
                on_settled_change=_mark_due)

@@ -399,26 +399,27 @@ def show_link_notices() -> None:
         st.warning(plain(pick(vi, en)), icon=":material/link_off:")
 
 
-def _link_changes(s: Scenario) -> tuple[list[str], dict[str, str]]:
-    """What the address bar needs to show `s`: keys to remove, keys to set."""
+def _link_changes(s: Scenario) -> tuple[dict[str, str], list[str], dict[str, str]]:
+    """The query for `s`, and what the address bar needs to show it: keys to remove, keys to set."""
     wanted = scenario_to_query(s)
     stale = [k for k in st.query_params.keys() if k in link_keys() and k not in wanted]
-    return stale, {k: v for k, v in wanted.items() if st.query_params.get(k) != v}
+    return wanted, stale, {k: v for k, v in wanted.items() if st.query_params.get(k) != v}
 
 
 def sync_link(s: Scenario) -> None:
     """Make the address bar equal to the settings, so copying it shares the scenario (the Scenario
     page does this once the levers have rested: pages/_address_bar.py)."""
-    stale, changed = _link_changes(s)
+    _, stale, changed = _link_changes(s)
     for key in stale:
         del st.query_params[key]
     if changed:
         st.query_params.update(changed)
 
 
-def link_out_of_date(s: Scenario) -> bool:
-    stale, changed = _link_changes(s)
-    return bool(stale or changed)
+def link_update(s: Scenario) -> str | None:
+    """The query string the address bar should show for `s`, or None when it already shows it."""
+    wanted, stale, changed = _link_changes(s)
+    return "&".join(f"{k}={v}" for k, v in sorted(wanted.items())) if stale or changed else None
 
 
 @functools.lru_cache(maxsize=1)
