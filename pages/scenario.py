@@ -200,7 +200,12 @@ st.header(ui.pick("Kịch bản — điều chỉnh biện pháp", "Scenario bui
 ui.show_link_notices()
 
 
-def trajectory_tab(s, proj, block, target):
+def chart_height() -> int:
+    """The result charts' height: a little taller in presentation mode, for the larger type."""
+    return 430 if ui.presenting() else 400
+
+
+def trajectory_view(s, proj, block, target):
     b = BLOCKS.index(block)
     fig = ui.trajectory_spec(
         [{"name": ui.t("scenario_line"), "values": proj["monthly"][:, b], "color": ui.SCENARIO_COLOR},
@@ -208,7 +213,7 @@ def trajectory_tab(s, proj, block, target):
           "color": ui.OKABE_ITO[1], "width": 2},
          {"name": ui.t("baseline_line"), "values": proj["baseline_monthly"][:, b], "color": ui.BASELINE_COLOR,
           "dash": "dot", "width": 2}],
-        target, s.plan_year, height=400 if not ui.presenting() else 430,
+        target, s.plan_year, height=chart_height(),
         band=(proj["band_monthly"][0, :, b], proj["band_monthly"][2, :, b]))
     traj = pd.DataFrame({"month": ui.month_labels(s.plan_year), "scenario_pct": proj["monthly"][:, b],
                          "p10_pct": proj["band_monthly"][0, :, b], "p90_pct": proj["band_monthly"][2, :, b],
@@ -218,7 +223,7 @@ def trajectory_tab(s, proj, block, target):
         f"Quỹ đạo tỷ lệ hồ sơ trực tuyến {ui.block_label(block)} theo tháng", f"Monthly trajectory, {ui.block_label(block)}"))
 
 
-def waterfall_tab(s, proj, block):
+def waterfall_view(s, proj, block):
     """Starting point → momentum → each lever (Shapley, December) → scenario."""
     b = BLOCKS.index(block)
     contrib = ui.lever_contributions(s)
@@ -238,7 +243,7 @@ def waterfall_tab(s, proj, block):
     values.append(proj["december"][b])
     measures = ["absolute"] + ["relative"] * (len(values) - 2) + ["total"]
     values = [float(v) for v in values]
-    layout = ui.layout_spec(height=max(400 if not ui.presenting() else 430, 80 + 38 * len(values)))
+    layout = ui.layout_spec(height=max(chart_height(), 80 + 38 * len(values)))
     layout["xaxis"].update(ticksuffix="%", range=[0, max(values[-1], start) * 1.25 + 1])
     # Plotly adds the steps up in data order, so the data run start → levers → scenario and the
     # axis is reversed to read top-down (reversing the data instead summed from the scenario bar).
@@ -305,8 +310,8 @@ def builder():
         k4.metric(ui.pick("DVCTT có hồ sơ trực tuyến", "Services with online dossiers"), ui.pct(proj["services"][-1]),
                   border=True)
         view_switch("result_view", ui.pick("Biểu đồ", "Chart"), {
-            "trajectory": ("Quỹ đạo theo tháng", "Monthly trajectory", trajectory_tab, (s, proj, block, target)),
-            "waterfall": ("Đóng góp của từng biện pháp (T12)", "Contribution of each lever (Dec)", waterfall_tab,
+            "trajectory": ("Quỹ đạo theo tháng", "Monthly trajectory", trajectory_view, (s, proj, block, target)),
+            "waterfall": ("Đóng góp của từng biện pháp (T12)", "Contribution of each lever (Dec)", waterfall_view,
                           (s, proj, block))})
 
     with left:

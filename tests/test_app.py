@@ -321,12 +321,18 @@ def test_corrupt_database_the_app_still_runs_with_builtins(scenario_database):
     assert scenario_database.read_bytes() == before
 
 
-def test_a_link_opens_the_same_scenario():
+def open_link(query: dict[str, str]) -> AppTest:
+    """A fresh session opened from a shared link, on the Scenario page."""
     at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["fee_cut.cut_pct"] = "50"
-    at.query_params["paper_stop.commune_pct"] = "20"
+    for key, value in query.items():
+        at.query_params[key] = value
     at.run()
     at.switch_page("pages/scenario.py").run()
+    return at
+
+
+def test_a_link_opens_the_same_scenario():
+    at = open_link({"fee_cut.cut_pct": "50", "paper_stop.commune_pct": "20"})
     assert lever_widget(at, "fee_cut.cut_pct").value == 50.0
     linked = december_pct(at)
     fresh = new_app()
@@ -337,11 +343,7 @@ def test_a_link_opens_the_same_scenario():
 
 
 def test_a_bad_link_falls_back_to_defaults_with_a_notice():
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["fee_cut.cut_pct"] = "999"
-    at.query_params["guidance.staff_help_pct"] = "nhiều"
-    at.run()
-    at.switch_page("pages/scenario.py").run()
+    at = open_link({"fee_cut.cut_pct": "999", "guidance.staff_help_pct": "nhiều"})
     assert not at.exception
     notices = [w.value for w in at.warning]
     assert any("fee\\_cut" in n or "fee_cut" in n for n in notices) and len(notices) == 2
