@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from pages import _ui as ui
-from pages._live_chart import ensure_plotly_js
+import ui
+from ui.live_chart import ensure_plotly_js
 
 st.set_page_config(page_title="Kế hoạch DVCTT Sơn La", page_icon=":material/monitoring:", layout="wide",
                    initial_sidebar_state="expanded")
@@ -16,23 +16,23 @@ ui.freeze_long_lived_objects()  # keeps Streamlit's garbage collection after eac
 # presentation mode hides the sidebar.
 left, mid, right = st.columns([5, 2.6, 2.4], vertical_alignment="center")
 with mid:
-    st.segmented_control("Ngôn ngữ / Language", options=["vi", "en"], key="lang", required=True,
+    st.segmented_control("Ngôn ngữ / Language", options=["vi", "en"], key=ui.Key.LANG, required=True,
                          format_func={"vi": "Tiếng Việt", "en": "English"}.__getitem__, label_visibility="collapsed",
                          default="vi", bind="query-params")
 with right:
-    st.toggle(ui.t("presentation"), key="presentation", bind="query-params")
+    st.toggle(ui.t("presentation"), key=ui.Key.PRESENTATION, bind="query-params")
 with left:
     rep = ui.report()
     st.caption(f"{ui.t('data_label')}: {ui.pick(rep.label_vi, rep.label_en)} · {ui.t('active_scenario')}: "
                f"{ui.plain(ui.remembered_current().name)}")
 
 pages = [
-    st.Page("pages/overview.py", title=ui.t("page_overview"), icon=":material/dashboard:", url_path="tong-quan", default=True),
-    st.Page("pages/scenario.py", title=ui.t("page_scenario"), icon=":material/tune:", url_path="kich-ban"),
-    st.Page("pages/compare.py", title=ui.t("page_compare"), icon=":material/compare_arrows:", url_path="so-sanh"),
-    st.Page("pages/targets.py", title=ui.t("page_targets"), icon=":material/flag:", url_path="chi-tieu"),
-    st.Page("pages/library.py", title=ui.t("page_library"), icon=":material/folder_open:", url_path="thu-vien"),
-    st.Page("pages/assumptions.py", title=ui.t("page_assumptions"), icon=":material/menu_book:", url_path="gia-dinh"),
+    st.Page("app_pages/overview.py", title=ui.t("page_overview"), icon=":material/dashboard:", url_path="tong-quan", default=True),
+    st.Page("app_pages/scenario.py", title=ui.t("page_scenario"), icon=":material/tune:", url_path="kich-ban"),
+    st.Page("app_pages/compare.py", title=ui.t("page_compare"), icon=":material/compare_arrows:", url_path="so-sanh"),
+    st.Page("app_pages/targets.py", title=ui.t("page_targets"), icon=":material/flag:", url_path="chi-tieu"),
+    st.Page("app_pages/library.py", title=ui.t("page_library"), icon=":material/folder_open:", url_path="thu-vien"),
+    st.Page("app_pages/assumptions.py", title=ui.t("page_assumptions"), icon=":material/menu_book:", url_path="gia-dinh"),
 ]
 page = st.navigation(pages, position="top" if ui.presenting() else "sidebar")
 ui.inject_css()

@@ -19,10 +19,8 @@ import pandas as pd
 from scipy.optimize import brentq, minimize
 from scipy.special import expit, logit
 
-from model.analysis import block_index, evaluate_scenarios
-from model.engine import Compiled
-from model.scenario import Scenario
-from model.segments import BLOCKS, block_masks
+from model.projection import Projection
+from model.segments import block_masks
 
 DEFAULT_CAP_PCT = 95.0
 EFFORT_FLOOR = 0.005  # log-odds of a 0% unit are taken at 0.5% so that its effort is finite
@@ -42,14 +40,14 @@ class Allocation:
     message_en: str
 
 
-def _units(c: Compiled, s: Scenario, block: str, caps_pct: dict[str, float] | None):
-    mask = block_masks(c.seg)[block] & c.seg.has_data.to_numpy() & (c.volume > 0)
-    res = evaluate_scenarios(c, [s])
-    current = res.share[0, -1, :][mask]
-    seg = c.seg[mask].reset_index(drop=True)
+def _units(proj: Projection, block: str, caps_pct: dict[str, float] | None):
+    units = proj.units
+    mask = block_masks(units)[block] & units.has_data.to_numpy() & (units.dossiers_2022.to_numpy() > 0)
+    seg = units[mask].reset_index(drop=True)
+    current = seg.december_pct.to_numpy() / 100
     caps = np.array([(caps_pct or {}).get(sid, DEFAULT_CAP_PCT) / 100 for sid in seg.seg_id])
     caps = np.maximum(caps, current)  # a cap below the current share would contradict the floor
-    return seg, c.volume[mask], c.p_annual[mask], current, caps
+    return seg, seg.dossiers_2022.to_numpy(float), seg.share_2022_pct.to_numpy() / 100, current, caps
 
 
 def _weighted(volume, shares) -> float:
@@ -99,11 +97,13 @@ def _simple_rule(kind, volume, current, caps, target):
     return targets(brentq(lambda k: _weighted(volume, targets(k)) - target, 0.0, top, xtol=1e-12))
 
 
-def allocate(c: Compiled, s: Scenario, target_pct: float, block: str = "province", method: str = "least_effort",
+def allocate(proj: Projection, target_pct: float, block: str = "province", method: str = "least_effort",
              caps_pct: dict[str, float] | None = None) -> Allocation:
+    """Per-unit targets for `block` that reach `target_pct`, floored at each unit's December value
+    in the projection `proj`."""
     from model import fmt
 
-    seg, volume, actual, current, caps = _units(c, s, block, caps_pct)
+    seg, volume, actual, current, caps = _units(proj, block, caps_pct)
     target = target_pct / 100
     now, ceiling = _weighted(volume, current), _weighted(volume, caps)
     label_vi, label_en = ("toàn tỉnh", "province") if block == "province" else ("của khối", "block")
@@ -148,4 +148,4 @@ def effort(table: pd.DataFrame) -> float:
     return float((w * (y - x0) ** 2).sum())
 
 
-__all__ = ["allocate", "Allocation", "effort", "METHODS", "DEFAULT_CAP_PCT", "BLOCKS", "block_index"]
+__all__ = ["allocate", "Allocation", "effort", "METHODS", "DEFAULT_CAP_PCT"]

@@ -21,7 +21,7 @@ from scipy.optimize import brentq
 from model.baseline import DEFAULT_REPORT_DIR, Report, load_report
 from model.engine import Batch, BatchResult, Compiled, compile_report, evaluate
 from model.levers import ASSUMPTIONS, EFFECTS, LEVER_BY_ID, LEVERS, MONTHS, PARAM_BY_ID
-from model.scenario import Scenario, build_batch
+from model.scenario import ADOPTION_PARAMS, Scenario, build_batch
 from model.segments import BLOCK_LABEL, BLOCKS
 
 SEED = 20230103  # the report's date; fixed so every run gives the same bands
@@ -29,7 +29,6 @@ SEED = 20230103  # the report's date; fixed so every run gives the same bands
 # P10/P90 about as precisely as 2,000 independent draws did, in half the time (see `make bench`).
 DEFAULT_DRAWS = 1024
 INTERACTIVE_DRAWS = 512  # the Scenario page's band, redrawn on every slider move
-PERIODS = ("december", "annual")
 
 
 @lru_cache(maxsize=8)
@@ -179,7 +178,7 @@ def _evaluate_in_parts(c: Compiled, batch: Batch) -> BatchResult:
     results = list(_pool().map(lambda idx: evaluate(c, batch.take(idx), dtype=np.float32), parts))
     joined = lambda name: np.concatenate([getattr(r, name) for r in results])  # noqa: E731  (draws are rows)
     return BatchResult(joined("share"), joined("volume_factor"), results[0].annual_volume, joined("agg_online"),
-                       joined("agg_volume"), joined("services_kpi"))
+                       joined("agg_volume"), joined("services_kpi"), joined("agg_online_measured"))
 
 
 def monte_carlo(c: Compiled, s: Scenario, draws: int = DEFAULT_DRAWS, seed: int = SEED) -> Bands:
@@ -198,38 +197,53 @@ def monte_carlo(c: Compiled, s: Scenario, draws: int = DEFAULT_DRAWS, seed: int 
 
 
 def contributions(c: Compiled, s: Scenario) -> pd.DataFrame:
-    """Shapley value of each active lever, in percentage points, for every block and for the
-    December and plan-year shares. Exact over all 2^k subsets (k ≤ 8: 256 rows in one batch), so
-    it does not depend on the order levers are applied in and adds up to the total change."""
+    """Each active lever's contribution, in percentage points, for every block and for the December
+    and plan-year shares.
+
+    Behavioural levers: exact Shapley values over all 2^k subsets of the active ones (k ≤ 8: 256
+    rows in one batch), on the behavioural share, so they do not depend on the order levers are
+    applied in and add up to the total behavioural change. A measurement correction (kind
+    "measurement") is reported apart: measured − behavioural share of the whole scenario."""
+    columns = ["lever", "kind", "period", "block", "points"]
     active = s.active_levers()
-    k = len(active)
-    if k == 0:
-        return pd.DataFrame(columns=["lever", "kind", "period", "block", "points"])
-    subsets = np.array([[(mask >> i) & 1 for i in range(k)] for mask in range(2 ** k)], dtype=bool)
-    scenarios = []
-    for members in subsets:
-        sub = s.copy()
-        for i, lever_id in enumerate(active):
-            if not members[i]:
-                sub = sub.lever_off(lever_id)
-        scenarios.append(sub)
-    res = evaluate_scenarios(c, scenarios)
-    values = {"december": res.december_share * 100, "annual": res.annual_share * 100}  # (2^k, K)
-    size = subsets.sum(axis=1)
-    weight_by_size = np.array([math.factorial(m) * math.factorial(k - m - 1) / math.factorial(k) for m in range(k)])
-    index = {tuple(row): n for n, row in enumerate(subsets)}
+    behavioural = [lv for lv in active if LEVER_BY_ID[lv].kind != "measurement"]
+    measurement = [lv for lv in active if LEVER_BY_ID[lv].kind == "measurement"]
     rows = []
-    for i, lever_id in enumerate(active):
-        without = np.where(~subsets[:, i])[0]
-        with_i = [index[tuple(np.where(np.arange(k) == i, True, subsets[n]))] for n in without]
-        w = weight_by_size[size[without]]
-        for period, v in values.items():
-            marginal = np.nan_to_num(v[with_i] - v[without])
-            phi = (w[:, None] * marginal).sum(axis=0)
-            for b, block in enumerate(BLOCKS):
-                rows.append({"lever": lever_id, "kind": LEVER_BY_ID[lever_id].kind, "period": period,
-                             "block": block, "points": float(phi[b])})
-    return pd.DataFrame(rows)
+    k = len(behavioural)
+    if k:
+        subsets = np.array([[(mask >> i) & 1 for i in range(k)] for mask in range(2 ** k)], dtype=bool)
+        scenarios = []
+        for members in subsets:
+            sub = s.copy()
+            for i, lever_id in enumerate(behavioural):
+                if not members[i]:
+                    sub = sub.lever_off(lever_id)
+            scenarios.append(sub)
+        res = evaluate_scenarios(c, scenarios)
+        values = {"december": res.december_share * 100, "annual": res.annual_share * 100}  # (2^k, K)
+        size = subsets.sum(axis=1)
+        weight_by_size = np.array([math.factorial(m) * math.factorial(k - m - 1) / math.factorial(k) for m in range(k)])
+        index = {tuple(row): n for n, row in enumerate(subsets)}
+        for i, lever_id in enumerate(behavioural):
+            without = np.where(~subsets[:, i])[0]
+            with_i = [index[tuple(np.where(np.arange(k) == i, True, subsets[n]))] for n in without]
+            w = weight_by_size[size[without]]
+            for period, v in values.items():
+                phi = (w[:, None] * np.nan_to_num(v[with_i] - v[without])).sum(axis=0)
+                rows += [{"lever": lever_id, "kind": LEVER_BY_ID[lever_id].kind, "period": period, "block": block,
+                          "points": float(phi[b])} for b, block in enumerate(BLOCKS)]
+    if measurement:
+        full = evaluate_scenarios(c, [s])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            measured = {"december": full.agg_share_measured[0, -1],
+                        "annual": full.agg_online_measured[0].sum(axis=0) / full.agg_volume[0].sum(axis=0)}
+        behaviour = {"december": full.december_share[0], "annual": full.annual_share[0]}
+        # one row per correction lever; with several, the whole correction goes to the first (there is one)
+        for period in ("december", "annual"):
+            points = np.nan_to_num(100 * (measured[period] - behaviour[period]))
+            rows += [{"lever": measurement[0], "kind": "measurement", "period": period, "block": block,
+                      "points": float(points[b])} for b, block in enumerate(BLOCKS)]
+    return pd.DataFrame(rows, columns=columns)
 
 
 # ------------------------------------------------------------------ goal seek
@@ -262,7 +276,7 @@ def goal_seek(c: Compiled, s: Scenario, param_id: str, target_pct: float, block:
 
     p = PARAM_BY_ID[param_id]
     base = s.copy()
-    if param_id == "commune_enable.adoption_pct":
+    if param_id in ADOPTION_PARAMS:  # a reference adoption (peer, best) is replaced by the sought value
         base.adoption_mode = "custom"
 
     def value_at(x: float) -> float:

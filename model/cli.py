@@ -11,6 +11,7 @@ import pandas as pd
 from model.analysis import DEFAULT_DRAWS
 from model.baseline import DEFAULT_REPORT_DIR, ReportError, load_report
 from model.segments import BLOCKS, block_totals, build_segments
+from model.targets import DEFAULT_TARGET_SET, SHIPPED, SHIPPED_BY_ID, TargetError, TargetSet, load_target_file
 
 
 def baseline_payload(report) -> dict:
@@ -33,6 +34,18 @@ def baseline_payload(report) -> dict:
             "totals": {b: totals[b] for b in BLOCKS}, "units": units}
 
 
+TARGETS_HELP = ("target set: a shipped id (" + ", ".join(t.id for t in SHIPPED) + ") or a target-set JSON file "
+                "(default: qd1434_2022)")
+
+
+def _target_set(arg: str | None) -> TargetSet:
+    if arg is None:
+        return DEFAULT_TARGET_SET
+    if arg in SHIPPED_BY_ID:
+        return SHIPPED_BY_ID[arg]
+    return load_target_file(arg)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m model")
     parser.add_argument("--data", default=str(DEFAULT_REPORT_DIR), help="report folder (default: built-in 12/2022)")
@@ -43,17 +56,25 @@ def main(argv: list[str] | None = None) -> int:
     p_run.add_argument("scenario")
     p_run.add_argument("--json", action="store_true")
     p_run.add_argument("--draws", type=int, default=DEFAULT_DRAWS)
+    p_run.add_argument("--targets", help=TARGETS_HELP)
     p_export = sub.add_parser("export", help="write the Excel workbook")
     p_export.add_argument("--out", required=True, help="FILE.xlsx")
     p_export.add_argument("scenarios", nargs="*", help="scenario JSON files (default: the built-in ones)")
-    p_export.add_argument("--annex-target", type=float, default=30.0, help="province target for the annex, in %%")
+    p_export.add_argument("--annex-target", type=float, default=None,
+                          help="province target for the annex, in %%(default: the target set's)")
+    p_export.add_argument("--targets", help=TARGETS_HELP)
     args = parser.parse_args(argv)
 
     try:
         report = load_report(args.data)
+        targets = _target_set(getattr(args, "targets", None))
     except ReportError as err:
         for p in err.problems:
             print(p.message_en, file=sys.stderr)
+        return 2
+    except TargetError as err:
+        for line in err.messages("en"):
+            print(line, file=sys.stderr)
         return 2
     if args.command == "baseline":
         payload = baseline_payload(report)
@@ -72,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         except ScenarioError as err:
             print(str(err), file=sys.stderr)
             return 2
-        data = build_workbook(compiled_from(report), scenarios, annex_target_pct=args.annex_target)
+        data = build_workbook(compiled_from(report), scenarios, targets, annex_target_pct=args.annex_target)
         with open(args.out, "wb") as f:
             f.write(data)
         print(f"wrote {args.out}: {len(scenarios)} scenario(s)")
@@ -85,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         except ScenarioError as err:
             print(str(err), file=sys.stderr)
             return 2
-        payload = run_payload(report, scenario, draws=args.draws)
+        payload = run_payload(report, scenario, targets, draws=args.draws)
         if args.json:
             print(json.dumps(payload, ensure_ascii=False, indent=2))
         else:

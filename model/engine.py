@@ -3,25 +3,29 @@ of a batch, and the whole batch is evaluated in one vectorised numpy pass.
 
 Shapes: B rows × M = 12 months × S segments.
 
-Order of composition, per segment and month (documented on the Assumptions page):
+The levers' terms are declared in levers.py; this module applies each kind of term, in a fixed
+order, per segment and month (documented on the Assumptions page):
 1. start share p_start (2022 annual, or December run-rate), drifted by status-quo momentum in
    log-odds: p0 = logistic(logit(p_start) + momentum × month/12). Shares of exactly 0 or 1 stay.
-2. behavioural levers (fee cut, processing time, guidance, catalogue) add log-odds shifts Δ.
-   To let a deployed unit at ~0% respond, the shift acts on max(p0, floor) and the *increment*
-   is added to p0: p = p0 + logistic(logit(max(p0, floor)) + Δ) − max(p0, floor).
-   That is ≥ p0, ≤ 1, continuous, and exactly p0 when Δ = 0.
-3. unit targets close a fraction of the remaining log-odds gap to each unit's target.
-4. paper stop (mandatory channel): p + (1 − p) × covered × compliance.
-5. structural zeros (communes without services) are multiplied by the fraction switched on:
-   0 until the enabling lever starts, then its ramp.
-6. measurement correction (ministry systems): p + max(0, true − p) × connected. Reported apart.
+   Structural zeros (communes without services) take the structural switch's adoption level.
+2. log-odds shifts (every `LogOddsShift` of every lever, summed into one Δ). To let a deployed
+   unit at ~0% respond, the shift acts on max(p0, floor) and the *increment* is added to p0:
+   p = p0 + logistic(logit(max(p0, floor)) + Δ) − max(p0, floor). That is ≥ p0, ≤ 1, continuous,
+   and exactly p0 when Δ = 0.
+3. gap closing (unit targets): p + g × max(0, target − p), in share points, with each segment's
+   target from the active target set. Linear in the target: no cliff at 100%.
+4. channel switch (paper stop): p + (1 − p) × covered × compliance.
+5. structural zeros are multiplied by the fraction switched on: 0 until the enabling lever
+   starts, then its ramp.
+6. measurement correction (ministry systems): p + max(0, true − p) × connected. This gives the
+   *measured* share; the *behavioural* share (steps 1–5) is kept beside it and is the headline.
 Each step is non-decreasing in its input and in every lever setting, so no share falls when a
 lever rises, and every share stays in [0, 1].
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -29,8 +33,10 @@ from scipy.optimize import brentq
 from scipy.special import expit, logit
 
 from model.baseline import Report
-from model.levers import ASSUMPTIONS, EFFECTS, LEVERS, MONTHS, PARAM_BY_ID
+from model.levers import (ASSUMPTIONS, EFFECTS, LEVERS, MONTHS, PARAM_BY_ID, ChannelSwitch, GapClosing, LogOddsShift,
+                          MeasurementCorrection, ServicesShare, StructuralSwitch)
 from model.segments import BLOCKS, block_masks, build_segments
+from model.targets import DECISION_1434, TargetSet, segment_targets
 
 MONTH_ARRAY = np.array(MONTHS, dtype=float)
 N_MONTHS = len(MONTHS)
@@ -84,6 +90,18 @@ class Compiled:
     best_commune_pct: float | None
     best_commune_name: str | None
     services_kpi0: float | None  # 0.6737
+    target_set: TargetSet = field(default_factory=lambda: DECISION_1434)  # drives the unit-target lever (`with_targets`)
+    unit_target: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (S,) fraction, NaN = none
+
+    def __post_init__(self):
+        if self.unit_target.shape != (len(self.seg),):
+            self.unit_target = segment_targets(self.target_set, self.seg)
+
+    def with_targets(self, target_set: TargetSet) -> "Compiled":
+        """The same report, with the unit-target lever aiming at another target set (cheap: no recompile)."""
+        if target_set is self.target_set:
+            return self
+        return replace(self, target_set=target_set, unit_target=segment_targets(target_set, self.seg))
 
     @property
     def n_seg(self) -> int:
@@ -199,9 +217,10 @@ class BatchResult:
     share: np.ndarray  # (B, M, S)
     volume_factor: np.ndarray  # (B, M): monthly volume = factor × annual volume / 12
     annual_volume: np.ndarray  # (S,)
-    agg_online: np.ndarray  # (B, M, K)
+    agg_online: np.ndarray  # (B, M, K) behavioural: what the province's own system counts before any correction
     agg_volume: np.ndarray  # (B, M, K)
     services_kpi: np.ndarray  # (B, M)
+    agg_online_measured: np.ndarray  # (B, M, K) after measurement corrections ("đo được")
 
     @property
     def volume(self) -> np.ndarray:  # (B, M, S), built only when asked for
@@ -224,6 +243,11 @@ class BatchResult:
     @property
     def december_share(self) -> np.ndarray:  # (B, K)
         return self.agg_share[:, -1, :]
+
+    @property
+    def agg_share_measured(self) -> np.ndarray:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return self.agg_online_measured / self.agg_volume
 
 
 def _ramp(col: dict[str, np.ndarray], lever_id: str) -> np.ndarray:
@@ -255,21 +279,20 @@ def evaluate(c: Compiled, batch: Batch, dtype=np.float64) -> BatchResult:
     drifting = movable[:, None, :] & (drift != 0)
     p0 = np.where(drifting, _logistic(x0), p_start[:, None, :]) if np.any(drift) else np.broadcast_to(
         p_start[:, None, :], x0.shape)
-    adoption = np.clip(col["commune_enable.adoption_pct"] / 100 * col["commune_enable.realisation"], 0, 1 - eps)
+    structural_terms = [(lever, term) for lever in LEVERS for term in lever.terms_of(StructuralSwitch)]
+    adoption = np.zeros(B, dtype=dtype)
+    for lever, term in structural_terms:  # one lever of this kind in practice; several would add up
+        adoption = adoption + col[term.adoption] / 100 * col[term.realisation]
+    adoption = np.clip(adoption, 0, 1 - eps)
     p0 = np.where(c.structural[None, None, :], adoption[:, None, None], p0)
 
-    # 2. behavioural log-odds shifts, the same for every segment with services
-    catalogue_ramp = _ramp(col, "catalogue")  # also drives the services KPI below
-    delta = (
-        _ramp(col, "fee_cut") * (col["fee_cut.logodds_full_cut"] * col["fee_cut.cut_pct"] / 100)[:, None]
-        + _ramp(col, "processing_time")
-        * (col["processing_time.logodds_half_time"] * col["processing_time.reduction_pct"] / 50)[:, None]
-        + _ramp(col, "guidance") * (
-            col["guidance.logodds_assistant"] * col["guidance.assistant_on"]
-            + col["guidance.logodds_staff_help"] * col["guidance.staff_help_pct"] / 100
-            + col["guidance.logodds_ux"] * col["guidance.ux_on"])[:, None]
-        + catalogue_ramp * (col["catalogue.logodds_dossiers"] * col["catalogue.built_pct"] / 100)[:, None]
-    )[:, :, None]
+    # 2. log-odds shifts, the same for every segment with services
+    ramps = {lever.id: _ramp(col, lever.id) for lever in LEVERS}  # (B, M) each; computed once
+    delta = np.zeros((B, N_MONTHS), dtype=dtype)
+    for lever in LEVERS:
+        for shift in lever.terms_of(LogOddsShift):
+            delta = delta + ramps[lever.id] * (col[shift.effect] * col[shift.setting] / shift.full_at)[:, None]
+    delta = delta[:, :, None]
     floor = np.clip(col["responsive_floor_pct"] / 100, eps, 1 - eps)[:, None, None]
     p_resp = np.clip(np.maximum(p0, floor), eps, 1 - eps)
     # logit(max(p0, floor)) without a second pass of logs: p0 = expit(x0) where it drifted,
@@ -279,36 +302,35 @@ def evaluate(c: Compiled, batch: Batch, dtype=np.float64) -> BatchResult:
     x_resp = np.where(p0 >= floor, x_resp, _safe_logit(floor, eps))
     x_resp = np.clip(x_resp, float(logit(eps)), float(logit(1 - eps)))  # python floats keep float32 arrays float32
     x = x_resp + delta
-
-    # 3. unit targets: close a fraction of the remaining gap
-    target = np.where(c.is_department[None, :], col["unit_targets.department_target_pct"][:, None],
-                      col["unit_targets.local_target_pct"][:, None]) / 100
-    closing = (_ramp(col, "unit_targets")
-               * (col["unit_targets.gap_closed_pct"] / 100 * col["unit_targets.effectiveness"])[:, None])
-    if np.any(closing):  # skip the (B, M, S) passes when the lever is off in the whole batch
-        x = x + closing[:, :, None] * np.maximum(0.0, _safe_logit(target, eps)[:, None, :] - x)
     increment = np.where(x > x_resp, _logistic(x) - p_resp, 0.0)
     p = np.clip(p0 + increment, 0.0, 1.0)
 
-    # 4. paper stop
-    covered = np.where(c.is_department[None, :], col["paper_stop.department_pct"][:, None],
-                       np.where(c.is_office[None, :], col["paper_stop.district_pct"][:, None],
-                                col["paper_stop.commune_pct"][:, None])) / 100
-    moved = covered[:, None, :] * (col["paper_stop.compliance"][:, None] * _ramp(col, "paper_stop"))[:, :, None]
-    if np.any(moved):
-        p = p + (1 - p) * moved
+    # 3. gap closing: each segment closes a fraction of its gap to its own target, in share points
+    has_target = ~np.isnan(c.unit_target)
+    target = np.nan_to_num(c.unit_target).astype(dtype)
+    for lever in LEVERS:
+        for closing in lever.terms_of(GapClosing):
+            fraction = ramps[lever.id] * (col[closing.setting] / 100)[:, None]  # (B, M)
+            if np.any(fraction) and has_target.any():  # skip the (B, M, S) pass when the lever is off
+                p = p + fraction[:, :, None] * np.where(has_target, np.maximum(0.0, target - p), 0.0)
+
+    # 4. channel switch: a mandatory share of the remaining paper dossiers moves online
+    kind_masks = {"department": c.is_department, "district_office": c.is_office, "commune": c.is_commune}
+    for lever in LEVERS:
+        for channel in lever.terms_of(ChannelSwitch):
+            covered = np.zeros((B, c.n_seg), dtype=dtype)
+            for seg_kind, pid in channel.covered:
+                covered = np.where(kind_masks[seg_kind][None, :], (col[pid] / 100)[:, None], covered)
+            moved = covered[:, None, :] * ((col[channel.compliance] / 100)[:, None] * ramps[lever.id])[:, :, None]
+            if np.any(moved):
+                p = p + (1 - p) * moved
 
     # 5. structural zeros: only the switched-on fraction of the chosen districts' communes
-    switched_on = (_ramp(col, "commune_enable") * (col["commune_enable.adoption_pct"] > 0)[:, None])[:, :, None]
     if c.structural.any():  # only those few segments are touched
-        p[:, :, c.structural] *= batch.enable_mask[:, None, c.structural] * switched_on
-
-    # 6. measurement correction for ministry-run systems (only the flagged segments are touched)
-    if c.ministry.any():
-        connect = (col["ministry_connect.connected_pct"] / 100)[:, None] * _ramp(col, "ministry_connect")
-        true_share = col["ministry_connect.true_share"][:, None, None]
-        flagged = p[:, :, c.ministry]
-        p[:, :, c.ministry] = flagged + np.maximum(0.0, true_share - flagged) * connect[:, :, None]
+        switched_on = np.zeros((B, N_MONTHS), dtype=dtype)
+        for lever, term in structural_terms:
+            switched_on = np.maximum(switched_on, ramps[lever.id] * (col[term.adoption] > 0)[:, None])
+        p[:, :, c.structural] *= batch.enable_mask[:, None, c.structural] * switched_on[:, :, None]
     np.clip(p, 0.0, 1.0, out=p)
 
     # volumes: 1/12 of the year, optional growth and seasonality; never materialised as (B, M, S)
@@ -320,9 +342,26 @@ def evaluate(c: Compiled, batch: Batch, dtype=np.float64) -> BatchResult:
     agg_online = ((p * monthly) @ block.T) * factor[:, :, None]
     agg_volume = factor[:, :, None] * (block @ monthly)[None, None, :]
 
+    # 6. measurement corrections: what the province's system would count (only the flagged segments)
+    agg_measured = agg_online
+    corrections = [(lever, term) for lever in LEVERS for term in lever.terms_of(MeasurementCorrection)]
+    if c.ministry.any() and corrections:
+        flagged = p[:, :, c.ministry]
+        corrected = flagged
+        for lever, term in corrections:
+            connect = (col[term.connected] / 100)[:, None] * ramps[lever.id]
+            corrected = corrected + np.maximum(0.0, col[term.true_share][:, None, None] - corrected) * connect[:, :, None]
+        corrected = np.clip(corrected, 0.0, 1.0)
+        if np.any(corrected != flagged):
+            extra = (corrected - flagged) * monthly[c.ministry]
+            agg_measured = agg_online + (extra @ block[:, c.ministry].T) * factor[:, :, None]
+
     if c.services_kpi0 is None:
         kpi = np.full((B, N_MONTHS), np.nan)
     else:
-        built = (col["catalogue.built_pct"] / 100 * col["catalogue.services_effect"])[:, None] * catalogue_ramp
-        kpi = c.services_kpi0 + (1 - c.services_kpi0) * built
-    return BatchResult(p, factor, c.volume, agg_online, agg_volume, kpi)
+        built = np.zeros((B, N_MONTHS), dtype=dtype)
+        for lever in LEVERS:
+            for services in lever.terms_of(ServicesShare):
+                built = built + (col[services.setting] / 100 * col[services.effect])[:, None] * ramps[lever.id]
+        kpi = c.services_kpi0 + (1 - c.services_kpi0) * np.clip(built, 0.0, 1.0)
+    return BatchResult(p, factor, c.volume, agg_online, agg_volume, kpi, agg_measured)

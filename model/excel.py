@@ -21,13 +21,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from model import fmt
 from model.allocation import allocate
-from model.analysis import DEFAULT_DRAWS, evaluate_scenarios, monte_carlo
+from model.analysis import DEFAULT_DRAWS
 from model.engine import Compiled
-from model.levers import ASSUMPTIONS, EFFECTS, LEVERS
+from model.levers import ASSUMPTIONS, LEVERS
+from model.projection import Projection, project
 from model.scenario import Scenario
 from model.segments import BLOCK_LABEL, BLOCKS
 from model.summary import summary
-from model.targets import DECISION_1434, target_for
+from model.targets import DEFAULT_TARGET_SET, TargetSet
 
 PCT = "0.00%"
 COUNT = "#,##0"
@@ -102,14 +103,16 @@ def _baseline_sheet(wb: Workbook, c: Compiled) -> None:
     _page_setup(ws, {"A": 16, "B": 16, "C": 44, "D": 14, "E": 14, "F": 12, "G": 16, "H": 16, "I": 14}, "D4")
 
 
-def _scenario_sheet(wb: Workbook, c: Compiled, s: Scenario, index: int, res, r: int) -> dict:
+def _scenario_sheet(wb: Workbook, proj: Projection, index: int) -> dict:
     """Three stacked tables: dossiers, online dossiers, share (= online / dossiers, as formulas)."""
+    s = proj.scenario
     ws = wb.create_sheet(_sheet_title(index, s.name))
     text(ws, "A1", f"Kịch bản: {s.name}").font = Font(bold=True, size=14)
-    seg = c.seg
+    text(ws, "A2", f"Chỉ tiêu theo: {proj.target_set.name_vi}")
+    seg = proj.units
     S = len(seg)
-    volume = res.volume[r]  # (M, S)
-    online = res.online[r]
+    volume = proj.unit_dossiers_monthly  # (M, S)
+    online = proj.unit_monthly / 100 * volume
     months = [fmt.month_label(m, s.plan_year, "vi") for m in range(1, 13)]
     anchors = {}
     start = 3
@@ -136,9 +139,9 @@ def _scenario_sheet(wb: Workbook, c: Compiled, s: Scenario, index: int, res, r: 
                 else:
                     ws[f"{col}{row}"] = _ratio(f"{col}{anchors[1] + i}", f"{col}{anchors[0] + i}")
                     ws[f"{col}{row}"].number_format = PCT
-            if t == 2:
-                goal = DECISION_1434.block_pct["department" if seg.kind.iloc[i] == "department" else "communes"] / 100
-                ws[f"P{row}"] = goal
+            goal = seg.target_pct.iloc[i]
+            if t == 2 and goal == goal:  # a unit without a target in the active set gets none
+                ws[f"P{row}"] = round(float(goal) / 100, 6)
                 ws[f"P{row}"].number_format = PCT
         # block rows: SUMIF over the kind column, ratios as formulas of those sums
         last = first + S - 1
@@ -172,7 +175,8 @@ def _scenario_sheet(wb: Workbook, c: Compiled, s: Scenario, index: int, res, r: 
     return {"sheet": ws.title, "share_first": anchors[2], "volume_first": anchors[0], "online_first": anchors[1], "S": S}
 
 
-def _comparison_sheet(wb: Workbook, c: Compiled, scenarios: list[Scenario], refs: list[dict], bands, res) -> None:
+def _comparison_sheet(wb: Workbook, projections: list[Projection], refs: list[dict]) -> None:
+    scenarios = [p.scenario for p in projections]
     ws = wb.create_sheet("So sánh")
     text(ws, "A1", "So sánh kịch bản (như bảng tóm tắt Scenario Manager)").font = Font(bold=True, size=14)
     _header_row(ws, 3, ["Chỉ số / biện pháp"] + [s.name for s in scenarios])
@@ -192,9 +196,10 @@ def _comparison_sheet(wb: Workbook, c: Compiled, scenarios: list[Scenario], refs
         row += 2
     text(ws, f"A{row}", "Toàn tỉnh — tháng 12, P10 (mô phỏng)")
     text(ws, f"A{row + 1}", "Toàn tỉnh — tháng 12, P90 (mô phỏng)")
-    for j, band in enumerate(bands):
+    for j, proj in enumerate(projections):
         col = get_column_letter(2 + j)
-        ws[f"{col}{row}"], ws[f"{col}{row + 1}"] = float(band.december[0, 0]), float(band.december[2, 0])
+        figures = proj.block("province")
+        ws[f"{col}{row}"], ws[f"{col}{row + 1}"] = figures.p10 / 100, figures.p90 / 100
         ws[f"{col}{row}"].number_format = ws[f"{col}{row + 1}"].number_format = PCT
     row += 2
     for lever in LEVERS:
@@ -227,11 +232,13 @@ def _comparison_sheet(wb: Workbook, c: Compiled, scenarios: list[Scenario], refs
     _page_setup(ws, {"A": 60, **{get_column_letter(2 + j): 22 for j in range(len(scenarios))}}, "B4")
 
 
-def _annex_sheet(wb: Workbook, c: Compiled, s: Scenario, target_pct: float) -> None:
+def _annex_sheet(wb: Workbook, c: Compiled, proj: Projection, target_pct: float) -> None:
+    s = proj.scenario
     ws = wb.create_sheet("Phụ lục chỉ tiêu")
-    out = allocate(c, s, target_pct, "province")
+    out = allocate(proj, target_pct, "province")
     text(ws, "A1", f"Phụ lục: chỉ tiêu tỷ lệ hồ sơ trực tuyến năm {s.plan_year} theo đơn vị").font = Font(bold=True, size=14)
-    text(ws, "A2", f"Mục tiêu toàn tỉnh {fmt.pct(target_pct, 'vi')}; kịch bản nền: {s.name}. {out.message_vi}")
+    text(ws, "A2", f"Mục tiêu toàn tỉnh {fmt.pct(target_pct, 'vi')} (theo {proj.target_set.name_vi}); "
+                   f"kịch bản nền: {s.name}. {out.message_vi}")
     _header_row(ws, 4, ["Đơn vị", "Số hồ sơ năm 2022", "Hồ sơ trực tuyến 2022", "Tỷ lệ 2022", "Chỉ tiêu đề xuất",
                         "Hồ sơ trực tuyến tăng thêm mỗi tháng"])
     row = 5
@@ -286,32 +293,37 @@ def _assumptions_sheet(wb: Workbook) -> None:
     _page_setup(ws, {"A": 36, "B": 40, "C": 9, "D": 12, "E": 9, "F": 12, "G": 11, "H": 70}, "A4")
 
 
-def build_workbook(c: Compiled, scenarios: list[Scenario], annex_target_pct: float = 30.0, draws: int = DEFAULT_DRAWS) -> bytes:
+def build_workbook(c: Compiled, scenarios: list[Scenario], targets: TargetSet | None = None,
+                   annex_target_pct: float | None = None, draws: int = DEFAULT_DRAWS) -> bytes:
+    """The workbook for `scenarios`, every sheet against one target set (`targets`, default Decision
+    1434). The annex aims at `annex_target_pct`, by default that set's province target."""
+    targets = targets or DEFAULT_TARGET_SET
+    projections = [project(c, s, targets, draws, with_contributions=False) for s in scenarios]
+    target = projections[0].target("province")
+    if annex_target_pct is None:
+        annex_target_pct = target if target is not None else 30.0
     wb = Workbook()
     cover = wb.active
     cover.title = "Bìa"
-    res = evaluate_scenarios(c, scenarios)
-    bands = [monte_carlo(c, s, draws=draws) for s in scenarios]
-    volumes = dict(zip(BLOCKS, res.agg_volume[0].sum(axis=0)))
     text(cover, "A1", "Kế hoạch tỷ lệ hồ sơ trực tuyến tỉnh Sơn La").font = Font(bold=True, size=16)
     text(cover, "A2", f"Ngày xuất: {date.today().strftime('%d/%m/%Y')}")
     text(cover, "A3", f"Số liệu gốc: {c.report.label_vi}")
     text(cover, "A4", f"Nguồn: {c.report.source}")
+    text(cover, "A5", f"Chỉ tiêu: {targets.name_vi} — {targets.source}")
     _header_row(cover, 6, ["Kịch bản", "Mô tả", "Tóm tắt"])
-    target = target_for(DECISION_1434, "province", volumes)
-    for j, s in enumerate(scenarios):
+    for j, proj in enumerate(projections):
         row = 7 + j
+        s, figures = proj.scenario, proj.block("province")
         text(cover, f"A{row}", s.name)
         text(cover, f"B{row}", s.description)
-        dec = 100 * res.december_share[j, 0]
-        text(cover, f"C{row}", summary(s, dec, 100 * bands[j].december[0, 0], 100 * bands[j].december[2, 0], target, "vi"))
+        text(cover, f"C{row}", summary(s, figures.december, figures.p10, figures.p90, figures.target, "vi"))
         for col in "ABC":
             cover[f"{col}{row}"].alignment = Alignment(wrap_text=True, vertical="top")
     _page_setup(cover, {"A": 34, "B": 60, "C": 90}, "A7")
     _baseline_sheet(wb, c)
-    refs = [_scenario_sheet(wb, c, s, j + 1, res, j) for j, s in enumerate(scenarios)]
-    _comparison_sheet(wb, c, scenarios, refs, bands, res)
-    _annex_sheet(wb, c, scenarios[-1], annex_target_pct)
+    refs = [_scenario_sheet(wb, proj, j + 1) for j, proj in enumerate(projections)]
+    _comparison_sheet(wb, projections, refs)
+    _annex_sheet(wb, c, projections[-1], annex_target_pct)
     _assumptions_sheet(wb)
     buf = io.BytesIO()
     wb.save(buf)

@@ -21,7 +21,7 @@ from openpyxl.styles import Font, PatternFill
 
 from model.baseline import PROVINCE_COLUMNS, UNIT_COLUMNS, Problem, Report, ReportError, load_report
 
-MAX_UPLOAD_BYTES = 2_000_000
+from model.limits import MAX_REPORT_UPLOAD_BYTES as MAX_UPLOAD_BYTES  # noqa: E402
 COUNT_COLUMNS = {c for c, kind in UNIT_COLUMNS.items() if kind in ("count", "int")}
 PCT_COLUMNS = {c for c, kind in UNIT_COLUMNS.items() if kind == "pct"}
 DESCRIPTION_VI = {

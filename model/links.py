@@ -17,7 +17,7 @@ from model.scenario import ADOPTION_MODES, Scenario
 ADOPTION_KEY = "commune_enable.adoption"
 DISTRICTS_KEY = "commune_enable.districts"
 NAME_KEY = "name"
-MAX_VALUE_LENGTH = 200
+from model.limits import MAX_LINK_VALUE as MAX_VALUE_LENGTH  # noqa: E402
 
 
 def scenario_keys() -> set[str]:

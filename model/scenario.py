@@ -6,8 +6,12 @@ and assumption overrides. It is validated whole (a bad file loads nothing) and r
   "levers": {"fee_cut": {"cut_pct": 50.0, "start_month": 3, "ramp_months": 2}, ...,
              "commune_enable": {"adoption": "peer", "adoption_pct": 0.0, "districts": null, ...}},
   "assumptions": {"start_point": "annual_2022", "momentum_logodds_per_year": 0.2, ...},
-  "effects": {"fee_cut.logodds_full_cut": 1.0, ...}     # central values; only overrides need be given
+  "effects": {"fee_cut.logodds_full_cut": 1.0, ...},    # central values; only overrides need be given
+  "outside_evidence": false    # true allows effect values outside their declared low–high range
 }
+
+Keys of earlier versions (levers.RETIRED_KEYS) are read and dropped with a notice; paper-stop
+compliance given as an effect (0.8) becomes the setting (80%).
 """
 
 from __future__ import annotations
@@ -20,13 +24,13 @@ from pathlib import Path
 import numpy as np
 
 from model.engine import Batch, Compiled, default_row
+from model.limits import MAX_DESCRIPTION, MAX_NAME
+from model.limits import MAX_SCENARIO_FILE_BYTES as MAX_IMPORT_BYTES
 from model.levers import (ASSUMPTION_BY_ID, ASSUMPTIONS, EFFECT_BY_ID, EFFECTS, LEVER_BY_ID, LEVERS, PARAM_BY_ID,
-                          START_POINTS)
+                          RETIRED_KEYS, START_POINTS, StructuralSwitch)
 
 SCHEMA_VERSION = 1
 ADOPTION_MODES = ("custom", "peer", "best")
-MAX_NAME = 120
-MAX_DESCRIPTION = 2000
 
 
 class ScenarioError(ValueError):
@@ -54,6 +58,9 @@ class Scenario:
     start_point: str = "annual_2022"
     assumptions: dict[str, float] = field(default_factory=dict)  # numeric assumption id -> value
     effects: dict[str, float] = field(default_factory=dict)  # effect id -> central value
+    outside_evidence: bool = False  # effect values outside their declared range are allowed (and shown)
+    # (vi, en) notes from reading the file: retired keys dropped or migrated. Not part of the scenario.
+    notices: list[tuple[str, str]] = field(default_factory=list, compare=False)
 
     def __post_init__(self):
         self.settings = {pid: float(self.settings.get(pid, p.default)) for pid, p in PARAM_BY_ID.items()}
@@ -63,11 +70,17 @@ class Scenario:
     # ------------------------------------------------------------ lever state
 
     def lever_is_on(self, lever_id: str) -> bool:
+        """A lever is on when one of its switching settings differs from its default. A structural
+        switch is also on when its adoption is a reference value, and off with no district chosen."""
         lever = LEVER_BY_ID[lever_id]
-        if lever_id == "commune_enable":
-            return (self.settings["commune_enable.adoption_pct"] > 0 or self.adoption_mode != "custom") and (
-                self.districts is None or len(self.districts) > 0)
-        return any(self.settings[p.id] != p.default for p in lever.params if p.default == 0)
+        on = any(self.settings[p.id] != p.default for p in lever.params if p.switches)
+        if lever.terms_of(StructuralSwitch):
+            on = (on or self.adoption_mode != "custom") and (self.districts is None or len(self.districts) > 0)
+        return on
+
+    def effects_outside_evidence(self) -> list[str]:
+        """Effect ids whose value lies outside the declared low–high range."""
+        return [e.id for e in EFFECTS if not e.low <= self.effects[e.id] <= e.high]
 
     def active_levers(self) -> list[str]:
         return [lv.id for lv in LEVERS if self.lever_is_on(lv.id)]
@@ -82,34 +95,39 @@ class Scenario:
     def copy(self) -> "Scenario":
         return Scenario(self.name, self.description, self.plan_year, dict(self.settings), self.adoption_mode,
                         None if self.districts is None else list(self.districts), self.start_point,
-                        dict(self.assumptions), dict(self.effects))
+                        dict(self.assumptions), dict(self.effects), self.outside_evidence, list(self.notices))
 
     def lever_off(self, lever_id: str) -> "Scenario":
         s = self.copy()
-        for p in LEVER_BY_ID[lever_id].params:
+        lever = LEVER_BY_ID[lever_id]
+        for p in lever.params:
             s.settings[p.id] = float(p.default)
-        if lever_id == "commune_enable":
+        if lever.terms_of(StructuralSwitch):
             s.adoption_mode = "custom"
         return s
 
     # ------------------------------------------------------------ JSON
 
     def to_dict(self) -> dict:
-        levers = {}
+        levers: dict[str, dict] = {}
         for lever in LEVERS:
-            entry = {}
-            if lever.id == "commune_enable":
+            entry: dict = {}
+            structural = bool(lever.terms_of(StructuralSwitch))
+            if structural:
                 entry["adoption"] = self.adoption_mode
             for p in lever.all_params():
                 short = p.id.split(".", 1)[1]
                 value = self.settings[p.id]
-                entry[short] = int(value) if p.widget in ("month", "months", "toggle") else value
-            if lever.id == "commune_enable":
+                entry[short] = int(value) if p.integer else value
+            if structural:
                 entry["districts"] = None if self.districts is None else list(self.districts)
             levers[lever.id] = entry
         assumptions = {"start_point": self.start_point, **self.assumptions}
-        return {"schema_version": SCHEMA_VERSION, "name": self.name, "description": self.description,
-                "plan_year": self.plan_year, "levers": levers, "assumptions": assumptions, "effects": dict(self.effects)}
+        out = {"schema_version": SCHEMA_VERSION, "name": self.name, "description": self.description,
+               "plan_year": self.plan_year, "levers": levers, "assumptions": assumptions, "effects": dict(self.effects)}
+        if self.outside_evidence:
+            out["outside_evidence"] = True
+        return out
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
@@ -143,7 +161,8 @@ def _parse(data, source: str) -> Scenario:
 
     if not isinstance(data, dict):
         raise ScenarioError([("(gốc)", "kịch bản phải là một đối tượng JSON", "a scenario must be a JSON object")], source)
-    known_top = {"schema_version", "name", "description", "plan_year", "levers", "assumptions", "effects"}
+    known_top = {"schema_version", "name", "description", "plan_year", "levers", "assumptions", "effects",
+                 "outside_evidence"}
     for key in data:
         if key not in known_top:
             bad(key, "trường không được hỗ trợ", "unknown field")
@@ -164,8 +183,19 @@ def _parse(data, source: str) -> Scenario:
     if not isinstance(plan_year, int) or isinstance(plan_year, bool) or not 2022 <= plan_year <= 2035:
         bad("plan_year", "năm kế hoạch phải là số nguyên từ 2022 đến 2035", "plan year must be a whole number 2022–2035")
 
+    outside_evidence = data.get("outside_evidence", False)
+    if not isinstance(outside_evidence, bool):
+        bad("outside_evidence", "phải là true hoặc false", "must be true or false")
+        outside_evidence = False
+    notices: list[tuple[str, str]] = []
+
+    def retired(path: str) -> None:
+        vi, en = RETIRED_KEYS[path]
+        notices.append((f"Bỏ qua “{path}”: {vi}.", f"Ignored “{path}”: {en}."))
+
     settings: dict[str, float] = {}
     adoption_mode, districts = "custom", None
+
     def section(key: str) -> dict:
         value = data.get(key, {})
         if not isinstance(value, dict):
@@ -182,16 +212,20 @@ def _parse(data, source: str) -> Scenario:
             bad(f"levers.{lever_id}", "phải là một đối tượng", "must be an object")
             continue
         lever = LEVER_BY_ID[lever_id]
+        structural = bool(lever.terms_of(StructuralSwitch))
         shorts = {p.id.split(".", 1)[1]: p for p in lever.all_params()}
         for key, value in entry.items():
             path = f"levers.{lever_id}.{key}"
-            if lever_id == "commune_enable" and key == "adoption":
+            if f"{lever_id}.{key}" in RETIRED_KEYS:
+                retired(f"{lever_id}.{key}")
+                continue
+            if structural and key == "adoption":
                 if value not in ADOPTION_MODES:
                     bad(path, f"phải là một trong {', '.join(ADOPTION_MODES)}", f"must be one of {', '.join(ADOPTION_MODES)}")
                 else:
                     adoption_mode = value
                 continue
-            if lever_id == "commune_enable" and key == "districts":
+            if structural and key == "districts":
                 if value is not None and (not isinstance(value, list) or not all(isinstance(d, str) for d in value)):
                     bad(path, "phải là null hoặc danh sách mã huyện", "must be null or a list of district ids")
                 else:
@@ -224,22 +258,37 @@ def _parse(data, source: str) -> Scenario:
     given = section("effects")
     for key, value in given.items():
         path = f"effects.{key}"
-        if key not in EFFECT_BY_ID:
+        if key == "paper_stop.compliance" and _is_number(value) and 0 <= value <= 1:
+            settings.setdefault("paper_stop.compliance_pct", round(100 * float(value), 6))  # the setting wins
+            notices.append(("“effects.paper_stop.compliance” được chuyển thành thiết lập “mức tuân thủ” "
+                            f"{100 * value:g}%.", f"“effects.paper_stop.compliance” became the compliance setting, "
+                            f"{100 * value:g}%."))
+        elif key in RETIRED_KEYS:
+            retired(key)
+        elif key not in EFFECT_BY_ID:
             bad(path, "hệ số tác động không tồn tại", "unknown effect")
         elif not _is_number(value) or value < 0:
             bad(path, f"{value!r} phải là số không âm", f"{value!r} must be a non-negative number")
+        elif not outside_evidence and not EFFECT_BY_ID[key].low <= value <= EFFECT_BY_ID[key].high:
+            e = EFFECT_BY_ID[key]
+            bad(path, f"{value:g} ngoài khoảng có căn cứ {e.low:g}–{e.high:g}; muốn dùng thì đặt "
+                      "\"outside_evidence\": true (sẽ được ghi rõ trên mọi trang)",
+                f"{value:g} is outside the evidence range {e.low:g}–{e.high:g}; to use it, set "
+                "\"outside_evidence\": true (it is then shown on every page)")
         else:
             effects[key] = float(value)
 
     if problems:
         raise ScenarioError(problems, source)
     return Scenario(name.strip(), description, plan_year, settings, adoption_mode, districts, start_point, assumptions,
-                    effects)
+                    effects, outside_evidence, notices)
 
 
 def _check_value(path, value, decl, bad) -> None:
     if not _is_number(value):
         bad(path, f"{value!r} không phải là số", f"{value!r} is not a number")
+    elif getattr(decl, "integer", False) and float(value) != int(value):
+        bad(path, f"{value:g} phải là số nguyên", f"{value:g} must be a whole number")
     elif not decl.min <= value <= decl.max:
         bad(path, f"{value:g} ngoài khoảng cho phép {decl.min:g}–{decl.max:g}",
             f"{value:g} is outside the allowed range {decl.min:g}–{decl.max:g}")
@@ -254,7 +303,6 @@ def load_scenario_file(path: str | Path) -> Scenario:
     return Scenario.from_json(text, source=path.name)
 
 
-MAX_IMPORT_BYTES = 1_000_000
 
 
 def scenarios_to_json(scenarios: list[Scenario]) -> str:
@@ -312,12 +360,17 @@ def builtin_scenarios() -> list[Scenario]:
 # ------------------------------------------------------------ to engine rows
 
 
-def resolved_adoption_pct(c: Compiled, s: Scenario) -> float:
+ADOPTION_PARAMS = tuple(t.adoption for lever in LEVERS for t in lever.terms_of(StructuralSwitch))
+
+
+def resolved_adoption_pct(c: Compiled, s: Scenario, param_id: str | None = None) -> float:
+    """The structural switch's adoption: the setting, or the reference value measured from the data."""
+    param_id = param_id or ADOPTION_PARAMS[0]
     if s.adoption_mode == "peer" and c.peer_commune_pct is not None:
         return c.peer_commune_pct
     if s.adoption_mode == "best" and c.best_commune_pct is not None:
         return c.best_commune_pct
-    return s.settings["commune_enable.adoption_pct"]
+    return s.settings[param_id]
 
 
 def scenario_row(c: Compiled, s: Scenario) -> dict[str, float]:
@@ -325,7 +378,8 @@ def scenario_row(c: Compiled, s: Scenario) -> dict[str, float]:
     row.update(s.settings)
     row.update(s.assumptions)
     row.update(s.effects)
-    row["commune_enable.adoption_pct"] = resolved_adoption_pct(c, s)
+    for pid in ADOPTION_PARAMS:
+        row[pid] = resolved_adoption_pct(c, s, pid)
     row["start_point"] = float(START_POINTS.index(s.start_point))
     return row
 

@@ -1,17 +1,41 @@
 """Target sets: named, dated, sourced targets for two measures — the online-dossier share and the
-share of services receiving online dossiers — for the province, the blocks and single units."""
+share of services receiving online dossiers — for the province, the blocks and single units.
+
+Target sets are data (`data/targets/*.json`, the way PolicyEngine keeps parameters): a label, the
+unit, a reference (document, date, figure, link) and the values. The active set drives every page,
+the Excel export and the command line (`--targets`), and the unit-target lever aims at it.
+"""
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from model.limits import MAX_TARGET_FILE_BYTES
+
+TARGET_DIR = Path(__file__).resolve().parent.parent / "data" / "targets"
+SCHEMA_VERSION = 1
 TARGET_BLOCKS = ("province", "department", "district_incl_communes", "district_offices", "communes")
-MEASURES = ("online_pct", "services_pct")
 MEASURE_LABEL = {"online_pct": ("Tỷ lệ hồ sơ trực tuyến (%)", "Online dossier share (%)"),
                  "services_pct": ("Tỷ lệ DVCTT có hồ sơ trực tuyến (%)", "Services receiving online dossiers (%)")}
+_UNIT_BLOCK = {"department": "department", "district_office": "district_offices", "commune": "communes"}
+
+
+class TargetError(ValueError):
+    """A target file that cannot be used; every problem as (Vietnamese, English)."""
+
+    def __init__(self, problems: list[tuple[str, str]], source: str = ""):
+        self.problems, self.source = problems, source
+        super().__init__("; ".join(en for _, en in problems))
+
+    def messages(self, lang: str) -> list[str]:
+        prefix = f"{self.source}: " if self.source else ""
+        return [prefix + (vi if lang == "vi" else en) for vi, en in self.problems]
 
 
 @dataclass
@@ -20,30 +44,110 @@ class TargetSet:
     name_vi: str
     name_en: str
     year: int
-    source: str
-    block_pct: dict  # block -> online-share target in percent
-    services_pct: dict = field(default_factory=dict)  # block -> services-share target in percent
-    unit_pct: dict = field(default_factory=dict)  # seg_id -> online-share target in percent (overrides the block)
-    unit_services_pct: dict = field(default_factory=dict)  # seg_id -> services-share target in percent
+    block_pct: dict[str, float]  # block -> online-share target in percent
+    services_pct: dict[str, float] = field(default_factory=dict)  # block -> services-share target in percent
+    unit_pct: dict[str, float] = field(default_factory=dict)  # seg_id -> online-share target (overrides the block)
+    unit_services_pct: dict[str, float] = field(default_factory=dict)  # seg_id -> services-share target
+    unit: str = "%"
+    reference: dict[str, str] = field(default_factory=dict)  # document, date, figure, link
+
+    @property
+    def source(self) -> str:
+        """One line naming the reference, for captions and the workbook."""
+        ref = self.reference
+        parts = [ref.get("document", ""), ref.get("date", ""), ref.get("figure", "")]
+        return "; ".join(p for p in parts if p) or self.name_vi
+
+    def name(self, lang: str) -> str:
+        return self.name_vi if lang == "vi" else self.name_en
 
     def copy(self, new_id: str, name_vi: str, name_en: str) -> "TargetSet":
-        return TargetSet(new_id, name_vi, name_en, self.year, self.source, dict(self.block_pct),
-                         dict(self.services_pct), dict(self.unit_pct), dict(self.unit_services_pct))
+        return TargetSet(new_id, name_vi, name_en, self.year, dict(self.block_pct), dict(self.services_pct),
+                         dict(self.unit_pct), dict(self.unit_services_pct), self.unit, dict(self.reference))
+
+    def to_dict(self) -> dict:
+        return {"schema_version": SCHEMA_VERSION, "id": self.id, "name_vi": self.name_vi, "name_en": self.name_en,
+                "year": self.year, "unit": self.unit, "reference": dict(self.reference),
+                "block_pct": dict(self.block_pct), "services_pct": dict(self.services_pct),
+                "unit_pct": dict(self.unit_pct), "unit_services_pct": dict(self.unit_services_pct)}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
-DECISION_1434 = TargetSet(
-    "qd1434_2022", "Quyết định 1434/QĐ-UBND (2022)", "Decision 1434/QĐ-UBND (2022)", 2022,
-    "Quyết định 1434/QĐ-UBND ngày 18/7/2022 của UBND tỉnh Sơn La: sở, ban, ngành 80%; huyện 50%.",
-    {"department": 80.0, "district_incl_communes": 50.0, "district_offices": 50.0, "communes": 50.0},
-)
-NATIONAL_2024 = TargetSet(
-    "national_2024", "Chỉ tiêu quốc gia 2024 cho các tỉnh", "National 2024 target for provinces", 2024,
-    "Chỉ tiêu năm 2024: hồ sơ trực tuyến toàn trình trên tổng số hồ sơ — các tỉnh 30% (kinhtedothi.vn, NOTES.md).",
-    {"province": 30.0},
-)
-SHIPPED = (DECISION_1434, NATIONAL_2024)
+def _percent_map(data: dict, key: str, problems: list[tuple[str, str]]) -> dict[str, float]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        problems.append((f"“{key}” phải là một đối tượng", f"“{key}” must be an object"))
+        return {}
+    out = {}
+    for k, v in value.items():
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or not 0 <= v <= 100:
+            problems.append((f"{key}.{k}: {v!r} phải là số từ 0 đến 100", f"{key}.{k}: {v!r} must be a number from 0 to 100"))
+        else:
+            out[str(k)] = float(v)
+    return out
 
-_UNIT_BLOCK = {"department": "department", "district_office": "district_offices", "commune": "communes"}
+
+def target_set_from_json(text: str | bytes, source: str = "") -> TargetSet:
+    """A target set, or TargetError naming every problem."""
+    if isinstance(text, bytes):
+        if len(text) > MAX_TARGET_FILE_BYTES:
+            raise TargetError([(f"tệp lớn hơn {MAX_TARGET_FILE_BYTES // 1000} kB", f"file larger than "
+                                f"{MAX_TARGET_FILE_BYTES // 1000} kB")], source)
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise TargetError([("tệp không phải văn bản UTF-8", "the file is not UTF-8 text")], source) from None
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError, ValueError) as exc:
+        line = getattr(exc, "lineno", "?")
+        raise TargetError([(f"JSON không hợp lệ (dòng {line})", f"invalid JSON (line {line})")], source) from None
+    if not isinstance(data, dict):
+        raise TargetError([("bộ chỉ tiêu phải là một đối tượng JSON", "a target set must be a JSON object")], source)
+    problems: list[tuple[str, str]] = []
+    if data.get("schema_version") != SCHEMA_VERSION:
+        problems.append((f"schema_version phải là {SCHEMA_VERSION}", f"schema_version must be {SCHEMA_VERSION}"))
+    for key in ("id", "name_vi", "name_en"):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            problems.append((f"thiếu “{key}”", f"“{key}” is missing"))
+    year = data.get("year")
+    if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
+        problems.append(("“year” phải là năm (2000–2100)", "“year” must be a year (2000–2100)"))
+    maps = {k: _percent_map(data, k, problems) for k in ("block_pct", "services_pct", "unit_pct", "unit_services_pct")}
+    for block in list(maps["block_pct"]) + list(maps["services_pct"]):
+        if block not in TARGET_BLOCKS:
+            problems.append((f"khối “{block}” không tồn tại", f"unknown block “{block}”"))
+    reference = data.get("reference", {})
+    if not isinstance(reference, dict) or not all(isinstance(v, str) for v in reference.values()):
+        problems.append(("“reference” phải là đối tượng gồm các chuỗi", "“reference” must be an object of strings"))
+        reference = {}
+    if problems:
+        raise TargetError(problems, source)
+    return TargetSet(data["id"].strip(), data["name_vi"].strip(), data["name_en"].strip(), int(year), maps["block_pct"],
+                     maps["services_pct"], maps["unit_pct"], maps["unit_services_pct"], str(data.get("unit", "%")),
+                     dict(reference))
+
+
+def load_target_file(path: str | Path) -> TargetSet:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TargetError([(f"không đọc được tệp ({exc.strerror})", f"cannot read the file ({exc.strerror})")],
+                          path.name) from None
+    return target_set_from_json(data, path.name)
+
+
+def shipped_target_sets() -> tuple[TargetSet, ...]:
+    return tuple(load_target_file(p) for p in sorted(TARGET_DIR.glob("*.json")))
+
+
+SHIPPED = shipped_target_sets()
+SHIPPED_BY_ID = {t.id: t for t in SHIPPED}
+DECISION_1434 = SHIPPED_BY_ID["qd1434_2022"]
+DEFAULT_TARGET_SET = DECISION_1434
 
 
 def province_target_implied(target: TargetSet, block_volumes: dict[str, float]) -> float | None:
@@ -60,22 +164,32 @@ def target_for(target: TargetSet, block: str, block_volumes: dict[str, float]) -
         return target.block_pct[block]
     if block == "province":
         return province_target_implied(target, block_volumes)
+    if block in ("district_offices", "communes"):
+        return target.block_pct.get("district_incl_communes")
     return None
 
 
 def unit_target(target: TargetSet, seg_id: str, kind: str) -> float | None:
-    """A unit's own target, else its block's (a district office or commune falls back to the district block)."""
+    """A unit's own target, else its block's (a district office or commune falls back to the district
+    block), else the province's."""
     if seg_id in target.unit_pct:
         return target.unit_pct[seg_id]
-    block = _UNIT_BLOCK[kind]
-    value = target.block_pct.get(block)
+    value = target.block_pct.get(_UNIT_BLOCK[kind])
     if value is None and kind != "department":
         value = target.block_pct.get("district_incl_communes")
+    if value is None:
+        value = target.block_pct.get("province")
     return value
 
 
-def validate_table(df: pd.DataFrame, columns: tuple[str, ...], label_col: str) -> list[str]:
-    """Vietnamese messages for every cell that is not a number from 0 to 100 (blank = no target)."""
+def segment_targets(target: TargetSet, seg: pd.DataFrame) -> np.ndarray:
+    """(S,) each segment's online-share target as a fraction; NaN where the set gives none."""
+    values = [unit_target(target, sid, kind) for sid, kind in zip(seg.seg_id, seg.kind)]
+    return np.array([np.nan if v is None else v / 100 for v in values], dtype=float)
+
+
+def validate_table(df: pd.DataFrame, columns: tuple[str, ...], label_col: str) -> list[tuple[str, str]]:
+    """(Vietnamese, English) messages for every cell that is not a number from 0 to 100 (blank = no target)."""
     problems = []
     for i, (_, row) in enumerate(df.iterrows(), start=1):
         label = row[label_col]
@@ -86,8 +200,10 @@ def validate_table(df: pd.DataFrame, columns: tuple[str, ...], label_col: str) -
             try:
                 number = float(value)
             except (TypeError, ValueError):
-                problems.append(f"Dòng {i} ({label}), cột “{col}”: “{value}” không phải là số.")
+                problems.append((f"Dòng {i} ({label}), cột “{col}”: “{value}” không phải là số.",
+                                 f"Row {i} ({label}), column “{col}”: “{value}” is not a number."))
                 continue
             if not 0 <= number <= 100:
-                problems.append(f"Dòng {i} ({label}), cột “{col}”: {number:g} phải nằm trong khoảng 0–100.")
+                problems.append((f"Dòng {i} ({label}), cột “{col}”: {number:g} phải nằm trong khoảng 0–100.",
+                                 f"Row {i} ({label}), column “{col}”: {number:g} must be between 0 and 100."))
     return problems

@@ -8,8 +8,8 @@ from model.levers import LEVER_BY_ID, LEVERS, PARAM_BY_ID
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
-PAGES = ["pages/overview.py", "pages/scenario.py", "pages/compare.py", "pages/targets.py", "pages/library.py",
-         "pages/assumptions.py"]
+PAGES = ["app_pages/overview.py", "app_pages/scenario.py", "app_pages/compare.py", "app_pages/targets.py", "app_pages/library.py",
+         "app_pages/assumptions.py"]
 
 
 def new_app(lang="vi") -> AppTest:
@@ -86,7 +86,7 @@ def lever_cases():
 def test_every_lever_at_min_and_max_moves_the_headline_the_right_way(lever_id, param_id):
     p = PARAM_BY_ID[param_id]
     at = new_app()
-    at.switch_page("pages/scenario.py").run()
+    at.switch_page("app_pages/scenario.py").run()
     if lever_id == "unit_targets" and param_id != "unit_targets.gap_closed_pct":
         lever_widget(at, "unit_targets.gap_closed_pct").set_value(100.0).run()
     if param_id != LEVER_BY_ID[lever_id].main_param:
@@ -104,18 +104,18 @@ def test_every_lever_at_min_and_max_moves_the_headline_the_right_way(lever_id, p
 
 def test_state_survives_page_switches():
     at = new_app()
-    at.switch_page("pages/scenario.py").run()
+    at.switch_page("app_pages/scenario.py").run()
     lever_widget(at, "fee_cut.cut_pct").set_value(50.0).run()
     lever_widget(at, "paper_stop.commune_pct").set_value(20.0).run()
     moved = december_pct(at)
-    at.switch_page("pages/compare.py").run()
+    at.switch_page("app_pages/compare.py").run()
     assert not at.exception
     table = at.dataframe[0].value
     edited = [c for c in table.columns if c.startswith("Đang điều chỉnh")][0]
     fee_row = table[table.iloc[:, 1] == "Mức giảm phí trực tuyến"]
     assert fee_row[edited].iloc[0].startswith("50%")
-    at.switch_page("pages/overview.py").run()
-    at.switch_page("pages/scenario.py").run()
+    at.switch_page("app_pages/overview.py").run()
+    at.switch_page("app_pages/scenario.py").run()
     assert lever_widget(at, "fee_cut.cut_pct").value == 50.0
     assert lever_widget(at, "paper_stop.commune_pct").value == 20.0
     assert december_pct(at) == moved
@@ -123,7 +123,7 @@ def test_state_survives_page_switches():
 
 def test_loading_the_report_recommendations_sets_every_lever():
     at = new_app()
-    at.switch_page("pages/scenario.py").run()
+    at.switch_page("app_pages/scenario.py").run()
     at.selectbox(key="builtin_choice").set_value("Khuyến nghị của báo cáo (The report's recommendations)").run()
     next(b for b in at.button if b.label == "Nạp vào bảng điều chỉnh").click().run()
     assert lever_widget(at, "fee_cut.cut_pct").value == 50.0
@@ -134,7 +134,7 @@ def test_loading_the_report_recommendations_sets_every_lever():
 
 def test_save_scenario_needs_a_name_and_keeps_it_for_the_session():
     at = new_app()
-    at.switch_page("pages/scenario.py").run()
+    at.switch_page("app_pages/scenario.py").run()
     save = lambda: next(b for b in at.button if b.label == "Lưu kịch bản").click().run()  # noqa: E731
     save()
     assert [e.value for e in at.error] == ["Hãy nhập tên kịch bản\\."]
@@ -142,7 +142,7 @@ def test_save_scenario_needs_a_name_and_keeps_it_for_the_session():
     save()
     assert at.success[0].value.startswith("Đã lưu kịch bản")
     assert "Phương án *A* <b>x</b>" in at.selectbox(key="builtin_choice").options
-    at.switch_page("pages/compare.py").run()
+    at.switch_page("app_pages/compare.py").run()
     assert "Phương án *A* <b>x</b>" in at.multiselect(key="compare_choice").options
     # typed text is shown literally: escaped for Markdown, never as HTML
     assert any("Phương án \\*A\\* \\<b\\>x\\</b\\>" in c.value for c in at.caption)
@@ -150,7 +150,7 @@ def test_save_scenario_needs_a_name_and_keeps_it_for_the_session():
 
 def test_goal_seek_on_the_scenario_page():
     at = new_app()
-    at.switch_page("pages/scenario.py").run()
+    at.switch_page("app_pages/scenario.py").run()
     at.session_state["goal_open"] = True  # the user opens "Cần bao nhiêu để đạt?"
     at.run()
     at.selectbox(key="gs_param").set_value("fee_cut.cut_pct").run()
@@ -162,7 +162,7 @@ def test_goal_seek_on_the_scenario_page():
 
 def test_lever_details_keep_their_values_when_their_panel_closes():
     at = new_app()
-    at.switch_page("pages/scenario.py").run()
+    at.switch_page("app_pages/scenario.py").run()
     open_details(at, "fee_cut")
     lever_widget(at, "fee_cut.start_month").set_value(6.0).run()
     at.session_state["scenario_view"] = "levers"
@@ -178,7 +178,7 @@ def test_lever_details_keep_their_values_when_their_panel_closes():
 
 def test_main_sliders_are_plain_sliders_with_the_named_steps_in_their_help():
     at = new_app()
-    at.switch_page("pages/scenario.py").run()
+    at.switch_page("app_pages/scenario.py").run()
     fee = at.slider(key="p:fee_cut.cut_pct")
     assert (fee.min, fee.max, fee.step, fee.value) == (0.0, 100.0, 5.0, 0.0)
     assert "40% — Như Huế (40%)" in fee.help and "100% — Miễn phí (Nghệ An)" in fee.help
@@ -209,7 +209,7 @@ def live_figures(at: AppTest) -> list:
 
 def test_live_charts_send_valid_plotly_figures_with_the_projection():
     at = new_app()
-    at.switch_page("pages/scenario.py").run()
+    at.switch_page("app_pages/scenario.py").run()
     lever_widget(at, "fee_cut.cut_pct").set_value(50.0).run()
     (trajectory,) = live_figures(at)
     scenario = next(tr for tr in trajectory.data if tr.name == "Kịch bản")
@@ -229,7 +229,7 @@ def test_live_charts_send_valid_plotly_figures_with_the_projection():
 
 def test_waterfall_only_when_its_view_is_chosen():
     at = new_app()
-    at.switch_page("pages/scenario.py").run()
+    at.switch_page("app_pages/scenario.py").run()
     lever_widget(at, "fee_cut.cut_pct").set_value(50.0).run()
     keys = lambda: [getattr(b, "key", "") for b in at.get("download_button")]  # noqa: E731
     assert "csv-trajectory" in keys() and "csv-waterfall" not in keys()
@@ -241,7 +241,7 @@ def test_waterfall_only_when_its_view_is_chosen():
 
 def test_sensitivity_ranking_only_when_opened():
     at = new_app()
-    at.switch_page("pages/scenario.py").run()
+    at.switch_page("app_pages/scenario.py").run()
     assert not any(getattr(b, "key", "") == "csv-sensitivity" for b in at.get("download_button"))
     at.session_state["sensitivity_open"] = True
     at.run()
@@ -251,7 +251,7 @@ def test_sensitivity_ranking_only_when_opened():
 
 def test_unit_table_when_opened():
     at = new_app()
-    at.switch_page("pages/scenario.py").run()
+    at.switch_page("app_pages/scenario.py").run()
     assert not at.dataframe
     at.session_state["units_open"] = True
     at.run()
@@ -267,14 +267,14 @@ def click(at, label):
 
 def test_saved_scenario_lands_in_the_sqlite_library_and_can_be_managed(scenario_database):
     at = new_app()
-    at.switch_page("pages/scenario.py").run()
+    at.switch_page("app_pages/scenario.py").run()
     lever_widget(at, "fee_cut.cut_pct").set_value(40.0).run()
     at.text_input(key="save_name").set_value("Phương án Huế").run()
     at.text_input(key="save_author").set_value("Anh Tuấn").run()
     click(at, "Lưu kịch bản")
     assert at.success[0].value.startswith("Đã lưu kịch bản")
     assert scenario_database.exists()
-    at.switch_page("pages/library.py").run()
+    at.switch_page("app_pages/library.py").run()
     table = at.dataframe[0].value
     row = table[table["Tên"] == "Phương án Huế"].iloc[0]
     assert row["Loại"] == "đã lưu" and row["Người lập"] == "Anh Tuấn" and row["Năm kế hoạch"] == 2023
@@ -292,7 +292,7 @@ def test_saved_scenario_lands_in_the_sqlite_library_and_can_be_managed(scenario_
 
 def test_builtin_scenarios_cannot_be_deleted():
     at = new_app()
-    at.switch_page("pages/library.py").run()
+    at.switch_page("app_pages/library.py").run()
     at.selectbox(key="library_choice").set_value("Hiện trạng (Status quo)").run()
     assert not [b for b in at.button if b.label == "Xóa kịch bản"]
 
@@ -302,7 +302,7 @@ def test_a_session_only_import_is_reported_as_a_warning_in_the_library(scenario_
     "warning"; the library page showed every non-error outcome as a success."""
     scenario_database.write_bytes(b"not a database" * 50)
     at = new_app()
-    at.switch_page("pages/library.py").run()
+    at.switch_page("app_pages/library.py").run()
     at.session_state["library_message"] = ("warning", "Đã nhập trong phiên này: Phương án A.")
     at.run()
     assert any("Phương án A" in w.value for w in at.warning)
@@ -313,7 +313,7 @@ def test_corrupt_database_the_app_still_runs_with_builtins(scenario_database):
     scenario_database.write_bytes(b"not a database" * 50)
     before = scenario_database.read_bytes()
     at = new_app()
-    at.switch_page("pages/library.py").run()
+    at.switch_page("app_pages/library.py").run()
     assert not at.exception
     assert any("bị hỏng" in w.value for w in at.warning)
     assert list(at.dataframe[0].value["Tên"])[:2] == ["Hiện trạng (Status quo)",
@@ -327,7 +327,7 @@ def open_link(query: dict[str, str]) -> AppTest:
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("pages/scenario.py").run()
+    at.switch_page("app_pages/scenario.py").run()
     return at
 
 
@@ -336,7 +336,7 @@ def test_a_link_opens_the_same_scenario():
     assert lever_widget(at, "fee_cut.cut_pct").value == 50.0
     linked = december_pct(at)
     fresh = new_app()
-    fresh.switch_page("pages/scenario.py").run()
+    fresh.switch_page("app_pages/scenario.py").run()
     lever_widget(fresh, "fee_cut.cut_pct").set_value(50.0).run()
     lever_widget(fresh, "paper_stop.commune_pct").set_value(20.0).run()
     assert december_pct(fresh) == linked
@@ -352,7 +352,7 @@ def test_a_bad_link_falls_back_to_defaults_with_a_notice():
 
 def test_targets_page_allocation_reaches_the_target():
     at = new_app()
-    at.switch_page("pages/targets.py").run()
+    at.switch_page("app_pages/targets.py").run()
     assert not at.exception
     at.number_input(key="alloc_target_province").set_value(35.0).run()
     assert at.success[0].value.startswith("Chỉ tiêu 35,00% toàn tỉnh đạt được")
@@ -363,7 +363,7 @@ def test_targets_page_allocation_reaches_the_target():
 
 def test_targets_page_rejects_out_of_range_targets_and_keeps_the_set():
     at = new_app()
-    at.switch_page("pages/targets.py").run()
+    at.switch_page("app_pages/targets.py").run()
     # AppTest cannot type into st.data_editor, so the page's rule is checked directly
     from model.targets import validate_table
     import pandas as pd
@@ -376,7 +376,7 @@ def test_targets_page_rejects_out_of_range_targets_and_keeps_the_set():
 
 def test_targets_page_says_infeasible_under_the_caps():
     at = new_app()
-    at.switch_page("pages/targets.py").run()
+    at.switch_page("app_pages/targets.py").run()
     at.number_input(key="alloc_target_province").set_value(99.0).run()
     assert at.error[0].value.startswith("Không khả thi với các mức trần này")
 
@@ -417,7 +417,7 @@ def test_the_address_bar_is_written_once_the_levers_rest_not_on_every_step():
     """Writing the query string on every slider step re-rendered the whole app and pushed one
     browser-history entry per step; now the page asks for one write after a pause."""
     at = new_app()
-    at.switch_page("pages/scenario.py").run()
+    at.switch_page("app_pages/scenario.py").run()
     assert address_bar_data(at)["pending"] is False
     lever_widget(at, "fee_cut.cut_pct").set_value(50.0).run()
     assert "fee_cut.cut_pct" not in at.query_params

@@ -1,15 +1,16 @@
 """So sánh — scenarios side by side, against the targets."""
 
 import html
-import numpy as np
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from model import fmt
 from model.levers import LEVER_BY_ID, LEVERS, PARAM_BY_ID
+from model.scenario import ADOPTION_PARAMS, resolved_adoption_pct
 from model.segments import BLOCKS
-from pages import _ui as ui
+import ui
 
 st.header(ui.pick("So sánh kịch bản", "Compare scenarios"))
 
@@ -18,7 +19,7 @@ current.name = ui.pick("Đang điều chỉnh", "Being edited") + f": {current.n
 names = ui.scenario_names() + [current.name]
 default = names[:2] + [current.name]
 chosen = st.multiselect(ui.pick("Chọn kịch bản (từ 2 trở lên)", "Choose scenarios (two or more)"), names,
-                        default=list(dict.fromkeys(default)), key="compare_choice", persist_state="session")
+                        default=list(dict.fromkeys(default)), key=ui.Key.COMPARE_CHOICE, persist_state="session")
 if len(chosen) < 2:
     st.warning(ui.pick("Hãy chọn ít nhất 2 kịch bản để so sánh.", "Choose at least two scenarios to compare."))
     st.stop()
@@ -34,34 +35,36 @@ for col, s, proj in zip(cols, scenarios, projs):
     with col:
         st.markdown(f"**{ui.plain(s.name)}**")
         for block in badge_blocks:
-            b = BLOCKS.index(block)
-            text, colour = ui.status_text(proj["december"][b], proj["targets"][block])
+            figures = proj.block(block)
+            text, colour = ui.status_text(figures.december, figures.target)
             # coloured inline text wraps on a narrow screen (a badge would be cut off); ✓/✗ and the words carry it
-            st.markdown(f"{ui.block_label(block)}: **{ui.pct(proj['december'][b])}** — :{colour}[**{text}**]")
+            st.markdown(f"{ui.block_label(block)}: **{ui.pct(figures.december)}** — :{colour}[**{text}**]")
 
 # ---------------------------------------------------------------- summary table (Scenario Manager style)
 st.subheader(ui.pick("Bảng tóm tắt", "Summary table"))
 rows = []
 for block in badge_blocks:
-    b = BLOCKS.index(block)
-    rows.append([f"{ui.block_label(block)} — {ui.pick('T12', 'Dec')}"] + [ui.pct(p["december"][b]) for p in projs])
+    figures = [p.block(block) for p in projs]
+    rows.append([f"{ui.block_label(block)} — {ui.pick('T12', 'Dec')}"] + [ui.pct(f.december) for f in figures])
     if block == "province":
-        rows.append([f"{ui.block_label(block)} — P10–P90"] +
-                    [f"{ui.pct(p['band_december'][0, b], 1)} – {ui.pct(p['band_december'][2, b], 1)}" for p in projs])
-        rows.append([f"{ui.block_label(block)} — {ui.pick('cả năm', 'plan year')}"] + [ui.pct(p["annual"][b]) for p in projs])
+        rows.append([f"{ui.block_label(block)} — P10–P90"] + [f"{ui.pct(f.p10, 1)} – {ui.pct(f.p90, 1)}" for f in figures])
+        rows.append([f"{ui.block_label(block)} — {ui.pick('cả năm', 'plan year')}"] + [ui.pct(f.annual) for f in figures])
+        if any(p.has_measurement_correction() for p in projs):
+            rows.append([f"{ui.block_label(block)} — {ui.pick('T12 đo được (kể cả kết nối hệ thống bộ)', 'Dec measured (incl. ministry link)')}"]
+                        + [ui.pct(f.december_measured) for f in figures])
 rows.append([ui.pick("DVCTT có hồ sơ trực tuyến — T12", "Services with online dossiers — Dec")] +
-            [ui.pct(p["services"][-1]) for p in projs])
+            [ui.pct(p.services_monthly[-1]) for p in projs])
 for lever in LEVERS:
     for param in lever.params:
         values = [s.settings[param.id] for s in scenarios]
-        if lever.id == "commune_enable":
-            from model.scenario import resolved_adoption_pct
-            values = [resolved_adoption_pct(ui.compiled(), s) for s in scenarios]
+        if param.id in ADOPTION_PARAMS:
+            values = [resolved_adoption_pct(ui.compiled(), s, param.id) for s in scenarios]
         label = (ui.pick(lever.label_vi, lever.label_en), ui.pick(param.label_vi, param.label_en))
         cells = [(ui.pick("bật", "on") if v else ui.pick("tắt", "off")) if param.widget == "toggle" else
                  ui.format_param_value(param, v) for v in values]
         start = [fmt.month_label(int(s.settings[lever.start_param]), s.plan_year, ui.lang()) for s in scenarios]
-        rows.append([*label] + [f"{c} ({ui.pick('từ', 'from')} {m})" if v else c for c, m, v in zip(cells, start, values)])
+        rows.append([*label] + [f"{c} ({ui.pick('từ', 'from')} {m})" if v and param.switches else c
+                                for c, m, v in zip(cells, start, values)])
 rows = [r if len(r) == len(chosen) + 2 else [r[0], ""] + r[1:] for r in rows]
 summary_table = pd.DataFrame(rows, columns=[ui.pick("Chỉ số / biện pháp", "KPI / lever"), ui.pick("Tham số", "Setting")] + chosen)
 st.dataframe(summary_table, hide_index=True, height=min(38 * (len(rows) + 1), 620))
@@ -70,15 +73,15 @@ st.download_button(ui.t("download_csv"), ui.csv_bytes(summary_table), "so-sanh.c
 
 # ---------------------------------------------------------------- all trajectories
 block = st.segmented_control(ui.pick("Phạm vi", "Scope"), badge_blocks, default="province", required=True,
-                             key="compare_block", format_func=ui.labels(badge_blocks, ui.block_label), persist_state="session")
+                             key=ui.Key.COMPARE_BLOCK, format_func=ui.labels(badge_blocks, ui.block_label), persist_state="session")
 b = BLOCKS.index(block)
 st.subheader(ui.pick(f"Quỹ đạo theo tháng — {ui.block_label(block)}", f"Monthly trajectories — {ui.block_label(block)}"))
 # names typed by users are escaped: plotly reads some HTML in trace names
-series = [{"name": html.escape(s.name), "values": p["monthly"][:, b], "color": ui.OKABE_ITO[i % 8] if i != 3 else ui.OKABE_ITO[4]}
+series = [{"name": html.escape(s.name), "values": p.monthly[:, b], "color": ui.OKABE_ITO[i % 8] if i != 3 else ui.OKABE_ITO[4]}
           for i, (s, p) in enumerate(zip(scenarios, projs))]
-fig = ui.trajectory_figure(series, projs[0]["targets"][block], scenarios[0].plan_year, height=440)
+fig = ui.trajectory_figure(series, projs[0].target(block), height=440)
 data = pd.DataFrame({"month": ui.month_labels(scenarios[0].plan_year),
-                     **{s.name: p["monthly"][:, b] for s, p in zip(scenarios, projs)}})
+                     **{s.name: p.monthly[:, b] for s, p in zip(scenarios, projs)}})
 ui.show_chart(fig, data, "quy-dao-so-sanh", "compare-trajectories")
 
 # ---------------------------------------------------------------- two-lever heat map
@@ -87,9 +90,9 @@ params = [lv.main_param for lv in LEVERS] + ["paper_stop.department_pct", "paper
 label_of = lambda pid: f"{ui.pick(LEVER_BY_ID[pid.split('.')[0]].label_vi, LEVER_BY_ID[pid.split('.')[0]].label_en)}" + (
     "" if pid == LEVER_BY_ID[pid.split('.')[0]].main_param else f" — {ui.pick(PARAM_BY_ID[pid].label_vi, PARAM_BY_ID[pid].label_en)}")
 hc1, hc2, hc3 = st.columns(3)
-px = hc1.selectbox(ui.pick("Biện pháp trục ngang", "Lever on the x axis"), params, index=1, key="heat_x", format_func=ui.labels(params, label_of))
-py = hc2.selectbox(ui.pick("Biện pháp trục dọc", "Lever on the y axis"), params, index=2, key="heat_y", format_func=ui.labels(params, label_of))
-base_name = hc3.selectbox(ui.pick("Các biện pháp khác giữ như", "Other levers as in"), chosen, key="heat_base")
+px = hc1.selectbox(ui.pick("Biện pháp trục ngang", "Lever on the x axis"), params, index=1, key=ui.Key.HEAT_X, format_func=ui.labels(params, label_of))
+py = hc2.selectbox(ui.pick("Biện pháp trục dọc", "Lever on the y axis"), params, index=2, key=ui.Key.HEAT_Y, format_func=ui.labels(params, label_of))
+base_name = hc3.selectbox(ui.pick("Các biện pháp khác giữ như", "Other levers as in"), chosen, key=ui.Key.HEAT_BASE)
 if px == py:
     st.warning(ui.pick("Hãy chọn hai biện pháp khác nhau.", "Choose two different levers."))
 else:

@@ -6,24 +6,27 @@ import streamlit as st
 
 from model import fmt
 from model.allocation import DEFAULT_CAP_PCT, METHODS, allocate, effort
-from model.analysis import evaluate_scenarios
 from model.excel import build_workbook
-from model.segments import BLOCKS
-from model.targets import MEASURE_LABEL, SHIPPED, TARGET_BLOCKS, target_for, unit_target, validate_table
-from pages import _ui as ui
+from model.targets import MEASURE_LABEL, TARGET_BLOCKS, target_for, validate_table
+import ui
 
 st.header(ui.pick("Chỉ tiêu năm kế hoạch", "Plan-year targets"))
 c = ui.compiled()
 seg = c.seg[c.seg.has_data & (c.seg.volume > 0)].reset_index(drop=True)
 scenario = ui.remembered_current()
-sets = st.session_state.setdefault("target_sets", {t.id: t for t in SHIPPED})
+ui.show_evidence_notice(scenario)
+sets = ui.target_sets()
 
 # ---------------------------------------------------------------- 1. target sets
 st.subheader(ui.pick("1. Bộ chỉ tiêu", "1. Target sets"))
-set_id = st.selectbox(ui.pick("Bộ chỉ tiêu đang dùng", "Active target set"), list(sets), key="target_set",
+st.session_state.setdefault(ui.Key.TARGET_SET, ui.active_targets().id)
+set_id = st.selectbox(ui.pick("Bộ chỉ tiêu đang dùng (cho mọi trang, tệp Excel và biện pháp giao chỉ tiêu)",
+                              "Active target set (for every page, the Excel file and the unit-target lever)"),
+                      list(sets), key=ui.Key.TARGET_SET, persist_state="session",
                       format_func=ui.labels(list(sets), lambda k: ui.pick(sets[k].name_vi, sets[k].name_en)))
 active = sets[set_id]
-st.caption(ui.pick(f"Năm {active.year}. Nguồn: {active.source}", f"Year {active.year}. Source: {active.source}"))
+st.caption(ui.pick(f"Năm {active.year}. Nguồn: {active.source}. Chi tiết: docs/sources.md.",
+                   f"Year {active.year}. Source: {active.source}. Details: docs/sources.md."))
 
 
 def editable(target_id: str):
@@ -43,7 +46,7 @@ rows += [{code_col: s.seg_id, scope_col: s.name_vi if ui.lang() == "vi" else s.n
 table = pd.DataFrame(rows).astype({online_col: float, services_col: float})  # blank = NaN, shown empty
 # %g: whole-number targets read "80", not "80.00" (the grid's number format is not locale-aware)
 number = st.column_config.NumberColumn(min_value=0.0, max_value=100.0, step=0.01, format="%g")
-edited = st.data_editor(table, key=f"target_editor_{set_id}", hide_index=True, disabled=[code_col, scope_col],
+edited = st.data_editor(table, key=ui.Key.target_editor(set_id), hide_index=True, disabled=[code_col, scope_col],
                         column_config={online_col: number, services_col: number}, height=300)
 st.caption(ui.pick("Để trống ô đơn vị thì đơn vị theo chỉ tiêu của khối. Chỉ nhận số từ 0 đến 100.",
                    "Leave a unit blank to use its block's target. Only numbers from 0 to 100 are accepted."))
@@ -51,7 +54,7 @@ problems = validate_table(edited, (online_col, services_col), scope_col)
 if problems:
     st.error(ui.pick("Bảng chỉ tiêu chưa được lưu vì:", "The targets were not saved because:"))
     for p in problems:
-        st.text(p)
+        st.text(ui.pair(p))
 elif not edited.equals(table):
     target = editable(set_id)
     for r in edited.itertuples(index=False):
@@ -65,24 +68,25 @@ elif not edited.equals(table):
                 store_[r[0]] = float(value)
     sets[target.id] = target
     if target.id != set_id:
-        st.session_state["target_set"] = target.id
+        st.session_state[ui.Key.TARGET_SET] = target.id
         st.rerun()
+st.download_button(ui.pick("Tải bộ chỉ tiêu (JSON, dùng với python -m model --targets)",
+                           "Download the target set (JSON, for python -m model --targets)"),
+                   active.to_json().encode("utf-8"), f"chi-tieu-{active.id}.json", "application/json",
+                   key="download-target-set", icon=":material/download:")
 
 # ---------------------------------------------------------------- per unit
 st.subheader(ui.pick("Từng đơn vị so với chỉ tiêu", "Each unit against its target"))
 with st.spinner(ui.t("computing")):
-    res = evaluate_scenarios(c, [scenario])
-december = 100 * res.share[0, -1, :]
-index = {sid: i for i, sid in enumerate(c.seg.seg_id)}
-volumes = dict(zip(BLOCKS, res.agg_volume[0].sum(axis=0)))
+    proj = ui.projection(scenario)
+volumes = dict(zip(proj.blocks, proj.block_dossiers))
 status_rows = []
-for s in seg.itertuples():
-    goal = unit_target(active, s.seg_id, s.kind)
-    value = december[index[s.seg_id]]
-    text, colour = ui.status_text(value, goal)
-    status_rows.append({ui.pick("Đơn vị", "Unit"): s.name_vi if ui.lang() == "vi" else s.name_en,
-                        ui.pick("Thực tế 2022 (%)", "2022 actual (%)"): 100 * s.share,
-                        ui.pick(f"Kịch bản T12/{scenario.plan_year} (%)", f"Scenario Dec {scenario.plan_year} (%)"): value,
+for u in proj.units[proj.units.has_data & (proj.units.dossiers_2022 > 0)].itertuples():
+    goal = None if u.target_pct != u.target_pct else u.target_pct
+    text, colour = ui.status_text(u.december_pct, goal)
+    status_rows.append({ui.pick("Đơn vị", "Unit"): u.name_vi if ui.lang() == "vi" else u.name_en,
+                        ui.pick("Thực tế 2022 (%)", "2022 actual (%)"): u.share_2022_pct,
+                        ui.pick(f"Kịch bản T12/{scenario.plan_year} (%)", f"Scenario Dec {scenario.plan_year} (%)"): u.december_pct,
                         ui.pick("Chỉ tiêu (%)", "Target (%)"): goal, ui.pick("Trạng thái", "Status"): text, "_c": colour})
 status = pd.DataFrame(status_rows)
 colours = status.pop("_c")
@@ -103,28 +107,28 @@ st.info(ui.pick(
     "than a small one, and 1% → 5% costs about as much as 50% → 83%."), icon=":material/functions:")
 a1, a2 = st.columns(2)
 alloc_blocks = ["province", "department", "district_incl_communes", "communes"]
-alloc_block = a1.selectbox(ui.pick("Phạm vi mục tiêu", "Target scope"), alloc_blocks, key="alloc_block",
+alloc_block = a1.selectbox(ui.pick("Phạm vi mục tiêu", "Target scope"), alloc_blocks, key=ui.Key.ALLOC_BLOCK,
                            format_func=ui.labels(alloc_blocks, ui.block_label))
 default_goal = target_for(active, alloc_block, volumes) or 30.0
 alloc_target = a2.number_input(ui.pick("Mục tiêu cả năm kế hoạch (%)", "Plan-year target (%)"), 0.0, 100.0,
-                               value=float(round(default_goal, 2)), step=1.0, key=f"alloc_target_{alloc_block}")
+                               value=float(round(default_goal, 2)), step=1.0, key=ui.Key.alloc_target(alloc_block))
 with st.expander(ui.pick(f"Mức trần từng đơn vị (mặc định {fmt.pct(DEFAULT_CAP_PCT, ui.lang(), 0)})",
                          f"Cap per unit (default {fmt.pct(DEFAULT_CAP_PCT, ui.lang(), 0)})")):
     caps_table = pd.DataFrame({code_col: seg.seg_id, ui.pick("Đơn vị", "Unit"): seg.name_vi,
                                ui.pick("Trần (%)", "Cap (%)"): DEFAULT_CAP_PCT})
-    caps_edit = st.data_editor(caps_table, key="alloc_caps", hide_index=True, disabled=[code_col, caps_table.columns[1]],
+    caps_edit = st.data_editor(caps_table, key=ui.Key.ALLOC_CAPS, hide_index=True, disabled=[code_col, caps_table.columns[1]],
                                column_config={caps_table.columns[2]: number})
 cap_problems = validate_table(caps_edit, (caps_table.columns[2],), caps_table.columns[1])
 if cap_problems:
     for p in cap_problems:
-        st.error(p)
+        st.error(ui.pair(p))
     st.stop()
 caps = {r[0]: float(r[2]) for r in caps_edit.itertuples(index=False) if r[2] == r[2]}
 
 method_label = {"least_effort": ui.pick("Nỗ lực ít nhất", "Least effort"),
                 "same_uplift": ui.pick("Cùng tăng số điểm %", "Same uplift in points"),
                 "same_gap_fraction": ui.pick("Cùng thu hẹp một tỷ lệ khoảng cách tới 100%", "Same fraction of the gap to 100%")}
-results = {m: allocate(c, scenario, alloc_target, alloc_block, m, caps) for m in METHODS}
+results = {m: allocate(proj, alloc_target, alloc_block, m, caps) for m in METHODS}
 best = results["least_effort"]
 (st.success if best.feasible else st.error)(ui.plain(ui.pick(best.message_vi, best.message_en)))
 compare_rows = [{ui.pick("Cách phân bổ", "Method"): method_label[m],
@@ -133,7 +137,7 @@ compare_rows = [{ui.pick("Cách phân bổ", "Method"): method_label[m],
                  ui.pick("Khả thi", "Feasible"): ui.pick("có", "yes") if r.feasible else ui.pick("không", "no")}
                 for m, r in results.items()]
 st.dataframe(pd.DataFrame(compare_rows), hide_index=True)
-method = st.radio(ui.pick("Phụ lục theo cách", "Annex by method"), METHODS, key="alloc_method", horizontal=True,
+method = st.radio(ui.pick("Phụ lục theo cách", "Annex by method"), METHODS, key=ui.Key.ALLOC_METHOD, horizontal=True,
                   format_func=ui.labels(list(METHODS), method_label.get))
 chosen = results[method].table
 annex = pd.DataFrame({
@@ -158,8 +162,7 @@ d1.download_button(ui.pick("Tải phụ lục (CSV)", "Download the annex (CSV)"
 def use_as_targets():
     target = editable(set_id)
     target.unit_pct.update({r.seg_id: round(float(r.target_pct), 2) for r in chosen.itertuples()})
-    sets[target.id] = target
-    st.session_state["target_set"] = target.id
+    ui.set_target_set(target)
 
 
 d2.button(ui.pick("Dùng làm chỉ tiêu đơn vị của bộ đang dùng", "Use as the unit targets of the active set"),
@@ -172,7 +175,7 @@ st.caption(ui.pick("Bìa, số liệu gốc, mỗi kịch bản một trang, so 
                    "Cover, baseline, one sheet per scenario, comparison (with a chart), target annex, assumptions. "
                    "Every ratio is a formula of its count cells."))
 st.download_button(ui.pick("Tải tệp Excel (kịch bản có sẵn + kịch bản đang dùng)", "Download Excel (built-in + active scenario)"),
-                   data=lambda: build_workbook(c, ui.builtins() + [scenario], annex_target_pct=alloc_target),
+                   data=lambda: build_workbook(c, ui.builtins() + [scenario], active, annex_target_pct=alloc_target),
                    file_name=f"ke-hoach-dvctt-{scenario.plan_year}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="excel",
                    icon=":material/table_view:", type="primary")

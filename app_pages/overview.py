@@ -6,10 +6,11 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from model.segments import BLOCKS, block_totals
-from model.targets import DECISION_1434, target_for
-from pages import _ui as ui
+from model.targets import target_for
+import ui
 
 c = ui.compiled()
+targets = ui.active_targets()
 rep = c.report
 seg = c.seg
 totals = block_totals(seg)
@@ -19,22 +20,22 @@ year = period[0]
 ytd = f"{int(period[1]):02d}/{year}"  # e.g. 12/2022: the counts run from January to the report month
 st.header(ui.pick(f"Tổng quan — số liệu đến hết {period[1]}/{period[0]}", f"Overview — figures to end of {period[1]}/{period[0]}"))
 
-# ---------------------------------------------------------------- headline KPIs against Decision 1434
+# ---------------------------------------------------------------- headline KPIs against the active target set
 kpi_blocks = ["province", "department", "district_incl_communes", "communes"]
 cols = st.columns(5)
 for col, block in zip(cols, kpi_blocks):
     online, volume = totals[block]
     value = 100 * online / volume if volume else None
-    target = target_for(DECISION_1434, block, volumes)
+    target = target_for(targets, block, volumes)
     text, colour = ui.status_text(value, target)
     with col:
         st.metric(ui.block_label(block), "—" if value is None else ui.pct(value), delta=text, delta_color=colour,
                   delta_arrow="off", border=True,
                   help=ui.pick(f"{ui.count(online)} / {ui.count(volume)} hồ sơ. Chỉ tiêu: "
-                               f"{ui.pct(target) if target is not None else 'chưa có'} ({DECISION_1434.name_vi}"
+                               f"{ui.pct(target) if target is not None else 'chưa có'} ({targets.name_vi}"
                                f"{'; toàn tỉnh là mức suy ra theo tỷ trọng hồ sơ' if block == 'province' else ''}).",
                                f"{ui.count(online)} / {ui.count(volume)} dossiers. Target: "
-                               f"{ui.pct(target) if target is not None else 'none'} ({DECISION_1434.name_en}"
+                               f"{ui.pct(target) if target is not None else 'none'} ({targets.name_en}"
                                f"{'; the province figure is implied by volume weights' if block == 'province' else ''})."))
 services = rep.province_value("services_receiving_online_share_pct")
 with cols[4]:
@@ -44,9 +45,10 @@ with cols[4]:
               help=ui.pick("Tỷ lệ DVCTT có phát sinh hồ sơ trực tuyến trên tổng số DVCTT có phát sinh hồ sơ (mục 1 báo cáo).",
                            "Share of online services with dossiers that received at least one online (report section 1)."))
 st.caption(ui.pick(
-    f"Chỉ tiêu theo {DECISION_1434.source} Toàn tỉnh: mức chỉ tiêu suy ra bằng cách lấy trọng số theo số hồ sơ của hai khối.",
-    f"Targets from Decision 1434/QĐ-UBND (18/7/2022): departments 80%, districts 50%. Province: implied by weighting the "
-    f"two block targets by their dossier volumes."))
+    f"Chỉ tiêu theo bộ đang dùng: {targets.name_vi} ({targets.source}). Khi bộ chỉ tiêu không ghi mức toàn tỉnh, mức toàn "
+    "tỉnh được suy ra bằng cách lấy trọng số theo số hồ sơ của hai khối. Nguồn: docs/sources.md, trang Giả định & dữ liệu.",
+    f"Targets from the active set: {targets.name_en} ({targets.source}). Where the set has no province figure, it is "
+    "implied by weighting the two block targets by their dossier volumes. Sources: docs/sources.md, Assumptions & data page."))
 
 # ---------------------------------------------------------------- the two starting points
 rr = c.run_rates

@@ -4,9 +4,10 @@ delete (with confirmation), export and import JSON."""
 import pandas as pd
 import streamlit as st
 
+from model.limits import MAX_NAME
 from model.scenario import MAX_IMPORT_BYTES, ScenarioError, scenarios_from_json, scenarios_to_json
 from model.store import StoreError
-from pages import _ui as ui
+import ui
 
 st.header(ui.pick("Thư viện kịch bản", "Scenario library"))
 store, store_error = ui.scenario_store()
@@ -35,7 +36,7 @@ st.dataframe(pd.DataFrame(rows), hide_index=True)
 
 by_name = {item.name: item for item in saved}
 choices = [b.name for b in builtins] + list(by_name)
-chosen = st.selectbox(ui.pick("Chọn kịch bản", "Choose a scenario"), choices, key="library_choice")
+chosen = st.selectbox(ui.pick("Chọn kịch bản", "Choose a scenario"), choices, key=ui.Key.LIBRARY_CHOICE)
 is_builtin = chosen not in by_name
 
 
@@ -47,7 +48,7 @@ def load_chosen():
     scenario = scenario_of(chosen)
     ui.load_into_widgets(scenario)
     ui.remember_current(scenario)
-    st.session_state["library_message"] = ("success", ui.pick(f"Đã nạp “{chosen}” vào trang Kịch bản.",
+    st.session_state[ui.Key.LIBRARY_MESSAGE] = ("success", ui.pick(f"Đã nạp “{chosen}” vào trang Kịch bản.",
                                                               f"Loaded “{chosen}” into the Scenario builder."))
 
 
@@ -55,9 +56,9 @@ def act(action, *args):
     try:
         action(*args)
     except StoreError as err:  # NameTaken included
-        st.session_state["library_message"] = ("error", ui.pick(err.message_vi, err.message_en))
+        st.session_state[ui.Key.LIBRARY_MESSAGE] = ("error", ui.pick(err.message_vi, err.message_en))
     else:
-        st.session_state["library_message"] = ("success", ui.pick("Đã xong.", "Done."))
+        st.session_state[ui.Key.LIBRARY_MESSAGE] = ("success", ui.pick("Đã xong.", "Done."))
 
 
 col_load, col_export = st.columns(2)
@@ -73,7 +74,7 @@ if store is not None and not is_builtin:
     item = by_name[chosen]
     with st.container(border=True):
         st.markdown(f"**{ui.pick('Sửa kịch bản đã lưu', 'Edit the saved scenario')}**")
-        new_name = st.text_input(ui.pick("Tên mới", "New name"), key="library_new_name", max_chars=120)
+        new_name = st.text_input(ui.pick("Tên mới", "New name"), key=ui.Key.LIBRARY_NEW_NAME, max_chars=MAX_NAME)
         c1, c2 = st.columns(2)
         c1.button(ui.pick("Đổi tên", "Rename"), on_click=act, args=(store.rename, item.id, new_name or ""),
                   disabled=not (new_name or "").strip(), icon=":material/edit:")
@@ -81,7 +82,7 @@ if store is not None and not is_builtin:
                   on_click=act, args=(store.duplicate, item.id, new_name or ""), disabled=not (new_name or "").strip(),
                   icon=":material/content_copy:")
         confirm = st.checkbox(ui.pick(f"Tôi chắc chắn muốn xóa kịch bản này", "I am sure I want to delete this scenario"),
-                              key="library_confirm_delete")
+                              key=ui.Key.LIBRARY_CONFIRM_DELETE)
         st.button(ui.pick("Xóa kịch bản", "Delete scenario"), on_click=act, args=(store.delete, item.id),
                   disabled=not confirm, type="primary", icon=":material/delete:")
 elif is_builtin:
@@ -89,7 +90,7 @@ elif is_builtin:
                        "Built-in scenarios cannot be edited or deleted; load one and save it under a new name."))
 
 # save_many can also answer "warning" (kept for this session only when the library file is unusable)
-ui.show_message(st.session_state.pop("library_message", None))
+ui.show_message(st.session_state.pop(ui.Key.LIBRARY_MESSAGE, None))
 
 st.subheader(ui.pick("Xuất và nhập", "Export and import"))
 all_scenarios = builtins + [item.scenario() for item in saved]
@@ -98,7 +99,7 @@ st.download_button(ui.pick("Tải tất cả kịch bản (JSON)", "Download eve
                    mime="application/json", icon=":material/download:", key="export_all")
 upload = st.file_uploader(ui.pick(f"Nhập tệp JSON (tối đa {MAX_IMPORT_BYTES // 1000} kB)",
                                   f"Import a JSON file (at most {MAX_IMPORT_BYTES // 1000} kB)"), type=["json"],
-                          key="library_upload")
+                          key=ui.Key.LIBRARY_UPLOAD)
 if upload is not None:
     try:
         incoming = scenarios_from_json(upload.getvalue(), source=upload.name)
@@ -113,6 +114,6 @@ if upload is not None:
             st.text(line)
     else:
         st.success(ui.pick(f"Tệp hợp lệ: {len(incoming)} kịch bản.", f"Valid file: {len(incoming)} scenario(s)."))
-        if st.button(ui.pick("Lưu các kịch bản này vào thư viện", "Save these scenarios to the library"), key="import_go"):
-            st.session_state["library_message"] = ui.save_many(incoming)
+        if st.button(ui.pick("Lưu các kịch bản này vào thư viện", "Save these scenarios to the library"), key="library_import_go"):
+            st.session_state[ui.Key.LIBRARY_MESSAGE] = ui.save_many(incoming)
             st.rerun()

@@ -1,5 +1,7 @@
 """Giả định & dữ liệu — the baseline as in the report, provenance, every lever and assumption."""
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
@@ -7,8 +9,11 @@ from model import fmt
 from model.analysis import DEFAULT_DRAWS, INTERACTIVE_DRAWS
 from model.baseline import ReportError
 from model.importer import MAX_UPLOAD_BYTES, import_report, template_xlsx
-from model.levers import ASSUMPTIONS, LEVERS
-from pages import _ui as ui
+from model.levers import ASSUMPTIONS, LEVERS, lever_formula
+from model.limits import MAX_LABEL
+import ui
+
+SOURCES_FILE = Path(__file__).resolve().parent.parent / "docs" / "sources.md"
 
 c = ui.compiled()
 rep = c.report
@@ -16,10 +21,10 @@ lang = ui.lang()
 st.header(ui.pick("Giả định & dữ liệu", "Assumptions & data"))
 st.caption(ui.pick(f"Nguồn: {rep.source}", f"Source: {rep.source}"))
 
-tab_data, tab_levers, tab_runrate, tab_prov, tab_import = st.tabs([
+tab_data, tab_levers, tab_runrate, tab_prov, tab_import, tab_sources = st.tabs([
     ui.pick("Bảng số liệu gốc", "Baseline tables"), ui.pick("Biện pháp & giả định", "Levers & assumptions"),
     ui.pick("Tốc độ tháng 12", "December run-rate"), ui.pick("Ô được khôi phục", "Reconstructed cells"),
-    ui.pick("Nhập số liệu", "Import data")])
+    ui.pick("Nhập số liệu", "Import data"), ui.pick("Nguồn trích dẫn", "Sources")])
 
 flagged = {(r.unit_id, r.column): r.action for r in rep.provenance.itertuples()}
 
@@ -93,9 +98,9 @@ with tab_data:
     }), hide_index=True)
 
 with tab_levers:
-    st.caption(ui.pick("Mọi hệ số tác động là giả định: bằng chứng chỉ là quan sát, không có nghiên cứu đối chứng (NOTES.md). "
+    st.caption(ui.pick("Mọi hệ số tác động là giả định: bằng chứng chỉ là quan sát, không có nghiên cứu đối chứng (docs/sources.md). "
                        "Cột “Căn cứ” ghi quan sát làm mốc.",
-                       "Every effect size is an assumption: the evidence is observational, with no controlled study (NOTES.md). "
+                       "Every effect size is an assumption: the evidence is observational, with no controlled study (docs/sources.md). "
                        "The “Basis” column names the observation it is anchored on."))
     rows = []
     for lever in LEVERS:
@@ -104,10 +109,10 @@ with tab_levers:
                 ui.pick("Biện pháp", "Lever"): ui.pick(lever.label_vi, lever.label_en),
                 ui.pick("Tham số", "Setting"): ui.pick(p.label_vi, p.label_en),
                 ui.pick("Định nghĩa", "Definition"): ui.pick(p.help_vi, p.help_en),
-                ui.pick("Cách tính", "Formula"): ui.pick(lever.formula_vi, lever.formula_en),
+                ui.pick("Cách tính", "Formula"): lever_formula(lever, lang),
                 ui.pick("Tác động lên", "Acts on"): ui.pick(lever.acts_on_vi, lever.acts_on_en),
                 ui.pick("Mặc định", "Default"): fmt.number(p.default, lang),
-                ui.pick("Khoảng", "Range"): f"{fmt.number(p.min, lang)} – {fmt.number(p.max, lang)} {p.unit}",
+                ui.pick("Khoảng", "Range"): f"{fmt.number(p.min, lang)} – {fmt.number(p.max, lang)} {p.unit_in(lang)}",
             })
     st.subheader(ui.pick("Biện pháp chính sách", "Policy levers"))
     st.dataframe(pd.DataFrame(rows), hide_index=True)
@@ -118,7 +123,7 @@ with tab_levers:
                 ui.pick("Biện pháp", "Lever"): ui.pick(lever.label_vi, lever.label_en),
                 ui.pick("Hệ số", "Effect"): ui.pick(e.label_vi, e.label_en),
                 ui.pick("Thấp", "Low"): fmt.number(e.low, lang), ui.pick("Trung tâm", "Central"): fmt.number(e.central, lang),
-                ui.pick("Cao", "High"): fmt.number(e.high, lang), ui.pick("Đơn vị", "Unit"): e.unit,
+                ui.pick("Cao", "High"): fmt.number(e.high, lang), ui.pick("Đơn vị", "Unit"): e.unit_in(lang),
                 ui.pick("Loại", "Kind"): ui.pick("giả định", "assumption") if e.assumption else ui.pick("có nguồn", "sourced"),
                 ui.pick("Căn cứ", "Basis"): ui.pick(e.source_vi, e.source_en),
             })
@@ -137,9 +142,9 @@ with tab_levers:
     st.dataframe(pd.DataFrame([{
         ui.pick("Giả định", "Assumption"): ui.pick(a.label_vi, a.label_en),
         ui.pick("Định nghĩa", "Definition"): ui.pick(a.help_vi, a.help_en),
-        ui.pick("Mặc định", "Default"): (ui.pick(a.choices[0][1], a.choices[0][2]) if a.choices else f"{fmt.number(a.default, lang)} {a.unit}"),
+        ui.pick("Mặc định", "Default"): (ui.pick(a.choices[0][1], a.choices[0][2]) if a.choices else f"{fmt.number(a.default, lang)} {a.unit_in(lang)}"),
         ui.pick("Khoảng", "Range"): (" / ".join(ui.pick(v, e) for _, v, e in a.choices) if a.choices
-                                     else f"{fmt.number(a.min, lang)} – {fmt.number(a.max, lang)} {a.unit}"),
+                                     else f"{fmt.number(a.min, lang)} – {fmt.number(a.max, lang)} {a.unit_in(lang)}"),
         ui.pick("Căn cứ", "Basis"): ui.pick(a.source_vi, a.source_en),
         ui.pick("Loại", "Kind"): ui.pick("giả định", "assumption") if a.assumption else ui.pick("có nguồn", "sourced"),
     } for a in ASSUMPTIONS]), hide_index=True)
@@ -148,18 +153,20 @@ with tab_levers:
         "1. Điểm xuất phát của từng đơn vị, cộng đà tăng tự nhiên theo log-odds.\n"
         "2. Các biện pháp hành vi (giảm phí, rút ngắn thời gian, hướng dẫn, xây dựng DVCTT) cộng dồn thành một dịch chuyển "
         "log-odds — tức là nhân tỷ số odds, nên không bao giờ vượt 100% và không đếm một hồ sơ hai lần.\n"
-        "3. Giao chỉ tiêu: thu hẹp một phần khoảng cách log-odds còn lại tới chỉ tiêu.\n"
+        "3. Giao chỉ tiêu: mỗi đơn vị thu hẹp một phần khoảng cách (điểm %) tới chỉ tiêu của mình trong bộ chỉ tiêu đang dùng.\n"
         "4. Dừng nhận hồ sơ giấy (bắt buộc): chuyển một phần hồ sơ giấy còn lại sang trực tuyến.\n"
         "5. Cấp xã chưa có dịch vụ: bằng 0 cho tới khi được bật, rồi tăng theo lộ trình.\n"
-        "6. Kết nối hệ thống bộ: hiệu chỉnh đo lường, báo cáo riêng.\n\n"
+        "6. Kết nối hệ thống bộ: hiệu chỉnh đo lường. Tỷ lệ “thực tế” (bước 1–5) là con số chính; tỷ lệ “đo được” "
+        "(kể cả bước 6) được ghi riêng.\n\n"
         "Mỗi bước không giảm khi một biện pháp tăng, nên không đơn vị nào giảm khi tăng một biện pháp.",
         "1. Each unit's starting share, plus status-quo momentum in log-odds.\n"
         "2. Behavioural levers (fees, processing time, guidance, building services) add up to one log-odds shift — an odds "
         "ratio — so a share never passes 100% and no dossier is counted twice.\n"
-        "3. Unit targets close part of the remaining log-odds gap to each unit's target.\n"
+        "3. Unit targets: each unit closes part of its gap (in share points) to its own target in the active target set.\n"
         "4. Paper stop (mandatory) moves part of the remaining paper dossiers online.\n"
         "5. Communes without services stay at 0 until switched on, then follow the ramp.\n"
-        "6. Connecting ministry systems corrects measurement and is reported apart.\n\n"
+        "6. Connecting ministry systems corrects measurement. The behavioural share (steps 1–5) is the headline; the "
+        "measured share (with step 6) is shown apart.\n\n"
         "No step decreases when a lever rises, so no unit falls when a lever rises."))
 
 with tab_runrate:
@@ -224,32 +231,32 @@ with tab_import:
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="template",
                        icon=":material/download:")
     i1, i2 = st.columns(2)
-    label = i1.text_input(ui.pick("Tên bộ số liệu", "Data label"), key="import_label", max_chars=200,
+    label = i1.text_input(ui.pick("Tên bộ số liệu", "Data label"), key=ui.Key.IMPORT_LABEL, max_chars=MAX_LABEL,
                           placeholder=ui.pick("ví dụ: Báo cáo tháng 6/2023", "e.g. June 2023 report"))
-    period = i2.text_input(ui.pick("Kỳ báo cáo (NNNN-TT)", "Report period (YYYY-MM)"), key="import_period", max_chars=7,
+    period = i2.text_input(ui.pick("Kỳ báo cáo (NNNN-TT)", "Report period (YYYY-MM)"), key=ui.Key.IMPORT_PERIOD, max_chars=7,
                            placeholder="2023-06")
     upload = st.file_uploader(ui.pick(f"Tệp .xlsx hoặc .csv (tối đa {MAX_UPLOAD_BYTES // 1_000_000} MB)",
                                       f".xlsx or .csv file (at most {MAX_UPLOAD_BYTES // 1_000_000} MB)"),
-                              type=["xlsx", "csv"], key="import_file")
+                              type=["xlsx", "csv"], key=ui.Key.IMPORT_FILE)
     def check_and_use():
         """Runs as the button's callback, so the outcome is kept in session state and stays on screen
         through later reruns (a button's True lasts one run only)."""
-        file = st.session_state.get("import_file")
+        file = st.session_state.get(ui.Key.IMPORT_FILE)
         if file is None:
             return
         try:
-            imported = import_report(file.getvalue(), file.name, st.session_state.get("import_label", ""),
-                                     st.session_state.get("import_period", ""))
+            imported = import_report(file.getvalue(), file.name, st.session_state.get(ui.Key.IMPORT_LABEL, ""),
+                                     st.session_state.get(ui.Key.IMPORT_PERIOD, ""))
         except ReportError as err:
-            st.session_state["import_result"] = ("error", err.messages_vi, str(err).splitlines(), len(err.problems))
+            st.session_state[ui.Key.IMPORT_RESULT] = ("error", err.messages_vi, str(err).splitlines(), len(err.problems))
         else:
             ui.use_report(imported)
-            st.session_state["import_result"] = ("success", [f"Đang dùng số liệu: {imported.label_vi} ({len(imported.units)} đơn vị)."],
+            st.session_state[ui.Key.IMPORT_RESULT] = ("success", [f"Đang dùng số liệu: {imported.label_vi} ({len(imported.units)} đơn vị)."],
                                                  [f"Now using: {imported.label_en} ({len(imported.units)} units)."], 0)
 
-    st.button(ui.pick("Kiểm tra và dùng số liệu này", "Check and use this data"), key="import_go", type="primary",
+    st.button(ui.pick("Kiểm tra và dùng số liệu này", "Check and use this data"), key=ui.Key.IMPORT_GO, type="primary",
               on_click=check_and_use, disabled=upload is None)
-    result = st.session_state.get("import_result")
+    result = st.session_state.get(ui.Key.IMPORT_RESULT)
     if result and result[0] == "error":
         st.error(ui.pick(f"Tệp bị từ chối ({result[3]} lỗi); số liệu đang dùng không thay đổi:",
                          f"File rejected ({result[3]} problems); the active data is unchanged:"))
@@ -257,6 +264,12 @@ with tab_import:
             st.text(line)
     elif result:
         st.success(ui.plain(ui.pick(result[1][0], result[2][0])))
-    if st.session_state.get("compiled_override") is not None:
+    if ui.using_imported_report():
         st.button(ui.pick("Quay lại số liệu gốc 12/2022", "Back to the built-in 12/2022 data"), on_click=ui.use_report,
                   args=(None,), icon=":material/restart_alt:")
+
+with tab_sources:
+    # The project's own copy of every source it cites (docs/sources.md); the app reads nothing outside the project.
+    st.caption(ui.pick("Bản sao các nguồn mà công cụ trích dẫn (docs/sources.md), kèm bản OCR của Báo cáo 01/CĐS.",
+                       "The project's copy of every source the tool cites (docs/sources.md), with the OCR text of report 01/CĐS."))
+    st.markdown(SOURCES_FILE.read_text(encoding="utf-8"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from model.scenario import Scenario
-from pages import _ui as ui
+import ui
 
 SETTLE_MS = 800
 KEY = "address-bar"

@@ -1,0 +1,20 @@
+"""Every size limit the tool enforces, in one place. Pages, parsers and `.streamlit/config.toml`
+(server.maxUploadSize, which must cover the largest upload: tests/test_architecture.py checks it)
+read them from here."""
+
+MAX_NAME = 120  # scenario name, author, and any saved name, in characters
+MAX_DESCRIPTION = 2000  # scenario description, in characters
+MAX_LABEL = 200  # an imported data set's label, in characters
+MAX_LINK_VALUE = 200  # one value in a link's query string, in characters
+MAX_SCENARIO_FILE_BYTES = 1_000_000  # a scenario JSON import
+MAX_TARGET_FILE_BYTES = 1_000_000  # a target-set JSON import
+MAX_REPORT_UPLOAD_BYTES = 2_000_000  # a report upload (xlsx or csv)
+SERVER_UPLOAD_MB = 5  # .streamlit/config.toml server.maxUploadSize: above every limit here
+
+
+def kb(n_bytes: int) -> int:
+    return n_bytes // 1000
+
+
+def mb(n_bytes: int) -> int:
+    return n_bytes // 1_000_000

@@ -1,0 +1,97 @@
+"""Language: one mechanism for every string on screen — `pick(vi, en)` for text written where it
+is used, and `t(key)` for the strings several pages share (the table `T`, also pairs). Numbers go
+through Babel (`model.fmt`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+import streamlit as st
+
+from model import fmt
+from model.segments import BLOCK_LABEL
+from ui.keys import Key
+
+T = {
+    "app_title": ("Kế hoạch hồ sơ trực tuyến Sơn La", "Sơn La online dossier planner"),
+    "lang": ("Ngôn ngữ", "Language"),
+    "presentation": ("Chế độ trình chiếu", "Presentation mode"),
+    "active_scenario": ("Kịch bản đang dùng", "Active scenario"),
+    "data_label": ("Dữ liệu", "Data"),
+    "page_overview": ("Tổng quan", "Overview"),
+    "page_scenario": ("Kịch bản", "Scenario builder"),
+    "page_compare": ("So sánh", "Compare"),
+    "page_assumptions": ("Giả định & dữ liệu", "Assumptions & data"),
+    "page_library": ("Thư viện kịch bản", "Scenario library"),
+    "page_targets": ("Chỉ tiêu", "Targets"),
+    "province": ("Toàn tỉnh", "Province"),
+    "target": ("Chỉ tiêu", "Target"),
+    "reached": ("Đạt", "Reached"),
+    "not_reached": ("Chưa đạt", "Not reached"),
+    "no_target": ("Chưa có chỉ tiêu", "No target set"),
+    "baseline_line": ("Điểm xuất phát (giữ nguyên)", "Starting point (held flat)"),
+    "scenario_line": ("Kịch bản", "Scenario"),
+    "band": ("Khoảng P10–P90", "P10–P90 range"),
+    "target_line": ("Chỉ tiêu", "Target"),
+    "download_csv": ("Tải dữ liệu biểu đồ (CSV)", "Download chart data (CSV)"),
+    "month": ("Tháng", "Month"),
+    "share_axis": ("Tỷ lệ hồ sơ trực tuyến", "Online dossier share"),
+    "dossiers": ("hồ sơ", "dossiers"),
+    "computing": ("Đang tính toán…", "Computing…"),
+}
+
+
+
+def lang() -> str:
+    return st.session_state.get(Key.LANG, "vi")
+
+
+def t(key: str) -> str:
+    return pick(*T[key])
+
+
+def pick(vi: str, en: str) -> str:
+    return vi if lang() == "vi" else en
+
+
+def pair(texts: tuple[str, str]) -> str:
+    """A (Vietnamese, English) pair from the model (messages, labels) in the chosen language."""
+    return pick(*texts)
+
+
+def pct(x, digits=2):
+    return fmt.pct(x, lang(), digits)
+
+
+def pts(x, digits=2, signed=True):
+    return fmt.points(x, lang(), digits, signed)
+
+
+def count(n):
+    return fmt.count(n, lang())
+
+
+
+def labels(options: Iterable, label_of: Callable) -> Callable:
+    """A format_func that is a frozen lookup: labels are computed now, in this run's language, so the
+    widget shows the same text whenever Streamlit (or AppTest) formats an option later."""
+    table = {opt: label_of(opt) for opt in options}
+    return table.__getitem__
+
+
+def block_label(block: str) -> str:
+    vi, en = BLOCK_LABEL[block]
+    return pick(vi, en)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text: str) -> str:
+    """User-typed text shown inside Markdown: every Markdown/HTML character escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def month_labels(year: int) -> list[str]:
+    return [fmt.month_label(m, year, lang()) for m in range(1, 13)]

@@ -1,0 +1,82 @@
+"""Every session-state key the app uses, named once. Widget keys are session-state keys too, so a
+page never writes a key as a literal string: `Key.SAVE_NAME`, `Key.widget(param_id)`."""
+
+from __future__ import annotations
+
+
+class Key:
+    # chrome (bound to the address bar)
+    LANG = "lang"
+    PRESENTATION = "presentation"
+    # data and model
+    COMPILED_OVERRIDE = "compiled_override"  # an imported report, active for this session
+    TARGET_SETS = "target_sets"  # id -> TargetSet (shipped and edited)
+    TARGET_SET = "target_set"  # the active target set's id
+    # the scenario being edited
+    SCENARIO_NAME = "scenario_name"
+    CURRENT_JSON = "current_json"  # a plain copy of the current scenario, read by the other pages
+    DISTRICTS = "p:commune_enable.districts"
+    LINK_APPLIED = "link_applied"
+    URL_NOTICES = "url_notices"
+    SESSION_SCENARIOS = "session_scenarios"  # saves kept for the session when the library file is unusable
+    # Scenario page
+    SCENARIO_BLOCK = "scenario_block"
+    SCENARIO_VIEW = "scenario_view"
+    RESULT_VIEW = "result_view"
+    DETAILS_LEVER = "details_lever"
+    SAVE_NAME = "save_name"
+    SAVE_DESCRIPTION = "save_description"
+    SAVE_AUTHOR = "save_author"
+    SAVE_REPLACE = "save_replace"
+    SAVE_MESSAGE = "save_message"
+    BUILTIN_CHOICE = "builtin_choice"
+    GOAL_PARAM = "gs_param"
+    GOAL_PERIOD = "gs_period"
+    GOAL_TARGET = "gs_target"
+    GOAL_OPEN = "goal_open"
+    UNITS_OPEN = "units_open"
+    SENSITIVITY_OPEN = "sensitivity_open"
+    # Compare page
+    COMPARE_CHOICE = "compare_choice"
+    COMPARE_BLOCK = "compare_block"
+    HEAT_BASE = "heat_base"
+    HEAT_X = "heat_x"
+    HEAT_Y = "heat_y"
+    # Targets page
+    ALLOC_BLOCK = "alloc_block"
+    ALLOC_METHOD = "alloc_method"
+    ALLOC_CAPS = "alloc_caps"
+    TARGET_FILE = "target_file"
+    TARGET_MESSAGE = "target_message"
+    # Library page
+    LIBRARY_CHOICE = "library_choice"
+    LIBRARY_NEW_NAME = "library_new_name"
+    LIBRARY_CONFIRM_DELETE = "library_confirm_delete"
+    LIBRARY_UPLOAD = "library_upload"
+    LIBRARY_MESSAGE = "library_message"
+    # Assumptions page: data import
+    IMPORT_LABEL = "import_label"
+    IMPORT_PERIOD = "import_period"
+    IMPORT_FILE = "import_file"
+    IMPORT_GO = "import_go"
+    IMPORT_RESULT = "import_result"
+
+    @staticmethod
+    def widget(param_id: str) -> str:
+        return f"p:{param_id}"
+
+    @staticmethod
+    def assumption(assumption_id: str) -> str:
+        return f"a:{assumption_id}"
+
+    @staticmethod
+    def effect(effect_id: str) -> str:
+        return f"e:{effect_id}"
+
+    @staticmethod
+    def target_editor(set_id: str) -> str:
+        return f"target_editor_{set_id}"
+
+    @staticmethod
+    def alloc_target(block: str) -> str:
+        return f"alloc_target_{block}"

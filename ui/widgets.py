@@ -1,0 +1,133 @@
+"""Widgets built from the declarations (levers, assumptions, effects): values formatted by Babel,
+named steps labelled, keys from `ui.keys`."""
+
+from __future__ import annotations
+
+import functools
+
+import streamlit as st
+
+from model import fmt
+from model.levers import EFFECT_BY_ID, GROUPS, Lever, Param, lever_formula
+from model.scenario import ADOPTION_PARAMS, Scenario
+from ui.i18n import lang, pick, plain
+from ui.keys import Key
+from ui.state import compiled
+
+def _options(p: Param, extra: tuple[float, ...] = ()) -> list[float]:
+    n = int(round((p.max - p.min) / p.step))
+    values = {round(p.min + i * p.step, 6) for i in range(n + 1)} | {round(v, 6) for v in extra}
+    values |= {round(step.value, 6) for step in p.steps}
+    return sorted(values)
+
+
+def _format_value(p: Param, v: float, named: dict[float, str], language: str) -> str:
+    if p.widget == "month":
+        return fmt.month_label(int(v), 2023, language)
+    if p.widget == "months":
+        return f"{int(v)} tháng" if language == "vi" else f"{int(v)} months"
+    text = fmt.pct(v, language, 2 if v != int(v) else 0) if p.unit == "%" else fmt.number(v, language)
+    label = named.get(round(v, 6))
+    return f"{text} — {label}" if label else text
+
+
+def format_param_value(p: Param, v: float) -> str:
+    """A setting's value as the sliders show it (Babel; whole percentages without decimals)."""
+    return _format_value(p, v, {}, lang())
+
+
+@functools.lru_cache(maxsize=512)
+def _slider_table(p: Param, language: str, extra_named: tuple[tuple[float, str], ...]) -> tuple[list[float], dict]:
+    """Options and their Babel-formatted labels for one parameter; built once per language (a
+    few thousand Babel calls per rerun otherwise)."""
+    named = {round(s.value, 6): (s.label_vi if language == "vi" else s.label_en) for s in p.steps}
+    named.update({round(v, 6): label for v, label in extra_named})
+    options = _options(p, tuple(v for v, _ in extra_named))
+    return options, {v: _format_value(p, v, named, language) for v in options}
+
+
+def _plain_slider_format(p: Param) -> str | None:
+    """A printf format for st.slider when every value on the slider's steps reads the same in both
+    languages (whole percentages: 40% is 40% in Vietnamese and English); None otherwise.
+    st.slider is much lighter in the browser than a select_slider carrying a label per option,
+    which matters for the sliders redrawn on every move."""
+    whole = all(float(v).is_integer() for v in (p.min, p.max, p.step))
+    return "%d%%" if p.widget == "slider" and p.unit == "%" and whole else None
+
+
+def reference_points(p: Param) -> tuple[tuple[float, str], ...]:
+    """Named values a parameter can be set to besides its steps (the commune adoption's peer average
+    and best peer, measured from the active data)."""
+    if p.id not in ADOPTION_PARAMS:
+        return ()
+    c = compiled()
+    if c.peer_commune_pct is None:
+        return ()
+    return ((round(c.peer_commune_pct, 6), pick("bình quân huyện bạn", "peer average")),
+            (round(c.best_commune_pct, 6), pick("huyện bạn tốt nhất", "best peer")))
+
+
+def param_widget(p: Param, key: str | None = None, label: str | None = None, help_text: str | None = None) -> None:
+    """One widget for one declared parameter: values formatted by Babel, named steps labelled."""
+    key = key or Key.widget(p.id)
+    label = label or pick(p.label_vi, p.label_en)
+    help_text = help_text or pick(p.help_vi, p.help_en)
+    if p.widget == "toggle":
+        st.session_state[key] = bool(st.session_state.get(key, p.default))  # the model reads it as 0/1
+        st.toggle(label, key=key, help=help_text, persist_state="session")
+        return
+    extra = reference_points(p)
+    if extra:
+        p = Param(**{**p.__dict__, "step": 1.0})  # whole percentages on the track; the references exactly
+    current = round(float(st.session_state.get(key, p.default)), 6)
+    st.session_state[key] = current
+    plain_format = _plain_slider_format(p)
+    if plain_format and float(current).is_integer():
+        named = [(step.value, pick(step.label_vi, step.label_en)) for step in p.steps] + list(extra)
+        if named:  # a plain slider cannot print names on its track: they go in its help
+            help_text += "\n\n**" + pick("Các mốc", "Reference points") + ":** " + "; ".join(
+                _format_value(p, v, {round(v, 6): name}, lang()) for v, name in named)
+        st.slider(label, min_value=float(p.min), max_value=float(p.max), step=float(p.step), format=plain_format,
+                  key=key, help=help_text, persist_state="session")
+        return
+    # Months, decimals, and a reference value between the whole percentages: every option labelled.
+    options, table = _slider_table(p, lang(), extra)
+    if current not in table:  # a loaded scenario's value between the steps
+        options = sorted(set(options) | {current})
+        table = {**table, current: _format_value(p, current, {}, lang())}
+    st.select_slider(label, options=options, key=key, help=help_text, persist_state="session",
+                     format_func=table.__getitem__)
+
+
+def lever_help(lever: Lever) -> str:
+    """What the lever means, its formula (generated from its terms), its effect sizes and evidence."""
+    text = f"{pick(lever.help_vi, lever.help_en)}\n\n**{pick('Cách tính', 'Formula')}:** {lever_formula(lever, lang())}"
+    if lever.effects:
+        effects = "; ".join(
+            f"{pick(e.label_vi, e.label_en)}: {fmt.number(e.low, lang())} / {fmt.number(e.central, lang())} / "
+            f"{fmt.number(e.high, lang())} {e.unit_in(lang())} "
+            f"({pick('giả định', 'assumption') if e.assumption else pick('có nguồn', 'sourced')})"
+            for e in lever.effects)
+        text += (f"\n\n**{pick('Hệ số (thấp / trung tâm / cao)', 'Effect (low / central / high)')}:** {effects}"
+                 f"\n\n**{pick('Căn cứ', 'Evidence')}:** " + " ".join(pick(e.source_vi, e.source_en) for e in lever.effects))
+    return text
+
+
+def group_label(group: str) -> str:
+    vi, en = GROUPS[group]
+    return pick(vi, en)
+
+
+
+
+def show_evidence_notice(s: Scenario) -> None:
+    """Effect sizes set outside their declared low–high range are allowed only when the scenario says
+    so ("outside the evidence"), and every page that uses such a scenario says it."""
+    outside = s.effects_outside_evidence()
+    if outside:
+        items = "; ".join(f"{pick(EFFECT_BY_ID[e].label_vi, EFFECT_BY_ID[e].label_en)} = {fmt.number(s.effects[e], lang())} "
+                          f"({pick('khoảng có căn cứ', 'evidence range')} {fmt.number(EFFECT_BY_ID[e].low, lang())}–"
+                          f"{fmt.number(EFFECT_BY_ID[e].high, lang())})" for e in outside)
+        st.warning(plain(pick(f"Kịch bản “{s.name}” dùng hệ số ngoài khoảng có căn cứ: {items}.",
+                              f"Scenario “{s.name}” uses effect sizes outside the evidence: {items}.")),
+                   icon=":material/science:")
