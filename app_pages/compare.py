@@ -24,6 +24,8 @@ if len(chosen) < 2:
     st.warning(ui.pick("Hãy chọn ít nhất 2 kịch bản để so sánh.", "Choose at least two scenarios to compare."))
     st.stop()
 scenarios = [current if n == current.name else ui.scenario_named(n) for n in chosen]
+for s in scenarios:
+    ui.show_evidence_notice(s)
 with st.spinner(ui.t("computing")):
     projs = [ui.projection(s) for s in scenarios]
 

@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from model.analysis import DEFAULT_DRAWS, INTERACTIVE_DRAWS as APP_DRAWS, _draws, contributions, default_compiled, goal_seek, monte_carlo  # noqa: E402
 from model.engine import evaluate  # noqa: E402
-from model.scenario import build_batch, builtin_scenarios  # noqa: E402
+from model.scenario import build_batch, builtin_scenario  # noqa: E402
 
 
 def median_ms(fn, repeat: int) -> float:
@@ -27,9 +27,9 @@ def median_ms(fn, repeat: int) -> float:
 
 def model_bench() -> list[tuple[str, float, float]]:
     c = default_compiled()
-    rec = builtin_scenarios()[1]
+    rec = builtin_scenario("recommendations")
     batch = build_batch(c, [rec])
-    sq = builtin_scenarios()[0]
+    sq = builtin_scenario("status_quo")
     return [
         ("one deterministic run (engine, all segments × 12 months)", median_ms(lambda: evaluate(c, batch), 200), 2),
         ("one deterministic run incl. building the batch from a Scenario",

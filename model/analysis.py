@@ -55,43 +55,6 @@ def evaluate_scenarios(c: Compiled, scenarios: list[Scenario]) -> BatchResult:
     return evaluate(c, build_batch(c, scenarios))
 
 
-def run(scenarios: Scenario | list[Scenario], c: Compiled | None = None, *, segments: bool = True) -> pd.DataFrame:
-    """The one entry point, as PySD's model.run: a tidy DataFrame with one row per scenario ×
-    month × unit (block aggregates and, optionally, segments): volume, online, share (0–1)."""
-    c = c or default_compiled()
-    scenarios = [scenarios] if isinstance(scenarios, Scenario) else list(scenarios)
-    res = evaluate_scenarios(c, scenarios)
-    frames = []
-    B, M, K = res.agg_online.shape
-    months = np.tile(np.repeat(np.array(MONTHS), K), B)
-    frames.append(pd.DataFrame({
-        "scenario": np.repeat([s.name for s in scenarios], M * K),
-        "month": months,
-        "level": "block",
-        "id": np.tile(np.array(BLOCKS), B * M),
-        "name_vi": np.tile(np.array([BLOCK_LABEL[b][0] for b in BLOCKS]), B * M),
-        "name_en": np.tile(np.array([BLOCK_LABEL[b][1] for b in BLOCKS]), B * M),
-        "volume": res.agg_volume.reshape(-1),
-        "online": res.agg_online.reshape(-1),
-    }))
-    if segments:
-        S = c.n_seg
-        frames.append(pd.DataFrame({
-            "scenario": np.repeat([s.name for s in scenarios], M * S),
-            "month": np.tile(np.repeat(np.array(MONTHS), S), B),
-            "level": "segment",
-            "id": np.tile(c.seg.seg_id.to_numpy(), B * M),
-            "name_vi": np.tile(c.seg.name_vi.to_numpy(), B * M),
-            "name_en": np.tile(c.seg.name_en.to_numpy(), B * M),
-            "volume": res.volume.reshape(-1),
-            "online": res.online.reshape(-1),
-        }))
-    out = pd.concat(frames, ignore_index=True)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out["share"] = out.online / out.volume.where(out.volume > 0)
-    return out
-
-
 def status_quo_of(s: Scenario) -> Scenario:
     """Same assumptions, every lever off."""
     out = s.copy()

@@ -353,8 +353,17 @@ def scenarios_from_json(data: bytes | str, source: str = "") -> list[Scenario]:
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "data" / "scenarios"
 
 
+BUILTIN_FILES = {"status_quo": "01_status_quo_momentum.json", "flat": "02_flat_2022.json",
+                 "recommendations": "03_report_recommendations.json"}
+
+
 def builtin_scenarios() -> list[Scenario]:
     return [load_scenario_file(p) for p in sorted(SCENARIO_DIR.glob("*.json"))]
+
+
+def builtin_scenario(kind: str) -> Scenario:
+    """A built-in scenario by what it is: "status_quo" (assumed momentum), "flat" or "recommendations"."""
+    return load_scenario_file(SCENARIO_DIR / BUILTIN_FILES[kind])
 
 
 # ------------------------------------------------------------ to engine rows

@@ -62,15 +62,9 @@ def wait_idle(page, timeout: float = 30000) -> None:
 
 
 def open_app_page(page, url: str, path: str = "") -> None:
-    """Open the app at its root, then go to `path` by clicking its navigation link, as a user does.
-    (A typed deep link right after a server start shows a spurious "Page not found" dialog over the
-    right page: streamlit/streamlit#9992.)"""
-    page.goto(url)
+    """Open the app at `path` by its address, as a bookmark or a shared link does."""
+    page.goto(f"{url}/{path}" if path else url)
     wait_idle(page)
-    if path:
-        page.locator(f'a[href$="/{path}"]').first.click()
-        page.wait_for_url(f"**/{path}*")
-        wait_idle(page)
 
 
 def december_text(page) -> str:

@@ -41,3 +41,11 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+def builtin(which: str):
+    """A built-in scenario by what it is: "status_quo" (assumed momentum), "flat" (2022 held flat) or
+    "recommendations" (the report's section 4)."""
+    from model.scenario import builtin_scenario
+
+    return builtin_scenario(which)

@@ -5,7 +5,8 @@ from babel.numbers import parse_decimal
 from streamlit.testing.v1 import AppTest
 
 from model.levers import LEVER_BY_ID, LEVERS, PARAM_BY_ID
-from tests.conftest import ROOT
+from model.scenario import builtin_scenarios
+from tests.conftest import ROOT, builtin
 
 APP = str(ROOT / "app.py")
 PAGES = ["app_pages/overview.py", "app_pages/scenario.py", "app_pages/compare.py", "app_pages/targets.py", "app_pages/library.py",
@@ -20,7 +21,7 @@ def new_app(lang="vi") -> AppTest:
 
 
 def december_pct(at: AppTest, lang="vi") -> float:
-    label = "Tháng 12/2023" if lang == "vi" else "December 2023"
+    label = "Tháng 12/2023 (thực tế)" if lang == "vi" else "December 2023 (behavioural)"
     metric = next(m for m in at.metric if m.label == label)
     return float(parse_decimal(metric.value.rstrip("%"), locale=lang))
 
@@ -56,6 +57,17 @@ def test_overview_headline_numbers_in_both_locales():
     assert values["Province"] == "10.19%" and values["Department block"] == "38.82%"
 
 
+def measured_pct(at: AppTest) -> float:
+    """The measured share ("đo được") the Scenario page shows under its KPIs, else the headline."""
+    import re
+
+    for caption in at.caption:
+        found = re.search(r"(?:Đo được|Measured)[^*]*\*\*([\d.,]+)%\*\*", caption.value)
+        if found:
+            return float(parse_decimal(found.group(1), locale=at.session_state["lang"]))
+    return december_pct(at, at.session_state["lang"])
+
+
 def lever_widget(at: AppTest, param_id: str):
     """A lever's widget as drawn: a plain slider for whole percentages, a select_slider where the
     values carry labels (months, the commune adoption with its peer reference points)."""
@@ -87,10 +99,13 @@ def test_every_lever_at_min_and_max_moves_the_headline_the_right_way(lever_id, p
     p = PARAM_BY_ID[param_id]
     at = new_app()
     at.switch_page("app_pages/scenario.py").run()
-    if lever_id == "unit_targets" and param_id != "unit_targets.gap_closed_pct":
-        lever_widget(at, "unit_targets.gap_closed_pct").set_value(100.0).run()
-    if param_id != LEVER_BY_ID[lever_id].main_param:
+    lever = LEVER_BY_ID[lever_id]
+    if not p.switches:  # a setting that shapes a lever (compliance) acts once the lever is on
+        lever_widget(at, lever.main_param).set_value(PARAM_BY_ID[lever.main_param].max).run()
+    if param_id != lever.main_param:
         open_details(at, lever_id)
+    # a measurement correction moves the measured share, shown apart; every other lever the headline
+    read = measured_pct if lever.kind == "measurement" else december_pct
     readings = []
     for value in (p.min, p.max):
         if p.widget == "toggle":
@@ -98,8 +113,17 @@ def test_every_lever_at_min_and_max_moves_the_headline_the_right_way(lever_id, p
         else:
             lever_widget(at, param_id).set_value(float(value)).run()
         assert not at.exception
-        readings.append(december_pct(at))
+        readings.append(read(at))
     assert readings[1] > readings[0], (param_id, readings)
+
+
+def test_a_measurement_correction_never_moves_the_behavioural_headline():
+    at = new_app()
+    at.switch_page("app_pages/scenario.py").run()
+    before = december_pct(at)
+    lever_widget(at, "ministry_connect.connected_pct").set_value(100.0).run()
+    assert december_pct(at) == before
+    assert measured_pct(at) > before + 1  # "đo được" shown beside "thực tế"
 
 
 def test_state_survives_page_switches():
@@ -127,9 +151,9 @@ def test_loading_the_report_recommendations_sets_every_lever():
     at.selectbox(key="builtin_choice").set_value("Khuyến nghị của báo cáo (The report's recommendations)").run()
     next(b for b in at.button if b.label == "Nạp vào bảng điều chỉnh").click().run()
     assert lever_widget(at, "fee_cut.cut_pct").value == 50.0
-    assert december_pct(at) == pytest.approx(30.91, abs=0.005)
+    assert december_pct(at) == pytest.approx(33.02, abs=0.005)
     summary = [m.value for m in at.markdown if m.value.startswith("**Tóm tắt:**")][0]
-    assert "Kịch bản bật" in summary and "30,91%" in summary
+    assert "Kịch bản bật" in summary and "33,02%" in summary
 
 
 def test_save_scenario_needs_a_name_and_keeps_it_for_the_session():
@@ -293,7 +317,7 @@ def test_saved_scenario_lands_in_the_sqlite_library_and_can_be_managed(scenario_
 def test_builtin_scenarios_cannot_be_deleted():
     at = new_app()
     at.switch_page("app_pages/library.py").run()
-    at.selectbox(key="library_choice").set_value("Hiện trạng (Status quo)").run()
+    at.selectbox(key="library_choice").set_value(builtin("status_quo").name).run()
     assert not [b for b in at.button if b.label == "Xóa kịch bản"]
 
 
@@ -316,8 +340,7 @@ def test_corrupt_database_the_app_still_runs_with_builtins(scenario_database):
     at.switch_page("app_pages/library.py").run()
     assert not at.exception
     assert any("bị hỏng" in w.value for w in at.warning)
-    assert list(at.dataframe[0].value["Tên"])[:2] == ["Hiện trạng (Status quo)",
-                                                      "Khuyến nghị của báo cáo (The report's recommendations)"]
+    assert list(at.dataframe[0].value["Tên"])[:3] == [s.name for s in builtin_scenarios()]
     assert scenario_database.read_bytes() == before
 
 
@@ -368,9 +391,11 @@ def test_targets_page_rejects_out_of_range_targets_and_keeps_the_set():
     from model.targets import validate_table
     import pandas as pd
     bad = pd.DataFrame({"Phạm vi": ["Toàn tỉnh", "Sở Y tế"], "Tỷ lệ hồ sơ trực tuyến (%)": [150.0, "nhiều"]})
-    assert validate_table(bad, ("Tỷ lệ hồ sơ trực tuyến (%)",), "Phạm vi") == [
+    assert [vi for vi, _ in validate_table(bad, ("Tỷ lệ hồ sơ trực tuyến (%)",), "Phạm vi")] == [
         "Dòng 1 (Toàn tỉnh), cột “Tỷ lệ hồ sơ trực tuyến (%)”: 150 phải nằm trong khoảng 0–100.",
         "Dòng 2 (Sở Y tế), cột “Tỷ lệ hồ sơ trực tuyến (%)”: “nhiều” không phải là số."]
+    assert [en for _, en in validate_table(bad, ("Tỷ lệ hồ sơ trực tuyến (%)",), "Phạm vi")][1] == (
+        "Row 2 (Sở Y tế), column “Tỷ lệ hồ sơ trực tuyến (%)”: “nhiều” is not a number.")
     assert at.selectbox(key="target_set").value == "qd1434_2022"
 
 

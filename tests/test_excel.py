@@ -10,7 +10,8 @@ import pytest
 from model.allocation import allocate
 from model.analysis import default_compiled, evaluate_scenarios
 from model.excel import build_workbook
-from model.scenario import builtin_scenarios
+from model.projection import project
+from tests.conftest import builtin
 from model.segments import BLOCKS
 from tests.conftest import SOFFICE
 
@@ -19,7 +20,7 @@ INJECTION = '=HYPERLINK("http://example.invalid","bấm vào đây")'
 
 
 def scenarios():
-    sq, rec = builtin_scenarios()
+    sq, rec = builtin("status_quo"), builtin("recommendations")
     odd = rec.copy()
     odd.name = INJECTION
     odd.description = "+1+2 @SUM(A1) -3"
@@ -111,12 +112,12 @@ def test_libreoffice_recalculation_matches_the_model(recalculated):
     assert annex.cell(row=last, column=1).value == "Toàn tỉnh"
     assert 100 * annex.cell(row=last, column=4).value == pytest.approx(10.19, abs=0.01)
     assert 100 * annex.cell(row=last, column=5).value == pytest.approx(
-        allocate(C, scs[-1], 30.0).achieved_pct, abs=0.01)
+        allocate(project(C, scs[-1], draws=1, with_contributions=False), 30.0).achieved_pct, abs=0.01)
 
 
 def test_cli_export(tmp_path):
     out = tmp_path / "ke-hoach.xlsx"
     done = subprocess.run([__import__("sys").executable, "-m", "model", "export", "--out", str(out),
-                           "data/scenarios/02_report_recommendations.json"], capture_output=True, text=True, check=True)
+                           "data/scenarios/03_report_recommendations.json"], capture_output=True, text=True, check=True)
     assert "1 scenario" in done.stdout
     assert openpyxl.load_workbook(out).sheetnames[2].startswith("KB1 Khuyến nghị")

@@ -2,13 +2,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.links import scenario_from_query, scenario_to_query
-from model.scenario import Scenario, builtin_scenarios
+from model.scenario import Scenario
+from tests.conftest import builtin
 
 DISTRICTS = ("mai-son", "van-ho", "sop-cop", "quynh-nhai", "phu-yen")
 
 
 def test_recommendations_round_trip_through_a_link():
-    rec = builtin_scenarios()[1]
+    rec = builtin("recommendations")
     query = scenario_to_query(rec)
     assert query["fee_cut.cut_pct"] == "50" and query["commune_enable.adoption"] == "peer"
     back, notices = scenario_from_query(query, rec.name, DISTRICTS)

@@ -9,12 +9,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model.analysis import (block_index, contributions, default_compiled, evaluate_scenarios, goal_seek, grid,
-                            monte_carlo, run, sensitivity)
+                            monte_carlo, sensitivity)
 from model.baseline import load_report
 from model.engine import compile_report
 from model.levers import EFFECTS, LEVER_BY_ID, LEVERS, PARAM_BY_ID
 from model.scenario import Scenario, ScenarioError, builtin_scenarios, load_scenario_file
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, builtin
 
 C = default_compiled()
 SEG = C.seg.set_index("seg_id")
@@ -145,16 +145,25 @@ def test_contributions_add_up_to_the_total_change(s):
 
     contrib = contributions(C, s)
     res = evaluate_scenarios(C, [status_quo_of(s), s])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        measured = {"december": res.agg_share_measured[1, -1],
+                    "annual": res.agg_online_measured[1].sum(axis=0) / res.agg_volume[1].sum(axis=0)}
+    behavioural = contrib[contrib.kind != "measurement"]
+    correction = contrib[contrib.kind == "measurement"]
     for period, values in (("december", res.december_share), ("annual", res.annual_share)):
         for block in ("province", "department", "communes"):
-            total = 100 * (values[1, block_index(block)] - values[0, block_index(block)])
-            got = contrib[(contrib.period == period) & (contrib.block == block)].points.sum()
+            b = block_index(block)
+            total = 100 * (values[1, b] - values[0, b])
+            got = behavioural[(behavioural.period == period) & (behavioural.block == block)].points.sum()
+            apart = correction[(correction.period == period) & (correction.block == block)].points.sum()
             if not math.isnan(total):
+                # behavioural levers add up to the headline's change; the correction to measured − behavioural
                 assert got == pytest.approx(total, abs=0.01)
+                assert apart == pytest.approx(100 * (measured[period][b] - values[1, b]), abs=0.01)
 
 
 def test_contributions_do_not_depend_on_declaration_order():
-    rec = builtin_scenarios()[1]
+    rec = builtin("recommendations")
     c1 = contributions(C, rec)
     assert set(c1.lever) == {lv.id for lv in LEVERS}
     # Shapley is symmetric: two identical levers would get equal shares; here check that the
@@ -223,19 +232,44 @@ def test_hand_guidance_staff_help():
 
 
 def test_hand_unit_targets():
-    # Sở Y tế: logit = ln(0.472921) = −0.748826; target 80% -> ln 4 = 1.386294;
-    # close 100% × effectiveness 0.4 of the gap 2.135120 -> −0.748826 + 0.854048 = 0.105222 -> 1/(1+e^−0.105222) = 0.526281
+    # The slider is the share of the gap actually closed, in share points, against the active target set.
+    # Sở Y tế: 620/1,931 = 32.1077%; Decision 1434 gives departments 80%; closing 50% of the 47.8923-point gap
+    # gives 32.1077 + 23.9462 = 56.0539%. Sông Mã's communes (5,977/105,797 = 5.6495%) with the districts' 50%:
+    # 5.6495 + 0.5 × 44.3505 = 27.8248%.
+    res = evaluate_scenarios(C, [still(unit_targets__gap_closed_pct=50)])
+    assert 100 * share(res, "so-y-te") == pytest.approx(32.1077 + 0.5 * (80 - 32.1077), abs=1e-4)
+    assert 100 * share(res, "song-ma:communes") == pytest.approx(5.6495 + 0.5 * (50 - 5.6495), abs=1e-4)
+    # 100% of the gap lands exactly on the target: no cliff, no hidden effectiveness
     res = evaluate_scenarios(C, [still(unit_targets__gap_closed_pct=100)])
-    assert share(res, "so-y-te") == pytest.approx(0.526281, abs=1e-6)
+    assert share(res, "so-y-te") == pytest.approx(0.80, abs=1e-12)
     # Sở Công Thương is already above 80% (98.58%): unchanged
     assert share(res, "so-cong-thuong") == pytest.approx(15572 / 15797, abs=1e-12)
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.floats(0, 100), st.floats(10, 100))
+def test_unit_targets_are_linear_in_the_target_with_no_cliff_at_100(closed, department_target):
+    """A unit's December share is share + closed/100 × max(0, target − share), whatever the target:
+    moving the target from 95% to 100% moves it by exactly closed/100 × 5 points."""
+    from model.targets import DECISION_1434
+
+    targets = DECISION_1434.copy("test", "t", "t")
+    targets.block_pct["department"] = department_target
+    c = C.with_targets(targets)
+    res = evaluate_scenarios(c, [still(unit_targets__gap_closed_pct=closed)])
+    p0 = 620 / 1931
+    expected = p0 + closed / 100 * max(0.0, department_target / 100 - p0)
+    assert share(res, "so-y-te") == pytest.approx(expected, abs=1e-9)
+
+
 def test_hand_paper_stop():
-    # Sông Mã communes 5,977/105,797 = 0.056495; 20% covered × compliance 0.8 = 0.16 of the paper share moves:
-    # 0.056495 + 0.943505 × 0.16 = 0.207456. Mai Sơn's communes have no service: stay 0.
+    # Sông Mã communes 5,977/105,797 = 0.056495; 20% covered × compliance 80% (the visible default) = 0.16 of
+    # the paper share moves: 0.056495 + 0.943505 × 0.16 = 0.207456. Mai Sơn's communes have no service: stay 0.
     res = evaluate_scenarios(C, [still(paper_stop__commune_pct=20)])
     assert share(res, "song-ma:communes") == pytest.approx(0.207456, abs=1e-6)
+    # compliance is a setting: at 100% "stop paper for 20%" moves exactly 20% of the paper dossiers
+    res = evaluate_scenarios(C, [still(paper_stop__commune_pct=20, paper_stop__compliance_pct=100)])
+    assert share(res, "song-ma:communes") == pytest.approx(0.056495 + 0.943505 * 0.20, abs=1e-6)
     assert share(res, "mai-son:communes") == 0.0
     assert share(res, "so-gtvt") == pytest.approx(334 / 28073, abs=1e-12)
 
@@ -248,10 +282,12 @@ def test_hand_commune_enable():
 
 
 def test_hand_ministry_connect():
-    # GTVT and KH&ĐT counted at the true share 25%: department block =
-    # (22,322 − 334 − 0 + 0.25 × 28,073 + 0.25 × 517) / 57,504 = 29,135.5 / 57,504 = 50.667%
+    # GTVT and KH&ĐT counted at the true share 25%: the *measured* department block =
+    # (22,322 − 334 − 0 + 0.25 × 28,073 + 0.25 × 517) / 57,504 = 29,135.5 / 57,504 = 50.667%.
+    # The behavioural headline does not move: counting is not behaviour.
     res = evaluate_scenarios(C, [still(ministry_connect__connected_pct=100)])
-    assert 100 * res.december_share[0, DEPT] == pytest.approx(100 * 29135.5 / 57504, abs=1e-9)
+    assert 100 * res.agg_share_measured[0, -1, DEPT] == pytest.approx(100 * 29135.5 / 57504, abs=1e-9)
+    assert 100 * res.december_share[0, DEPT] == pytest.approx(100 * 22322 / 57504, abs=1e-9)
 
 
 def test_hand_catalogue():
@@ -265,7 +301,7 @@ def test_hand_catalogue():
 # ------------------------------------------------------------------ uncertainty and sensitivity
 
 def test_monte_carlo_is_reproducible_and_ordered():
-    rec = builtin_scenarios()[1]
+    rec = builtin("recommendations")
     a, b = monte_carlo(C, rec, draws=500), monte_carlo(C, rec, draws=500)
     assert np.array_equal(a.monthly, b.monthly)
     assert np.all(a.monthly[0] <= a.monthly[1] + 1e-12) and np.all(a.monthly[1] <= a.monthly[2] + 1e-12)
@@ -279,7 +315,7 @@ def test_monte_carlo_stays_in_float32_end_to_end():
     from model.analysis import SEED, draw_batch
     from model.engine import evaluate
 
-    res = evaluate(C, draw_batch(C, builtin_scenarios()[1], 64, SEED), dtype=np.float32)
+    res = evaluate(C, draw_batch(C, builtin("recommendations"), 64, SEED), dtype=np.float32)
     assert res.share.dtype == res.agg_online.dtype == res.agg_volume.dtype == np.float32
     assert np.all((res.share >= 0) & (res.share <= 1))
 
@@ -287,7 +323,7 @@ def test_monte_carlo_stays_in_float32_end_to_end():
 def test_monte_carlo_gives_the_same_band_on_one_thread_and_on_two(monkeypatch):
     from model import analysis
 
-    mixed = builtin_scenarios()[1].with_settings(fee_cut__cut_pct=60, paper_stop__commune_pct=30)
+    mixed = builtin("recommendations").with_settings(fee_cut__cut_pct=60, paper_stop__commune_pct=30)
     two = monte_carlo(C, mixed, draws=512)
     monkeypatch.setattr(analysis, "MC_THREADS", 1)
     one = monte_carlo(C, mixed, draws=512)
@@ -299,17 +335,17 @@ def test_monte_carlo_gives_the_same_band_on_one_thread_and_on_two(monkeypatch):
 def test_sobol_band_is_close_to_a_much_larger_one(draws, tolerance_pts):
     """The band on the Scenario page (512 Sobol points) and in exports (1,024) against 32,768 points:
     the P10 and P90 of every block in December and over the plan year."""
-    rec = builtin_scenarios()[1]
+    rec = builtin("recommendations")
     mixed = rec.copy()
     mixed.settings.update({"fee_cut.cut_pct": 100.0, "paper_stop.commune_pct": 30.0, "guidance.staff_help_pct": 40.0})
-    for s in (builtin_scenarios()[0], rec, mixed):
+    for s in (builtin("status_quo"), rec, mixed):
         small, large = monte_carlo(C, s, draws=draws), monte_carlo(C, s, draws=32768)
         for got, ref in ((small.december, large.december), (small.annual, large.annual)):
             assert np.nanmax(np.abs(100 * (got[[0, 2]] - ref[[0, 2]]))) <= tolerance_pts, s.name
 
 
 def test_sensitivity_ranks_largest_swing_first():
-    rec = builtin_scenarios()[1]
+    rec = builtin("recommendations")
     ranking = sensitivity(C, rec)
     assert list(ranking.swing_pts) == sorted(ranking.swing_pts, reverse=True)
     assert ranking.swing_pts.iloc[0] > 0.5
@@ -317,7 +353,7 @@ def test_sensitivity_ranks_largest_swing_first():
 
 
 def test_grid_matches_single_runs():
-    rec = builtin_scenarios()[1]
+    rec = builtin("recommendations")
     xs, ys = [0, 50, 100], [0, 20]
     g = grid(C, rec, "fee_cut.cut_pct", xs, "paper_stop.commune_pct", ys)
     single = rec.with_settings(fee_cut__cut_pct=50, paper_stop__commune_pct=20)
@@ -329,14 +365,20 @@ def test_grid_matches_single_runs():
 
 def test_shipped_scenarios_load_and_round_trip():
     shipped = builtin_scenarios()
-    assert [s.name for s in shipped][:2] == ["Hiện trạng (Status quo)", "Khuyến nghị của báo cáo (The report's recommendations)"]
+    assert [s.name for s in shipped] == ["Hiện trạng có đà tăng giả định (Status quo, assumed momentum)",
+                                         "Giữ nguyên mức 2022 (Flat: no momentum, no new measure)",
+                                         "Khuyến nghị của báo cáo (The report's recommendations)"]
     for path in sorted((ROOT / "data" / "scenarios").glob("*.json")):
         text = path.read_text(encoding="utf-8")
         s = load_scenario_file(path)
         assert s.to_json() == text
         assert Scenario.from_json(s.to_json()) == s
-    assert set(shipped[1].active_levers()) == {lv.id for lv in LEVERS}
-    assert shipped[0].active_levers() == []
+    assert set(shipped[2].active_levers()) == {lv.id for lv in LEVERS}
+    assert shipped[0].active_levers() == shipped[1].active_levers() == []
+    # the status quo is named for what it is: it rises; the flat variant does not
+    res = evaluate_scenarios(C, shipped[:2])
+    assert res.december_share[0, PROV] > 40138 / 393881 + 0.005
+    assert 100 * res.december_share[1, PROV] == pytest.approx(100 * 40138 / 393881, abs=1e-9)
 
 
 @pytest.mark.parametrize("patch,expected", [
@@ -350,7 +392,7 @@ def test_shipped_scenarios_load_and_round_trip():
     ({"plan_year": 1999}, "plan_year: năm kế hoạch phải là số nguyên từ 2022 đến 2035"),
 ])
 def test_bad_scenario_is_rejected_whole_with_a_clear_message(patch, expected):
-    data = builtin_scenarios()[1].to_dict()
+    data = builtin("recommendations").to_dict()
     data.update(patch)
     with pytest.raises(ScenarioError) as err:
         Scenario.from_dict(data)
@@ -364,7 +406,7 @@ def test_invalid_json_text():
 
 
 def test_cli_run_prints_province_and_blocks():
-    out = subprocess.run([sys.executable, "-m", "model", "run", "data/scenarios/02_report_recommendations.json",
+    out = subprocess.run([sys.executable, "-m", "model", "run", "data/scenarios/03_report_recommendations.json",
                           "--json", "--draws", "300"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     data = json.loads(out)
     prov = data["province"]
@@ -372,24 +414,36 @@ def test_cli_run_prints_province_and_blocks():
     assert prov["p10"] <= prov["december"] <= prov["p90"]
     assert data["department"]["december"] > data["province"]["december"] > 10.19
     total = sum(c["points"] for c in data["contributions"] if c["block"] == "province" and c["period"] == "december")
-    sq = json.loads(subprocess.run([sys.executable, "-m", "model", "run", "data/scenarios/01_status_quo.json", "--json",
+    sq = json.loads(subprocess.run([sys.executable, "-m", "model", "run", "data/scenarios/01_status_quo_momentum.json", "--json",
                                     "--draws", "100"], cwd=ROOT, capture_output=True, text=True, check=True).stdout)
     assert total == pytest.approx(prov["december"] - sq["province"]["december"], abs=0.01)
     assert data["summary_vi"].startswith("Kịch bản bật: ")
 
 
-def test_tidy_run_output():
-    df = run(builtin_scenarios())
-    assert set(df.columns) == {"scenario", "month", "level", "id", "name_vi", "name_en", "volume", "online", "share"}
-    blocks = df[(df.level == "block") & (df.id == "province") & (df.month == 12)]
-    assert len(blocks) == 2 and blocks.share.iloc[1] > blocks.share.iloc[0]
-    assert len(df[df.level == "segment"]) == 2 * 12 * C.n_seg
+def test_projection_is_one_typed_answer_with_a_tidy_frame():
+    import model
+
+    proj = model.project(load_report(), builtin("recommendations"), draws=64)
+    assert isinstance(proj, model.Projection)
+    prov = proj.block("province")
+    assert prov.p10 <= prov.p50 <= prov.p90 and prov.target == pytest.approx(proj.target("province"))
+    assert prov.gap == pytest.approx(prov.december - prov.target)
+    assert prov.december_measured >= prov.december
+    df = proj.to_frame()
+    assert set(df.columns) == {"scenario", "plan_year", "level", "id", "name_vi", "name_en", "month", "measure", "value"}
+    dec = df[(df.level == "block") & (df.id == "province") & (df.month == 12) & (df.measure == "share_pct")]
+    assert dec.value.iloc[0] == pytest.approx(prov.december)
+    assert len(df[df.level == "unit"]) == 12 * C.n_seg
+    # the contributions add up from the flat start to the behavioural headline
+    part = proj.contributions.query("period == 'december' and block == 'province' and kind != 'measurement'")
+    assert prov.flat_december + (prov.status_quo_december - prov.flat_december) + part.points.sum() == pytest.approx(
+        prov.december, abs=0.01)
 
 
 def test_post_2025_structure_runs_through_the_model():
     c = compile_report(load_report(FIXTURES / "report_2025_communes"))
     assert c.p_run_rate is None and c.peer_commune_pct is None
-    rec = builtin_scenarios()[1]
+    rec = builtin("recommendations")
     rec.start_point = "december_run_rate"  # unavailable: falls back to the reported shares
     res = evaluate_scenarios(c, [still(), rec])
     assert np.isnan(res.december_share[0, DIST])

@@ -177,7 +177,7 @@ def test_bad_json_file_is_rejected_whole():
     text = scenarios_to_json(shipped).replace('"cut_pct": 50.0', '"cut_pct": 500.0')
     with pytest.raises(ScenarioError) as err:
         scenarios_from_json(text, source="kich-ban.json")
-    assert err.value.messages_vi == ["kich-ban.json: scenarios[1].levers.fee_cut.cut_pct: 500 ngoài khoảng cho phép 0–100"]
+    assert err.value.messages_vi == ["kich-ban.json: scenarios[2].levers.fee_cut.cut_pct: 500 ngoài khoảng cho phép 0–100"]
     with pytest.raises(ScenarioError) as err:
         scenarios_from_json(scenarios_to_json([shipped[0], shipped[0]]))
     assert "xuất hiện nhiều lần" in err.value.messages_vi[0]
