@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run test bench system-deps clean
+.PHONY: run test lint bench system-deps clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,14 @@ run: $(VENV)/.run-installed
 system-deps:
 	bash scripts/ensure_system_deps.sh
 
-test: $(VENV)/.test-installed system-deps
+# lint first: ruff (lint and format) and mypy on model/, then every test
+test: $(VENV)/.test-installed system-deps lint
 	$(PY) -m pytest
+
+lint: $(VENV)/.test-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 bench: $(VENV)/.test-installed system-deps
 	$(PY) bench/bench.py

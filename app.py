@@ -5,8 +5,9 @@ import streamlit as st
 import ui
 from ui.live_chart import ensure_plotly_js
 
-st.set_page_config(page_title="Kế hoạch DVCTT Sơn La", page_icon=":material/monitoring:", layout="wide",
-                   initial_sidebar_state="expanded")
+st.set_page_config(
+    page_title="Kế hoạch DVCTT Sơn La", page_icon=":material/monitoring:", layout="wide", initial_sidebar_state="expanded"
+)
 ensure_plotly_js()  # the scenario page's live charts load plotly.js from static/, offline
 ui.freeze_long_lived_objects()  # keeps Streamlit's garbage collection after each run short
 
@@ -16,18 +17,29 @@ ui.freeze_long_lived_objects()  # keeps Streamlit's garbage collection after eac
 # presentation mode hides the sidebar.
 left, mid, right = st.columns([5, 2.6, 2.4], vertical_alignment="center")
 with mid:
-    st.segmented_control("Ngôn ngữ / Language", options=["vi", "en"], key=ui.Key.LANG, required=True,
-                         format_func={"vi": "Tiếng Việt", "en": "English"}.__getitem__, label_visibility="collapsed",
-                         default="vi", bind="query-params")
+    st.segmented_control(
+        "Ngôn ngữ / Language",
+        options=["vi", "en"],
+        key=ui.Key.LANG,
+        required=True,
+        format_func={"vi": "Tiếng Việt", "en": "English"}.__getitem__,
+        label_visibility="collapsed",
+        default="vi",
+        bind="query-params",
+    )
 with right:
     st.toggle(ui.t("presentation"), key=ui.Key.PRESENTATION, bind="query-params")
 with left:
     rep = ui.report()
-    st.caption(f"{ui.t('data_label')}: {ui.pick(rep.label_vi, rep.label_en)} · {ui.t('active_scenario')}: "
-               f"{ui.plain(ui.remembered_current().name)}")
+    st.caption(
+        f"{ui.t('data_label')}: {ui.pick(rep.label_vi, rep.label_en)} · {ui.t('active_scenario')}: "
+        f"{ui.plain(ui.remembered_current().name)}"
+    )
 
 pages = [
-    st.Page("app_pages/overview.py", title=ui.t("page_overview"), icon=":material/dashboard:", url_path="tong-quan", default=True),
+    st.Page(
+        "app_pages/overview.py", title=ui.t("page_overview"), icon=":material/dashboard:", url_path="tong-quan", default=True
+    ),
     st.Page("app_pages/scenario.py", title=ui.t("page_scenario"), icon=":material/tune:", url_path="kich-ban"),
     st.Page("app_pages/compare.py", title=ui.t("page_compare"), icon=":material/compare_arrows:", url_path="so-sanh"),
     st.Page("app_pages/targets.py", title=ui.t("page_targets"), icon=":material/flag:", url_path="chi-tieu"),
@@ -40,7 +52,11 @@ ui.inject_css()
 if not ui.presenting():
     with st.sidebar:
         st.markdown(f"**{ui.t('app_title')}**")
-        st.caption(ui.pick("Ban Chỉ đạo chuyển đổi số tỉnh Sơn La — công cụ lập kế hoạch, chạy hoàn toàn trên máy này.",
-                           "Sơn La Digital Transformation Steering Committee — planning tool, runs entirely on this laptop."))
+        st.caption(
+            ui.pick(
+                "Ban Chỉ đạo chuyển đổi số tỉnh Sơn La — công cụ lập kế hoạch, chạy hoàn toàn trên máy này.",
+                "Sơn La Digital Transformation Steering Committee — planning tool, runs entirely on this laptop.",
+            )
+        )
 
 page.run()

@@ -5,13 +5,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+import ui
 from model import fmt
 from model.analysis import DEFAULT_DRAWS, INTERACTIVE_DRAWS
 from model.baseline import ReportError
 from model.importer import MAX_UPLOAD_BYTES, import_report, template_xlsx
 from model.levers import ASSUMPTIONS, LEVERS, lever_formula
 from model.limits import MAX_LABEL
-import ui
 
 SOURCES_FILE = Path(__file__).resolve().parent.parent / "docs" / "sources.md"
 
@@ -21,10 +21,16 @@ lang = ui.lang()
 st.header(ui.pick("Giả định & dữ liệu", "Assumptions & data"))
 st.caption(ui.pick(f"Nguồn: {rep.source}", f"Source: {rep.source}"))
 
-tab_data, tab_levers, tab_runrate, tab_prov, tab_import, tab_sources = st.tabs([
-    ui.pick("Bảng số liệu gốc", "Baseline tables"), ui.pick("Biện pháp & giả định", "Levers & assumptions"),
-    ui.pick("Tốc độ tháng 12", "December run-rate"), ui.pick("Ô được khôi phục", "Reconstructed cells"),
-    ui.pick("Nhập số liệu", "Import data"), ui.pick("Nguồn trích dẫn", "Sources")])
+tab_data, tab_levers, tab_runrate, tab_prov, tab_import, tab_sources = st.tabs(
+    [
+        ui.pick("Bảng số liệu gốc", "Baseline tables"),
+        ui.pick("Biện pháp & giả định", "Levers & assumptions"),
+        ui.pick("Tốc độ tháng 12", "December run-rate"),
+        ui.pick("Ô được khôi phục", "Reconstructed cells"),
+        ui.pick("Nhập số liệu", "Import data"),
+        ui.pick("Nguồn trích dẫn", "Sources"),
+    ]
+)
 
 flagged = {(r.unit_id, r.column): r.action for r in rep.provenance.itertuples()}
 
@@ -46,198 +52,327 @@ with tab_data:
     units = rep.units
     st.subheader(ui.pick("1. Các sở, ban, ngành", "1. Departments and boards"))
     dep = units[units.kind == "department"]
-    t1 = pd.DataFrame({
-        "STT": dep.order,
-        ui.pick("Tên cơ quan", "Agency"): dep.name if lang == "vi" else dep.name_en,
-        ui.pick("Tổng số DVC mức độ 3, 4", "Level 3–4 services"): [cell(u, "services_online_l34", v) for u, v in zip(dep.unit_id, dep.services_online_l34)],
-        ui.pick("Số DVC phát sinh hồ sơ", "Services with dossiers"): [cell(u, "services_with_dossiers", v) for u, v in zip(dep.unit_id, dep.services_with_dossiers)],
-        ui.pick("Tỷ lệ (tính lại)", "Share (recomputed)"): [ratio(a, b, 0) for a, b in zip(dep.services_with_dossiers, dep.services_online_l34)],
-        ui.pick("Tổng số hồ sơ phát sinh", "Dossiers received"): [cell(u, "dossiers", v) for u, v in zip(dep.unit_id, dep.dossiers)],
-        ui.pick("Số hồ sơ trực tuyến", "Online dossiers"): [cell(u, "dossiers_online", v) for u, v in zip(dep.unit_id, dep.dossiers_online)],
-        ui.pick("Tỷ lệ hồ sơ trực tuyến", "Online share"): [ratio(a, b) for a, b in zip(dep.dossiers_online, dep.dossiers)],
-    })
+    t1 = pd.DataFrame(
+        {
+            "STT": dep.order,
+            ui.pick("Tên cơ quan", "Agency"): dep.name if lang == "vi" else dep.name_en,
+            ui.pick("Tổng số DVC mức độ 3, 4", "Level 3–4 services"): [
+                cell(u, "services_online_l34", v) for u, v in zip(dep.unit_id, dep.services_online_l34)
+            ],
+            ui.pick("Số DVC phát sinh hồ sơ", "Services with dossiers"): [
+                cell(u, "services_with_dossiers", v) for u, v in zip(dep.unit_id, dep.services_with_dossiers)
+            ],
+            ui.pick("Tỷ lệ (tính lại)", "Share (recomputed)"): [
+                ratio(a, b, 0) for a, b in zip(dep.services_with_dossiers, dep.services_online_l34)
+            ],
+            ui.pick("Tổng số hồ sơ phát sinh", "Dossiers received"): [
+                cell(u, "dossiers", v) for u, v in zip(dep.unit_id, dep.dossiers)
+            ],
+            ui.pick("Số hồ sơ trực tuyến", "Online dossiers"): [
+                cell(u, "dossiers_online", v) for u, v in zip(dep.unit_id, dep.dossiers_online)
+            ],
+            ui.pick("Tỷ lệ hồ sơ trực tuyến", "Online share"): [ratio(a, b) for a, b in zip(dep.dossiers_online, dep.dossiers)],
+        }
+    )
     st.dataframe(t1, hide_index=True, height=38 * (len(t1) + 1))
     st.subheader(ui.pick("2. UBND các huyện, thành phố", "2. District People's Committees"))
     dis = units[units.kind == "district"]
-    t2 = pd.DataFrame({
-        "STT": dis.order,
-        ui.pick("Tên cơ quan", "Agency"): [(n if lang == "vi" else e) + ("*" if d is False or d == False else "")  # noqa: E712
-                                            for n, e, d in zip(dis.name, dis.name_en, dis.commune_services_deployed)],
-        ui.pick("Tổng số DVC mức độ 3, 4", "Level 3–4 services"): [cell(u, "services_online_l34", v) for u, v in zip(dis.unit_id, dis.services_online_l34)],
-        ui.pick("Số DVC phát sinh hồ sơ", "Services with dossiers"): [cell(u, "services_with_dossiers", v) for u, v in zip(dis.unit_id, dis.services_with_dossiers)],
-        ui.pick("Hồ sơ (tại UBND huyện)", "Dossiers (district office)"): [fmt.count(v, lang) for v in dis.dossiers],
-        ui.pick("Trực tuyến (tại UBND huyện)", "Online (district office)"): [fmt.count(v, lang) for v in dis.dossiers_online],
-        ui.pick("Tỷ lệ (tại UBND huyện)", "Share (district office)"): [ratio(a, b) for a, b in zip(dis.dossiers_online, dis.dossiers)],
-        ui.pick("Hồ sơ (gồm cả cấp xã)", "Dossiers (incl. communes)"): [fmt.count(v, lang) for v in dis.dossiers_incl_communes],
-        ui.pick("Trực tuyến (gồm cả cấp xã)", "Online (incl. communes)"): [fmt.count(v, lang) for v in dis.dossiers_online_incl_communes],
-        ui.pick("Tỷ lệ (gồm cả cấp xã)", "Share (incl. communes)"): [ratio(a, b) for a, b in zip(dis.dossiers_online_incl_communes, dis.dossiers_incl_communes)],
-    })
+    t2 = pd.DataFrame(
+        {
+            "STT": dis.order,
+            ui.pick("Tên cơ quan", "Agency"): [
+                (n if lang == "vi" else e) + ("*" if d is False or d == False else "")  # noqa: E712
+                for n, e, d in zip(dis.name, dis.name_en, dis.commune_services_deployed)
+            ],
+            ui.pick("Tổng số DVC mức độ 3, 4", "Level 3–4 services"): [
+                cell(u, "services_online_l34", v) for u, v in zip(dis.unit_id, dis.services_online_l34)
+            ],
+            ui.pick("Số DVC phát sinh hồ sơ", "Services with dossiers"): [
+                cell(u, "services_with_dossiers", v) for u, v in zip(dis.unit_id, dis.services_with_dossiers)
+            ],
+            ui.pick("Hồ sơ (tại UBND huyện)", "Dossiers (district office)"): [fmt.count(v, lang) for v in dis.dossiers],
+            ui.pick("Trực tuyến (tại UBND huyện)", "Online (district office)"): [fmt.count(v, lang) for v in dis.dossiers_online],
+            ui.pick("Tỷ lệ (tại UBND huyện)", "Share (district office)"): [
+                ratio(a, b) for a, b in zip(dis.dossiers_online, dis.dossiers)
+            ],
+            ui.pick("Hồ sơ (gồm cả cấp xã)", "Dossiers (incl. communes)"): [
+                fmt.count(v, lang) for v in dis.dossiers_incl_communes
+            ],
+            ui.pick("Trực tuyến (gồm cả cấp xã)", "Online (incl. communes)"): [
+                fmt.count(v, lang) for v in dis.dossiers_online_incl_communes
+            ],
+            ui.pick("Tỷ lệ (gồm cả cấp xã)", "Share (incl. communes)"): [
+                ratio(a, b) for a, b in zip(dis.dossiers_online_incl_communes, dis.dossiers_incl_communes)
+            ],
+        }
+    )
     st.dataframe(t2, hide_index=True, height=38 * (len(t2) + 1))
-    st.caption(ui.pick("* Huyện chưa triển khai cung cấp DVCTT ở cấp xã. ✱ Ô được khôi phục hoặc để trống vì bản OCR bị hỏng "
-                       "(xem thẻ “Ô được khôi phục”). — = không có số liệu; mô hình bỏ qua ô này, không đoán.",
-                       "* District without commune-level online services. ✱ Cell reconstructed or left blank because the OCR "
-                       "was damaged (see “Reconstructed cells”). — = missing; the model leaves it out rather than guess."))
+    st.caption(
+        ui.pick(
+            "* Huyện chưa triển khai cung cấp DVCTT ở cấp xã. ✱ Ô được khôi phục hoặc để trống vì bản OCR bị hỏng "
+            "(xem thẻ “Ô được khôi phục”). — = không có số liệu; mô hình bỏ qua ô này, không đoán.",
+            "* District without commune-level online services. ✱ Cell reconstructed or left blank because the OCR "
+            "was damaged (see “Reconstructed cells”). — = missing; the model leaves it out rather than guess.",
+        )
+    )
     st.subheader(ui.pick("Số liệu cấp tỉnh", "Province-level figures"))
     metric_label = {
         "procedures_min_level2": ("Thủ tục hành chính cung cấp tối thiểu mức độ 2", "Procedures offered at least at level 2"),
         "services_online_l34": ("DVCTT mức độ 3, 4", "Online services at levels 3–4"),
-        "services_receiving_online_share_pct": ("Tỷ lệ DVCTT có phát sinh hồ sơ trực tuyến", "Services receiving online dossiers"),
+        "services_receiving_online_share_pct": (
+            "Tỷ lệ DVCTT có phát sinh hồ sơ trực tuyến",
+            "Services receiving online dossiers",
+        ),
         "dossiers_processed_online_share_pct": ("Tỷ lệ hồ sơ được xử lý trực tuyến", "Dossiers processed online"),
-        "services_on_national_portal": ("DVCTT tích hợp trên Cổng DVC quốc gia", "Services on the National Public Service Portal"),
+        "services_on_national_portal": (
+            "DVCTT tích hợp trên Cổng DVC quốc gia",
+            "Services on the National Public Service Portal",
+        ),
         "online_share_pct": ("Tỷ lệ hồ sơ trực tuyến (lũy kế)", "Online dossier share (year to date)"),
     }
-    scope_label = {"province": ui.t("province"), "department": ui.pick("Khối sở, ngành", "Department block"),
-                   "district": ui.pick("Khối huyện", "District block")}
+    scope_label = {
+        "province": ui.t("province"),
+        "department": ui.pick("Khối sở, ngành", "Department block"),
+        "district": ui.pick("Khối huyện", "District block"),
+    }
     prov = rep.province
-    st.dataframe(pd.DataFrame({
-        ui.pick("Chỉ số", "Figure"): [ui.pick(*metric_label[m]) for m in prov.metric],
-        ui.pick("Phạm vi", "Scope"): [scope_label[s] for s in prov.scope],
-        ui.pick("Kỳ", "Period"): prov.period,
-        ui.pick("Giá trị", "Value"): [fmt.pct(v, lang) if u == "pct" else fmt.count(v, lang) for v, u in zip(prov.value, prov.unit)],
-        ui.pick("Văn bản OCR", "OCR text"): prov.source_text,
-    }), hide_index=True)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                ui.pick("Chỉ số", "Figure"): [ui.pick(*metric_label[m]) for m in prov.metric],
+                ui.pick("Phạm vi", "Scope"): [scope_label[s] for s in prov.scope],
+                ui.pick("Kỳ", "Period"): prov.period,
+                ui.pick("Giá trị", "Value"): [
+                    fmt.pct(v, lang) if u == "pct" else fmt.count(v, lang) for v, u in zip(prov.value, prov.unit)
+                ],
+                ui.pick("Văn bản OCR", "OCR text"): prov.source_text,
+            }
+        ),
+        hide_index=True,
+    )
 
 with tab_levers:
-    st.caption(ui.pick("Mọi hệ số tác động là giả định: bằng chứng chỉ là quan sát, không có nghiên cứu đối chứng (docs/sources.md). "
-                       "Cột “Căn cứ” ghi quan sát làm mốc.",
-                       "Every effect size is an assumption: the evidence is observational, with no controlled study (docs/sources.md). "
-                       "The “Basis” column names the observation it is anchored on."))
+    st.caption(
+        ui.pick(
+            "Mọi hệ số tác động là giả định: bằng chứng chỉ là quan sát, không có nghiên cứu đối chứng (docs/sources.md). "
+            "Cột “Căn cứ” ghi quan sát làm mốc.",
+            "Every effect size is an assumption: the evidence is observational, with no controlled study (docs/sources.md). "
+            "The “Basis” column names the observation it is anchored on.",
+        )
+    )
     rows = []
     for lever in LEVERS:
         for p in lever.params:
-            rows.append({
-                ui.pick("Biện pháp", "Lever"): ui.pick(lever.label_vi, lever.label_en),
-                ui.pick("Tham số", "Setting"): ui.pick(p.label_vi, p.label_en),
-                ui.pick("Định nghĩa", "Definition"): ui.pick(p.help_vi, p.help_en),
-                ui.pick("Cách tính", "Formula"): lever_formula(lever, lang),
-                ui.pick("Tác động lên", "Acts on"): ui.pick(lever.acts_on_vi, lever.acts_on_en),
-                ui.pick("Mặc định", "Default"): fmt.number(p.default, lang),
-                ui.pick("Khoảng", "Range"): f"{fmt.number(p.min, lang)} – {fmt.number(p.max, lang)} {p.unit_in(lang)}",
-            })
+            rows.append(
+                {
+                    ui.pick("Biện pháp", "Lever"): ui.pick(lever.label_vi, lever.label_en),
+                    ui.pick("Tham số", "Setting"): ui.pick(p.label_vi, p.label_en),
+                    ui.pick("Định nghĩa", "Definition"): ui.pick(p.help_vi, p.help_en),
+                    ui.pick("Cách tính", "Formula"): lever_formula(lever, lang),
+                    ui.pick("Tác động lên", "Acts on"): ui.pick(lever.acts_on_vi, lever.acts_on_en),
+                    ui.pick("Mặc định", "Default"): fmt.number(p.default, lang),
+                    ui.pick("Khoảng", "Range"): f"{fmt.number(p.min, lang)} – {fmt.number(p.max, lang)} {p.unit_in(lang)}",
+                }
+            )
     st.subheader(ui.pick("Biện pháp chính sách", "Policy levers"))
     st.dataframe(pd.DataFrame(rows), hide_index=True)
     eff_rows = []
     for lever in LEVERS:
         for e in lever.effects:
-            eff_rows.append({
-                ui.pick("Biện pháp", "Lever"): ui.pick(lever.label_vi, lever.label_en),
-                ui.pick("Hệ số", "Effect"): ui.pick(e.label_vi, e.label_en),
-                ui.pick("Thấp", "Low"): fmt.number(e.low, lang), ui.pick("Trung tâm", "Central"): fmt.number(e.central, lang),
-                ui.pick("Cao", "High"): fmt.number(e.high, lang), ui.pick("Đơn vị", "Unit"): e.unit_in(lang),
-                ui.pick("Loại", "Kind"): ui.pick("giả định", "assumption") if e.assumption else ui.pick("có nguồn", "sourced"),
-                ui.pick("Căn cứ", "Basis"): ui.pick(e.source_vi, e.source_en),
-            })
+            eff_rows.append(
+                {
+                    ui.pick("Biện pháp", "Lever"): ui.pick(lever.label_vi, lever.label_en),
+                    ui.pick("Hệ số", "Effect"): ui.pick(e.label_vi, e.label_en),
+                    ui.pick("Thấp", "Low"): fmt.number(e.low, lang),
+                    ui.pick("Trung tâm", "Central"): fmt.number(e.central, lang),
+                    ui.pick("Cao", "High"): fmt.number(e.high, lang),
+                    ui.pick("Đơn vị", "Unit"): e.unit_in(lang),
+                    ui.pick("Loại", "Kind"): ui.pick("giả định", "assumption")
+                    if e.assumption
+                    else ui.pick("có nguồn", "sourced"),
+                    ui.pick("Căn cứ", "Basis"): ui.pick(e.source_vi, e.source_en),
+                }
+            )
     st.subheader(ui.pick("Hệ số tác động", "Effect sizes"))
     st.dataframe(pd.DataFrame(eff_rows), hide_index=True)
-    st.caption(ui.pick(
-        f"Khoảng P10–P90: mỗi hệ số được rút theo phân phối tam giác hai nửa (đỉnh và trung vị ở giá trị trung tâm, "
-        f"thấp–cao ở hai đầu), trên {ui.count(INTERACTIVE_DRAWS)} điểm Sobol xáo trộn (scipy.stats.qmc, hạt giống cố định) ở trang "
-        f"Kịch bản và {ui.count(DEFAULT_DRAWS)} điểm khi xuất Excel; hai đầu khoảng lệch vài phần mười điểm % so với "
-        f"{ui.count(32_768)} điểm.",
-        f"P10–P90 range: every effect size is drawn from a two-piece triangular distribution (mode and median at the "
-        f"central value, low–high at the ends), on {ui.count(INTERACTIVE_DRAWS)} scrambled Sobol points (scipy.stats.qmc, fixed "
-        f"seed) on the Scenario page and {ui.count(DEFAULT_DRAWS)} for Excel exports; the ends are within a few tenths of "
-        f"a point of a {ui.count(32_768)}-point band."))
+    st.caption(
+        ui.pick(
+            f"Khoảng P10–P90: mỗi hệ số được rút theo phân phối tam giác hai nửa (đỉnh và trung vị ở giá trị trung tâm, "
+            f"thấp–cao ở hai đầu), trên {ui.count(INTERACTIVE_DRAWS)} điểm Sobol xáo trộn (scipy.stats.qmc, hạt giống cố định) ở trang "
+            f"Kịch bản và {ui.count(DEFAULT_DRAWS)} điểm khi xuất Excel; hai đầu khoảng lệch vài phần mười điểm % so với "
+            f"{ui.count(32_768)} điểm.",
+            f"P10–P90 range: every effect size is drawn from a two-piece triangular distribution (mode and median at the "
+            f"central value, low–high at the ends), on {ui.count(INTERACTIVE_DRAWS)} scrambled Sobol points (scipy.stats.qmc, fixed "
+            f"seed) on the Scenario page and {ui.count(DEFAULT_DRAWS)} for Excel exports; the ends are within a few tenths of "
+            f"a point of a {ui.count(32_768)}-point band.",
+        )
+    )
     st.subheader(ui.pick("Giả định chung", "General assumptions"))
-    st.dataframe(pd.DataFrame([{
-        ui.pick("Giả định", "Assumption"): ui.pick(a.label_vi, a.label_en),
-        ui.pick("Định nghĩa", "Definition"): ui.pick(a.help_vi, a.help_en),
-        ui.pick("Mặc định", "Default"): (ui.pick(a.choices[0][1], a.choices[0][2]) if a.choices else f"{fmt.number(a.default, lang)} {a.unit_in(lang)}"),
-        ui.pick("Khoảng", "Range"): (" / ".join(ui.pick(v, e) for _, v, e in a.choices) if a.choices
-                                     else f"{fmt.number(a.min, lang)} – {fmt.number(a.max, lang)} {a.unit_in(lang)}"),
-        ui.pick("Căn cứ", "Basis"): ui.pick(a.source_vi, a.source_en),
-        ui.pick("Loại", "Kind"): ui.pick("giả định", "assumption") if a.assumption else ui.pick("có nguồn", "sourced"),
-    } for a in ASSUMPTIONS]), hide_index=True)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    ui.pick("Giả định", "Assumption"): ui.pick(a.label_vi, a.label_en),
+                    ui.pick("Định nghĩa", "Definition"): ui.pick(a.help_vi, a.help_en),
+                    ui.pick("Mặc định", "Default"): (
+                        ui.pick(a.choices[0][1], a.choices[0][2])
+                        if a.choices
+                        else f"{fmt.number(a.default, lang)} {a.unit_in(lang)}"
+                    ),
+                    ui.pick("Khoảng", "Range"): (
+                        " / ".join(ui.pick(v, e) for _, v, e in a.choices)
+                        if a.choices
+                        else f"{fmt.number(a.min, lang)} – {fmt.number(a.max, lang)} {a.unit_in(lang)}"
+                    ),
+                    ui.pick("Căn cứ", "Basis"): ui.pick(a.source_vi, a.source_en),
+                    ui.pick("Loại", "Kind"): ui.pick("giả định", "assumption")
+                    if a.assumption
+                    else ui.pick("có nguồn", "sourced"),
+                }
+                for a in ASSUMPTIONS
+            ]
+        ),
+        hide_index=True,
+    )
     st.subheader(ui.pick("Thứ tự kết hợp các biện pháp", "How the levers compose"))
-    st.markdown(ui.pick(
-        "1. Điểm xuất phát của từng đơn vị, cộng đà tăng tự nhiên theo log-odds.\n"
-        "2. Các biện pháp hành vi (giảm phí, rút ngắn thời gian, hướng dẫn, xây dựng DVCTT) cộng dồn thành một dịch chuyển "
-        "log-odds — tức là nhân tỷ số odds, nên không bao giờ vượt 100% và không đếm một hồ sơ hai lần.\n"
-        "3. Giao chỉ tiêu: mỗi đơn vị thu hẹp một phần khoảng cách (điểm %) tới chỉ tiêu của mình trong bộ chỉ tiêu đang dùng.\n"
-        "4. Dừng nhận hồ sơ giấy (bắt buộc): chuyển một phần hồ sơ giấy còn lại sang trực tuyến.\n"
-        "5. Cấp xã chưa có dịch vụ: bằng 0 cho tới khi được bật, rồi tăng theo lộ trình.\n"
-        "6. Kết nối hệ thống bộ: hiệu chỉnh đo lường. Tỷ lệ “thực tế” (bước 1–5) là con số chính; tỷ lệ “đo được” "
-        "(kể cả bước 6) được ghi riêng.\n\n"
-        "Mỗi bước không giảm khi một biện pháp tăng, nên không đơn vị nào giảm khi tăng một biện pháp.",
-        "1. Each unit's starting share, plus status-quo momentum in log-odds.\n"
-        "2. Behavioural levers (fees, processing time, guidance, building services) add up to one log-odds shift — an odds "
-        "ratio — so a share never passes 100% and no dossier is counted twice.\n"
-        "3. Unit targets: each unit closes part of its gap (in share points) to its own target in the active target set.\n"
-        "4. Paper stop (mandatory) moves part of the remaining paper dossiers online.\n"
-        "5. Communes without services stay at 0 until switched on, then follow the ramp.\n"
-        "6. Connecting ministry systems corrects measurement. The behavioural share (steps 1–5) is the headline; the "
-        "measured share (with step 6) is shown apart.\n\n"
-        "No step decreases when a lever rises, so no unit falls when a lever rises."))
+    st.markdown(
+        ui.pick(
+            "1. Điểm xuất phát của từng đơn vị, cộng đà tăng tự nhiên theo log-odds.\n"
+            "2. Các biện pháp hành vi (giảm phí, rút ngắn thời gian, hướng dẫn, xây dựng DVCTT) cộng dồn thành một dịch chuyển "
+            "log-odds — tức là nhân tỷ số odds, nên không bao giờ vượt 100% và không đếm một hồ sơ hai lần.\n"
+            "3. Giao chỉ tiêu: mỗi đơn vị thu hẹp một phần khoảng cách (điểm %) tới chỉ tiêu của mình trong bộ chỉ tiêu đang dùng.\n"
+            "4. Dừng nhận hồ sơ giấy (bắt buộc): chuyển một phần hồ sơ giấy còn lại sang trực tuyến.\n"
+            "5. Cấp xã chưa có dịch vụ: bằng 0 cho tới khi được bật, rồi tăng theo lộ trình.\n"
+            "6. Kết nối hệ thống bộ: hiệu chỉnh đo lường. Tỷ lệ “thực tế” (bước 1–5) là con số chính; tỷ lệ “đo được” "
+            "(kể cả bước 6) được ghi riêng.\n\n"
+            "Mỗi bước không giảm khi một biện pháp tăng, nên không đơn vị nào giảm khi tăng một biện pháp.",
+            "1. Each unit's starting share, plus status-quo momentum in log-odds.\n"
+            "2. Behavioural levers (fees, processing time, guidance, building services) add up to one log-odds shift — an odds "
+            "ratio — so a share never passes 100% and no dossier is counted twice.\n"
+            "3. Unit targets: each unit closes part of its gap (in share points) to its own target in the active target set.\n"
+            "4. Paper stop (mandatory) moves part of the remaining paper dossiers online.\n"
+            "5. Communes without services stay at 0 until switched on, then follow the ramp.\n"
+            "6. Connecting ministry systems corrects measurement. The behavioural share (steps 1–5) is the headline; the "
+            "measured share (with step 6) is shown apart.\n\n"
+            "No step decreases when a lever rises, so no unit falls when a lever rises.",
+        )
+    )
 
 with tab_runrate:
     st.subheader(ui.pick("Tốc độ riêng tháng 12/2022 suy ra thế nào", "How the December 2022 run-rate is derived"))
     if not c.run_rates:
-        st.info(ui.pick("Báo cáo này không có tỷ lệ lũy kế của tháng trước nên không suy ra được.",
-                        "This report has no previous month's year-to-date shares, so no run-rate can be derived."))
+        st.info(
+            ui.pick(
+                "Báo cáo này không có tỷ lệ lũy kế của tháng trước nên không suy ra được.",
+                "This report has no previous month's year-to-date shares, so no run-rate can be derived.",
+            )
+        )
     else:
         n = next(iter(c.run_rates.values())).months_elapsed
-        st.markdown(ui.pick(
-            f"Số liệu báo cáo là lũy kế từ đầu năm. Giả định **các tháng có số hồ sơ bằng nhau**, tỷ lệ lũy kế tháng {n} là "
-            f"trung bình của {n - 1} tháng trước và tháng {n}:\n\n"
-            f"tỷ lệ lũy kế({n}) = (({n - 1}) × tỷ lệ lũy kế({n - 1}) + tỷ lệ riêng tháng {n}) / {n}\n\n"
-            f"⇒ tỷ lệ riêng tháng {n} = {n} × lũy kế({n}) − {n - 1} × lũy kế({n - 1}).",
-            f"The report's counts are year to date. Assuming **equal monthly volumes**, the month-{n} year-to-date share is the "
-            f"average of the previous {n - 1} months and month {n}:\n\n"
-            f"YTD({n}) = (({n - 1}) × YTD({n - 1}) + month-{n} share) / {n}\n\n"
-            f"⇒ month-{n} share = {n} × YTD({n}) − {n - 1} × YTD({n - 1})."))
+        st.markdown(
+            ui.pick(
+                f"Số liệu báo cáo là lũy kế từ đầu năm. Giả định **các tháng có số hồ sơ bằng nhau**, tỷ lệ lũy kế tháng {n} là "
+                f"trung bình của {n - 1} tháng trước và tháng {n}:\n\n"
+                f"tỷ lệ lũy kế({n}) = (({n - 1}) × tỷ lệ lũy kế({n - 1}) + tỷ lệ riêng tháng {n}) / {n}\n\n"
+                f"⇒ tỷ lệ riêng tháng {n} = {n} × lũy kế({n}) − {n - 1} × lũy kế({n - 1}).",
+                f"The report's counts are year to date. Assuming **equal monthly volumes**, the month-{n} year-to-date share is the "
+                f"average of the previous {n - 1} months and month {n}:\n\n"
+                f"YTD({n}) = (({n - 1}) × YTD({n - 1}) + month-{n} share) / {n}\n\n"
+                f"⇒ month-{n} share = {n} × YTD({n}) − {n - 1} × YTD({n - 1}).",
+            )
+        )
         rows = []
         for rr in c.run_rates.values():
-            rows.append({
-                ui.pick("Khối", "Block"): ui.block_label(rr.block),
-                ui.pick("Lũy kế 11/2022", "YTD 11/2022"): fmt.pct(rr.ytd_previous_pct, lang),
-                ui.pick("Lũy kế 12/2022", "YTD 12/2022"): fmt.pct(rr.ytd_current_pct, lang),
-                ui.pick("Phép tính", "Arithmetic"): f"{n} × {fmt.number(rr.ytd_current_pct, lang)} − {n - 1} × {fmt.number(rr.ytd_previous_pct, lang)}",
-                ui.pick("Riêng tháng 12", "December alone"): fmt.pct(rr.month_only_pct, lang),
-                ui.pick("Dịch chuyển log-odds chung của khối", "Common log-odds shift of the block"): fmt.number(rr.logodds_shift, lang, 3),
-            })
+            rows.append(
+                {
+                    ui.pick("Khối", "Block"): ui.block_label(rr.block),
+                    ui.pick("Lũy kế 11/2022", "YTD 11/2022"): fmt.pct(rr.ytd_previous_pct, lang),
+                    ui.pick("Lũy kế 12/2022", "YTD 12/2022"): fmt.pct(rr.ytd_current_pct, lang),
+                    ui.pick(
+                        "Phép tính", "Arithmetic"
+                    ): f"{n} × {fmt.number(rr.ytd_current_pct, lang)} − {n - 1} × {fmt.number(rr.ytd_previous_pct, lang)}",
+                    ui.pick("Riêng tháng 12", "December alone"): fmt.pct(rr.month_only_pct, lang),
+                    ui.pick("Dịch chuyển log-odds chung của khối", "Common log-odds shift of the block"): fmt.number(
+                        rr.logodds_shift, lang, 3
+                    ),
+                }
+            )
         st.dataframe(pd.DataFrame(rows), hide_index=True)
-        st.markdown(ui.pick(
-            "Mỗi đơn vị trong khối được dịch chuyển cùng một lượng log-odds (giải bằng scipy brentq) sao cho tỷ lệ chung của khối "
-            "bằng tỷ lệ riêng tháng 12. Đơn vị có tỷ lệ 0 (kể cả cấp xã chưa có dịch vụ) giữ nguyên 0. Sai số làm tròn của tỷ lệ "
-            "in (±0,005 điểm) bị nhân lên khoảng 23 lần, nên tốc độ này có sai số cỡ ±0,1 điểm.",
-            "Every unit in a block is shifted by the same log-odds (solved with scipy brentq) so that the block's share equals "
-            "the December-only share. Units at 0 (including communes without services) stay at 0. Rounding of the printed "
-            "shares (±0.005 points) is amplified about 23 times, so this run-rate is uncertain by about ±0.1 points."))
+        st.markdown(
+            ui.pick(
+                "Mỗi đơn vị trong khối được dịch chuyển cùng một lượng log-odds (giải bằng scipy brentq) sao cho tỷ lệ chung của khối "
+                "bằng tỷ lệ riêng tháng 12. Đơn vị có tỷ lệ 0 (kể cả cấp xã chưa có dịch vụ) giữ nguyên 0. Sai số làm tròn của tỷ lệ "
+                "in (±0,005 điểm) bị nhân lên khoảng 23 lần, nên tốc độ này có sai số cỡ ±0,1 điểm.",
+                "Every unit in a block is shifted by the same log-odds (solved with scipy brentq) so that the block's share equals "
+                "the December-only share. Units at 0 (including communes without services) stay at 0. Rounding of the printed "
+                "shares (±0.005 points) is amplified about 23 times, so this run-rate is uncertain by about ±0.1 points.",
+            )
+        )
 
 with tab_prov:
-    st.caption(ui.pick("Mỗi ô được dựng lại từ bản OCR hỏng: văn bản OCR gốc, giá trị được chọn và lý do.",
-                       "Every cell rebuilt from damaged OCR: the raw OCR text, the value chosen, and why."))
-    action_label = {"reconstructed": ui.pick("khôi phục", "reconstructed"), "missing": ui.pick("để trống", "left missing"),
-                    "kept_counts_over_printed_share": ui.pick("giữ số đếm, bỏ tỷ lệ in", "counts kept over printed share")}
+    st.caption(
+        ui.pick(
+            "Mỗi ô được dựng lại từ bản OCR hỏng: văn bản OCR gốc, giá trị được chọn và lý do.",
+            "Every cell rebuilt from damaged OCR: the raw OCR text, the value chosen, and why.",
+        )
+    )
+    action_label = {
+        "reconstructed": ui.pick("khôi phục", "reconstructed"),
+        "missing": ui.pick("để trống", "left missing"),
+        "kept_counts_over_printed_share": ui.pick("giữ số đếm, bỏ tỷ lệ in", "counts kept over printed share"),
+    }
     names = rep.units.set_index("unit_id")["name"]
-    st.dataframe(pd.DataFrame({
-        ui.pick("Đơn vị", "Unit"): [names[u] for u in rep.provenance.unit_id],
-        ui.pick("Cột", "Column"): rep.provenance.column,
-        ui.pick("Văn bản OCR", "Raw OCR"): rep.provenance.raw_ocr,
-        ui.pick("Giá trị", "Value"): [v or "—" for v in rep.provenance.value],
-        ui.pick("Xử lý", "Action"): [action_label[a] for a in rep.provenance.action],
-        ui.pick("Lý do", "Reason"): rep.provenance.reason,
-    }), hide_index=True)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                ui.pick("Đơn vị", "Unit"): [names[u] for u in rep.provenance.unit_id],
+                ui.pick("Cột", "Column"): rep.provenance.column,
+                ui.pick("Văn bản OCR", "Raw OCR"): rep.provenance.raw_ocr,
+                ui.pick("Giá trị", "Value"): [v or "—" for v in rep.provenance.value],
+                ui.pick("Xử lý", "Action"): [action_label[a] for a in rep.provenance.action],
+                ui.pick("Lý do", "Reason"): rep.provenance.reason,
+            }
+        ),
+        hide_index=True,
+    )
 
 
 with tab_import:
-    st.caption(ui.pick(
-        "Nạp số liệu của tháng khác hoặc cấu trúc khác (ví dụ sau 7/2025: các sở và 75 xã, không còn cấp huyện). "
-        "Tệp được kiểm tra theo đúng các quy tắc của số liệu gốc; tệp bị từ chối thì không có gì thay đổi.",
-        "Load another month's figures or another structure (e.g. after 7/2025: departments and 75 communes, no "
-        "districts). The file is checked by the same rules as the built-in data; a rejected file changes nothing."))
-    st.download_button(ui.pick("Tải tệp mẫu (xlsx, điền sẵn số liệu hiện tại)", "Download the template (xlsx, pre-filled)"),
-                       data=lambda: template_xlsx(rep), file_name="mau-so-lieu-dvctt.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="template",
-                       icon=":material/download:")
+    st.caption(
+        ui.pick(
+            "Nạp số liệu của tháng khác hoặc cấu trúc khác (ví dụ sau 7/2025: các sở và 75 xã, không còn cấp huyện). "
+            "Tệp được kiểm tra theo đúng các quy tắc của số liệu gốc; tệp bị từ chối thì không có gì thay đổi.",
+            "Load another month's figures or another structure (e.g. after 7/2025: departments and 75 communes, no "
+            "districts). The file is checked by the same rules as the built-in data; a rejected file changes nothing.",
+        )
+    )
+    st.download_button(
+        ui.pick("Tải tệp mẫu (xlsx, điền sẵn số liệu hiện tại)", "Download the template (xlsx, pre-filled)"),
+        data=lambda: template_xlsx(rep),
+        file_name="mau-so-lieu-dvctt.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="template",
+        icon=":material/download:",
+    )
     i1, i2 = st.columns(2)
-    label = i1.text_input(ui.pick("Tên bộ số liệu", "Data label"), key=ui.Key.IMPORT_LABEL, max_chars=MAX_LABEL,
-                          placeholder=ui.pick("ví dụ: Báo cáo tháng 6/2023", "e.g. June 2023 report"))
-    period = i2.text_input(ui.pick("Kỳ báo cáo (NNNN-TT)", "Report period (YYYY-MM)"), key=ui.Key.IMPORT_PERIOD, max_chars=7,
-                           placeholder="2023-06")
-    upload = st.file_uploader(ui.pick(f"Tệp .xlsx hoặc .csv (tối đa {MAX_UPLOAD_BYTES // 1_000_000} MB)",
-                                      f".xlsx or .csv file (at most {MAX_UPLOAD_BYTES // 1_000_000} MB)"),
-                              type=["xlsx", "csv"], key=ui.Key.IMPORT_FILE)
+    label = i1.text_input(
+        ui.pick("Tên bộ số liệu", "Data label"),
+        key=ui.Key.IMPORT_LABEL,
+        max_chars=MAX_LABEL,
+        placeholder=ui.pick("ví dụ: Báo cáo tháng 6/2023", "e.g. June 2023 report"),
+    )
+    period = i2.text_input(
+        ui.pick("Kỳ báo cáo (NNNN-TT)", "Report period (YYYY-MM)"), key=ui.Key.IMPORT_PERIOD, max_chars=7, placeholder="2023-06"
+    )
+    upload = st.file_uploader(
+        ui.pick(
+            f"Tệp .xlsx hoặc .csv (tối đa {MAX_UPLOAD_BYTES // 1_000_000} MB)",
+            f".xlsx or .csv file (at most {MAX_UPLOAD_BYTES // 1_000_000} MB)",
+        ),
+        type=["xlsx", "csv"],
+        key=ui.Key.IMPORT_FILE,
+    )
+
     def check_and_use():
         """Runs as the button's callback, so the outcome is kept in session state and stays on screen
         through later reruns (a button's True lasts one run only)."""
@@ -245,31 +380,56 @@ with tab_import:
         if file is None:
             return
         try:
-            imported = import_report(file.getvalue(), file.name, st.session_state.get(ui.Key.IMPORT_LABEL, ""),
-                                     st.session_state.get(ui.Key.IMPORT_PERIOD, ""))
+            imported = import_report(
+                file.getvalue(),
+                file.name,
+                st.session_state.get(ui.Key.IMPORT_LABEL, ""),
+                st.session_state.get(ui.Key.IMPORT_PERIOD, ""),
+            )
         except ReportError as err:
             st.session_state[ui.Key.IMPORT_RESULT] = ("error", err.messages_vi, str(err).splitlines(), len(err.problems))
         else:
             ui.use_report(imported)
-            st.session_state[ui.Key.IMPORT_RESULT] = ("success", [f"Đang dùng số liệu: {imported.label_vi} ({len(imported.units)} đơn vị)."],
-                                                 [f"Now using: {imported.label_en} ({len(imported.units)} units)."], 0)
+            st.session_state[ui.Key.IMPORT_RESULT] = (
+                "success",
+                [f"Đang dùng số liệu: {imported.label_vi} ({len(imported.units)} đơn vị)."],
+                [f"Now using: {imported.label_en} ({len(imported.units)} units)."],
+                0,
+            )
 
-    st.button(ui.pick("Kiểm tra và dùng số liệu này", "Check and use this data"), key=ui.Key.IMPORT_GO, type="primary",
-              on_click=check_and_use, disabled=upload is None)
+    st.button(
+        ui.pick("Kiểm tra và dùng số liệu này", "Check and use this data"),
+        key=ui.Key.IMPORT_GO,
+        type="primary",
+        on_click=check_and_use,
+        disabled=upload is None,
+    )
     result = st.session_state.get(ui.Key.IMPORT_RESULT)
     if result and result[0] == "error":
-        st.error(ui.pick(f"Tệp bị từ chối ({result[3]} lỗi); số liệu đang dùng không thay đổi:",
-                         f"File rejected ({result[3]} problems); the active data is unchanged:"))
+        st.error(
+            ui.pick(
+                f"Tệp bị từ chối ({result[3]} lỗi); số liệu đang dùng không thay đổi:",
+                f"File rejected ({result[3]} problems); the active data is unchanged:",
+            )
+        )
         for line in (result[1] if ui.lang() == "vi" else result[2])[:200]:
             st.text(line)
     elif result:
         st.success(ui.plain(ui.pick(result[1][0], result[2][0])))
     if ui.using_imported_report():
-        st.button(ui.pick("Quay lại số liệu gốc 12/2022", "Back to the built-in 12/2022 data"), on_click=ui.use_report,
-                  args=(None,), icon=":material/restart_alt:")
+        st.button(
+            ui.pick("Quay lại số liệu gốc 12/2022", "Back to the built-in 12/2022 data"),
+            on_click=ui.use_report,
+            args=(None,),
+            icon=":material/restart_alt:",
+        )
 
 with tab_sources:
     # The project's own copy of every source it cites (docs/sources.md); the app reads nothing outside the project.
-    st.caption(ui.pick("Bản sao các nguồn mà công cụ trích dẫn (docs/sources.md), kèm bản OCR của Báo cáo 01/CĐS.",
-                       "The project's copy of every source the tool cites (docs/sources.md), with the OCR text of report 01/CĐS."))
+    st.caption(
+        ui.pick(
+            "Bản sao các nguồn mà công cụ trích dẫn (docs/sources.md), kèm bản OCR của Báo cáo 01/CĐS.",
+            "The project's copy of every source the tool cites (docs/sources.md), with the OCR text of report 01/CĐS.",
+        )
+    )
     st.markdown(SOURCES_FILE.read_text(encoding="utf-8"))

@@ -6,11 +6,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+import ui
 from model import fmt
 from model.levers import LEVER_BY_ID, LEVERS, PARAM_BY_ID
 from model.scenario import ADOPTION_PARAMS, resolved_adoption_pct
 from model.segments import BLOCKS
-import ui
 
 st.header(ui.pick("So sánh kịch bản", "Compare scenarios"))
 
@@ -18,8 +18,13 @@ current = ui.remembered_current()
 current.name = ui.pick("Đang điều chỉnh", "Being edited") + f": {current.name}"
 names = ui.scenario_names() + [current.name]
 default = names[:2] + [current.name]
-chosen = st.multiselect(ui.pick("Chọn kịch bản (từ 2 trở lên)", "Choose scenarios (two or more)"), names,
-                        default=list(dict.fromkeys(default)), key=ui.Key.COMPARE_CHOICE, persist_state="session")
+chosen = st.multiselect(
+    ui.pick("Chọn kịch bản (từ 2 trở lên)", "Choose scenarios (two or more)"),
+    names,
+    default=list(dict.fromkeys(default)),
+    key=ui.Key.COMPARE_CHOICE,
+    persist_state="session",
+)
 if len(chosen) < 2:
     st.warning(ui.pick("Hãy chọn ít nhất 2 kịch bản để so sánh.", "Choose at least two scenarios to compare."))
     st.stop()
@@ -52,48 +57,89 @@ for block in badge_blocks:
         rows.append([f"{ui.block_label(block)} — P10–P90"] + [f"{ui.pct(f.p10, 1)} – {ui.pct(f.p90, 1)}" for f in figures])
         rows.append([f"{ui.block_label(block)} — {ui.pick('cả năm', 'plan year')}"] + [ui.pct(f.annual) for f in figures])
         if any(p.has_measurement_correction() for p in projs):
-            rows.append([f"{ui.block_label(block)} — {ui.pick('T12 đo được (kể cả kết nối hệ thống bộ)', 'Dec measured (incl. ministry link)')}"]
-                        + [ui.pct(f.december_measured) for f in figures])
-rows.append([ui.pick("DVCTT có hồ sơ trực tuyến — T12", "Services with online dossiers — Dec")] +
-            [ui.pct(p.services_monthly[-1]) for p in projs])
+            rows.append(
+                [
+                    f"{ui.block_label(block)} — {ui.pick('T12 đo được (kể cả kết nối hệ thống bộ)', 'Dec measured (incl. ministry link)')}"
+                ]
+                + [ui.pct(f.december_measured) for f in figures]
+            )
+rows.append(
+    [ui.pick("DVCTT có hồ sơ trực tuyến — T12", "Services with online dossiers — Dec")]
+    + [ui.pct(p.services_monthly[-1]) for p in projs]
+)
 for lever in LEVERS:
     for param in lever.params:
         values = [s.settings[param.id] for s in scenarios]
         if param.id in ADOPTION_PARAMS:
             values = [resolved_adoption_pct(ui.compiled(), s, param.id) for s in scenarios]
         label = (ui.pick(lever.label_vi, lever.label_en), ui.pick(param.label_vi, param.label_en))
-        cells = [(ui.pick("bật", "on") if v else ui.pick("tắt", "off")) if param.widget == "toggle" else
-                 ui.format_param_value(param, v) for v in values]
+        cells = [
+            (ui.pick("bật", "on") if v else ui.pick("tắt", "off"))
+            if param.widget == "toggle"
+            else ui.format_param_value(param, v)
+            for v in values
+        ]
         start = [fmt.month_label(int(s.settings[lever.start_param]), s.plan_year, ui.lang()) for s in scenarios]
-        rows.append([*label] + [f"{c} ({ui.pick('từ', 'from')} {m})" if v and param.switches else c
-                                for c, m, v in zip(cells, start, values)])
+        rows.append(
+            [*label]
+            + [f"{c} ({ui.pick('từ', 'from')} {m})" if v and param.switches else c for c, m, v in zip(cells, start, values)]
+        )
 rows = [r if len(r) == len(chosen) + 2 else [r[0], ""] + r[1:] for r in rows]
 summary_table = pd.DataFrame(rows, columns=[ui.pick("Chỉ số / biện pháp", "KPI / lever"), ui.pick("Tham số", "Setting")] + chosen)
 st.dataframe(summary_table, hide_index=True, height=min(38 * (len(rows) + 1), 620))
-st.download_button(ui.t("download_csv"), ui.csv_bytes(summary_table), "so-sanh.csv", "text/csv", key="csv-compare",
-                   icon=":material/download:")
+st.download_button(
+    ui.t("download_csv"), ui.csv_bytes(summary_table), "so-sanh.csv", "text/csv", key="csv-compare", icon=":material/download:"
+)
 
 # ---------------------------------------------------------------- all trajectories
-block = st.segmented_control(ui.pick("Phạm vi", "Scope"), badge_blocks, default="province", required=True,
-                             key=ui.Key.COMPARE_BLOCK, format_func=ui.labels(badge_blocks, ui.block_label), persist_state="session")
+block = st.segmented_control(
+    ui.pick("Phạm vi", "Scope"),
+    badge_blocks,
+    default="province",
+    required=True,
+    key=ui.Key.COMPARE_BLOCK,
+    format_func=ui.labels(badge_blocks, ui.block_label),
+    persist_state="session",
+)
 b = BLOCKS.index(block)
 st.subheader(ui.pick(f"Quỹ đạo theo tháng — {ui.block_label(block)}", f"Monthly trajectories — {ui.block_label(block)}"))
 # names typed by users are escaped: plotly reads some HTML in trace names
-series = [{"name": html.escape(s.name), "values": p.monthly[:, b], "color": ui.OKABE_ITO[i % 8] if i != 3 else ui.OKABE_ITO[4]}
-          for i, (s, p) in enumerate(zip(scenarios, projs))]
+series = [
+    {"name": html.escape(s.name), "values": p.monthly[:, b], "color": ui.OKABE_ITO[i % 8] if i != 3 else ui.OKABE_ITO[4]}
+    for i, (s, p) in enumerate(zip(scenarios, projs))
+]
 fig = ui.trajectory_figure(series, projs[0].target(block), height=440)
-data = pd.DataFrame({"month": ui.month_labels(scenarios[0].plan_year),
-                     **{s.name: p.monthly[:, b] for s, p in zip(scenarios, projs)}})
+data = pd.DataFrame(
+    {"month": ui.month_labels(scenarios[0].plan_year), **{s.name: p.monthly[:, b] for s, p in zip(scenarios, projs)}}
+)
 ui.show_chart(fig, data, "quy-dao-so-sanh", "compare-trajectories")
 
 # ---------------------------------------------------------------- two-lever heat map
 st.subheader(ui.pick("Bảng độ nhạy hai biện pháp (tỷ lệ toàn tỉnh tháng 12)", "Two-lever sensitivity (province, December)"))
 params = [lv.main_param for lv in LEVERS] + ["paper_stop.department_pct", "paper_stop.district_pct"]
-label_of = lambda pid: f"{ui.pick(LEVER_BY_ID[pid.split('.')[0]].label_vi, LEVER_BY_ID[pid.split('.')[0]].label_en)}" + (
-    "" if pid == LEVER_BY_ID[pid.split('.')[0]].main_param else f" — {ui.pick(PARAM_BY_ID[pid].label_vi, PARAM_BY_ID[pid].label_en)}")
+label_of = lambda pid: (
+    f"{ui.pick(LEVER_BY_ID[pid.split('.')[0]].label_vi, LEVER_BY_ID[pid.split('.')[0]].label_en)}"
+    + (
+        ""
+        if pid == LEVER_BY_ID[pid.split(".")[0]].main_param
+        else f" — {ui.pick(PARAM_BY_ID[pid].label_vi, PARAM_BY_ID[pid].label_en)}"
+    )
+)
 hc1, hc2, hc3 = st.columns(3)
-px = hc1.selectbox(ui.pick("Biện pháp trục ngang", "Lever on the x axis"), params, index=1, key=ui.Key.HEAT_X, format_func=ui.labels(params, label_of))
-py = hc2.selectbox(ui.pick("Biện pháp trục dọc", "Lever on the y axis"), params, index=2, key=ui.Key.HEAT_Y, format_func=ui.labels(params, label_of))
+px = hc1.selectbox(
+    ui.pick("Biện pháp trục ngang", "Lever on the x axis"),
+    params,
+    index=1,
+    key=ui.Key.HEAT_X,
+    format_func=ui.labels(params, label_of),
+)
+py = hc2.selectbox(
+    ui.pick("Biện pháp trục dọc", "Lever on the y axis"),
+    params,
+    index=2,
+    key=ui.Key.HEAT_Y,
+    format_func=ui.labels(params, label_of),
+)
 base_name = hc3.selectbox(ui.pick("Các biện pháp khác giữ như", "Other levers as in"), chosen, key=ui.Key.HEAT_BASE)
 if px == py:
     st.warning(ui.pick("Hãy chọn hai biện pháp khác nhau.", "Choose two different levers."))
@@ -101,10 +147,18 @@ else:
     xs, ys, z = ui.heat(scenarios[chosen.index(base_name)], px, py)
     unit_x, unit_y = PARAM_BY_ID[px].unit, PARAM_BY_ID[py].unit
     tick = lambda v, u: ui.pct(v, 0 if v == int(v) else 1) if u == "%" else fmt.number(v, ui.lang())
-    heat = go.Figure(go.Heatmap(
-        x=[tick(v, unit_x) for v in xs], y=[tick(v, unit_y) for v in ys], z=z, colorscale="Cividis",
-        text=[[ui.pct(v, 1) for v in row] for row in z], texttemplate="%{text}", hovertemplate="%{x}, %{y}: %{text}<extra></extra>",
-        colorbar=dict(title=ui.pick("T12", "Dec"), ticksuffix="%")))
+    heat = go.Figure(
+        go.Heatmap(
+            x=[tick(v, unit_x) for v in xs],
+            y=[tick(v, unit_y) for v in ys],
+            z=z,
+            colorscale="Cividis",
+            text=[[ui.pct(v, 1) for v in row] for row in z],
+            texttemplate="%{text}",
+            hovertemplate="%{x}, %{y}: %{text}<extra></extra>",
+            colorbar=dict(title=ui.pick("T12", "Dec"), ticksuffix="%"),
+        )
+    )
     ui.base_layout(heat, height=520)
     heat.update_xaxes(title=label_of(px), type="category")
     heat.update_yaxes(title=label_of(py), type="category")

@@ -5,9 +5,9 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from model.segments import BLOCKS, block_totals
-from model.targets import target_for
 import ui
+from model.segments import block_totals
+from model.targets import target_for
 
 c = ui.compiled()
 targets = ui.active_targets()
@@ -18,7 +18,9 @@ volumes = {b: v for b, (_, v) in totals.items()}
 period = rep.period.split("-")
 year = period[0]
 ytd = f"{int(period[1]):02d}/{year}"  # e.g. 12/2022: the counts run from January to the report month
-st.header(ui.pick(f"Tổng quan — số liệu đến hết {period[1]}/{period[0]}", f"Overview — figures to end of {period[1]}/{period[0]}"))
+st.header(
+    ui.pick(f"Tổng quan — số liệu đến hết {period[1]}/{period[0]}", f"Overview — figures to end of {period[1]}/{period[0]}")
+)
 
 # ---------------------------------------------------------------- headline KPIs against the active target set
 kpi_blocks = ["province", "department", "district_incl_communes", "communes"]
@@ -29,80 +31,159 @@ for col, block in zip(cols, kpi_blocks):
     target = target_for(targets, block, volumes)
     text, colour = ui.status_text(value, target)
     with col:
-        st.metric(ui.block_label(block), "—" if value is None else ui.pct(value), delta=text, delta_color=colour,
-                  delta_arrow="off", border=True,
-                  help=ui.pick(f"{ui.count(online)} / {ui.count(volume)} hồ sơ. Chỉ tiêu: "
-                               f"{ui.pct(target) if target is not None else 'chưa có'} ({targets.name_vi}"
-                               f"{'; toàn tỉnh là mức suy ra theo tỷ trọng hồ sơ' if block == 'province' else ''}).",
-                               f"{ui.count(online)} / {ui.count(volume)} dossiers. Target: "
-                               f"{ui.pct(target) if target is not None else 'none'} ({targets.name_en}"
-                               f"{'; the province figure is implied by volume weights' if block == 'province' else ''})."))
+        st.metric(
+            ui.block_label(block),
+            "—" if value is None else ui.pct(value),
+            delta=text,
+            delta_color=colour,
+            delta_arrow="off",
+            border=True,
+            help=ui.pick(
+                f"{ui.count(online)} / {ui.count(volume)} hồ sơ. Chỉ tiêu: "
+                f"{ui.pct(target) if target is not None else 'chưa có'} ({targets.name_vi}"
+                f"{'; toàn tỉnh là mức suy ra theo tỷ trọng hồ sơ' if block == 'province' else ''}).",
+                f"{ui.count(online)} / {ui.count(volume)} dossiers. Target: "
+                f"{ui.pct(target) if target is not None else 'none'} ({targets.name_en}"
+                f"{'; the province figure is implied by volume weights' if block == 'province' else ''}).",
+            ),
+        )
 services = rep.province_value("services_receiving_online_share_pct")
 with cols[4]:
-    st.metric(ui.pick("DVCTT có phát sinh hồ sơ trực tuyến", "Services receiving online dossiers"),
-              "—" if services is None else ui.pct(services),
-              delta=ui.t("no_target"), delta_color="off", delta_arrow="off", border=True,
-              help=ui.pick("Tỷ lệ DVCTT có phát sinh hồ sơ trực tuyến trên tổng số DVCTT có phát sinh hồ sơ (mục 1 báo cáo).",
-                           "Share of online services with dossiers that received at least one online (report section 1)."))
-st.caption(ui.pick(
-    f"Chỉ tiêu theo bộ đang dùng: {targets.name_vi} ({targets.source}). Khi bộ chỉ tiêu không ghi mức toàn tỉnh, mức toàn "
-    "tỉnh được suy ra bằng cách lấy trọng số theo số hồ sơ của hai khối. Nguồn: docs/sources.md, trang Giả định & dữ liệu.",
-    f"Targets from the active set: {targets.name_en} ({targets.source}). Where the set has no province figure, it is "
-    "implied by weighting the two block targets by their dossier volumes. Sources: docs/sources.md, Assumptions & data page."))
+    st.metric(
+        ui.pick("DVCTT có phát sinh hồ sơ trực tuyến", "Services receiving online dossiers"),
+        "—" if services is None else ui.pct(services),
+        delta=ui.t("no_target"),
+        delta_color="off",
+        delta_arrow="off",
+        border=True,
+        help=ui.pick(
+            "Tỷ lệ DVCTT có phát sinh hồ sơ trực tuyến trên tổng số DVCTT có phát sinh hồ sơ (mục 1 báo cáo).",
+            "Share of online services with dossiers that received at least one online (report section 1).",
+        ),
+    )
+st.caption(
+    ui.pick(
+        f"Chỉ tiêu theo bộ đang dùng: {targets.name_vi} ({targets.source}). Khi bộ chỉ tiêu không ghi mức toàn tỉnh, mức toàn "
+        "tỉnh được suy ra bằng cách lấy trọng số theo số hồ sơ của hai khối. Nguồn: docs/sources.md, trang Giả định & dữ liệu.",
+        f"Targets from the active set: {targets.name_en} ({targets.source}). Where the set has no province figure, it is "
+        "implied by weighting the two block targets by their dossier volumes. Sources: docs/sources.md, Assumptions & data page.",
+    )
+)
 
 # ---------------------------------------------------------------- the two starting points
 rr = c.run_rates
 left, right = st.columns(2)
 with left:
-    st.info(ui.pick(
-        f"**Điểm xuất phát 1 — tỷ lệ lũy kế đến {ytd} ({ui.pct(100 * totals['province'][0] / totals['province'][1])}):** "
-        f"số liệu báo cáo là lũy kế từ đầu năm, nên đây là mức trung bình từ đầu năm {year} đến {ytd}.",
-        f"**Starting point 1 — year-to-date share to {ytd} ({ui.pct(100 * totals['province'][0] / totals['province'][1])}):** "
-        f"the report's counts are year-to-date, so this is the average from January {year} to {ytd}."), icon=":material/event:")
+    st.info(
+        ui.pick(
+            f"**Điểm xuất phát 1 — tỷ lệ lũy kế đến {ytd} ({ui.pct(100 * totals['province'][0] / totals['province'][1])}):** "
+            f"số liệu báo cáo là lũy kế từ đầu năm, nên đây là mức trung bình từ đầu năm {year} đến {ytd}.",
+            f"**Starting point 1 — year-to-date share to {ytd} ({ui.pct(100 * totals['province'][0] / totals['province'][1])}):** "
+            f"the report's counts are year-to-date, so this is the average from January {year} to {ytd}.",
+        ),
+        icon=":material/event:",
+    )
 with right:
     if rr:
         dep, dis = rr["department"], rr["district_incl_communes"]
         prov_rr = (dep.month_only_pct * volumes["department"] + dis.month_only_pct * volumes["district_incl_communes"]) / (
-            volumes["department"] + volumes["district_incl_communes"])
-        st.info(ui.pick(
-            f"**Điểm xuất phát 2 — tốc độ riêng tháng 12/2022 (≈ {ui.pct(prov_rr)}):** suy ra từ tỷ lệ lũy kế 11/2022 → 12/2022 "
-            f"(khối sở {ui.pct(dep.month_only_pct)}, khối huyện {ui.pct(dis.month_only_pct)}), giả định các tháng có số hồ sơ bằng nhau.",
-            f"**Starting point 2 — December 2022 run-rate (≈ {ui.pct(prov_rr)}):** derived from the year-to-date shares of "
-            f"11/2022 → 12/2022 (departments {ui.pct(dep.month_only_pct)}, districts {ui.pct(dis.month_only_pct)}), assuming "
-            "equal monthly volumes."), icon=":material/trending_up:")
+            volumes["department"] + volumes["district_incl_communes"]
+        )
+        st.info(
+            ui.pick(
+                f"**Điểm xuất phát 2 — tốc độ riêng tháng 12/2022 (≈ {ui.pct(prov_rr)}):** suy ra từ tỷ lệ lũy kế 11/2022 → 12/2022 "
+                f"(khối sở {ui.pct(dep.month_only_pct)}, khối huyện {ui.pct(dis.month_only_pct)}), giả định các tháng có số hồ sơ bằng nhau.",
+                f"**Starting point 2 — December 2022 run-rate (≈ {ui.pct(prov_rr)}):** derived from the year-to-date shares of "
+                f"11/2022 → 12/2022 (departments {ui.pct(dep.month_only_pct)}, districts {ui.pct(dis.month_only_pct)}), assuming "
+                "equal monthly volumes.",
+            ),
+            icon=":material/trending_up:",
+        )
     else:
-        st.info(ui.pick("**Điểm xuất phát 2** không có: báo cáo này không có tỷ lệ lũy kế của tháng trước.",
-                        "**Starting point 2** is not available: this report has no previous month's year-to-date shares."))
+        st.info(
+            ui.pick(
+                "**Điểm xuất phát 2** không có: báo cáo này không có tỷ lệ lũy kế của tháng trước.",
+                "**Starting point 2** is not available: this report has no previous month's year-to-date shares.",
+            )
+        )
 
 # ---------------------------------------------------------------- every unit ranked, with its volume
-st.subheader(ui.pick("Mọi đơn vị xếp theo tỷ lệ trực tuyến — kèm số hồ sơ", "Every unit ranked by online share — with its volume"))
-st.caption(ui.pick(
-    f"Bên trái: tỷ lệ hồ sơ trực tuyến. Bên phải: số hồ sơ phát sinh lũy kế đến {ytd} — đơn vị nhiều hồ sơ nhưng tỷ lệ thấp là nơi "
-    "cần tác động nhất. ✱ = cấp xã chưa triển khai DVCTT (số 0 mang tính cơ cấu).",
-    f"Left: online share. Right: dossiers received to {ytd} — a large unit with a low share is where action matters most. "
-    "✱ = commune-level online services not deployed (a structural zero)."))
+st.subheader(
+    ui.pick("Mọi đơn vị xếp theo tỷ lệ trực tuyến — kèm số hồ sơ", "Every unit ranked by online share — with its volume")
+)
+st.caption(
+    ui.pick(
+        f"Bên trái: tỷ lệ hồ sơ trực tuyến. Bên phải: số hồ sơ phát sinh lũy kế đến {ytd} — đơn vị nhiều hồ sơ nhưng tỷ lệ thấp là nơi "
+        "cần tác động nhất. ✱ = cấp xã chưa triển khai DVCTT (số 0 mang tính cơ cấu).",
+        f"Left: online share. Right: dossiers received to {ytd} — a large unit with a low share is where action matters most. "
+        "✱ = commune-level online services not deployed (a structural zero).",
+    )
+)
 data = seg[seg.has_data & (seg.volume > 0)].copy()
 data["name"] = data.name_vi if ui.lang() == "vi" else data.name_en
 data["name"] = [("✱ " if sz else "") + n for n, sz in zip(data.name, data.structural_zero)]
 data["share_pct"] = 100 * data.share
 data["missing_online"] = data.volume - data.online
 data = data.sort_values(["share_pct", "volume"], ascending=[True, True])
-kind_label = {"department": ui.pick("Sở, ban, ngành", "Department"), "district_office": ui.pick("UBND cấp huyện", "District office"),
-              "commune": ui.pick("Cấp xã", "Communes")}
+kind_label = {
+    "department": ui.pick("Sở, ban, ngành", "Department"),
+    "district_office": ui.pick("UBND cấp huyện", "District office"),
+    "commune": ui.pick("Cấp xã", "Communes"),
+}
 kind_color = {"department": ui.OKABE_ITO[0], "district_office": ui.OKABE_ITO[1], "commune": ui.OKABE_ITO[2]}
-fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.5, 0.5], horizontal_spacing=0.02,
-                    subplot_titles=(ui.pick("Tỷ lệ trực tuyến", "Online share"),
-                                    ui.pick(f"Số hồ sơ đến {ytd} (đậm: trực tuyến)", f"Dossiers to {ytd} (dark: online)")))
+fig = make_subplots(
+    rows=1,
+    cols=2,
+    shared_yaxes=True,
+    column_widths=[0.5, 0.5],
+    horizontal_spacing=0.02,
+    subplot_titles=(
+        ui.pick("Tỷ lệ trực tuyến", "Online share"),
+        ui.pick(f"Số hồ sơ đến {ytd} (đậm: trực tuyến)", f"Dossiers to {ytd} (dark: online)"),
+    ),
+)
 for kind, color in kind_color.items():
     part = data[data.kind == kind]
-    fig.add_trace(go.Bar(y=part.name, x=part.share_pct, orientation="h", marker_color=color, name=kind_label[kind],
-                         text=[ui.pct(v) for v in part.share_pct], textposition="outside", cliponaxis=False,
-                         hovertemplate="%{y}: %{text}<extra></extra>", legendgroup=kind), row=1, col=1)
-    fig.add_trace(go.Bar(y=part.name, x=part.volume, orientation="h", marker_color=color, opacity=0.35, showlegend=False,
-                         text=[ui.count(v) for v in part.volume], textposition="outside", cliponaxis=False,
-                         hovertemplate="%{y}: %{text} " + ui.t("dossiers") + "<extra></extra>", legendgroup=kind), row=1, col=2)
-    fig.add_trace(go.Bar(y=part.name, x=part.online, orientation="h", marker_color=color, showlegend=False,
-                         hoverinfo="skip", legendgroup=kind), row=1, col=2)
+    fig.add_trace(
+        go.Bar(
+            y=part.name,
+            x=part.share_pct,
+            orientation="h",
+            marker_color=color,
+            name=kind_label[kind],
+            text=[ui.pct(v) for v in part.share_pct],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+            legendgroup=kind,
+        ),
+        row=1,
+        col=1,
+    )
+    fig.add_trace(
+        go.Bar(
+            y=part.name,
+            x=part.volume,
+            orientation="h",
+            marker_color=color,
+            opacity=0.35,
+            showlegend=False,
+            text=[ui.count(v) for v in part.volume],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text} " + ui.t("dossiers") + "<extra></extra>",
+            legendgroup=kind,
+        ),
+        row=1,
+        col=2,
+    )
+    fig.add_trace(
+        go.Bar(
+            y=part.name, x=part.online, orientation="h", marker_color=color, showlegend=False, hoverinfo="skip", legendgroup=kind
+        ),
+        row=1,
+        col=2,
+    )
 ui.base_layout(fig, height=max(520, 24 * len(data) + 120))
 fig.update_layout(barmode="overlay", bargap=0.25, margin=dict(l=10, r=60, t=60, b=10))
 fig.update_xaxes(ticksuffix="%", range=[0, 118], row=1, col=1)
@@ -116,10 +197,14 @@ ui.show_chart(fig, table, "xep-hang-don-vi", "ranking")
 # ---------------------------------------------------------------- where the dossiers are
 st.subheader(ui.pick("Hồ sơ nằm ở đâu", "Where the dossiers are"))
 commune_share = 100 * volumes["communes"] / volumes["province"]
-st.caption(ui.pick(f"Cấp xã chiếm {ui.pct(commune_share, 1)} tổng số hồ sơ ({ui.count(volumes['communes'])} / "
-                   f"{ui.count(volumes['province'])}). Diện tích = số hồ sơ; màu = tỷ lệ trực tuyến.",
-                   f"Communes hold {ui.pct(commune_share, 1)} of all dossiers ({ui.count(volumes['communes'])} / "
-                   f"{ui.count(volumes['province'])}). Area = dossiers; colour = online share."))
+st.caption(
+    ui.pick(
+        f"Cấp xã chiếm {ui.pct(commune_share, 1)} tổng số hồ sơ ({ui.count(volumes['communes'])} / "
+        f"{ui.count(volumes['province'])}). Diện tích = số hồ sơ; màu = tỷ lệ trực tuyến.",
+        f"Communes hold {ui.pct(commune_share, 1)} of all dossiers ({ui.count(volumes['communes'])} / "
+        f"{ui.count(volumes['province'])}). Area = dossiers; colour = online share.",
+    )
+)
 tm = data.copy()
 tm["parent"] = tm.kind.map(kind_label)
 parents = tm.groupby("parent", as_index=False).agg(volume=("volume", "sum"), online=("online", "sum"))
@@ -127,34 +212,58 @@ labels = list(parents.parent) + list(tm.name)
 parent_of = [""] * len(parents) + list(tm.parent)
 values = list(parents.volume) + list(tm.volume)
 shares = list(100 * parents.online / parents.volume) + list(tm.share_pct)
-fig2 = go.Figure(go.Treemap(
-    labels=labels, parents=parent_of, values=values, branchvalues="total",
-    marker=dict(colors=shares, colorscale="Cividis", cmin=0, cmax=100,
-                colorbar=dict(title=ui.t("share_axis"), ticksuffix="%")),
-    text=[f"{ui.count(v)} {ui.t('dossiers')}<br>{ui.pct(s)}" for v, s in zip(values, shares)],
-    texttemplate="<b>%{label}</b><br>%{text}", hovertemplate="<b>%{label}</b><br>%{text}<extra></extra>"))
+fig2 = go.Figure(
+    go.Treemap(
+        labels=labels,
+        parents=parent_of,
+        values=values,
+        branchvalues="total",
+        marker=dict(
+            colors=shares, colorscale="Cividis", cmin=0, cmax=100, colorbar=dict(title=ui.t("share_axis"), ticksuffix="%")
+        ),
+        text=[f"{ui.count(v)} {ui.t('dossiers')}<br>{ui.pct(s)}" for v, s in zip(values, shares)],
+        texttemplate="<b>%{label}</b><br>%{text}",
+        hovertemplate="<b>%{label}</b><br>%{text}<extra></extra>",
+    )
+)
 ui.base_layout(fig2, height=520)
-ui.show_chart(fig2, pd.DataFrame({"unit": labels, "group": parent_of, "dossiers": values, "online_share_pct": shares}),
-              "ho-so-o-dau", "treemap")
+ui.show_chart(
+    fig2,
+    pd.DataFrame({"unit": labels, "group": parent_of, "dossiers": values, "online_share_pct": shares}),
+    "ho-so-o-dau",
+    "treemap",
+)
 
 # ---------------------------------------------------------------- the 5 districts
 st.subheader(ui.pick("Huyện chưa triển khai DVCTT cấp xã", "Districts without commune-level online services"))
 missing = seg[seg.structural_zero]
 if missing.empty:
-    st.caption(ui.pick("Số liệu này không có đơn vị nào được đánh dấu chưa triển khai DVCTT cấp xã.",
-                       "No unit in this data is marked as lacking commune-level online services."))
+    st.caption(
+        ui.pick(
+            "Số liệu này không có đơn vị nào được đánh dấu chưa triển khai DVCTT cấp xã.",
+            "No unit in this data is marked as lacking commune-level online services.",
+        )
+    )
     st.stop()
 rows = []
 for r in missing.itertuples():
     unit = rep.units.set_index("unit_id").loc[r.district_id]
-    rows.append({ui.pick("Huyện", "District"): unit["name"] if ui.lang() == "vi" else unit["name_en"],
-                 ui.pick(f"Hồ sơ cấp xã đến {ytd}", f"Commune dossiers to {ytd}"): ui.count(r.volume),
-                 ui.pick("Hồ sơ trực tuyến cấp xã", "Commune online dossiers"): ui.count(r.online),
-                 ui.pick("Tỷ lệ khối huyện (gồm cấp xã)", "District share incl. communes"):
-                     ui.pct(100 * unit["dossiers_online_incl_communes"] / unit["dossiers_incl_communes"])})
+    rows.append(
+        {
+            ui.pick("Huyện", "District"): unit["name"] if ui.lang() == "vi" else unit["name_en"],
+            ui.pick(f"Hồ sơ cấp xã đến {ytd}", f"Commune dossiers to {ytd}"): ui.count(r.volume),
+            ui.pick("Hồ sơ trực tuyến cấp xã", "Commune online dossiers"): ui.count(r.online),
+            ui.pick("Tỷ lệ khối huyện (gồm cấp xã)", "District share incl. communes"): ui.pct(
+                100 * unit["dossiers_online_incl_communes"] / unit["dossiers_incl_communes"]
+            ),
+        }
+    )
 st.dataframe(pd.DataFrame(rows), hide_index=True)
-st.caption(ui.pick(
-    f"{len(missing)} huyện này có {ui.count(missing.volume.sum())} hồ sơ cấp xã ({ui.pct(100 * missing.volume.sum() / volumes['province'], 1)} "
-    "hồ sơ toàn tỉnh) mà không thể nộp trực tuyến.",
-    f"These {len(missing)} districts have {ui.count(missing.volume.sum())} commune dossiers "
-    f"({ui.pct(100 * missing.volume.sum() / volumes['province'], 1)} of the province's) that cannot be submitted online."))
+st.caption(
+    ui.pick(
+        f"{len(missing)} huyện này có {ui.count(missing.volume.sum())} hồ sơ cấp xã ({ui.pct(100 * missing.volume.sum() / volumes['province'], 1)} "
+        "hồ sơ toàn tỉnh) mà không thể nộp trực tuyến.",
+        f"These {len(missing)} districts have {ui.count(missing.volume.sum())} commune dossiers "
+        f"({ui.pct(100 * missing.volume.sum() / volumes['province'], 1)} of the province's) that cannot be submitted online.",
+    )
+)

@@ -6,12 +6,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+import ui
 from model import fmt
 from model.analysis import goal_seek, sensitivity
 from model.levers import ASSUMPTIONS, EFFECTS, LEVER_BY_ID, LEVERS, PARAM_BY_ID, Param
 from model.limits import MAX_DESCRIPTION, MAX_NAME
 from model.scenario import ADOPTION_PARAMS
-import ui
 from ui import address_bar
 
 ui.apply_link_once()
@@ -33,13 +33,17 @@ def save_current():
         state[ui.Key.SAVE_MESSAGE] = ("error", ui.pick("Hãy nhập tên kịch bản.", "Please type a scenario name."))
         return
     if len(name) > MAX_NAME:
-        state[ui.Key.SAVE_MESSAGE] = ("error", ui.pick(f"Tên dài quá {MAX_NAME} ký tự.", f"Name longer than {MAX_NAME} characters."))
+        state[ui.Key.SAVE_MESSAGE] = (
+            "error",
+            ui.pick(f"Tên dài quá {MAX_NAME} ký tự.", f"Name longer than {MAX_NAME} characters."),
+        )
         return
     s = ui.current_scenario()
     s.name = name
     s.description = (state.get(ui.Key.SAVE_DESCRIPTION) or "").strip()[:MAX_DESCRIPTION]
-    kind, message = ui.save_scenario(s, (state.get(ui.Key.SAVE_AUTHOR) or "").strip()[:MAX_NAME],
-                                     bool(state.get(ui.Key.SAVE_REPLACE)))
+    kind, message = ui.save_scenario(
+        s, (state.get(ui.Key.SAVE_AUTHOR) or "").strip()[:MAX_NAME], bool(state.get(ui.Key.SAVE_REPLACE))
+    )
     if kind != "error":
         state[ui.Key.SCENARIO_NAME] = name
     state[ui.Key.SAVE_MESSAGE] = (kind, message)
@@ -57,20 +61,33 @@ def lever_panel():
                 lever_name += f" — {ui.pick(main.label_vi, main.label_en).lower()}"
             fixed = [p for p in lever.params if not p.switches]  # settings that shape the lever, e.g. compliance
             if fixed:
-                lever_name += " (" + "; ".join(f"{ui.pick(p.label_vi, p.label_en).split(' (')[0].lower()} "
-                                               f"{ui.format_param_value(p, float(st.session_state.get(ui.Key.widget(p.id), p.default)))}"
-                                               for p in fixed) + ")"
+                lever_name += (
+                    " ("
+                    + "; ".join(
+                        f"{ui.pick(p.label_vi, p.label_en).split(' (')[0].lower()} "
+                        f"{ui.format_param_value(p, float(st.session_state.get(ui.Key.widget(p.id), p.default)))}"
+                        for p in fixed
+                    )
+                    + ")"
+                )
             ui.param_widget(main, label=lever_name, help_text=ui.lever_help(lever))
 
 
 def details_panel():
     """One lever at a time: what it means, its evidence, its timing and its other settings."""
-    st.caption(ui.pick("Thời điểm bắt đầu, số tháng tăng dần và các thiết lập khác của từng biện pháp.",
-                       "Start month, ramp-up months and the other settings of each lever."))
+    st.caption(
+        ui.pick(
+            "Thời điểm bắt đầu, số tháng tăng dần và các thiết lập khác của từng biện pháp.",
+            "Start month, ramp-up months and the other settings of each lever.",
+        )
+    )
     lever_ids = [lv.id for lv in LEVERS]
-    chosen = st.selectbox(ui.pick("Biện pháp", "Lever"), lever_ids, key=ui.Key.DETAILS_LEVER,
-                          format_func=ui.labels(lever_ids, lambda lid: ui.pick(LEVER_BY_ID[lid].label_vi,
-                                                                                LEVER_BY_ID[lid].label_en)))
+    chosen = st.selectbox(
+        ui.pick("Biện pháp", "Lever"),
+        lever_ids,
+        key=ui.Key.DETAILS_LEVER,
+        format_func=ui.labels(lever_ids, lambda lid: ui.pick(LEVER_BY_ID[lid].label_vi, LEVER_BY_ID[lid].label_en)),
+    )
     lever_details(LEVER_BY_ID[chosen])
 
 
@@ -83,26 +100,38 @@ def lever_details(lever):
         if p.id != lever.main_param:
             ui.param_widget(p)
     for value, name in ui.reference_points(PARAM_BY_ID[lever.main_param]):
-        st.button(ui.pick(f"Đặt mức áp dụng = {name} ({ui.pct(value)})", f"Set the adoption to the {name} ({ui.pct(value)})"),
-                  key=f"ref:{lever.main_param}:{value}", on_click=set_value,
-                  args=(ui.Key.widget(lever.main_param), value), icon=":material/straighten:")
+        st.button(
+            ui.pick(f"Đặt mức áp dụng = {name} ({ui.pct(value)})", f"Set the adoption to the {name} ({ui.pct(value)})"),
+            key=f"ref:{lever.main_param}:{value}",
+            on_click=set_value,
+            args=(ui.Key.widget(lever.main_param), value),
+            icon=":material/straighten:",
+        )
     if any(p.id in ADOPTION_PARAMS for p in lever.params):  # a structural switch: which districts it switches on
         c = ui.compiled()
         units = c.report.units.set_index("unit_id")
         options = list(c.not_deployed_districts)
         st.session_state.setdefault(ui.Key.DISTRICTS, options)
-        st.multiselect(ui.pick("Các huyện được bật", "Districts switched on"), options=options,
-                       key=ui.Key.DISTRICTS, persist_state="session",
-                       format_func=ui.labels(options, lambda d: units.loc[d, "name"] if ui.lang() == "vi" else units.loc[d, "name_en"]))
+        st.multiselect(
+            ui.pick("Các huyện được bật", "Districts switched on"),
+            options=options,
+            key=ui.Key.DISTRICTS,
+            persist_state="session",
+            format_func=ui.labels(options, lambda d: units.loc[d, "name"] if ui.lang() == "vi" else units.loc[d, "name_en"]),
+        )
     with st.container(border=True):
         st.markdown(ui.lever_help(lever))
 
 
 def assumptions_panel():
-    st.caption(ui.pick("Giả định tách riêng khỏi biện pháp chính sách. Mọi hệ số tác động đều là giả định, "
-                       "có khoảng thấp–cao; khoảng P10–P90 được tính từ các khoảng này.",
-                       "Assumptions are kept apart from the policy levers. Every effect size is an assumption with a "
-                       "low–high range; the P10–P90 band comes from these ranges."))
+    st.caption(
+        ui.pick(
+            "Giả định tách riêng khỏi biện pháp chính sách. Mọi hệ số tác động đều là giả định, "
+            "có khoảng thấp–cao; khoảng P10–P90 được tính từ các khoảng này.",
+            "Assumptions are kept apart from the policy levers. Every effect size is an assumption with a "
+            "low–high range; the P10–P90 band comes from these ranges.",
+        )
+    )
     c = ui.compiled()
     for a in ASSUMPTIONS:
         key = ui.Key.assumption(a.id)
@@ -110,47 +139,95 @@ def assumptions_panel():
             choices = [v for v, *_ in a.choices if v != "december_run_rate" or c.p_run_rate is not None]
             st.session_state.setdefault(key, choices[0])
             labels = {v: ui.pick(lv, le) for v, lv, le in a.choices}
-            st.radio(ui.pick(a.label_vi, a.label_en), choices, key=key, format_func=labels.get,
-                     help=ui.pick(a.source_vi, a.source_en), persist_state="session")
+            st.radio(
+                ui.pick(a.label_vi, a.label_en),
+                choices,
+                key=key,
+                format_func=labels.get,
+                help=ui.pick(a.source_vi, a.source_en),
+                persist_state="session",
+            )
         else:
             st.session_state.setdefault(key, a.default)
-            ui.param_widget(Param(id=a.id, label_vi=a.label_vi, label_en=a.label_en, help_vi=a.help_vi + " " + a.source_vi,
-                                  help_en=a.help_en + " " + a.source_en, unit=a.unit, unit_en=a.unit_en, min=a.min,
-                                  max=a.max, step=a.step, default=a.default), key=key)
+            ui.param_widget(
+                Param(
+                    id=a.id,
+                    label_vi=a.label_vi,
+                    label_en=a.label_en,
+                    help_vi=a.help_vi + " " + a.source_vi,
+                    help_en=a.help_en + " " + a.source_en,
+                    unit=a.unit,
+                    unit_en=a.unit_en,
+                    min=a.min,
+                    max=a.max,
+                    step=a.step,
+                    default=a.default,
+                ),
+                key=key,
+            )
     st.markdown(f"**{ui.pick('Hệ số tác động (giá trị trung tâm)', 'Effect sizes (central value)')}**")
     for e in EFFECTS:
         key = ui.Key.effect(e.id)
         st.session_state.setdefault(key, e.central)
         step = 0.05 if e.high - e.low > 0.5 else 0.01
-        ui.param_widget(Param(id=e.id, label_vi=e.label_vi, label_en=e.label_en, help_vi=e.source_vi, help_en=e.source_en,
-                              unit=e.unit, unit_en=e.unit_en, min=e.low, max=e.high, step=step, default=e.central), key=key,
-                        label=f"{ui.pick(e.label_vi, e.label_en)} ({ui.pick('giả định', 'assumption')})")
-
+        ui.param_widget(
+            Param(
+                id=e.id,
+                label_vi=e.label_vi,
+                label_en=e.label_en,
+                help_vi=e.source_vi,
+                help_en=e.source_en,
+                unit=e.unit,
+                unit_en=e.unit_en,
+                min=e.low,
+                max=e.high,
+                step=step,
+                default=e.central,
+            ),
+            key=key,
+            label=f"{ui.pick(e.label_vi, e.label_en)} ({ui.pick('giả định', 'assumption')})",
+        )
 
 
 def save_load_panel():
     ui.store_warning()
     st.text_input(ui.pick("Tên kịch bản", "Scenario name"), key=ui.Key.SAVE_NAME, max_chars=MAX_NAME)
-    st.text_input(ui.pick("Mô tả (không bắt buộc)", "Description (optional)"), key=ui.Key.SAVE_DESCRIPTION,
-                  max_chars=MAX_DESCRIPTION)
+    st.text_input(
+        ui.pick("Mô tả (không bắt buộc)", "Description (optional)"), key=ui.Key.SAVE_DESCRIPTION, max_chars=MAX_DESCRIPTION
+    )
     st.text_input(ui.pick("Người lập (không bắt buộc)", "Author (optional)"), key=ui.Key.SAVE_AUTHOR, max_chars=MAX_NAME)
     st.checkbox(ui.pick("Ghi đè nếu đã có kịch bản cùng tên", "Replace a scenario with the same name"), key=ui.Key.SAVE_REPLACE)
     st.button(ui.pick("Lưu kịch bản", "Save scenario"), on_click=save_current, icon=":material/save:")
     ui.show_message(st.session_state.pop(ui.Key.SAVE_MESSAGE, None))
-    st.selectbox(ui.pick("Kịch bản có sẵn / đã lưu", "Built-in / saved scenarios"), ui.scenario_names(),
-                 key=ui.Key.BUILTIN_CHOICE)
+    st.selectbox(
+        ui.pick("Kịch bản có sẵn / đã lưu", "Built-in / saved scenarios"), ui.scenario_names(), key=ui.Key.BUILTIN_CHOICE
+    )
     st.button(ui.pick("Nạp vào bảng điều chỉnh", "Load into the builder"), on_click=load_builtin, icon=":material/upload:")
 
 
 def goal_seek_panel(s, block):
     gs_params = [lv.main_param for lv in LEVERS]
-    gs_param = st.selectbox(ui.pick("Biện pháp", "Lever"), gs_params, key=ui.Key.GOAL_PARAM,
-                            format_func=ui.labels(gs_params, lambda pid: ui.pick(LEVER_BY_ID[pid.split(".")[0]].label_vi,
-                                                            LEVER_BY_ID[pid.split(".")[0]].label_en)))
+    gs_param = st.selectbox(
+        ui.pick("Biện pháp", "Lever"),
+        gs_params,
+        key=ui.Key.GOAL_PARAM,
+        format_func=ui.labels(
+            gs_params, lambda pid: ui.pick(LEVER_BY_ID[pid.split(".")[0]].label_vi, LEVER_BY_ID[pid.split(".")[0]].label_en)
+        ),
+    )
     gcol1, gcol2 = st.columns(2)
-    gs_period = gcol1.selectbox(ui.pick("Thời điểm", "Measure"), ["december", "annual"], key=ui.Key.GOAL_PERIOD,
-                                format_func=ui.labels(["december", "annual"], lambda v: ui.pick("Tháng 12", "December") if v == "december" else ui.pick("Cả năm", "Plan year")))
-    gs_target = gcol2.number_input(ui.pick("Mục tiêu (%)", "Target (%)"), 0.0, 100.0, value=20.0, step=1.0, key=ui.Key.GOAL_TARGET)
+    gs_period = gcol1.selectbox(
+        ui.pick("Thời điểm", "Measure"),
+        ["december", "annual"],
+        key=ui.Key.GOAL_PERIOD,
+        format_func=ui.labels(
+            ["december", "annual"],
+            lambda v: ui.pick("Tháng 12", "December") if v == "december" else ui.pick("Cả năm", "Plan year"),
+        ),
+    )
+    gs_target = gcol2.number_input(
+        ui.pick("Mục tiêu (%)", "Target (%)"), 0.0, 100.0, value=20.0, step=1.0, key=ui.Key.GOAL_TARGET
+    )
     result = goal_seek(ui.compiled(), s, gs_param, gs_target, block, gs_period)
     (st.success if result.reachable else st.warning)(ui.plain(ui.pick(result.message_vi, result.message_en)))
 
@@ -159,25 +236,35 @@ def unit_table(proj):
     u = proj.units[proj.units.has_data & (proj.units.dossiers_2022 > 0)]
     target = u.target_pct.to_numpy()
     year = proj.plan_year
-    table = pd.DataFrame({
-        ui.pick("Đơn vị", "Unit"): u.name_vi if ui.lang() == "vi" else u.name_en,
-        ui.pick("Hồ sơ/tháng", "Dossiers/month"): u.december_dossiers,
-        ui.pick("2022 (%)", "2022 (%)"): u.share_2022_pct,
-        ui.pick(f"T12/{year} (%)", f"Dec {year} (%)"): u.december_pct,
-        ui.pick("Chỉ tiêu (%)", "Target (%)"): target,
-        ui.pick("Chênh lệch (điểm %)", "Gap (pts)"): u.gap_pts,
-    })
-    table[ui.pick("Trạng thái", "Status")] = [ui.status_text(v, None if tg != tg else tg)[0]
-                                              for v, tg in zip(u.december_pct, target)]
+    table = pd.DataFrame(
+        {
+            ui.pick("Đơn vị", "Unit"): u.name_vi if ui.lang() == "vi" else u.name_en,
+            ui.pick("Hồ sơ/tháng", "Dossiers/month"): u.december_dossiers,
+            ui.pick("2022 (%)", "2022 (%)"): u.share_2022_pct,
+            ui.pick(f"T12/{year} (%)", f"Dec {year} (%)"): u.december_pct,
+            ui.pick("Chỉ tiêu (%)", "Target (%)"): target,
+            ui.pick("Chênh lệch (điểm %)", "Gap (pts)"): u.gap_pts,
+        }
+    )
+    table[ui.pick("Trạng thái", "Status")] = [
+        ui.status_text(v, None if tg != tg else tg)[0] for v, tg in zip(u.december_pct, target)
+    ]
     cols = list(table.columns)
     number = lambda v: "—" if v != v else fmt.number(v, ui.lang())  # noqa: E731
-    styled = table.style.format({cols[1]: lambda v: fmt.count(v, ui.lang()), cols[2]: number, cols[3]: number,
-                                 cols[4]: number,
-                                 cols[5]: lambda v: "—" if v != v else fmt.points(v, ui.lang()).replace(" điểm %", "").replace(" pts", "")})
+    styled = table.style.format(
+        {
+            cols[1]: lambda v: fmt.count(v, ui.lang()),
+            cols[2]: number,
+            cols[3]: number,
+            cols[4]: number,
+            cols[5]: lambda v: "—" if v != v else fmt.points(v, ui.lang()).replace(" điểm %", "").replace(" pts", ""),
+        }
+    )
     st.caption(ui.pick(f"Chỉ tiêu theo {proj.target_set.name_vi}.", f"Targets from {proj.target_set.name_en}."))
     st.dataframe(styled, hide_index=True, height=420)
-    st.download_button(ui.t("download_csv"), ui.csv_bytes(table), "don-vi.csv", "text/csv", key="csv-units",
-                       icon=":material/download:")
+    st.download_button(
+        ui.t("download_csv"), ui.csv_bytes(table), "don-vi.csv", "text/csv", key="csv-units", icon=":material/download:"
+    )
 
 
 def sensitivity_panel(s, block):
@@ -185,12 +272,30 @@ def sensitivity_panel(s, block):
     top = sens.head(8).iloc[::-1]
     names_s = [ui.pick(a, b_) for a, b_ in zip(top.label_vi, top.label_en)]
     fig_s = go.Figure()
-    fig_s.add_trace(go.Bar(y=names_s, x=top.at_low_pct - top.central_pct, base=top.central_pct, orientation="h",
-                           name=ui.pick("Mức thấp", "Low"), marker_color=ui.OKABE_ITO[3],
-                           text=[ui.pct(v) for v in top.at_low_pct], textposition="outside"))
-    fig_s.add_trace(go.Bar(y=names_s, x=top.at_high_pct - top.central_pct, base=top.central_pct, orientation="h",
-                           name=ui.pick("Mức cao", "High"), marker_color=ui.OKABE_ITO[5],
-                           text=[ui.pct(v) for v in top.at_high_pct], textposition="outside"))
+    fig_s.add_trace(
+        go.Bar(
+            y=names_s,
+            x=top.at_low_pct - top.central_pct,
+            base=top.central_pct,
+            orientation="h",
+            name=ui.pick("Mức thấp", "Low"),
+            marker_color=ui.OKABE_ITO[3],
+            text=[ui.pct(v) for v in top.at_low_pct],
+            textposition="outside",
+        )
+    )
+    fig_s.add_trace(
+        go.Bar(
+            y=names_s,
+            x=top.at_high_pct - top.central_pct,
+            base=top.central_pct,
+            orientation="h",
+            name=ui.pick("Mức cao", "High"),
+            marker_color=ui.OKABE_ITO[5],
+            text=[ui.pct(v) for v in top.at_high_pct],
+            textposition="outside",
+        )
+    )
     ui.base_layout(fig_s, height=120 + 40 * len(top))
     fig_s.update_layout(barmode="overlay")
     fig_s.update_xaxes(ticksuffix="%")
@@ -218,24 +323,52 @@ def trajectory_view(proj, block):
     b = proj.index(block)
     target = proj.target(block)
     fig = ui.trajectory_spec(
-        [{"name": ui.t("scenario_line"), "values": proj.monthly[:, b], "color": ui.SCENARIO_COLOR},
-         {"name": ui.pick("Hiện trạng (chỉ đà tăng giả định)", "Status quo (assumed momentum only)"),
-          "values": proj.status_quo_monthly[:, b], "color": ui.OKABE_ITO[1], "width": 2},
-         {"name": ui.t("baseline_line"), "values": proj.flat_monthly[:, b], "color": ui.BASELINE_COLOR,
-          "dash": "dot", "width": 2}],
-        target, height=chart_height(), band=(proj.band_monthly[0, :, b], proj.band_monthly[2, :, b]))
-    traj = pd.DataFrame({"month": ui.month_labels(proj.plan_year), "scenario_pct": proj.monthly[:, b],
-                         "p10_pct": proj.band_monthly[0, :, b], "p90_pct": proj.band_monthly[2, :, b],
-                         "status_quo_pct": proj.status_quo_monthly[:, b], "baseline_pct": proj.flat_monthly[:, b],
-                         "measured_pct": proj.monthly_measured[:, b], "target_pct": target})
-    ui.show_live_chart(fig, traj, "quy-dao", "trajectory", alt=ui.pick(
-        f"Quỹ đạo tỷ lệ hồ sơ trực tuyến {ui.block_label(block)} theo tháng", f"Monthly trajectory, {ui.block_label(block)}"))
+        [
+            {"name": ui.t("scenario_line"), "values": proj.monthly[:, b], "color": ui.SCENARIO_COLOR},
+            {
+                "name": ui.pick("Hiện trạng (chỉ đà tăng giả định)", "Status quo (assumed momentum only)"),
+                "values": proj.status_quo_monthly[:, b],
+                "color": ui.OKABE_ITO[1],
+                "width": 2,
+            },
+            {
+                "name": ui.t("baseline_line"),
+                "values": proj.flat_monthly[:, b],
+                "color": ui.BASELINE_COLOR,
+                "dash": "dot",
+                "width": 2,
+            },
+        ],
+        target,
+        height=chart_height(),
+        band=(proj.band_monthly[0, :, b], proj.band_monthly[2, :, b]),
+    )
+    traj = pd.DataFrame(
+        {
+            "month": ui.month_labels(proj.plan_year),
+            "scenario_pct": proj.monthly[:, b],
+            "p10_pct": proj.band_monthly[0, :, b],
+            "p90_pct": proj.band_monthly[2, :, b],
+            "status_quo_pct": proj.status_quo_monthly[:, b],
+            "baseline_pct": proj.flat_monthly[:, b],
+            "measured_pct": proj.monthly_measured[:, b],
+            "target_pct": target,
+        }
+    )
+    ui.show_live_chart(
+        fig,
+        traj,
+        "quy-dao",
+        "trajectory",
+        alt=ui.pick(
+            f"Quỹ đạo tỷ lệ hồ sơ trực tuyến {ui.block_label(block)} theo tháng", f"Monthly trajectory, {ui.block_label(block)}"
+        ),
+    )
 
 
 def waterfall_view(proj, block):
     """Starting point → momentum → each behavioural lever (Shapley, December) → scenario, then the
     measurement correction → measured, apart."""
-    b = proj.index(block)
     figures = proj.block(block)
     contrib = ui.lever_contributions(proj.scenario)
     part = contrib[(contrib.period == "december") & (contrib.block == block)] if len(contrib) else contrib
@@ -247,8 +380,12 @@ def waterfall_view(proj, block):
     for r in part.itertuples():
         lever = LEVER_BY_ID[r.lever]
         if lever.kind == "measurement":
-            corrections.append((ui.pick(lever.label_vi, lever.label_en) + ui.pick(" (hiệu chỉnh đo lường)",
-                                                                                " (measurement correction)"), r.points))
+            corrections.append(
+                (
+                    ui.pick(lever.label_vi, lever.label_en) + ui.pick(" (hiệu chỉnh đo lường)", " (measurement correction)"),
+                    r.points,
+                )
+            )
             continue
         names.append(ui.pick(lever.label_vi, lever.label_en))
         values.append(r.points)
@@ -272,17 +409,39 @@ def waterfall_view(proj, block):
     layout.update(showlegend=False, margin=dict(l=10, r=70, t=10, b=10))
     # long lever names on two or three lines, so the bars keep their width at 1280 px
     wrapped = ["<br>".join(textwrap.wrap(name, 30)) for name in names]
-    wf = {"layout": layout, "data": [dict(
-        type="waterfall", orientation="h", y=wrapped, x=values, measure=measures,
-        text=[ui.pct(v) if m != "relative" else ui.pts(v) for v, m in zip(values, measures)],
-        textposition="outside", cliponaxis=False,
-        increasing=dict(marker=dict(color=ui.OKABE_ITO[2])), decreasing=dict(marker=dict(color=ui.OKABE_ITO[3])),
-        totals=dict(marker=dict(color=ui.OKABE_ITO[0])), connector=dict(line=dict(color="#888")))]}
-    ui.show_live_chart(wf, pd.DataFrame({"step": names, "points_or_share": values, "measure": measures}),
-                       "dong-gop", "waterfall", alt=ui.pick("Đóng góp của từng biện pháp", "Contribution of each lever"))
-    st.caption(ui.pick("Đóng góp tính theo giá trị Shapley: không phụ thuộc thứ tự áp dụng và cộng lại đúng bằng tổng thay đổi.",
-                       "Contributions are Shapley values: independent of the order levers are applied in, and they add up "
-                       "to the total change."))
+    wf = {
+        "layout": layout,
+        "data": [
+            dict(
+                type="waterfall",
+                orientation="h",
+                y=wrapped,
+                x=values,
+                measure=measures,
+                text=[ui.pct(v) if m != "relative" else ui.pts(v) for v, m in zip(values, measures)],
+                textposition="outside",
+                cliponaxis=False,
+                increasing=dict(marker=dict(color=ui.OKABE_ITO[2])),
+                decreasing=dict(marker=dict(color=ui.OKABE_ITO[3])),
+                totals=dict(marker=dict(color=ui.OKABE_ITO[0])),
+                connector=dict(line=dict(color="#888")),
+            )
+        ],
+    }
+    ui.show_live_chart(
+        wf,
+        pd.DataFrame({"step": names, "points_or_share": values, "measure": measures}),
+        "dong-gop",
+        "waterfall",
+        alt=ui.pick("Đóng góp của từng biện pháp", "Contribution of each lever"),
+    )
+    st.caption(
+        ui.pick(
+            "Đóng góp tính theo giá trị Shapley: không phụ thuộc thứ tự áp dụng và cộng lại đúng bằng tổng thay đổi.",
+            "Contributions are Shapley values: independent of the order levers are applied in, and they add up "
+            "to the total change.",
+        )
+    )
 
 
 def view_switch(key: str, label: str, views: dict[str, tuple[str, str, object, tuple]]) -> None:
@@ -292,9 +451,16 @@ def view_switch(key: str, label: str, views: dict[str, tuple[str, str, object, t
     (`bench/browser_profile.py`), a segmented control about a third of that. Values are view ids,
     so switching the language keeps the view."""
     ids = list(views)
-    choice = st.segmented_control(label, ids, key=key, default=ids[0], required=True, label_visibility="collapsed",
-                                  format_func=ui.labels(ids, lambda v: ui.pick(views[v][0], views[v][1])),
-                                  persist_state="session")
+    choice = st.segmented_control(
+        label,
+        ids,
+        key=key,
+        default=ids[0],
+        required=True,
+        label_visibility="collapsed",
+        format_func=ui.labels(ids, lambda v: ui.pick(views[v][0], views[v][1])),
+        persist_state="session",
+    )
     _, _, render, args = views[choice]
     render(*args)
 
@@ -312,48 +478,102 @@ def builder():
     proj = ui.projection(s)
 
     with right:
-        block = st.segmented_control(ui.pick("Phạm vi", "Scope"), CHART_BLOCKS, key=ui.Key.SCENARIO_BLOCK,
-                                     default="province", required=True, format_func=ui.labels(CHART_BLOCKS, ui.block_label),
-                                     label_visibility="collapsed", persist_state="session")
+        block = st.segmented_control(
+            ui.pick("Phạm vi", "Scope"),
+            CHART_BLOCKS,
+            key=ui.Key.SCENARIO_BLOCK,
+            default="province",
+            required=True,
+            format_func=ui.labels(CHART_BLOCKS, ui.block_label),
+            label_visibility="collapsed",
+            persist_state="session",
+        )
         figures = proj.block(block)
         targets = proj.target_set
         row1, row2 = st.columns(2), st.columns(2)
         (k1, k2), (k3, k4) = row1, row2
         text, colour = ui.status_text(figures.december, figures.target)
-        target_help = ui.pick(f"Chỉ tiêu: {ui.pct(figures.target)} ({targets.name_vi})",
-                              f"Target: {ui.pct(figures.target)} ({targets.name_en})") if figures.target is not None else None
-        k1.metric(ui.pick(f"Tháng 12/{s.plan_year} (thực tế)", f"December {s.plan_year} (behavioural)"),
-                  ui.pct(figures.december), delta=text, delta_color=colour, delta_arrow="off", border=True, help=target_help)
-        k2.metric(ui.pick("Khoảng P10–P90", "P10–P90 range"),
-                  f"{fmt.number(figures.p10, ui.lang(), 1)}–{ui.pct(figures.p90, 1)}", border=True,
-                  help=ui.pick("80% khả năng nằm trong khoảng này, theo khoảng giả định của các hệ số.",
-                               "80% likely within this range, given the assumed effect-size ranges."))
+        target_help = (
+            ui.pick(
+                f"Chỉ tiêu: {ui.pct(figures.target)} ({targets.name_vi})", f"Target: {ui.pct(figures.target)} ({targets.name_en})"
+            )
+            if figures.target is not None
+            else None
+        )
+        k1.metric(
+            ui.pick(f"Tháng 12/{s.plan_year} (thực tế)", f"December {s.plan_year} (behavioural)"),
+            ui.pct(figures.december),
+            delta=text,
+            delta_color=colour,
+            delta_arrow="off",
+            border=True,
+            help=target_help,
+        )
+        k2.metric(
+            ui.pick("Khoảng P10–P90", "P10–P90 range"),
+            f"{fmt.number(figures.p10, ui.lang(), 1)}–{ui.pct(figures.p90, 1)}",
+            border=True,
+            help=ui.pick(
+                "80% khả năng nằm trong khoảng này, theo khoảng giả định của các hệ số.",
+                "80% likely within this range, given the assumed effect-size ranges.",
+            ),
+        )
         k3.metric(ui.pick(f"Cả năm {s.plan_year}", f"Plan year {s.plan_year}"), ui.pct(figures.annual), border=True)
-        k4.metric(ui.pick("DVCTT có hồ sơ trực tuyến", "Services with online dossiers"), ui.pct(proj.services_monthly[-1]),
-                  border=True)
+        k4.metric(
+            ui.pick("DVCTT có hồ sơ trực tuyến", "Services with online dossiers"), ui.pct(proj.services_monthly[-1]), border=True
+        )
         if proj.has_measurement_correction():
-            st.caption(ui.pick(
-                f"Đo được (kể cả kết nối hệ thống bộ): **{ui.pct(figures.december_measured)}** — hiệu chỉnh đo lường "
-                f"{ui.pts(figures.december_measured - figures.december)}, không phải người dân nộp trực tuyến nhiều hơn.",
-                f"Measured (with the ministry-system link): **{ui.pct(figures.december_measured)}** — a measurement "
-                f"correction of {ui.pts(figures.december_measured - figures.december)}, not more citizens submitting online."))
-        view_switch(ui.Key.RESULT_VIEW, ui.pick("Biểu đồ", "Chart"), {
-            "trajectory": ("Quỹ đạo theo tháng", "Monthly trajectory", trajectory_view, (proj, block)),
-            "waterfall": ("Đóng góp của từng biện pháp (T12)", "Contribution of each lever (Dec)", waterfall_view,
-                          (proj, block))})
+            st.caption(
+                ui.pick(
+                    f"Đo được (kể cả kết nối hệ thống bộ): **{ui.pct(figures.december_measured)}** — hiệu chỉnh đo lường "
+                    f"{ui.pts(figures.december_measured - figures.december)}, không phải người dân nộp trực tuyến nhiều hơn.",
+                    f"Measured (with the ministry-system link): **{ui.pct(figures.december_measured)}** — a measurement "
+                    f"correction of {ui.pts(figures.december_measured - figures.december)}, not more citizens submitting online.",
+                )
+            )
+        view_switch(
+            ui.Key.RESULT_VIEW,
+            ui.pick("Biểu đồ", "Chart"),
+            {
+                "trajectory": ("Quỹ đạo theo tháng", "Monthly trajectory", trajectory_view, (proj, block)),
+                "waterfall": (
+                    "Đóng góp của từng biện pháp (T12)",
+                    "Contribution of each lever (Dec)",
+                    waterfall_view,
+                    (proj, block),
+                ),
+            },
+        )
 
     with left:
         # short labels: all three fit the lever column at 1280 px in presentation mode
-        view_switch(ui.Key.SCENARIO_VIEW, ui.pick("Bảng điều chỉnh", "Panel"), {"levers": ("Biện pháp", "Levers", lever_panel, ()),
-                                      "details": ("Chi tiết", "Details", details_panel, ()),
-                                      "assumptions": ("Giả định", "Assumptions", assumptions_panel, ())})
+        view_switch(
+            ui.Key.SCENARIO_VIEW,
+            ui.pick("Bảng điều chỉnh", "Panel"),
+            {
+                "levers": ("Biện pháp", "Levers", lever_panel, ()),
+                "details": ("Chi tiết", "Details", details_panel, ()),
+                "assumptions": ("Giả định", "Assumptions", assumptions_panel, ()),
+            },
+        )
 
     st.markdown(f"**{ui.pick('Tóm tắt', 'Summary')}:** " + ui.plain(ui.scenario_summary(proj)))
     lazy_section("Cần bao nhiêu để đạt?", "What would it take?", ui.Key.GOAL_OPEN, goal_seek_panel, s, block)
-    lazy_section("Từng đơn vị: 2022, kịch bản tháng 12, chỉ tiêu", "Each unit: 2022, scenario December, target",
-                 ui.Key.UNITS_OPEN, unit_table, proj)
-    lazy_section("Giả định nào ảnh hưởng nhiều nhất? (độ nhạy)", "Which assumption matters most? (sensitivity)",
-                 ui.Key.SENSITIVITY_OPEN, sensitivity_panel, s, block)
+    lazy_section(
+        "Từng đơn vị: 2022, kịch bản tháng 12, chỉ tiêu",
+        "Each unit: 2022, scenario December, target",
+        ui.Key.UNITS_OPEN,
+        unit_table,
+        proj,
+    )
+    lazy_section(
+        "Giả định nào ảnh hưởng nhiều nhất? (độ nhạy)",
+        "Which assumption matters most? (sensitivity)",
+        ui.Key.SENSITIVITY_OPEN,
+        sensitivity_panel,
+        s,
+        block,
+    )
     address_bar.follow(s)
 
 

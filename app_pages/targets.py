@@ -4,11 +4,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+import ui
 from model import fmt
 from model.allocation import DEFAULT_CAP_PCT, METHODS, allocate, effort
 from model.excel import build_workbook
 from model.targets import MEASURE_LABEL, TARGET_BLOCKS, target_for, validate_table
-import ui
 
 st.header(ui.pick("Chỉ tiêu năm kế hoạch", "Plan-year targets"))
 c = ui.compiled()
@@ -20,36 +20,67 @@ sets = ui.target_sets()
 # ---------------------------------------------------------------- 1. target sets
 st.subheader(ui.pick("1. Bộ chỉ tiêu", "1. Target sets"))
 st.session_state.setdefault(ui.Key.TARGET_SET, ui.active_targets().id)
-set_id = st.selectbox(ui.pick("Bộ chỉ tiêu đang dùng (cho mọi trang, tệp Excel và biện pháp giao chỉ tiêu)",
-                              "Active target set (for every page, the Excel file and the unit-target lever)"),
-                      list(sets), key=ui.Key.TARGET_SET, persist_state="session",
-                      format_func=ui.labels(list(sets), lambda k: ui.pick(sets[k].name_vi, sets[k].name_en)))
+set_id = st.selectbox(
+    ui.pick(
+        "Bộ chỉ tiêu đang dùng (cho mọi trang, tệp Excel và biện pháp giao chỉ tiêu)",
+        "Active target set (for every page, the Excel file and the unit-target lever)",
+    ),
+    list(sets),
+    key=ui.Key.TARGET_SET,
+    persist_state="session",
+    format_func=ui.labels(list(sets), lambda k: ui.pick(sets[k].name_vi, sets[k].name_en)),
+)
 active = sets[set_id]
-st.caption(ui.pick(f"Năm {active.year}. Nguồn: {active.source}. Chi tiết: docs/sources.md.",
-                   f"Year {active.year}. Source: {active.source}. Details: docs/sources.md."))
+st.caption(
+    ui.pick(
+        f"Năm {active.year}. Nguồn: {active.source}. Chi tiết: docs/sources.md.",
+        f"Year {active.year}. Source: {active.source}. Details: docs/sources.md.",
+    )
+)
 
 
 def editable(target_id: str):
     """Edits never change a shipped set: the first edit works on a copy marked "(đã sửa)"."""
     original = sets[target_id]
-    return original if target_id.startswith("custom") else original.copy(
-        f"custom_{target_id}", original.name_vi + " (đã sửa)", original.name_en + " (edited)")
+    return (
+        original
+        if target_id.startswith("custom")
+        else original.copy(f"custom_{target_id}", original.name_vi + " (đã sửa)", original.name_en + " (edited)")
+    )
 
 
 online_col, services_col = ui.pick(*MEASURE_LABEL["online_pct"]), ui.pick(*MEASURE_LABEL["services_pct"])
 code_col, scope_col = ui.pick("Mã", "Code"), ui.pick("Phạm vi", "Scope")
-rows = [{code_col: b, scope_col: ui.block_label(b), online_col: active.block_pct.get(b), services_col: active.services_pct.get(b)}
-        for b in TARGET_BLOCKS]
-rows += [{code_col: s.seg_id, scope_col: s.name_vi if ui.lang() == "vi" else s.name_en,
-          online_col: active.unit_pct.get(s.seg_id), services_col: active.unit_services_pct.get(s.seg_id)}
-         for s in seg.itertuples()]
+rows = [
+    {code_col: b, scope_col: ui.block_label(b), online_col: active.block_pct.get(b), services_col: active.services_pct.get(b)}
+    for b in TARGET_BLOCKS
+]
+rows += [
+    {
+        code_col: s.seg_id,
+        scope_col: s.name_vi if ui.lang() == "vi" else s.name_en,
+        online_col: active.unit_pct.get(s.seg_id),
+        services_col: active.unit_services_pct.get(s.seg_id),
+    }
+    for s in seg.itertuples()
+]
 table = pd.DataFrame(rows).astype({online_col: float, services_col: float})  # blank = NaN, shown empty
 # %g: whole-number targets read "80", not "80.00" (the grid's number format is not locale-aware)
 number = st.column_config.NumberColumn(min_value=0.0, max_value=100.0, step=0.01, format="%g")
-edited = st.data_editor(table, key=ui.Key.target_editor(set_id), hide_index=True, disabled=[code_col, scope_col],
-                        column_config={online_col: number, services_col: number}, height=300)
-st.caption(ui.pick("Để trống ô đơn vị thì đơn vị theo chỉ tiêu của khối. Chỉ nhận số từ 0 đến 100.",
-                   "Leave a unit blank to use its block's target. Only numbers from 0 to 100 are accepted."))
+edited = st.data_editor(
+    table,
+    key=ui.Key.target_editor(set_id),
+    hide_index=True,
+    disabled=[code_col, scope_col],
+    column_config={online_col: number, services_col: number},
+    height=300,
+)
+st.caption(
+    ui.pick(
+        "Để trống ô đơn vị thì đơn vị theo chỉ tiêu của khối. Chỉ nhận số từ 0 đến 100.",
+        "Leave a unit blank to use its block's target. Only numbers from 0 to 100 are accepted.",
+    )
+)
 problems = validate_table(edited, (online_col, services_col), scope_col)
 if problems:
     st.error(ui.pick("Bảng chỉ tiêu chưa được lưu vì:", "The targets were not saved because:"))
@@ -59,8 +90,7 @@ elif not edited.equals(table):
     target = editable(set_id)
     for r in edited.itertuples(index=False):
         online, services = r[2], r[3]
-        stores = ((target.block_pct, target.services_pct) if r[0] in TARGET_BLOCKS
-                  else (target.unit_pct, target.unit_services_pct))
+        stores = (target.block_pct, target.services_pct) if r[0] in TARGET_BLOCKS else (target.unit_pct, target.unit_services_pct)
         for store_, value in zip(stores, (online, services)):
             if value is None or (isinstance(value, float) and np.isnan(value)):
                 store_.pop(r[0], None)
@@ -70,10 +100,17 @@ elif not edited.equals(table):
     if target.id != set_id:
         st.session_state[ui.Key.TARGET_SET] = target.id
         st.rerun()
-st.download_button(ui.pick("Tải bộ chỉ tiêu (JSON, dùng với python -m model --targets)",
-                           "Download the target set (JSON, for python -m model --targets)"),
-                   active.to_json().encode("utf-8"), f"chi-tieu-{active.id}.json", "application/json",
-                   key="download-target-set", icon=":material/download:")
+st.download_button(
+    ui.pick(
+        "Tải bộ chỉ tiêu (JSON, dùng với python -m model --targets)",
+        "Download the target set (JSON, for python -m model --targets)",
+    ),
+    active.to_json().encode("utf-8"),
+    f"chi-tieu-{active.id}.json",
+    "application/json",
+    key="download-target-set",
+    icon=":material/download:",
+)
 
 # ---------------------------------------------------------------- per unit
 st.subheader(ui.pick("Từng đơn vị so với chỉ tiêu", "Each unit against its target"))
@@ -84,40 +121,78 @@ status_rows = []
 for u in proj.units[proj.units.has_data & (proj.units.dossiers_2022 > 0)].itertuples():
     goal = None if u.target_pct != u.target_pct else u.target_pct
     text, colour = ui.status_text(u.december_pct, goal)
-    status_rows.append({ui.pick("Đơn vị", "Unit"): u.name_vi if ui.lang() == "vi" else u.name_en,
-                        ui.pick("Thực tế 2022 (%)", "2022 actual (%)"): u.share_2022_pct,
-                        ui.pick(f"Kịch bản T12/{scenario.plan_year} (%)", f"Scenario Dec {scenario.plan_year} (%)"): u.december_pct,
-                        ui.pick("Chỉ tiêu (%)", "Target (%)"): goal, ui.pick("Trạng thái", "Status"): text, "_c": colour})
+    status_rows.append(
+        {
+            ui.pick("Đơn vị", "Unit"): u.name_vi if ui.lang() == "vi" else u.name_en,
+            ui.pick("Thực tế 2022 (%)", "2022 actual (%)"): u.share_2022_pct,
+            ui.pick(f"Kịch bản T12/{scenario.plan_year} (%)", f"Scenario Dec {scenario.plan_year} (%)"): u.december_pct,
+            ui.pick("Chỉ tiêu (%)", "Target (%)"): goal,
+            ui.pick("Trạng thái", "Status"): text,
+            "_c": colour,
+        }
+    )
 status = pd.DataFrame(status_rows)
 colours = status.pop("_c")
-styled = status.style.format({c_: (lambda v: "—" if v is None or v != v else fmt.number(v, ui.lang()))
-                              for c_ in status.columns[1:4]}).apply(
-    lambda col: [f"color: {'#1a7f37' if k == 'green' else '#b42318' if k == 'red' else '#555'}; font-weight: 600"
-                 for k in colours], subset=[status.columns[4]])
+styled = status.style.format(
+    {c_: (lambda v: "—" if v is None or v != v else fmt.number(v, ui.lang())) for c_ in status.columns[1:4]}
+).apply(
+    lambda col: [
+        f"color: {'#1a7f37' if k == 'green' else '#b42318' if k == 'red' else '#555'}; font-weight: 600" for k in colours
+    ],
+    subset=[status.columns[4]],
+)
 st.dataframe(styled, hide_index=True, height=300)
-st.caption(ui.pick(f"Kịch bản đang dùng: {ui.plain(scenario.name)}. Trạng thái ghi bằng chữ (✓ Đạt / ✗ Chưa đạt), màu chỉ nhắc lại.",
-                   f"Active scenario: {ui.plain(scenario.name)}. Status is written out (✓ / ✗); colour only repeats it."))
+st.caption(
+    ui.pick(
+        f"Kịch bản đang dùng: {ui.plain(scenario.name)}. Trạng thái ghi bằng chữ (✓ Đạt / ✗ Chưa đạt), màu chỉ nhắc lại.",
+        f"Active scenario: {ui.plain(scenario.name)}. Status is written out (✓ / ✗); colour only repeats it.",
+    )
+)
 
 # ---------------------------------------------------------------- 2. allocation
 st.subheader(ui.pick("2. Phân bổ chỉ tiêu cho các đơn vị", "2. Allocate targets to units"))
-st.info(ui.pick(
-    "**Nỗ lực** = tổng, có trọng số theo số hồ sơ, của bình phương mức thay đổi log-odds của từng đơn vị — nên nâng một "
-    "đơn vị lớn tốn nhiều hơn một đơn vị nhỏ, và nâng từ 1% lên 5% tốn ngang nâng từ 50% lên 83%.",
-    "**Effort** = the dossier-weighted sum of squared changes in each unit's log-odds — so raising a big unit costs more "
-    "than a small one, and 1% → 5% costs about as much as 50% → 83%."), icon=":material/functions:")
+st.info(
+    ui.pick(
+        "**Nỗ lực** = tổng, có trọng số theo số hồ sơ, của bình phương mức thay đổi log-odds của từng đơn vị — nên nâng một "
+        "đơn vị lớn tốn nhiều hơn một đơn vị nhỏ, và nâng từ 1% lên 5% tốn ngang nâng từ 50% lên 83%.",
+        "**Effort** = the dossier-weighted sum of squared changes in each unit's log-odds — so raising a big unit costs more "
+        "than a small one, and 1% → 5% costs about as much as 50% → 83%.",
+    ),
+    icon=":material/functions:",
+)
 a1, a2 = st.columns(2)
 alloc_blocks = ["province", "department", "district_incl_communes", "communes"]
-alloc_block = a1.selectbox(ui.pick("Phạm vi mục tiêu", "Target scope"), alloc_blocks, key=ui.Key.ALLOC_BLOCK,
-                           format_func=ui.labels(alloc_blocks, ui.block_label))
+alloc_block = a1.selectbox(
+    ui.pick("Phạm vi mục tiêu", "Target scope"),
+    alloc_blocks,
+    key=ui.Key.ALLOC_BLOCK,
+    format_func=ui.labels(alloc_blocks, ui.block_label),
+)
 default_goal = target_for(active, alloc_block, volumes) or 30.0
-alloc_target = a2.number_input(ui.pick("Mục tiêu cả năm kế hoạch (%)", "Plan-year target (%)"), 0.0, 100.0,
-                               value=float(round(default_goal, 2)), step=1.0, key=ui.Key.alloc_target(alloc_block))
-with st.expander(ui.pick(f"Mức trần từng đơn vị (mặc định {fmt.pct(DEFAULT_CAP_PCT, ui.lang(), 0)})",
-                         f"Cap per unit (default {fmt.pct(DEFAULT_CAP_PCT, ui.lang(), 0)})")):
-    caps_table = pd.DataFrame({code_col: seg.seg_id, ui.pick("Đơn vị", "Unit"): seg.name_vi,
-                               ui.pick("Trần (%)", "Cap (%)"): DEFAULT_CAP_PCT})
-    caps_edit = st.data_editor(caps_table, key=ui.Key.ALLOC_CAPS, hide_index=True, disabled=[code_col, caps_table.columns[1]],
-                               column_config={caps_table.columns[2]: number})
+alloc_target = a2.number_input(
+    ui.pick("Mục tiêu cả năm kế hoạch (%)", "Plan-year target (%)"),
+    0.0,
+    100.0,
+    value=float(round(default_goal, 2)),
+    step=1.0,
+    key=ui.Key.alloc_target(alloc_block),
+)
+with st.expander(
+    ui.pick(
+        f"Mức trần từng đơn vị (mặc định {fmt.pct(DEFAULT_CAP_PCT, ui.lang(), 0)})",
+        f"Cap per unit (default {fmt.pct(DEFAULT_CAP_PCT, ui.lang(), 0)})",
+    )
+):
+    caps_table = pd.DataFrame(
+        {code_col: seg.seg_id, ui.pick("Đơn vị", "Unit"): seg.name_vi, ui.pick("Trần (%)", "Cap (%)"): DEFAULT_CAP_PCT}
+    )
+    caps_edit = st.data_editor(
+        caps_table,
+        key=ui.Key.ALLOC_CAPS,
+        hide_index=True,
+        disabled=[code_col, caps_table.columns[1]],
+        column_config={caps_table.columns[2]: number},
+    )
 cap_problems = validate_table(caps_edit, (caps_table.columns[2],), caps_table.columns[1])
 if cap_problems:
     for p in cap_problems:
@@ -125,38 +200,70 @@ if cap_problems:
     st.stop()
 caps = {r[0]: float(r[2]) for r in caps_edit.itertuples(index=False) if r[2] == r[2]}
 
-method_label = {"least_effort": ui.pick("Nỗ lực ít nhất", "Least effort"),
-                "same_uplift": ui.pick("Cùng tăng số điểm %", "Same uplift in points"),
-                "same_gap_fraction": ui.pick("Cùng thu hẹp một tỷ lệ khoảng cách tới 100%", "Same fraction of the gap to 100%")}
+method_label = {
+    "least_effort": ui.pick("Nỗ lực ít nhất", "Least effort"),
+    "same_uplift": ui.pick("Cùng tăng số điểm %", "Same uplift in points"),
+    "same_gap_fraction": ui.pick("Cùng thu hẹp một tỷ lệ khoảng cách tới 100%", "Same fraction of the gap to 100%"),
+}
 results = {m: allocate(proj, alloc_target, alloc_block, m, caps) for m in METHODS}
 best = results["least_effort"]
 (st.success if best.feasible else st.error)(ui.plain(ui.pick(best.message_vi, best.message_en)))
-compare_rows = [{ui.pick("Cách phân bổ", "Method"): method_label[m],
-                 ui.pick("Đạt được (%)", "Achieved (%)"): fmt.number(r.achieved_pct, ui.lang()),
-                 ui.pick("Nỗ lực", "Effort"): fmt.number(effort(r.table), ui.lang(), 3),
-                 ui.pick("Khả thi", "Feasible"): ui.pick("có", "yes") if r.feasible else ui.pick("không", "no")}
-                for m, r in results.items()]
+compare_rows = [
+    {
+        ui.pick("Cách phân bổ", "Method"): method_label[m],
+        ui.pick("Đạt được (%)", "Achieved (%)"): fmt.number(r.achieved_pct, ui.lang()),
+        ui.pick("Nỗ lực", "Effort"): fmt.number(effort(r.table), ui.lang(), 3),
+        ui.pick("Khả thi", "Feasible"): ui.pick("có", "yes") if r.feasible else ui.pick("không", "no"),
+    }
+    for m, r in results.items()
+]
 st.dataframe(pd.DataFrame(compare_rows), hide_index=True)
-method = st.radio(ui.pick("Phụ lục theo cách", "Annex by method"), METHODS, key=ui.Key.ALLOC_METHOD, horizontal=True,
-                  format_func=ui.labels(list(METHODS), method_label.get))
+method = st.radio(
+    ui.pick("Phụ lục theo cách", "Annex by method"),
+    METHODS,
+    key=ui.Key.ALLOC_METHOD,
+    horizontal=True,
+    format_func=ui.labels(list(METHODS), method_label.get),
+)
 chosen = results[method].table
-annex = pd.DataFrame({
-    ui.pick("Đơn vị", "Unit"): chosen.name_vi if ui.lang() == "vi" else chosen.name_en,
-    ui.pick("Thực tế 2022 (%)", "2022 actual (%)"): chosen.actual_2022_pct,
-    ui.pick("Chỉ tiêu đề xuất (%)", "Proposed target (%)"): chosen.target_pct,
-    ui.pick("Hồ sơ trực tuyến tăng thêm/tháng", "Extra online dossiers/month"): chosen.extra_online_per_month,
-})
+annex = pd.DataFrame(
+    {
+        ui.pick("Đơn vị", "Unit"): chosen.name_vi if ui.lang() == "vi" else chosen.name_en,
+        ui.pick("Thực tế 2022 (%)", "2022 actual (%)"): chosen.actual_2022_pct,
+        ui.pick("Chỉ tiêu đề xuất (%)", "Proposed target (%)"): chosen.target_pct,
+        ui.pick("Hồ sơ trực tuyến tăng thêm/tháng", "Extra online dossiers/month"): chosen.extra_online_per_month,
+    }
+)
 check = (chosen.volume * chosen.target_pct).sum() / chosen.volume.sum()
-st.caption(ui.pick(f"Kiểm tra: chỉ tiêu đơn vị, theo trọng số số hồ sơ, cho {fmt.pct(check, 'vi')} "
-                   f"(mục tiêu {fmt.pct(alloc_target, 'vi')}). Không đơn vị nào dưới mức hiện tại; không vượt trần.",
-                   f"Check: the unit targets, weighted by dossiers, give {fmt.pct(check, 'en')} "
-                   f"(target {fmt.pct(alloc_target, 'en')}). No unit below its current share; none above its cap."))
+st.caption(
+    ui.pick(
+        f"Kiểm tra: chỉ tiêu đơn vị, theo trọng số số hồ sơ, cho {fmt.pct(check, 'vi')} "
+        f"(mục tiêu {fmt.pct(alloc_target, 'vi')}). Không đơn vị nào dưới mức hiện tại; không vượt trần.",
+        f"Check: the unit targets, weighted by dossiers, give {fmt.pct(check, 'en')} "
+        f"(target {fmt.pct(alloc_target, 'en')}). No unit below its current share; none above its cap.",
+    )
+)
 cols = list(annex.columns)
-st.dataframe(annex.style.format({cols[1]: lambda v: fmt.number(v, ui.lang()), cols[2]: lambda v: fmt.number(v, ui.lang()),
-                                 cols[3]: lambda v: fmt.count(v, ui.lang())}), hide_index=True, height=320)
+st.dataframe(
+    annex.style.format(
+        {
+            cols[1]: lambda v: fmt.number(v, ui.lang()),
+            cols[2]: lambda v: fmt.number(v, ui.lang()),
+            cols[3]: lambda v: fmt.count(v, ui.lang()),
+        }
+    ),
+    hide_index=True,
+    height=320,
+)
 d1, d2 = st.columns(2)
-d1.download_button(ui.pick("Tải phụ lục (CSV)", "Download the annex (CSV)"), ui.csv_bytes(annex), "phu-luc-chi-tieu.csv",
-                   "text/csv", key="csv-annex", icon=":material/download:")
+d1.download_button(
+    ui.pick("Tải phụ lục (CSV)", "Download the annex (CSV)"),
+    ui.csv_bytes(annex),
+    "phu-luc-chi-tieu.csv",
+    "text/csv",
+    key="csv-annex",
+    icon=":material/download:",
+)
 
 
 def use_as_targets():
@@ -165,17 +272,28 @@ def use_as_targets():
     ui.set_target_set(target)
 
 
-d2.button(ui.pick("Dùng làm chỉ tiêu đơn vị của bộ đang dùng", "Use as the unit targets of the active set"),
-          on_click=use_as_targets, icon=":material/task_alt:")
+d2.button(
+    ui.pick("Dùng làm chỉ tiêu đơn vị của bộ đang dùng", "Use as the unit targets of the active set"),
+    on_click=use_as_targets,
+    icon=":material/task_alt:",
+)
 
 # ---------------------------------------------------------------- 3. Excel
 st.subheader(ui.pick("3. Xuất Excel cho văn bản", "3. Excel for the official documents"))
-st.caption(ui.pick("Bìa, số liệu gốc, mỗi kịch bản một trang, so sánh (có biểu đồ), phụ lục chỉ tiêu, giả định. "
-                   "Mọi tỷ lệ là công thức của ô số đếm.",
-                   "Cover, baseline, one sheet per scenario, comparison (with a chart), target annex, assumptions. "
-                   "Every ratio is a formula of its count cells."))
-st.download_button(ui.pick("Tải tệp Excel (kịch bản có sẵn + kịch bản đang dùng)", "Download Excel (built-in + active scenario)"),
-                   data=lambda: build_workbook(c, ui.builtins() + [scenario], active, annex_target_pct=alloc_target),
-                   file_name=f"ke-hoach-dvctt-{scenario.plan_year}.xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="excel",
-                   icon=":material/table_view:", type="primary")
+st.caption(
+    ui.pick(
+        "Bìa, số liệu gốc, mỗi kịch bản một trang, so sánh (có biểu đồ), phụ lục chỉ tiêu, giả định. "
+        "Mọi tỷ lệ là công thức của ô số đếm.",
+        "Cover, baseline, one sheet per scenario, comparison (with a chart), target annex, assumptions. "
+        "Every ratio is a formula of its count cells.",
+    )
+)
+st.download_button(
+    ui.pick("Tải tệp Excel (kịch bản có sẵn + kịch bản đang dùng)", "Download Excel (built-in + active scenario)"),
+    data=lambda: build_workbook(c, ui.builtins() + [scenario], active, annex_target_pct=alloc_target),
+    file_name=f"ke-hoach-dvctt-{scenario.plan_year}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="excel",
+    icon=":material/table_view:",
+    type="primary",
+)

@@ -10,7 +10,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from model.analysis import DEFAULT_DRAWS, INTERACTIVE_DRAWS as APP_DRAWS, _draws, contributions, default_compiled, goal_seek, monte_carlo  # noqa: E402
+from model.analysis import (
+    DEFAULT_DRAWS,
+    _draws,
+    contributions,
+    default_compiled,
+    goal_seek,
+    monte_carlo,
+)  # noqa: E402
+from model.analysis import (
+    INTERACTIVE_DRAWS as APP_DRAWS,
+)
 from model.engine import evaluate  # noqa: E402
 from model.scenario import build_batch, builtin_scenario  # noqa: E402
 
@@ -32,19 +42,33 @@ def model_bench() -> list[tuple[str, float, float]]:
     sq = builtin_scenario("status_quo")
     return [
         ("one deterministic run (engine, all segments × 12 months)", median_ms(lambda: evaluate(c, batch), 200), 2),
-        ("one deterministic run incl. building the batch from a Scenario",
-         median_ms(lambda: evaluate(c, build_batch(c, [rec])), 200), 2),
-        (f"Monte Carlo, {APP_DRAWS} Sobol points (the Scenario page; draws cached, as when a lever moves)",
-         median_ms(lambda: monte_carlo(c, rec, draws=APP_DRAWS), 15), 100),
-        (f"Monte Carlo, {DEFAULT_DRAWS} Sobol points (exports; draws cached)",
-         median_ms(lambda: monte_carlo(c, rec, draws=DEFAULT_DRAWS), 15), 100),
-        (f"Monte Carlo, {DEFAULT_DRAWS} Sobol points (cold: new effect draws each time)",
-         median_ms(lambda: (_draws.cache_clear(), monte_carlo(c, rec, draws=DEFAULT_DRAWS)), 15), 100),
-        ("Monte Carlo, 2,000 draws (the earlier setting, for comparison)",
-         median_ms(lambda: monte_carlo(c, rec, draws=2000), 15), 100),
+        (
+            "one deterministic run incl. building the batch from a Scenario",
+            median_ms(lambda: evaluate(c, build_batch(c, [rec])), 200),
+            2,
+        ),
+        (
+            f"Monte Carlo, {APP_DRAWS} Sobol points (the Scenario page; draws cached, as when a lever moves)",
+            median_ms(lambda: monte_carlo(c, rec, draws=APP_DRAWS), 15),
+            100,
+        ),
+        (
+            f"Monte Carlo, {DEFAULT_DRAWS} Sobol points (exports; draws cached)",
+            median_ms(lambda: monte_carlo(c, rec, draws=DEFAULT_DRAWS), 15),
+            100,
+        ),
+        (
+            f"Monte Carlo, {DEFAULT_DRAWS} Sobol points (cold: new effect draws each time)",
+            median_ms(lambda: (_draws.cache_clear(), monte_carlo(c, rec, draws=DEFAULT_DRAWS)), 15),
+            100,
+        ),
+        (
+            "Monte Carlo, 2,000 draws (the earlier setting, for comparison)",
+            median_ms(lambda: monte_carlo(c, rec, draws=2000), 15),
+            100,
+        ),
         ("contributions, all 8 levers active (256 subsets)", median_ms(lambda: contributions(c, rec), 15), 50),
-        ("goal seek (fee cut to 14% province December)",
-         median_ms(lambda: goal_seek(c, sq, "fee_cut.cut_pct", 14.0), 15), 100),
+        ("goal seek (fee cut to 14% province December)", median_ms(lambda: goal_seek(c, sq, "fee_cut.cut_pct", 14.0), 15), 100),
     ]
 
 

@@ -18,37 +18,48 @@ from tests.conftest import CHROMIUM  # noqa: E402
 MOVES = 15
 
 
-JS_DECEMBER = ("(before) => { const m = [...document.querySelectorAll('[data-testid=stMetric]')]"
-               ".find(e => e.textContent.includes('12/2023')); return m && "
-               "m.querySelector('[data-testid=stMetricValue]').textContent !== before; }")
+JS_DECEMBER = (
+    "(before) => { const m = [...document.querySelectorAll('[data-testid=stMetric]')]"
+    ".find(e => e.textContent.includes('12/2023')); return m && "
+    "m.querySelector('[data-testid=stMetricValue]').textContent !== before; }"
+)
 # The bare page's number has changed and its plotly chart shows the new value (st.plotly_chart
 # draws after the number; the bare page's clock must stop at the same point as ours: every number
 # and chart updated).
-JS_BARE = "(before) => { const c = [...document.querySelectorAll('[data-testid=stCaptionContainer]')]" \
-          ".find(e => e.textContent.startsWith('value=')); return c && c.textContent !== before; }"
+JS_BARE = (
+    "(before) => { const c = [...document.querySelectorAll('[data-testid=stCaptionContainer]')]"
+    ".find(e => e.textContent.startsWith('value=')); return c && c.textContent !== before; }"
+)
 # ...and its plotly chart shows the new value: st.plotly_chart draws after the number, and the bare
 # page's clock must stop where ours does, with every number and chart updated.
-JS_BARE_CHART = ("(before) => { const c = [...document.querySelectorAll('[data-testid=stCaptionContainer]')]"
-                 ".find(e => e.textContent.startsWith('value=')); if (!c || c.textContent === before) return false;"
-                 " const value = Number(c.textContent.slice('value='.length));"
-                 " const graph = document.querySelector('[data-testid=stPlotlyChart] .js-plotly-plot');"
-                 " return !!(graph && graph._fullLayout && graph.data && graph.data[0].y[0] === value); }")
+JS_BARE_CHART = (
+    "(before) => { const c = [...document.querySelectorAll('[data-testid=stCaptionContainer]')]"
+    ".find(e => e.textContent.startsWith('value=')); if (!c || c.textContent === before) return false;"
+    " const value = Number(c.textContent.slice('value='.length));"
+    " const graph = document.querySelector('[data-testid=stPlotlyChart] .js-plotly-plot');"
+    " return !!(graph && graph._fullLayout && graph.data && graph.data[0].y[0] === value); }"
+)
 
 
-JS_CHARTS_DRAWN = ("(before) => [...document.querySelectorAll('.sonla-live-chart')]"
-                   ".every(g => g.dataset.drawn === g.dataset.revision)")
+JS_CHARTS_DRAWN = (
+    "(before) => [...document.querySelectorAll('.sonla-live-chart')].every(g => g.dataset.drawn === g.dataset.revision)"
+)
 
 
 def _read_december(page) -> str:
     return page.wait_for_function(
         "() => { const m = [...document.querySelectorAll('[data-testid=stMetric]')].find(e => e.textContent.includes('12/2023'));"
-        " return m && m.querySelector('[data-testid=stMetricValue]')?.textContent; }", polling=5).json_value()
+        " return m && m.querySelector('[data-testid=stMetricValue]')?.textContent; }",
+        polling=5,
+    ).json_value()
 
 
 def _read_bare(page) -> str:
     return page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=stCaptionContainer]')]"
-        ".find(e => e.textContent.startsWith('value='))?.textContent", polling=5).json_value()
+        ".find(e => e.textContent.startsWith('value='))?.textContent",
+        polling=5,
+    ).json_value()
 
 
 # Our page writes the address bar once the levers have rested (pages/_address_bar.py): that run
@@ -108,10 +119,14 @@ def browser_bench() -> None:
         browser.close()
     ours_all, ref_all = statistics.median(t for _, t in ours), statistics.median(t for _, t in ref)
     ours_run, ref_run = statistics.median(t for t, _ in ours), statistics.median(t for t, _ in ref)
-    print(f"Browser round trip, slider key press -> every number and chart updated ({MOVES} moves each, "
-          f"alternating, {n} sliders on both pages):")
+    print(
+        f"Browser round trip, slider key press -> every number and chart updated ({MOVES} moves each, "
+        f"alternating, {n} sliders on both pages):"
+    )
     print(f"  Scenario page (uncached: every move is a new setting)   median {ours_all:8.1f} ms")
     print(f"  bare page, {n} sliders + one plotly chart             median {ref_all:8.1f} ms")
     print(f"  ratio {ours_all / ref_all:.2f} (target ≤ 1.3)")
-    print(f"  (to the numbers and the end of the run only, charts not awaited: {ours_run:.1f} vs {ref_run:.1f} ms, "
-          f"ratio {ours_run / ref_run:.2f})")
+    print(
+        f"  (to the numbers and the end of the run only, charts not awaited: {ours_run:.1f} vs {ref_run:.1f} ms, "
+        f"ratio {ours_run / ref_run:.2f})"
+    )

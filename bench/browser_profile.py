@@ -44,8 +44,10 @@ def profile_moves(page, steps, moves: int) -> collections.Counter:
 
 def report(name: str, totals: collections.Counter) -> None:
     busy = sum(v for k, v in totals.items() if k != "(idle)")
-    print(f"{name}: renderer busy {busy:.0f} ms per move (JavaScript + '(program)': style, layout, paint; "
-          "for the Scenario page including the address-bar write after each move)")
+    print(
+        f"{name}: renderer busy {busy:.0f} ms per move (JavaScript + '(program)': style, layout, paint; "
+        "for the Scenario page including the address-bar write after each move)"
+    )
     for key, ms in totals.most_common(12):
         if key != "(idle)":
             print(f"    {ms:7.1f} ms  {key}")

@@ -34,7 +34,9 @@ class Allocation:
     target_pct: float
     feasible: bool
     achieved_pct: float
-    table: pd.DataFrame  # seg_id, name_vi, name_en, volume, actual_2022_pct, current_pct, cap_pct, target_pct, extra_online_per_month
+    table: (
+        pd.DataFrame
+    )  # seg_id, name_vi, name_en, volume, actual_2022_pct, current_pct, cap_pct, target_pct, extra_online_per_month
     binding_caps: list[str]
     message_vi: str
     message_en: str
@@ -69,14 +71,24 @@ def _least_effort(volume, current, caps, target):
         # a unit the optimiser leaves at its start keeps exactly its current share (which may be 0)
         return np.where(y > x0 + 1e-12, expit(y), current)
 
-    constraint = {"type": "eq", "fun": lambda y: float((w * expit(y)).sum()) - target,
-                  "jac": lambda y: w * expit(y) * (1 - expit(y))}
+    constraint = {
+        "type": "eq",
+        "fun": lambda y: float((w * expit(y)).sum()) - target,
+        "jac": lambda y: w * expit(y) * (1 - expit(y)),
+    }
     start = np.clip(x0 + 0.5, x0, hi)
-    result = minimize(effort, start, jac=effort_grad, bounds=list(zip(x0, hi)), constraints=[constraint],
-                      method="SLSQP", options={"maxiter": 500, "ftol": 1e-12})
+    result = minimize(
+        effort,
+        start,
+        jac=effort_grad,
+        bounds=list(zip(x0, hi)),
+        constraints=[constraint],
+        method="SLSQP",
+        options={"maxiter": 500, "ftol": 1e-12},
+    )
     y = np.clip(result.x, x0, hi)
     # Land exactly on the target: one common log-odds step for the units not at a bound.
-    free = (y < hi - 1e-9)
+    free = y < hi - 1e-9
 
     def gap(step):
         return _weighted(volume, shares(np.clip(y + step * free, x0, hi))) - target
@@ -97,8 +109,13 @@ def _simple_rule(kind, volume, current, caps, target):
     return targets(brentq(lambda k: _weighted(volume, targets(k)) - target, 0.0, top, xtol=1e-12))
 
 
-def allocate(proj: Projection, target_pct: float, block: str = "province", method: str = "least_effort",
-             caps_pct: dict[str, float] | None = None) -> Allocation:
+def allocate(
+    proj: Projection,
+    target_pct: float,
+    block: str = "province",
+    method: str = "least_effort",
+    caps_pct: dict[str, float] | None = None,
+) -> Allocation:
     """Per-unit targets for `block` that reach `target_pct`, floored at each unit's December value
     in the projection `proj`."""
     from model import fmt
@@ -120,23 +137,43 @@ def allocate(proj: Projection, target_pct: float, block: str = "province", metho
     achieved = _weighted(volume, proposed)
     if feasible:
         binding = [n for n, t, cap in zip(seg.name_vi, proposed, caps) if t >= cap - 1e-9 and cap > 0]
-    table = pd.DataFrame({
-        "seg_id": seg.seg_id, "name_vi": seg.name_vi, "name_en": seg.name_en, "volume": volume,
-        "actual_2022_pct": 100 * actual, "current_pct": 100 * current, "cap_pct": 100 * caps,
-        "target_pct": 100 * proposed, "extra_online_per_month": (proposed - actual) * volume / 12,
-    })
+    table = pd.DataFrame(
+        {
+            "seg_id": seg.seg_id,
+            "name_vi": seg.name_vi,
+            "name_en": seg.name_en,
+            "volume": volume,
+            "actual_2022_pct": 100 * actual,
+            "current_pct": 100 * current,
+            "cap_pct": 100 * caps,
+            "target_pct": 100 * proposed,
+            "extra_online_per_month": (proposed - actual) * volume / 12,
+        }
+    )
     if feasible:
-        msg_vi = (f"Chỉ tiêu {fmt.pct(target_pct, 'vi')} {label_vi} đạt được: các chỉ tiêu đơn vị cộng lại (theo số hồ sơ) "
-                  f"bằng {fmt.pct(100 * achieved, 'vi')}.")
-        msg_en = (f"The {label_en} target of {fmt.pct(target_pct, 'en')} is reachable: the unit targets, weighted by "
-                  f"dossiers, give {fmt.pct(100 * achieved, 'en')}.")
+        msg_vi = (
+            f"Chỉ tiêu {fmt.pct(target_pct, 'vi')} {label_vi} đạt được: các chỉ tiêu đơn vị cộng lại (theo số hồ sơ) "
+            f"bằng {fmt.pct(100 * achieved, 'vi')}."
+        )
+        msg_en = (
+            f"The {label_en} target of {fmt.pct(target_pct, 'en')} is reachable: the unit targets, weighted by "
+            f"dossiers, give {fmt.pct(100 * achieved, 'en')}."
+        )
     else:
-        msg_vi = (f"Không khả thi với các mức trần này: kể cả khi mọi đơn vị đạt mức trần, tỷ lệ {label_vi} chỉ đạt "
-                  f"{fmt.pct(100 * ceiling, 'vi')} < {fmt.pct(target_pct, 'vi')}. Các mức trần ràng buộc: "
-                  + ", ".join(binding[:8]) + (" …" if len(binding) > 8 else "") + ".")
-        msg_en = (f"Infeasible under these caps: even with every unit at its cap the {label_en} reaches only "
-                  f"{fmt.pct(100 * ceiling, 'en')} < {fmt.pct(target_pct, 'en')}. Binding caps: "
-                  + ", ".join(binding[:8]) + (" …" if len(binding) > 8 else "") + ".")
+        msg_vi = (
+            f"Không khả thi với các mức trần này: kể cả khi mọi đơn vị đạt mức trần, tỷ lệ {label_vi} chỉ đạt "
+            f"{fmt.pct(100 * ceiling, 'vi')} < {fmt.pct(target_pct, 'vi')}. Các mức trần ràng buộc: "
+            + ", ".join(binding[:8])
+            + (" …" if len(binding) > 8 else "")
+            + "."
+        )
+        msg_en = (
+            f"Infeasible under these caps: even with every unit at its cap the {label_en} reaches only "
+            f"{fmt.pct(100 * ceiling, 'en')} < {fmt.pct(target_pct, 'en')}. Binding caps: "
+            + ", ".join(binding[:8])
+            + (" …" if len(binding) > 8 else "")
+            + "."
+        )
     return Allocation(method, block, target_pct, feasible, 100 * achieved, table, binding, msg_vi, msg_en)
 
 

@@ -10,17 +10,16 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import combinations
 
 import numpy as np
 import pandas as pd
 from scipy import stats
-from scipy.stats import qmc
 from scipy.optimize import brentq
+from scipy.stats import qmc
 
 from model.baseline import DEFAULT_REPORT_DIR, Report, load_report
 from model.engine import Batch, BatchResult, Compiled, compile_report, evaluate
-from model.levers import ASSUMPTIONS, EFFECTS, LEVER_BY_ID, LEVERS, MONTHS, PARAM_BY_ID
+from model.levers import ASSUMPTIONS, EFFECTS, LEVER_BY_ID, LEVERS, PARAM_BY_ID
 from model.scenario import ADOPTION_PARAMS, Scenario, build_batch
 from model.segments import BLOCK_LABEL, BLOCKS
 
@@ -98,8 +97,8 @@ def _draws(centrals: tuple[float, ...], uncertain: tuple[float, ...], draws: int
     out = {e.id: _two_piece_triangular(e.low, centrals[i], e.high, uniforms[i]) for i, e in enumerate(EFFECTS)}
     for j, a in enumerate(ASSUMPTIONS):
         if a.uncertainty > 0:
-            v = uncertain[j]
-            out[a.id] = _two_piece_triangular(v - a.uncertainty, v, v + a.uncertainty, uniforms[len(EFFECTS) + j])
+            chosen = uncertain[j]
+            out[a.id] = _two_piece_triangular(chosen - a.uncertainty, chosen, chosen + a.uncertainty, uniforms[len(EFFECTS) + j])
     for v in out.values():
         v.setflags(write=False)
     return out
@@ -140,8 +139,15 @@ def _evaluate_in_parts(c: Compiled, batch: Batch) -> BatchResult:
         return evaluate(c, batch, dtype=np.float32)
     results = list(_pool().map(lambda idx: evaluate(c, batch.take(idx), dtype=np.float32), parts))
     joined = lambda name: np.concatenate([getattr(r, name) for r in results])  # noqa: E731  (draws are rows)
-    return BatchResult(joined("share"), joined("volume_factor"), results[0].annual_volume, joined("agg_online"),
-                       joined("agg_volume"), joined("services_kpi"), joined("agg_online_measured"))
+    return BatchResult(
+        joined("share"),
+        joined("volume_factor"),
+        results[0].annual_volume,
+        joined("agg_online"),
+        joined("agg_volume"),
+        joined("services_kpi"),
+        joined("agg_online_measured"),
+    )
 
 
 def monte_carlo(c: Compiled, s: Scenario, draws: int = DEFAULT_DRAWS, seed: int = SEED) -> Bands:
@@ -174,7 +180,7 @@ def contributions(c: Compiled, s: Scenario) -> pd.DataFrame:
     rows = []
     k = len(behavioural)
     if k:
-        subsets = np.array([[(mask >> i) & 1 for i in range(k)] for mask in range(2 ** k)], dtype=bool)
+        subsets = np.array([[(mask >> i) & 1 for i in range(k)] for mask in range(2**k)], dtype=bool)
         scenarios = []
         for members in subsets:
             sub = s.copy()
@@ -193,19 +199,31 @@ def contributions(c: Compiled, s: Scenario) -> pd.DataFrame:
             w = weight_by_size[size[without]]
             for period, v in values.items():
                 phi = (w[:, None] * np.nan_to_num(v[with_i] - v[without])).sum(axis=0)
-                rows += [{"lever": lever_id, "kind": LEVER_BY_ID[lever_id].kind, "period": period, "block": block,
-                          "points": float(phi[b])} for b, block in enumerate(BLOCKS)]
+                rows += [
+                    {
+                        "lever": lever_id,
+                        "kind": LEVER_BY_ID[lever_id].kind,
+                        "period": period,
+                        "block": block,
+                        "points": float(phi[b]),
+                    }
+                    for b, block in enumerate(BLOCKS)
+                ]
     if measurement:
         full = evaluate_scenarios(c, [s])
         with np.errstate(invalid="ignore", divide="ignore"):
-            measured = {"december": full.agg_share_measured[0, -1],
-                        "annual": full.agg_online_measured[0].sum(axis=0) / full.agg_volume[0].sum(axis=0)}
+            measured = {
+                "december": full.agg_share_measured[0, -1],
+                "annual": full.agg_online_measured[0].sum(axis=0) / full.agg_volume[0].sum(axis=0),
+            }
         behaviour = {"december": full.december_share[0], "annual": full.annual_share[0]}
         # one row per correction lever; with several, the whole correction goes to the first (there is one)
         for period in ("december", "annual"):
             points = np.nan_to_num(100 * (measured[period] - behaviour[period]))
-            rows += [{"lever": measurement[0], "kind": "measurement", "period": period, "block": block,
-                      "points": float(points[b])} for b, block in enumerate(BLOCKS)]
+            rows += [
+                {"lever": measurement[0], "kind": "measurement", "period": period, "block": block, "points": float(points[b])}
+                for b, block in enumerate(BLOCKS)
+            ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -231,8 +249,9 @@ def _metric(res: BatchResult, block: str, period: str) -> np.ndarray:
     return 100 * values[:, block_index(block)]
 
 
-def goal_seek(c: Compiled, s: Scenario, param_id: str, target_pct: float, block: str = "province",
-              period: str = "december") -> GoalSeekResult:
+def goal_seek(
+    c: Compiled, s: Scenario, param_id: str, target_pct: float, block: str = "province", period: str = "december"
+) -> GoalSeekResult:
     """Smallest value of one lever setting that brings `block`'s `period` share to `target_pct`.
     The projection is non-decreasing in every setting, so scipy's brentq on [min, max] finds it."""
     from model import fmt
@@ -252,9 +271,18 @@ def goal_seek(c: Compiled, s: Scenario, param_id: str, target_pct: float, block:
     lo_val, hi_val = _metric(evaluate_scenarios(c, list(ends)), block, period)
     label_vi, label_en = BLOCK_LABEL[block]
     if hi_val < target_pct:
-        return GoalSeekResult(param_id, block, period, target_pct, False, None, float(hi_val), float(hi_val),
-                              f"Không đạt được chỉ với biện pháp này; mức tối đa cho {fmt.pct(hi_val, 'vi')}.",
-                              f"Not reachable with this lever alone; its maximum gives {fmt.pct(hi_val, 'en')}.")
+        return GoalSeekResult(
+            param_id,
+            block,
+            period,
+            target_pct,
+            False,
+            None,
+            float(hi_val),
+            float(hi_val),
+            f"Không đạt được chỉ với biện pháp này; mức tối đa cho {fmt.pct(hi_val, 'vi')}.",
+            f"Not reachable with this lever alone; its maximum gives {fmt.pct(hi_val, 'en')}.",
+        )
     if lo_val >= target_pct:
         x = float(p.min)
     else:
@@ -262,11 +290,19 @@ def goal_seek(c: Compiled, s: Scenario, param_id: str, target_pct: float, block:
         while value_at(x) < target_pct and x < p.max:  # land on the reaching side of the root
             x = min(p.max, x + 1e-6)
     achieved = value_at(x)
-    return GoalSeekResult(param_id, block, period, target_pct, True, x, achieved, float(hi_val),
-                          f"Cần {p.label_vi.lower()} tối thiểu {fmt.number(x, 'vi')} {p.unit} để {label_vi.lower()} "
-                          f"đạt {fmt.pct(target_pct, 'vi')}.",
-                          f"{p.label_en} of at least {fmt.number(x, 'en')} {p.unit} brings the {label_en.lower()} "
-                          f"to {fmt.pct(target_pct, 'en')}.")
+    return GoalSeekResult(
+        param_id,
+        block,
+        period,
+        target_pct,
+        True,
+        x,
+        achieved,
+        float(hi_val),
+        f"Cần {p.label_vi.lower()} tối thiểu {fmt.number(x, 'vi')} {p.unit} để {label_vi.lower()} "
+        f"đạt {fmt.pct(target_pct, 'vi')}.",
+        f"{p.label_en} of at least {fmt.number(x, 'en')} {p.unit} brings the {label_en.lower()} to {fmt.pct(target_pct, 'en')}.",
+    )
 
 
 # ------------------------------------------------------------------ sensitivity
@@ -290,17 +326,29 @@ def sensitivity(c: Compiled, s: Scenario, block: str = "province") -> pd.DataFra
     out = []
     for n, (item_id, label_vi, label_en, low, high, kind) in enumerate(items):
         at_low, at_high = dec[1 + 2 * n], dec[2 + 2 * n]
-        out.append({"id": item_id, "label_vi": label_vi, "label_en": label_en, "kind": kind, "low": low, "high": high,
-                    "at_low_pct": at_low, "at_high_pct": at_high, "central_pct": dec[0],
-                    "swing_pts": abs(at_high - at_low)})
+        out.append(
+            {
+                "id": item_id,
+                "label_vi": label_vi,
+                "label_en": label_en,
+                "kind": kind,
+                "low": low,
+                "high": high,
+                "at_low_pct": at_low,
+                "at_high_pct": at_high,
+                "central_pct": dec[0],
+                "swing_pts": abs(at_high - at_low),
+            }
+        )
     return pd.DataFrame(out).sort_values("swing_pts", ascending=False, kind="stable").reset_index(drop=True)
 
 
 # ------------------------------------------------------------------ two-lever grid
 
 
-def grid(c: Compiled, s: Scenario, param_x: str, values_x, param_y: str, values_y, block: str = "province",
-         period: str = "december") -> np.ndarray:
+def grid(
+    c: Compiled, s: Scenario, param_x: str, values_x, param_y: str, values_y, block: str = "province", period: str = "december"
+) -> np.ndarray:
     """(len(values_y), len(values_x)) matrix of the block's share, Excel's two-variable data table."""
     values_x, values_y = np.asarray(values_x, float), np.asarray(values_y, float)
     base = build_batch(c, [s])

@@ -157,9 +157,16 @@ def _read_csv_text(path: Path, problems: list[Problem]) -> tuple[list[str], list
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        problems.append(Problem(name, None, None, "encoding",
-                                f"tệp không phải UTF-8 (byte lỗi ở vị trí {exc.start})",
-                                f"file is not UTF-8 (bad byte at offset {exc.start})"))
+        problems.append(
+            Problem(
+                name,
+                None,
+                None,
+                "encoding",
+                f"tệp không phải UTF-8 (byte lỗi ở vị trí {exc.start})",
+                f"file is not UTF-8 (bad byte at offset {exc.start})",
+            )
+        )
         return None
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
@@ -175,9 +182,16 @@ def _data_rows(name: str, header: list[str], rows: list[list[str]], problems: li
         if not any(cell.strip() for cell in row):
             continue  # a blank line is not a record
         if len(row) != len(header):
-            problems.append(Problem(name, line, None, "column_count",
-                                    f"có {len(row)} ô, tiêu đề có {len(header)} cột",
-                                    f"has {len(row)} cells, the header has {len(header)} columns"))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    None,
+                    "column_count",
+                    f"có {len(row)} ô, tiêu đề có {len(header)} cột",
+                    f"has {len(row)} cells, the header has {len(header)} columns",
+                )
+            )
             continue
         yield line, {h: c.strip() for h, c in zip(header, row)}
 
@@ -236,9 +250,17 @@ def load_report(folder: str | Path = DEFAULT_REPORT_DIR) -> Report:
     assert meta is not None and units is not None and province is not None and provenance is not None
     units_df = units[0]
     return Report(
-        id=meta["id"], label_vi=meta["label_vi"], label_en=meta["label_en"], period=meta["period"],
-        cumulative_from=meta["cumulative_from"], source=meta["source"], synthetic=bool(meta.get("synthetic", False)),
-        units=units_df, province=province, provenance=provenance, folder=str(folder),
+        id=meta["id"],
+        label_vi=meta["label_vi"],
+        label_en=meta["label_en"],
+        period=meta["period"],
+        cumulative_from=meta["cumulative_from"],
+        source=meta["source"],
+        synthetic=bool(meta.get("synthetic", False)),
+        units=units_df,
+        province=province,
+        provenance=provenance,
+        folder=str(folder),
     )
 
 
@@ -278,22 +300,31 @@ def _load_units(path: Path, problems: list[Problem]) -> tuple[pd.DataFrame, dict
             text = cells[col]
             if kind in ("id", "text"):
                 if col in ("unit_id", "name") and not text:
-                    problems.append(Problem(name, line, col, "missing_unit", "thiếu mã hoặc tên đơn vị",
-                                            "unit id or name is empty"))
+                    problems.append(
+                        Problem(name, line, col, "missing_unit", "thiếu mã hoặc tên đơn vị", "unit id or name is empty")
+                    )
                 rec[col] = text
             elif kind == "kind":
                 if text not in UNIT_KINDS:
-                    problems.append(Problem(name, line, col, "unknown_kind",
-                                            f'loại đơn vị "{text}" không hợp lệ (chỉ nhận: {", ".join(UNIT_KINDS)})',
-                                            f'unit kind "{text}" is not one of: {", ".join(UNIT_KINDS)}'))
+                    problems.append(
+                        Problem(
+                            name,
+                            line,
+                            col,
+                            "unknown_kind",
+                            f'loại đơn vị "{text}" không hợp lệ (chỉ nhận: {", ".join(UNIT_KINDS)})',
+                            f'unit kind "{text}" is not one of: {", ".join(UNIT_KINDS)}',
+                        )
+                    )
                 rec[col] = text
             elif kind == "bool":
                 low = text.lower()
                 if low in ("", "true", "false"):
                     rec[col] = None if low == "" else low == "true"
                 else:
-                    problems.append(Problem(name, line, col, "not_boolean",
-                                            f'"{text}" không phải true/false', f'"{text}" is not true/false'))
+                    problems.append(
+                        Problem(name, line, col, "not_boolean", f'"{text}" không phải true/false', f'"{text}" is not true/false')
+                    )
             else:  # int, count, pct
                 if text == "":
                     if kind == "int":
@@ -302,38 +333,62 @@ def _load_units(path: Path, problems: list[Problem]) -> tuple[pd.DataFrame, dict
                     continue
                 value = _parse_number(text)
                 if value is None:
-                    problems.append(Problem(name, line, col, "not_a_number",
-                                            f'"{text}" không phải là số', f'"{text}" is not a number'))
+                    problems.append(
+                        Problem(name, line, col, "not_a_number", f'"{text}" không phải là số', f'"{text}" is not a number')
+                    )
                     continue
                 if value < 0:
-                    problems.append(Problem(name, line, col, "negative",
-                                            f"giá trị âm ({text}) không hợp lệ", f"negative value ({text})"))
+                    problems.append(
+                        Problem(name, line, col, "negative", f"giá trị âm ({text}) không hợp lệ", f"negative value ({text})")
+                    )
                     continue
                 if kind in ("int", "count") and value != int(value):
-                    problems.append(Problem(name, line, col, "not_whole",
-                                            f"số đếm phải là số nguyên, không phải {text}",
-                                            f"a count must be a whole number, not {text}"))
+                    problems.append(
+                        Problem(
+                            name,
+                            line,
+                            col,
+                            "not_whole",
+                            f"số đếm phải là số nguyên, không phải {text}",
+                            f"a count must be a whole number, not {text}",
+                        )
+                    )
                     continue
                 if kind == "pct":
                     if value > 100:
-                        problems.append(Problem(name, line, col, "pct_over_100",
-                                                f"tỷ lệ {text}% lớn hơn 100%", f"share {text}% is over 100%"))
+                        problems.append(
+                            Problem(name, line, col, "pct_over_100", f"tỷ lệ {text}% lớn hơn 100%", f"share {text}% is over 100%")
+                        )
                         continue
                     raw_shares[(rec.get("unit_id", ""), col)] = text
                 rec[col] = int(value) if kind in ("int", "count") else value
         uid = rec.get("unit_id", "")
         if uid:
             if uid in seen_ids:
-                problems.append(Problem(name, line, "unit_id", "duplicate_unit",
-                                        f'mã đơn vị "{uid}" đã có ở dòng {seen_ids[uid]}',
-                                        f'unit id "{uid}" already on row {seen_ids[uid]}'))
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        "unit_id",
+                        "duplicate_unit",
+                        f'mã đơn vị "{uid}" đã có ở dòng {seen_ids[uid]}',
+                        f'unit id "{uid}" already on row {seen_ids[uid]}',
+                    )
+                )
             seen_ids.setdefault(uid, line)
         uname = rec.get("name", "")
         if uname:
             if uname in seen_names:
-                problems.append(Problem(name, line, "name", "duplicate_unit",
-                                        f'đơn vị "{uname}" đã có ở dòng {seen_names[uname]}',
-                                        f'unit "{uname}" already on row {seen_names[uname]}'))
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        "name",
+                        "duplicate_unit",
+                        f'đơn vị "{uname}" đã có ở dòng {seen_names[uname]}',
+                        f'unit "{uname}" already on row {seen_names[uname]}',
+                    )
+                )
             seen_names.setdefault(uname, line)
         rec["_line"] = line
         records.append(rec)
@@ -364,26 +419,62 @@ def _check_unit_row(name: str, rec: dict, raw_shares: dict, problems: list[Probl
         if a is None or b is None:
             continue
         if a > b:
-            problems.append(Problem(name, line, small, rule,
-                                    f"{COLUMN_LABEL_VI[small]} ({a}) lớn hơn {COLUMN_LABEL_VI[large]} ({b})",
-                                    f"{small} ({a}) is greater than {large} ({b})"))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    small,
+                    rule,
+                    f"{COLUMN_LABEL_VI[small]} ({a}) lớn hơn {COLUMN_LABEL_VI[large]} ({b})",
+                    f"{small} ({a}) is greater than {large} ({b})",
+                )
+            )
     if kind == "district":
         if rec.get("commune_services_deployed") is None and "commune_services_deployed" in rec:
-            problems.append(Problem(name, line, "commune_services_deployed", "missing_value",
-                                    "đơn vị cấp huyện phải ghi rõ true/false", "a district must say true or false"))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    "commune_services_deployed",
+                    "missing_value",
+                    "đơn vị cấp huyện phải ghi rõ true/false",
+                    "a district must say true or false",
+                )
+            )
         if (rec.get("dossiers_incl_communes") is None) != (rec.get("dossiers_online_incl_communes") is None):
-            problems.append(Problem(name, line, "dossiers_incl_communes", "incomplete_pair",
-                                    "phải có đủ cả tổng số hồ sơ và số hồ sơ trực tuyến (bao gồm cả cấp xã)",
-                                    "give both or neither of the including-communes counts"))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    "dossiers_incl_communes",
+                    "incomplete_pair",
+                    "phải có đủ cả tổng số hồ sơ và số hồ sơ trực tuyến (bao gồm cả cấp xã)",
+                    "give both or neither of the including-communes counts",
+                )
+            )
         office, whole = rec.get("dossiers_online"), rec.get("dossiers_online_incl_communes")
         if rec.get("commune_services_deployed") is False and office is not None and whole is not None and whole > office:
-            problems.append(Problem(name, line, "dossiers_online_incl_communes", "not_deployed_but_online",
-                                    f"cấp xã chưa triển khai DVCTT nhưng có {whole - office} hồ sơ trực tuyến cấp xã",
-                                    f"commune services are marked not deployed but communes have {whole - office} online dossiers"))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    "dossiers_online_incl_communes",
+                    "not_deployed_but_online",
+                    f"cấp xã chưa triển khai DVCTT nhưng có {whole - office} hồ sơ trực tuyến cấp xã",
+                    f"commune services are marked not deployed but communes have {whole - office} online dossiers",
+                )
+            )
     elif rec.get("dossiers_incl_communes") is not None or rec.get("dossiers_online_incl_communes") is not None:
-        problems.append(Problem(name, line, "dossiers_incl_communes", "not_a_district",
-                                "chỉ đơn vị cấp huyện mới có số liệu bao gồm cả cấp xã",
-                                "only a district can have including-communes counts"))
+        problems.append(
+            Problem(
+                name,
+                line,
+                "dossiers_incl_communes",
+                "not_a_district",
+                "chỉ đơn vị cấp huyện mới có số liệu bao gồm cả cấp xã",
+                "only a district can have including-communes counts",
+            )
+        )
 
 
 def _share_disagrees(printed_text: str, num: int, den: int) -> tuple[bool, float]:
@@ -398,22 +489,43 @@ def _check_units_against_provenance(units, provenance: pd.DataFrame, problems: l
     ids = set(df.unit_id)
     for r in provenance.itertuples():
         if r.unit_id not in ids:
-            problems.append(Problem("provenance.csv", r.line, "unit_id", "unknown_unit",
-                                    f'mã đơn vị "{r.unit_id}" không có trong units.csv',
-                                    f'unit id "{r.unit_id}" is not in units.csv'))
+            problems.append(
+                Problem(
+                    "provenance.csv",
+                    r.line,
+                    "unit_id",
+                    "unknown_unit",
+                    f'mã đơn vị "{r.unit_id}" không có trong units.csv',
+                    f'unit id "{r.unit_id}" is not in units.csv',
+                )
+            )
     by_id = df.set_index("unit_id")
     for r in provenance.itertuples():
         if r.unit_id not in ids or r.column not in by_id.columns or r.action == "kept_counts_over_printed_share":
             continue
         cell = by_id.at[r.unit_id, r.column]
         if r.action == "missing" and not pd.isna(cell):
-            problems.append(Problem("provenance.csv", r.line, "value", "provenance_mismatch",
-                                    f'ghi "missing" nhưng units.csv có giá trị {cell}',
-                                    f'says "missing" but units.csv holds {cell}'))
+            problems.append(
+                Problem(
+                    "provenance.csv",
+                    r.line,
+                    "value",
+                    "provenance_mismatch",
+                    f'ghi "missing" nhưng units.csv có giá trị {cell}',
+                    f'says "missing" but units.csv holds {cell}',
+                )
+            )
         elif r.action == "reconstructed" and (pd.isna(cell) or str(cell) != r.value):
-            problems.append(Problem("provenance.csv", r.line, "value", "provenance_mismatch",
-                                    f'giá trị khôi phục "{r.value}" khác với units.csv ({cell})',
-                                    f'reconstructed value "{r.value}" differs from units.csv ({cell})'))
+            problems.append(
+                Problem(
+                    "provenance.csv",
+                    r.line,
+                    "value",
+                    "provenance_mismatch",
+                    f'giá trị khôi phục "{r.value}" khác với units.csv ({cell})',
+                    f'reconstructed value "{r.value}" differs from units.csv ({cell})',
+                )
+            )
     for rec in df.itertuples():
         for share_col, (num_col, den_col) in SHARE_CHECKS.items():
             printed = raw_shares.get((rec.unit_id, share_col))
@@ -422,10 +534,16 @@ def _check_units_against_provenance(units, provenance: pd.DataFrame, problems: l
                 continue
             bad, computed = _share_disagrees(printed, int(num), int(den))
             if bad and (rec.unit_id, share_col) not in acknowledged:
-                problems.append(Problem(
-                    "units.csv", rec.line, share_col, "share_mismatch",
-                    f"tỷ lệ in {printed}% không khớp với {num}/{den} = {_fmt(computed)}% (ngoài sai số làm tròn)",
-                    f"printed share {printed}% disagrees with {num}/{den} = {_fmt(computed)}% beyond rounding"))
+                problems.append(
+                    Problem(
+                        "units.csv",
+                        rec.line,
+                        share_col,
+                        "share_mismatch",
+                        f"tỷ lệ in {printed}% không khớp với {num}/{den} = {_fmt(computed)}% (ngoài sai số làm tròn)",
+                        f"printed share {printed}% disagrees with {num}/{den} = {_fmt(computed)}% beyond rounding",
+                    )
+                )
 
 
 def _check_block_shares(units, province: pd.DataFrame, period: str, problems: list[Problem]) -> None:
@@ -439,17 +557,29 @@ def _check_block_shares(units, province: pd.DataFrame, period: str, problems: li
             continue
         online, volume = totals[scope_to_block[r.scope]]
         if volume == 0:
-            problems.append(Problem("province.csv", r.line, "value", "no_units_for_scope",
-                                    f'có tỷ lệ cho khối "{r.scope}" nhưng units.csv không có đơn vị nào thuộc khối này',
-                                    f'a share is given for "{r.scope}" but units.csv has no unit in it'))
+            problems.append(
+                Problem(
+                    "province.csv",
+                    r.line,
+                    "value",
+                    "no_units_for_scope",
+                    f'có tỷ lệ cho khối "{r.scope}" nhưng units.csv không có đơn vị nào thuộc khối này',
+                    f'a share is given for "{r.scope}" but units.csv has no unit in it',
+                )
+            )
             continue
         bad, computed = _share_disagrees(r.value_text, online, volume)
         if bad:
-            problems.append(Problem("province.csv", r.line, "value", "share_mismatch",
-                                    f"tỷ lệ in {r.value_text}% không khớp với số liệu các đơn vị "
-                                    f"{online}/{volume} = {_fmt(computed)}%",
-                                    f"printed share {r.value_text}% disagrees with the units' counts "
-                                    f"{online}/{volume} = {_fmt(computed)}%"))
+            problems.append(
+                Problem(
+                    "province.csv",
+                    r.line,
+                    "value",
+                    "share_mismatch",
+                    f"tỷ lệ in {r.value_text}% không khớp với số liệu các đơn vị {online}/{volume} = {_fmt(computed)}%",
+                    f"printed share {r.value_text}% disagrees with the units' counts {online}/{volume} = {_fmt(computed)}%",
+                )
+            )
 
 
 def _load_province(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
@@ -465,22 +595,62 @@ def _load_province(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
     seen: dict[tuple, int] = {}
     for line, cells in _data_rows(name, header, rows, problems):
         if cells["scope"] not in PROVINCE_SCOPES:
-            problems.append(Problem(name, line, "scope", "unknown_scope",
-                                    f'phạm vi "{cells["scope"]}" không hợp lệ', f'scope "{cells["scope"]}" is not valid'))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    "scope",
+                    "unknown_scope",
+                    f'phạm vi "{cells["scope"]}" không hợp lệ',
+                    f'scope "{cells["scope"]}" is not valid',
+                )
+            )
         value = _parse_number(cells["value"])
         if value is None:
-            problems.append(Problem(name, line, "value", "not_a_number",
-                                    f'"{cells["value"]}" không phải là số', f'"{cells["value"]}" is not a number'))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    "value",
+                    "not_a_number",
+                    f'"{cells["value"]}" không phải là số',
+                    f'"{cells["value"]}" is not a number',
+                )
+            )
         elif value < 0:
-            problems.append(Problem(name, line, "value", "negative", f"giá trị âm ({cells['value']}) không hợp lệ",
-                                    f"negative value ({cells['value']})"))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    "value",
+                    "negative",
+                    f"giá trị âm ({cells['value']}) không hợp lệ",
+                    f"negative value ({cells['value']})",
+                )
+            )
         elif cells["unit"] == "pct" and value > 100:
-            problems.append(Problem(name, line, "value", "pct_over_100", f"tỷ lệ {cells['value']}% lớn hơn 100%",
-                                    f"share {cells['value']}% is over 100%"))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    "value",
+                    "pct_over_100",
+                    f"tỷ lệ {cells['value']}% lớn hơn 100%",
+                    f"share {cells['value']}% is over 100%",
+                )
+            )
         key = (cells["metric"], cells["scope"], cells["period"])
         if key in seen:
-            problems.append(Problem(name, line, "metric", "duplicate_row", f"trùng với dòng {seen[key]}",
-                                    f"same metric, scope and period as row {seen[key]}"))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    "metric",
+                    "duplicate_row",
+                    f"trùng với dòng {seen[key]}",
+                    f"same metric, scope and period as row {seen[key]}",
+                )
+            )
         seen.setdefault(key, line)
         records.append({**cells, "value": value, "value_text": cells["value"], "line": line})
     if len(problems) > n_before:
@@ -500,11 +670,27 @@ def _load_provenance(path: Path, problems: list[Problem]) -> pd.DataFrame | None
     records = []
     for line, cells in _data_rows(name, header, rows, problems):
         if cells["action"] not in PROVENANCE_ACTIONS:
-            problems.append(Problem(name, line, "action", "unknown_action",
-                                    f'cách xử lý "{cells["action"]}" không hợp lệ', f'action "{cells["action"]}" is not valid'))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    "action",
+                    "unknown_action",
+                    f'cách xử lý "{cells["action"]}" không hợp lệ',
+                    f'action "{cells["action"]}" is not valid',
+                )
+            )
         if cells["column"] not in UNIT_COLUMNS:
-            problems.append(Problem(name, line, "column", "unknown_column",
-                                    f'cột "{cells["column"]}" không có trong units.csv', f'column "{cells["column"]}" is not in units.csv'))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    "column",
+                    "unknown_column",
+                    f'cột "{cells["column"]}" không có trong units.csv',
+                    f'column "{cells["column"]}" is not in units.csv',
+                )
+            )
         records.append({**cells, "line": line})
     if len(problems) > n_before:
         return None

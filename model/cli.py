@@ -18,24 +18,37 @@ def baseline_payload(report) -> dict:
     seg = build_segments(report.units)
     totals = {}
     for block, (online, volume) in block_totals(seg).items():
-        totals[block] = {"dossiers": volume, "online_dossiers": online,
-                         "share_pct": round(100 * online / volume, 4) if volume else None}
+        totals[block] = {
+            "dossiers": volume,
+            "online_dossiers": online,
+            "share_pct": round(100 * online / volume, 4) if volume else None,
+        }
     units = []
     for u in report.units.itertuples():
         item = {"unit_id": u.unit_id, "name": u.name, "kind": u.kind}
-        for col in ("services_online_l34", "services_with_dossiers", "dossiers", "dossiers_online",
-                    "dossiers_incl_communes", "dossiers_online_incl_communes"):
+        for col in (
+            "services_online_l34",
+            "services_with_dossiers",
+            "dossiers",
+            "dossiers_online",
+            "dossiers_incl_communes",
+            "dossiers_online_incl_communes",
+        ):
             v = getattr(u, col)
             item[col] = None if pd.isna(v) else int(v)
         if u.kind == "district":
             item["commune_services_deployed"] = bool(u.commune_services_deployed)
         units.append(item)
-    return {"report": {"id": report.id, "label_vi": report.label_vi, "period": report.period},
-            "totals": {b: totals[b] for b in BLOCKS}, "units": units}
+    return {
+        "report": {"id": report.id, "label_vi": report.label_vi, "period": report.period},
+        "totals": {b: totals[b] for b in BLOCKS},
+        "units": units,
+    }
 
 
-TARGETS_HELP = ("target set: a shipped id (" + ", ".join(t.id for t in SHIPPED) + ") or a target-set JSON file "
-                "(default: qd1434_2022)")
+TARGETS_HELP = (
+    "target set: a shipped id (" + ", ".join(t.id for t in SHIPPED) + ") or a target-set JSON file (default: qd1434_2022)"
+)
 
 
 def _target_set(arg: str | None) -> TargetSet:
@@ -60,8 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     p_export = sub.add_parser("export", help="write the Excel workbook")
     p_export.add_argument("--out", required=True, help="FILE.xlsx")
     p_export.add_argument("scenarios", nargs="*", help="scenario JSON files (default: the built-in ones)")
-    p_export.add_argument("--annex-target", type=float, default=None,
-                          help="province target for the annex, in %%(default: the target set's)")
+    p_export.add_argument(
+        "--annex-target", type=float, default=None, help="province target for the annex, in %%(default: the target set's)"
+    )
     p_export.add_argument("--targets", help=TARGETS_HELP)
     args = parser.parse_args(argv)
 
@@ -88,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         from model.analysis import compiled_from
         from model.excel import build_workbook
         from model.scenario import ScenarioError, builtin_scenarios, load_scenario_file
+
         try:
             scenarios = [load_scenario_file(f) for f in args.scenarios] or builtin_scenarios()
         except ScenarioError as err:
@@ -99,8 +114,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {args.out}: {len(scenarios)} scenario(s)")
         return 0
     if args.command == "run":
-        from model.scenario import ScenarioError, load_scenario_file
         from model.api import run_payload
+        from model.scenario import ScenarioError, load_scenario_file
+
         try:
             scenario = load_scenario_file(args.scenario)
         except ScenarioError as err:

@@ -33,8 +33,19 @@ from scipy.optimize import brentq
 from scipy.special import expit, logit
 
 from model.baseline import Report
-from model.levers import (ASSUMPTIONS, EFFECTS, LEVERS, MONTHS, PARAM_BY_ID, ChannelSwitch, GapClosing, LogOddsShift,
-                          MeasurementCorrection, ServicesShare, StructuralSwitch)
+from model.levers import (
+    ASSUMPTIONS,
+    EFFECTS,
+    LEVERS,
+    MONTHS,
+    PARAM_BY_ID,
+    ChannelSwitch,
+    GapClosing,
+    LogOddsShift,
+    MeasurementCorrection,
+    ServicesShare,
+    StructuralSwitch,
+)
 from model.segments import BLOCKS, block_masks, build_segments
 from model.targets import DECISION_1434, TargetSet, segment_targets
 
@@ -97,7 +108,7 @@ class Compiled:
         if self.unit_target.shape != (len(self.seg),):
             self.unit_target = segment_targets(self.target_set, self.seg)
 
-    def with_targets(self, target_set: TargetSet) -> "Compiled":
+    def with_targets(self, target_set: TargetSet) -> Compiled:
         """The same report, with the unit-target lever aiming at another target set (cheap: no recompile)."""
         if target_set is self.target_set:
             return self
@@ -134,12 +145,24 @@ def compile_report(report: Report) -> Compiled:
     kpi0 = report.province_value("services_receiving_online_share_pct")
     not_deployed = tuple(sorted(set(seg_district[structural & (seg_district != "")])))
     return Compiled(
-        report=report, seg=seg, volume=volume, p_annual=p_annual, p_run_rate=p_rr, run_rates=run_rates,
-        structural=structural, ministry=seg.ministry_unconnected.to_numpy(bool),
-        is_department=kind == "department", is_office=kind == "district_office", is_commune=kind == "commune",
-        block_matrix=np.array([masks[b] for b in BLOCKS], dtype=float), seg_district=seg_district,
-        not_deployed_districts=not_deployed, peer_commune_pct=peer, best_commune_pct=best,
-        best_commune_name=best_name, services_kpi0=None if kpi0 is None else kpi0 / 100,
+        report=report,
+        seg=seg,
+        volume=volume,
+        p_annual=p_annual,
+        p_run_rate=p_rr,
+        run_rates=run_rates,
+        structural=structural,
+        ministry=seg.ministry_unconnected.to_numpy(bool),
+        is_department=kind == "department",
+        is_office=kind == "district_office",
+        is_commune=kind == "commune",
+        block_matrix=np.array([masks[b] for b in BLOCKS], dtype=float),
+        seg_district=seg_district,
+        not_deployed_districts=not_deployed,
+        peer_commune_pct=peer,
+        best_commune_pct=best,
+        best_commune_name=best_name,
+        services_kpi0=None if kpi0 is None else kpi0 / 100,
     )
 
 
@@ -172,7 +195,7 @@ def _run_rate(report, seg, p_annual, volume, masks):
         p, v = p_annual[mask], volume[mask]
         movable = (p > 0) & (p < 1)
 
-        def gap(delta):
+        def gap(delta, p=p, v=v, movable=movable, month_only=month_only):
             shifted = np.where(movable, expit(_safe_logit(p) + delta), p)
             return (shifted * v).sum() / v.sum() - month_only
 
@@ -200,7 +223,7 @@ class Batch:
     def __getitem__(self, key: str) -> np.ndarray:
         return self.columns[key]
 
-    def take(self, index) -> "Batch":
+    def take(self, index) -> Batch:
         index = np.asarray(index)
         return Batch({k: v[index] for k, v in self.columns.items()}, self.enable_mask[index])
 
@@ -277,11 +300,14 @@ def evaluate(c: Compiled, batch: Batch, dtype=np.float64) -> BatchResult:
     # Only where the drift is non-zero: expit(logit(p)) is not bit-identical to p, and the
     # baseline must be reproduced exactly.
     drifting = movable[:, None, :] & (drift != 0)
-    p0 = np.where(drifting, _logistic(x0), p_start[:, None, :]) if np.any(drift) else np.broadcast_to(
-        p_start[:, None, :], x0.shape)
+    p0 = (
+        np.where(drifting, _logistic(x0), p_start[:, None, :])
+        if np.any(drift)
+        else np.broadcast_to(p_start[:, None, :], x0.shape)
+    )
     structural_terms = [(lever, term) for lever in LEVERS for term in lever.terms_of(StructuralSwitch)]
     adoption = np.zeros(B, dtype=dtype)
-    for lever, term in structural_terms:  # one lever of this kind in practice; several would add up
+    for _lever, term in structural_terms:  # one lever of this kind in practice; several would add up
         adoption = adoption + col[term.adoption] / 100 * col[term.realisation]
     adoption = np.clip(adoption, 0, 1 - eps)
     p0 = np.where(c.structural[None, None, :], adoption[:, None, None], p0)
@@ -335,7 +361,9 @@ def evaluate(c: Compiled, batch: Batch, dtype=np.float64) -> BatchResult:
 
     # volumes: 1/12 of the year, optional growth and seasonality; never materialised as (B, M, S)
     growth = 1 + col["volume_growth_pct"][:, None] / 100 * t[None, :]
-    season = 1 - col["seasonality_amplitude_pct"][:, None] / 100 * np.cos(2 * np.pi * (MONTH_ARRAY - 2) / 12).astype(dtype)[None, :]
+    season = (
+        1 - col["seasonality_amplitude_pct"][:, None] / 100 * np.cos(2 * np.pi * (MONTH_ARRAY - 2) / 12).astype(dtype)[None, :]
+    )
     factor = growth * season  # (B, M)
     monthly = (c.volume / 12).astype(dtype)
     block = c.block_matrix.astype(dtype)

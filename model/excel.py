@@ -78,19 +78,37 @@ def _ratio(num: str, den: str) -> str:
 
 # ------------------------------------------------------------------ sheets
 
+
 def _baseline_sheet(wb: Workbook, c: Compiled) -> None:
     ws = wb.create_sheet("Số liệu gốc")
     rep = c.report
     text(ws, "A1", f"Số liệu gốc — {rep.label_vi}").font = Font(bold=True, size=14)
-    _header_row(ws, 3, ["Mã", "Loại", "Đơn vị", "Tổng số hồ sơ", "Hồ sơ trực tuyến", "Tỷ lệ trực tuyến",
-                        "Hồ sơ (gồm cấp xã)", "Trực tuyến (gồm cấp xã)", "Tỷ lệ (gồm cấp xã)"])
+    _header_row(
+        ws,
+        3,
+        [
+            "Mã",
+            "Loại",
+            "Đơn vị",
+            "Tổng số hồ sơ",
+            "Hồ sơ trực tuyến",
+            "Tỷ lệ trực tuyến",
+            "Hồ sơ (gồm cấp xã)",
+            "Trực tuyến (gồm cấp xã)",
+            "Tỷ lệ (gồm cấp xã)",
+        ],
+    )
     row = 4
     for u in rep.units.itertuples():
         text(ws, f"A{row}", u.unit_id)
         text(ws, f"B{row}", {"department": "Sở, ban, ngành", "district": "UBND cấp huyện", "commune": "UBND cấp xã"}[u.kind])
         text(ws, f"C{row}", u.name)
-        for col, value in (("D", u.dossiers), ("E", u.dossiers_online), ("G", u.dossiers_incl_communes),
-                           ("H", u.dossiers_online_incl_communes)):
+        for col, value in (
+            ("D", u.dossiers),
+            ("E", u.dossiers_online),
+            ("G", u.dossiers_incl_communes),
+            ("H", u.dossiers_online_incl_communes),
+        ):
             if not pd.isna(value):
                 ws[f"{col}{row}"] = int(value)
                 ws[f"{col}{row}"].number_format = COUNT
@@ -168,8 +186,10 @@ def _scenario_sheet(wb: Workbook, proj: Projection, index: int) -> dict:
         if t == 2:
             ws.conditional_formatting.add(
                 f"D{first}:O{last}",
-                FormulaRule(formula=[f"AND(ISNUMBER(D{first}),D{first}<$P{first})"], fill=BELOW_TARGET,
-                            font=Font(color="9C0006")))
+                FormulaRule(
+                    formula=[f"AND(ISNUMBER(D{first}),D{first}<$P{first})"], fill=BELOW_TARGET, font=Font(color="9C0006")
+                ),
+            )
         start = last + len(BLOCKS) + 3
     _page_setup(ws, {"A": 20, "B": 7, "C": 40, **{get_column_letter(4 + m): 11 for m in range(12)}, "P": 10}, "D5")
     return {"sheet": ws.title, "share_first": anchors[2], "volume_first": anchors[0], "online_first": anchors[1], "S": S}
@@ -190,8 +210,10 @@ def _comparison_sheet(wb: Workbook, projections: list[Projection], refs: list[di
             share_row = ref["share_first"] + ref["S"] + b
             ws[f"{col}{row}"] = f"={sheet}!O{share_row}"
             vol_row, onl_row = ref["volume_first"] + ref["S"] + b, ref["online_first"] + ref["S"] + b
-            ws[f"{col}{row + 1}"] = (f'=IF(SUM({sheet}!D{vol_row}:O{vol_row})=0,"",'
-                                     f"SUM({sheet}!D{onl_row}:O{onl_row})/SUM({sheet}!D{vol_row}:O{vol_row}))")
+            ws[f"{col}{row + 1}"] = (
+                f'=IF(SUM({sheet}!D{vol_row}:O{vol_row})=0,"",'
+                f"SUM({sheet}!D{onl_row}:O{onl_row})/SUM({sheet}!D{vol_row}:O{vol_row}))"
+            )
             ws[f"{col}{row}"].number_format = ws[f"{col}{row + 1}"].number_format = PCT
         row += 2
     text(ws, f"A{row}", "Toàn tỉnh — tháng 12, P10 (mô phỏng)")
@@ -224,8 +246,7 @@ def _comparison_sheet(wb: Workbook, projections: list[Projection], refs: list[di
     chart.title = "Tỷ lệ hồ sơ trực tuyến toàn tỉnh"
     chart.y_axis.title, chart.x_axis.title = "Tỷ lệ", "Tháng"
     chart.y_axis.number_format = "0%"
-    chart.add_data(Reference(ws, min_col=2, max_col=1 + len(scenarios), min_row=head, max_row=head + 12),
-                   titles_from_data=True)
+    chart.add_data(Reference(ws, min_col=2, max_col=1 + len(scenarios), min_row=head, max_row=head + 12), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=head + 1, max_row=head + 12))
     chart.height, chart.width = 9, 18
     ws.add_chart(chart, f"{get_column_letter(3 + len(scenarios))}4")
@@ -237,10 +258,24 @@ def _annex_sheet(wb: Workbook, c: Compiled, proj: Projection, target_pct: float)
     ws = wb.create_sheet("Phụ lục chỉ tiêu")
     out = allocate(proj, target_pct, "province")
     text(ws, "A1", f"Phụ lục: chỉ tiêu tỷ lệ hồ sơ trực tuyến năm {s.plan_year} theo đơn vị").font = Font(bold=True, size=14)
-    text(ws, "A2", f"Mục tiêu toàn tỉnh {fmt.pct(target_pct, 'vi')} (theo {proj.target_set.name_vi}); "
-                   f"kịch bản nền: {s.name}. {out.message_vi}")
-    _header_row(ws, 4, ["Đơn vị", "Số hồ sơ năm 2022", "Hồ sơ trực tuyến 2022", "Tỷ lệ 2022", "Chỉ tiêu đề xuất",
-                        "Hồ sơ trực tuyến tăng thêm mỗi tháng"])
+    text(
+        ws,
+        "A2",
+        f"Mục tiêu toàn tỉnh {fmt.pct(target_pct, 'vi')} (theo {proj.target_set.name_vi}); "
+        f"kịch bản nền: {s.name}. {out.message_vi}",
+    )
+    _header_row(
+        ws,
+        4,
+        [
+            "Đơn vị",
+            "Số hồ sơ năm 2022",
+            "Hồ sơ trực tuyến 2022",
+            "Tỷ lệ 2022",
+            "Chỉ tiêu đề xuất",
+            "Hồ sơ trực tuyến tăng thêm mỗi tháng",
+        ],
+    )
     row = 5
     for t in out.table.itertuples():
         seg = c.seg.set_index("seg_id").loc[t.seg_id]
@@ -293,8 +328,13 @@ def _assumptions_sheet(wb: Workbook) -> None:
     _page_setup(ws, {"A": 36, "B": 40, "C": 9, "D": 12, "E": 9, "F": 12, "G": 11, "H": 70}, "A4")
 
 
-def build_workbook(c: Compiled, scenarios: list[Scenario], targets: TargetSet | None = None,
-                   annex_target_pct: float | None = None, draws: int = DEFAULT_DRAWS) -> bytes:
+def build_workbook(
+    c: Compiled,
+    scenarios: list[Scenario],
+    targets: TargetSet | None = None,
+    annex_target_pct: float | None = None,
+    draws: int = DEFAULT_DRAWS,
+) -> bytes:
     """The workbook for `scenarios`, every sheet against one target set (`targets`, default Decision
     1434). The annex aims at `annex_target_pct`, by default that set's province target."""
     targets = targets or DEFAULT_TARGET_SET

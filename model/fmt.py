@@ -20,7 +20,7 @@ def _bad(x) -> bool:
 
 def pct(x_pct: float | None, lang: str = "vi", digits: int = 2) -> str:
     """A share given in percent points: pct(10.1904) -> '10,19%'."""
-    if _bad(x_pct):
+    if x_pct is None or _bad(x_pct):
         return MISSING[lang]
     pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
     return format_percent(x_pct / 100, format=pattern, locale=LOCALES[lang])
@@ -28,7 +28,7 @@ def pct(x_pct: float | None, lang: str = "vi", digits: int = 2) -> str:
 
 def points(x: float | None, lang: str = "vi", digits: int = 2, signed: bool = True) -> str:
     """A difference in percentage points: '+1,23 điểm %' / '+1.23 pts'."""
-    if _bad(x):
+    if x is None or _bad(x):
         return MISSING[lang]
     body = "#,##0" + ("." + "0" * digits if digits else "")
     pattern = f"+{body};-{body}" if signed else body
@@ -37,13 +37,13 @@ def points(x: float | None, lang: str = "vi", digits: int = 2, signed: bool = Tr
 
 
 def count(n: float | None, lang: str = "vi") -> str:
-    if _bad(n):
+    if n is None or _bad(n):
         return MISSING[lang]
     return format_decimal(round(n), format="#,##0", locale=LOCALES[lang])
 
 
 def number(x: float | None, lang: str = "vi", digits: int = 2) -> str:
-    if _bad(x):
+    if x is None or _bad(x):
         return MISSING[lang]
     return format_decimal(x, format="#,##0." + "#" * digits if digits else "#,##0", locale=LOCALES[lang])
 

@@ -20,16 +20,23 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 
 from model.baseline import PROVINCE_COLUMNS, UNIT_COLUMNS, Problem, Report, ReportError, load_report
-
 from model.limits import MAX_REPORT_UPLOAD_BYTES as MAX_UPLOAD_BYTES  # noqa: E402
+
 COUNT_COLUMNS = {c for c, kind in UNIT_COLUMNS.items() if kind in ("count", "int")}
 PCT_COLUMNS = {c for c, kind in UNIT_COLUMNS.items() if kind == "pct"}
 DESCRIPTION_VI = {
-    "unit_id": "Mã đơn vị (không dấu, duy nhất)", "order": "STT", "kind": "Loại: department / district / commune",
-    "name": "Tên đơn vị (có dấu)", "name_en": "Tên tiếng Anh", "services_online_l34": "Số DVCTT mức độ 3, 4",
-    "services_with_dossiers": "Số DVC phát sinh hồ sơ", "services_share_printed_pct": "Tỷ lệ DVC phát sinh hồ sơ (%)",
-    "dossiers": "Tổng số hồ sơ phát sinh", "dossiers_online": "Số hồ sơ trực tuyến",
-    "online_share_printed_pct": "Tỷ lệ hồ sơ trực tuyến (%)", "dossiers_incl_communes": "Tổng số hồ sơ gồm cấp xã (huyện)",
+    "unit_id": "Mã đơn vị (không dấu, duy nhất)",
+    "order": "STT",
+    "kind": "Loại: department / district / commune",
+    "name": "Tên đơn vị (có dấu)",
+    "name_en": "Tên tiếng Anh",
+    "services_online_l34": "Số DVCTT mức độ 3, 4",
+    "services_with_dossiers": "Số DVC phát sinh hồ sơ",
+    "services_share_printed_pct": "Tỷ lệ DVC phát sinh hồ sơ (%)",
+    "dossiers": "Tổng số hồ sơ phát sinh",
+    "dossiers_online": "Số hồ sơ trực tuyến",
+    "online_share_printed_pct": "Tỷ lệ hồ sơ trực tuyến (%)",
+    "dossiers_incl_communes": "Tổng số hồ sơ gồm cấp xã (huyện)",
     "dossiers_online_incl_communes": "Hồ sơ trực tuyến gồm cấp xã (huyện)",
     "online_share_incl_communes_printed_pct": "Tỷ lệ gồm cấp xã (%)",
     "commune_services_deployed": "Cấp xã đã có DVCTT? true/false (huyện)",
@@ -60,8 +67,14 @@ def _rows_from_csv(data: bytes, name: str) -> list[list[str]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _problem(name, None, None, "encoding", f"tệp không phải UTF-8 (byte lỗi ở vị trí {exc.start}); hãy lưu lại "
-                       "dưới dạng “CSV UTF-8”", f"file is not UTF-8 (bad byte at offset {exc.start})") from None
+        raise _problem(
+            name,
+            None,
+            None,
+            "encoding",
+            f"tệp không phải UTF-8 (byte lỗi ở vị trí {exc.start}); hãy lưu lại dưới dạng “CSV UTF-8”",
+            f"file is not UTF-8 (bad byte at offset {exc.start})",
+        ) from None
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
@@ -84,8 +97,14 @@ def _rows_from_xlsx(data: bytes, name: str) -> tuple[list[list[str]], list[list[
     try:
         wb = load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise _problem(name, None, None, "not_xlsx", f"không đọc được tệp Excel ({exc.__class__.__name__})",
-                       f"cannot read the Excel file ({exc})") from None
+        raise _problem(
+            name,
+            None,
+            None,
+            "not_xlsx",
+            f"không đọc được tệp Excel ({exc.__class__.__name__})",
+            f"cannot read the Excel file ({exc})",
+        ) from None
     units_ws = wb["Đơn vị"] if "Đơn vị" in wb.sheetnames else wb.worksheets[0]
     units = [[_cell_text(c) for c in row] for row in units_ws.iter_rows()]
     province = None
@@ -103,21 +122,33 @@ def _find_header(rows: list[list[str]], name: str, required: str) -> int:
     for i, row in enumerate(rows[:50]):
         if required in [c.strip() for c in row]:
             return i
-    raise _problem(name, None, required, "no_header",
-                   f"không tìm thấy dòng tiêu đề có cột “{required}” (dùng tệp mẫu)",
-                   f"no header row with a “{required}” column was found (use the template)")
+    raise _problem(
+        name,
+        None,
+        required,
+        "no_header",
+        f"không tìm thấy dòng tiêu đề có cột “{required}” (dùng tệp mẫu)",
+        f"no header row with a “{required}” column was found (use the template)",
+    )
 
 
 def import_report(data: bytes, filename: str, label: str, period: str) -> Report:
     """The imported report, or ReportError naming the user's file, row, column and rule."""
     name = Path(filename).name
     if len(data) > MAX_UPLOAD_BYTES:
-        raise _problem(name, None, None, "too_large", f"tệp lớn hơn giới hạn {MAX_UPLOAD_BYTES // 1_000_000} MB",
-                       f"file is larger than the {MAX_UPLOAD_BYTES // 1_000_000} MB limit")
+        raise _problem(
+            name,
+            None,
+            None,
+            "too_large",
+            f"tệp lớn hơn giới hạn {MAX_UPLOAD_BYTES // 1_000_000} MB",
+            f"file is larger than the {MAX_UPLOAD_BYTES // 1_000_000} MB limit",
+        )
     if not data.strip():
         raise _problem(name, None, None, "empty_file", "tệp rỗng", "file is empty")
     suffix = Path(name).suffix.lower()
-    province_rows, info = None, {}
+    province_rows: list | None = None
+    info: dict = {}
     if suffix == ".xlsx":
         unit_rows, province_rows, info = _rows_from_xlsx(data, name)
     elif suffix == ".csv":
@@ -127,21 +158,28 @@ def import_report(data: bytes, filename: str, label: str, period: str) -> Report
     label = (label or info.get("label_vi") or "").strip()
     period = (period or info.get("period") or "").strip()
     if not re.fullmatch(r"20\d\d-(0[1-9]|1[0-2])", period):
-        raise _problem(name, None, "period", "bad_period", f"kỳ báo cáo “{period}” phải có dạng NNNN-TT (ví dụ 2023-06)",
-                       f"the report period “{period}” must look like YYYY-MM (e.g. 2023-06)")
+        raise _problem(
+            name,
+            None,
+            "period",
+            "bad_period",
+            f"kỳ báo cáo “{period}” phải có dạng NNNN-TT (ví dụ 2023-06)",
+            f"the report period “{period}” must look like YYYY-MM (e.g. 2023-06)",
+        )
     if not label:
         raise _problem(name, None, "label", "missing_label", "hãy đặt tên cho bộ số liệu", "give the data a label")
 
     header_at = _find_header(unit_rows, name, "unit_id")
     header = [h.strip() for h in unit_rows[header_at]]
     body = []
-    for row in unit_rows[header_at + 1:]:
-        row = (row + [""] * len(header))[:len(header)] if any(c.strip() for c in row) else [""] * len(header)
-        body.append([normalise_number(c, col) if col in COUNT_COLUMNS | PCT_COLUMNS else c.strip()
-                     for c, col in zip(row, header)])
+    for row in unit_rows[header_at + 1 :]:
+        row = (row + [""] * len(header))[: len(header)] if any(c.strip() for c in row) else [""] * len(header)
+        body.append(
+            [normalise_number(c, col) if col in COUNT_COLUMNS | PCT_COLUMNS else c.strip() for c, col in zip(row, header)]
+        )
     digest = hashlib.sha1(data).hexdigest()[:8]
-    with tempfile.TemporaryDirectory() as folder:
-        folder = Path(folder)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
         with open(folder / "units.csv", "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f)
             w.writerow(header)
@@ -153,18 +191,19 @@ def import_report(data: bytes, filename: str, label: str, period: str) -> Report
                 p_header = [h.strip() for h in province_rows[p_at]]
                 w.writerow(p_header)
                 unit_at = p_header.index("unit") if "unit" in p_header else None
-                for row in province_rows[p_at + 1:]:
+                for row in province_rows[p_at + 1 :]:
                     kind = row[unit_at].strip() if unit_at is not None and unit_at < len(row) else "pct"
                     as_column = "dossiers" if kind == "count" else "online_share_printed_pct"
-                    w.writerow([normalise_number(c, as_column) if h == "value" else c.strip()
-                                for h, c in zip(p_header, row)])
+                    w.writerow([normalise_number(c, as_column) if h == "value" else c.strip() for h, c in zip(p_header, row)])
             else:
                 w.writerow(PROVINCE_COLUMNS)
         (folder / "provenance.csv").write_text("unit_id,column,raw_ocr,value,action,reason\n", encoding="utf-8")
         (folder / "report.toml").write_text(
             f'id = "upload-{period}-{digest}"\nlabel_vi = {_toml(label)}\nlabel_en = {_toml(label)}\n'
             f'period = "{period}"\ncumulative_from = "{period[:4]}-01"\nsource = {_toml("Tệp tải lên: " + name)}\n'
-            "synthetic = false\n", encoding="utf-8")
+            "synthetic = false\n",
+            encoding="utf-8",
+        )
         try:
             return load_report(folder)
         except ReportError as err:
@@ -200,8 +239,7 @@ def template_xlsx(report: Report | None = None) -> bytes:
         ws.column_dimensions[head.column_letter].width = max(14, min(40, len(DESCRIPTION_VI[col]) + 2))
     if report is not None:
         # printed shares the data does not keep (they disagree with legible counts) are left out
-        not_kept = {(r.unit_id, r.column) for r in report.provenance.itertuples()
-                    if r.action == "kept_counts_over_printed_share"}
+        not_kept = {(r.unit_id, r.column) for r in report.provenance.itertuples() if r.action == "kept_counts_over_printed_share"}
         for i, u in enumerate(report.units.itertuples(), start=4):
             for j, col in enumerate(columns, start=1):
                 value = getattr(u, col)
@@ -224,7 +262,8 @@ def template_xlsx(report: Report | None = None) -> bytes:
         for i, r in enumerate(report.province.itertuples(), start=2):
             for j, col in enumerate(PROVINCE_COLUMNS, start=1):
                 prov.cell(row=i, column=j, value=r.value if col == "value" else getattr(r, col)).data_type = (
-                    "n" if col == "value" else "s")
+                    "n" if col == "value" else "s"
+                )
     meta = wb.create_sheet("Thông tin")
     meta.append(["label_vi", report.label_vi if report is not None else ""])
     meta.append(["period", report.period if report is not None else ""])

@@ -21,7 +21,7 @@ from model.limits import MAX_LINK_VALUE as MAX_VALUE_LENGTH  # noqa: E402
 
 
 def scenario_keys() -> set[str]:
-    return (set(PARAM_BY_ID) | set(EFFECT_BY_ID) | {a for a in ASSUMPTION_BY_ID} | {ADOPTION_KEY, DISTRICTS_KEY, NAME_KEY})
+    return set(PARAM_BY_ID) | set(EFFECT_BY_ID) | {a for a in ASSUMPTION_BY_ID} | {ADOPTION_KEY, DISTRICTS_KEY, NAME_KEY}
 
 
 def _number(x: float) -> str:
@@ -49,16 +49,18 @@ def scenario_to_query(s: Scenario) -> dict[str, str]:
     return out
 
 
-def scenario_from_query(params: Mapping[str, str], name: str, known_districts: tuple[str, ...] | None = None
-                        ) -> tuple[Scenario, list[tuple[str, str]]]:
+def scenario_from_query(
+    params: Mapping[str, str], name: str, known_districts: tuple[str, ...] | None = None
+) -> tuple[Scenario, list[tuple[str, str]]]:
     """(scenario, notices as (vi, en)). Unknown keys (e.g. lang) are ignored."""
     s = Scenario(name)
     notices: list[tuple[str, str]] = []
 
     def fallback(key, value, vi, en):
         shown = value if len(value) <= 40 else value[:40] + "…"
-        notices.append((f"Tham số “{key}={shown}” {vi}; dùng giá trị mặc định.",
-                        f"Parameter “{key}={shown}” {en}; the default is used."))
+        notices.append(
+            (f"Tham số “{key}={shown}” {vi}; dùng giá trị mặc định.", f"Parameter “{key}={shown}” {en}; the default is used.")
+        )
 
     for key, raw in params.items():
         value = str(raw)
@@ -70,17 +72,26 @@ def scenario_from_query(params: Mapping[str, str], name: str, known_districts: t
             if value in START_POINTS:
                 s.start_point = value
             else:
-                fallback(key, value, f"không phải một trong {', '.join(START_POINTS)}", f"is not one of {', '.join(START_POINTS)}")
+                fallback(
+                    key, value, f"không phải một trong {', '.join(START_POINTS)}", f"is not one of {', '.join(START_POINTS)}"
+                )
         elif key == ADOPTION_KEY:
             if value in ADOPTION_MODES:
                 s.adoption_mode = value
             else:
-                fallback(key, value, f"không phải một trong {', '.join(ADOPTION_MODES)}", f"is not one of {', '.join(ADOPTION_MODES)}")
+                fallback(
+                    key, value, f"không phải một trong {', '.join(ADOPTION_MODES)}", f"is not one of {', '.join(ADOPTION_MODES)}"
+                )
         elif key == DISTRICTS_KEY:
             chosen = [d for d in value.split(",") if d]
             unknown = [d for d in chosen if known_districts is not None and d not in known_districts]
             if unknown:
-                fallback(key, value, f"có mã huyện không hợp lệ ({', '.join(unknown)})", f"has unknown districts ({', '.join(unknown)})")
+                fallback(
+                    key,
+                    value,
+                    f"có mã huyện không hợp lệ ({', '.join(unknown)})",
+                    f"has unknown districts ({', '.join(unknown)})",
+                )
             else:
                 s.districts = chosen
         elif decl is not None or key in EFFECT_BY_ID:
@@ -93,10 +104,21 @@ def scenario_from_query(params: Mapping[str, str], name: str, known_districts: t
                 fallback(key, value, "không phải là số hữu hạn", "is not a finite number")
                 continue
             if key in EFFECT_BY_ID:
-                if number < 0:
-                    fallback(key, value, "phải không âm", "must not be negative")
+                effect = EFFECT_BY_ID[key]
+                if not effect.low <= number <= effect.high:
+                    # a link cannot mark a scenario "outside the evidence": that takes a scenario file
+                    fallback(
+                        key,
+                        value,
+                        f"ngoài khoảng có căn cứ {effect.low:g}–{effect.high:g}",
+                        f"is outside the evidence range {effect.low:g}–{effect.high:g}",
+                    )
                 else:
                     s.effects[key] = number
+                continue
+            assert decl is not None  # a parameter or an assumption
+            if getattr(decl, "integer", False) and not number.is_integer():
+                fallback(key, value, "phải là số nguyên", "must be a whole number")
                 continue
             if not decl.min <= number <= decl.max:
                 fallback(key, value, f"ngoài khoảng {decl.min:g}–{decl.max:g}", f"is outside {decl.min:g}–{decl.max:g}")

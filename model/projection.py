@@ -98,10 +98,21 @@ class Projection:
         b = self.index(block)
         target = self.target(block)
         dec = float(self.monthly[-1, b])
-        return BlockFigures(block, dec, float(self.monthly_measured[-1, b]), float(self.annual[b]),
-                            *(float(v) for v in self.band_december[:, b]), target,
-                            None if target is None else dec - target, float(self.status_quo_monthly[-1, b]),
-                            float(self.flat_monthly[-1, b]), float(self.block_dossiers[b]), float(self.block_share_2022[b]))
+        return BlockFigures(
+            block,
+            dec,
+            float(self.monthly_measured[-1, b]),
+            float(self.annual[b]),
+            float(self.band_december[0, b]),
+            float(self.band_december[1, b]),
+            float(self.band_december[2, b]),
+            target,
+            None if target is None else dec - target,
+            float(self.status_quo_monthly[-1, b]),
+            float(self.flat_monthly[-1, b]),
+            float(self.block_dossiers[b]),
+            float(self.block_share_2022[b]),
+        )
 
     def has_measurement_correction(self) -> bool:
         return bool(np.nanmax(np.abs(self.monthly_measured - self.monthly), initial=0.0) > 1e-9)
@@ -109,23 +120,42 @@ class Projection:
     def to_frame(self) -> pd.DataFrame:
         """Tidy: one row per level × unit × month × measure (value in percent or dossiers)."""
         frames = []
-        for name, values in (("share_pct", self.monthly), ("share_measured_pct", self.monthly_measured),
-                             ("status_quo_pct", self.status_quo_monthly), ("flat_pct", self.flat_monthly),
-                             ("p10_pct", self.band_monthly[0]), ("p50_pct", self.band_monthly[1]),
-                             ("p90_pct", self.band_monthly[2])):
-            frames.append(pd.DataFrame({
-                "level": "block", "id": np.tile(np.array(self.blocks), len(self.months)),
-                "name_vi": np.tile([BLOCK_LABEL[b][0] for b in self.blocks], len(self.months)),
-                "name_en": np.tile([BLOCK_LABEL[b][1] for b in self.blocks], len(self.months)),
-                "month": np.repeat(np.array(self.months), len(self.blocks)),
-                "measure": name, "value": values.reshape(-1)}))
+        for name, values in (
+            ("share_pct", self.monthly),
+            ("share_measured_pct", self.monthly_measured),
+            ("status_quo_pct", self.status_quo_monthly),
+            ("flat_pct", self.flat_monthly),
+            ("p10_pct", self.band_monthly[0]),
+            ("p50_pct", self.band_monthly[1]),
+            ("p90_pct", self.band_monthly[2]),
+        ):
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "level": "block",
+                        "id": np.tile(np.array(self.blocks), len(self.months)),
+                        "name_vi": np.tile([BLOCK_LABEL[b][0] for b in self.blocks], len(self.months)),
+                        "name_en": np.tile([BLOCK_LABEL[b][1] for b in self.blocks], len(self.months)),
+                        "month": np.repeat(np.array(self.months), len(self.blocks)),
+                        "measure": name,
+                        "value": values.reshape(-1),
+                    }
+                )
+            )
         u = self.units
-        frames.append(pd.DataFrame({
-            "level": "unit", "id": np.tile(u.seg_id.to_numpy(), len(self.months)),
-            "name_vi": np.tile(u.name_vi.to_numpy(), len(self.months)),
-            "name_en": np.tile(u.name_en.to_numpy(), len(self.months)),
-            "month": np.repeat(np.array(self.months), len(u)), "measure": "share_pct",
-            "value": self.unit_monthly.reshape(-1)}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "level": "unit",
+                    "id": np.tile(u.seg_id.to_numpy(), len(self.months)),
+                    "name_vi": np.tile(u.name_vi.to_numpy(), len(self.months)),
+                    "name_en": np.tile(u.name_en.to_numpy(), len(self.months)),
+                    "month": np.repeat(np.array(self.months), len(u)),
+                    "measure": "share_pct",
+                    "value": self.unit_monthly.reshape(-1),
+                }
+            )
+        )
         out = pd.concat(frames, ignore_index=True)
         out.insert(0, "scenario", self.scenario.name)
         out.insert(1, "plan_year", self.plan_year)
@@ -136,8 +166,14 @@ def _compiled(report: Report | Compiled) -> Compiled:
     return report if isinstance(report, Compiled) else compile_report(report)
 
 
-def project(report: Report | Compiled, scenario: Scenario, targets: TargetSet | None = None,
-            draws: int = DEFAULT_DRAWS, *, with_contributions: bool = True) -> Projection:
+def project(
+    report: Report | Compiled,
+    scenario: Scenario,
+    targets: TargetSet | None = None,
+    draws: int = DEFAULT_DRAWS,
+    *,
+    with_contributions: bool = True,
+) -> Projection:
     """Project `scenario` on `report` (or its compiled form) against `targets` (default: Decision
     1434), with a P10–P90 band from `draws` Sobol points."""
     if draws < 1:
@@ -157,22 +193,52 @@ def project(report: Report | Compiled, scenario: Scenario, targets: TargetSet | 
         share_2022 = 100 * online_2022 / volume_2022
     december = 100 * res.share[0, -1, :]
     unit_target = 100 * c.unit_target
-    units = pd.DataFrame({
-        "seg_id": seg.seg_id, "unit_id": seg.unit_id, "name_vi": seg.name_vi, "name_en": seg.name_en, "kind": seg.kind,
-        "district_id": seg.district_id, "has_data": seg.has_data, "structural_zero": seg.structural_zero,
-        "dossiers_2022": c.volume, "share_2022_pct": 100 * c.p_annual, "december_pct": december,
-        "annual_pct": 100 * res.online[0].sum(axis=0) / np.where(c.volume > 0, res.volume[0].sum(axis=0), np.nan),
-        "december_dossiers": res.volume[0, -1, :], "december_online": res.online[0, -1, :],
-        "target_pct": unit_target, "gap_pts": december - unit_target,
-    })
+    units = pd.DataFrame(
+        {
+            "seg_id": seg.seg_id,
+            "unit_id": seg.unit_id,
+            "name_vi": seg.name_vi,
+            "name_en": seg.name_en,
+            "kind": seg.kind,
+            "district_id": seg.district_id,
+            "has_data": seg.has_data,
+            "structural_zero": seg.structural_zero,
+            "dossiers_2022": c.volume,
+            "share_2022_pct": 100 * c.p_annual,
+            "december_pct": december,
+            "annual_pct": 100 * res.online[0].sum(axis=0) / np.where(c.volume > 0, res.volume[0].sum(axis=0), np.nan),
+            "december_dossiers": res.volume[0, -1, :],
+            "december_online": res.online[0, -1, :],
+            "target_pct": unit_target,
+            "gap_pts": december - unit_target,
+        }
+    )
     return Projection(
-        scenario=scenario, report_id=c.report.id, report_period=c.report.period, plan_year=scenario.plan_year,
-        target_set=target_set, draws=draws, blocks=BLOCKS, months=MONTHS,
-        monthly=100 * res.agg_share[0], monthly_measured=100 * res.agg_share_measured[0],
-        status_quo_monthly=100 * res.agg_share[1], flat_monthly=100 * res.agg_share[2],
-        annual=100 * res.annual_share[0], annual_measured=100 * annual_measured,
-        band_monthly=100 * bands.monthly, band_december=100 * bands.december, band_annual=100 * bands.annual,
-        services_monthly=100 * res.services_kpi[0], services_band=100 * bands.services,
-        block_dossiers=dossiers, block_online=res.agg_online[0].sum(axis=0), block_share_2022=share_2022,
-        targets=block_targets, units=units, unit_monthly=100 * res.share[0], unit_dossiers_monthly=res.volume[0],
-        contributions=contributions(c, scenario) if with_contributions else None)
+        scenario=scenario,
+        report_id=c.report.id,
+        report_period=c.report.period,
+        plan_year=scenario.plan_year,
+        target_set=target_set,
+        draws=draws,
+        blocks=BLOCKS,
+        months=MONTHS,
+        monthly=100 * res.agg_share[0],
+        monthly_measured=100 * res.agg_share_measured[0],
+        status_quo_monthly=100 * res.agg_share[1],
+        flat_monthly=100 * res.agg_share[2],
+        annual=100 * res.annual_share[0],
+        annual_measured=100 * annual_measured,
+        band_monthly=100 * bands.monthly,
+        band_december=100 * bands.december,
+        band_annual=100 * bands.annual,
+        services_monthly=100 * res.services_kpi[0],
+        services_band=100 * bands.services,
+        block_dossiers=dossiers,
+        block_online=res.agg_online[0].sum(axis=0),
+        block_share_2022=share_2022,
+        targets=block_targets,
+        units=units,
+        unit_monthly=100 * res.share[0],
+        unit_dossiers_monthly=res.volume[0],
+        contributions=contributions(c, scenario) if with_contributions else None,
+    )

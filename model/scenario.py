@@ -24,10 +24,20 @@ from pathlib import Path
 import numpy as np
 
 from model.engine import Batch, Compiled, default_row
+from model.levers import (
+    ASSUMPTION_BY_ID,
+    ASSUMPTIONS,
+    EFFECT_BY_ID,
+    EFFECTS,
+    LEVER_BY_ID,
+    LEVERS,
+    PARAM_BY_ID,
+    RETIRED_KEYS,
+    START_POINTS,
+    StructuralSwitch,
+)
 from model.limits import MAX_DESCRIPTION, MAX_NAME
 from model.limits import MAX_SCENARIO_FILE_BYTES as MAX_IMPORT_BYTES
-from model.levers import (ASSUMPTION_BY_ID, ASSUMPTIONS, EFFECT_BY_ID, EFFECTS, LEVER_BY_ID, LEVERS, PARAM_BY_ID,
-                          RETIRED_KEYS, START_POINTS, StructuralSwitch)
 
 SCHEMA_VERSION = 1
 ADOPTION_MODES = ("custom", "peer", "best")
@@ -85,19 +95,29 @@ class Scenario:
     def active_levers(self) -> list[str]:
         return [lv.id for lv in LEVERS if self.lever_is_on(lv.id)]
 
-    def with_settings(self, **changes) -> "Scenario":
+    def with_settings(self, **changes) -> Scenario:
         """A copy with some param values changed (keys are param ids with '.' written as '__')."""
         s = self.copy()
         for key, value in changes.items():
             s.settings[key.replace("__", ".")] = float(value)
         return s
 
-    def copy(self) -> "Scenario":
-        return Scenario(self.name, self.description, self.plan_year, dict(self.settings), self.adoption_mode,
-                        None if self.districts is None else list(self.districts), self.start_point,
-                        dict(self.assumptions), dict(self.effects), self.outside_evidence, list(self.notices))
+    def copy(self) -> Scenario:
+        return Scenario(
+            self.name,
+            self.description,
+            self.plan_year,
+            dict(self.settings),
+            self.adoption_mode,
+            None if self.districts is None else list(self.districts),
+            self.start_point,
+            dict(self.assumptions),
+            dict(self.effects),
+            self.outside_evidence,
+            list(self.notices),
+        )
 
-    def lever_off(self, lever_id: str) -> "Scenario":
+    def lever_off(self, lever_id: str) -> Scenario:
         s = self.copy()
         lever = LEVER_BY_ID[lever_id]
         for p in lever.params:
@@ -123,8 +143,15 @@ class Scenario:
                 entry["districts"] = None if self.districts is None else list(self.districts)
             levers[lever.id] = entry
         assumptions = {"start_point": self.start_point, **self.assumptions}
-        out = {"schema_version": SCHEMA_VERSION, "name": self.name, "description": self.description,
-               "plan_year": self.plan_year, "levers": levers, "assumptions": assumptions, "effects": dict(self.effects)}
+        out = {
+            "schema_version": SCHEMA_VERSION,
+            "name": self.name,
+            "description": self.description,
+            "plan_year": self.plan_year,
+            "levers": levers,
+            "assumptions": assumptions,
+            "effects": dict(self.effects),
+        }
         if self.outside_evidence:
             out["outside_evidence"] = True
         return out
@@ -133,16 +160,17 @@ class Scenario:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
     @staticmethod
-    def from_dict(data, source: str = "") -> "Scenario":
+    def from_dict(data, source: str = "") -> Scenario:
         return _parse(data, source)
 
     @staticmethod
-    def from_json(text: str, source: str = "") -> "Scenario":
+    def from_json(text: str, source: str = "") -> Scenario:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ScenarioError([(f"dòng {exc.lineno}", f"JSON không hợp lệ: {exc.msg}",
-                                  f"invalid JSON: {exc.msg} (line {exc.lineno})")], source) from None
+            raise ScenarioError(
+                [(f"dòng {exc.lineno}", f"JSON không hợp lệ: {exc.msg}", f"invalid JSON: {exc.msg} (line {exc.lineno})")], source
+            ) from None
         return _parse(data, source)
 
     def __eq__(self, other) -> bool:
@@ -161,15 +189,17 @@ def _parse(data, source: str) -> Scenario:
 
     if not isinstance(data, dict):
         raise ScenarioError([("(gốc)", "kịch bản phải là một đối tượng JSON", "a scenario must be a JSON object")], source)
-    known_top = {"schema_version", "name", "description", "plan_year", "levers", "assumptions", "effects",
-                 "outside_evidence"}
+    known_top = {"schema_version", "name", "description", "plan_year", "levers", "assumptions", "effects", "outside_evidence"}
     for key in data:
         if key not in known_top:
             bad(key, "trường không được hỗ trợ", "unknown field")
     version = data.get("schema_version")
     if version != SCHEMA_VERSION:
-        bad("schema_version", f"phiên bản {version!r} không được hỗ trợ (cần {SCHEMA_VERSION})",
-            f"version {version!r} is not supported (expected {SCHEMA_VERSION})")
+        bad(
+            "schema_version",
+            f"phiên bản {version!r} không được hỗ trợ (cần {SCHEMA_VERSION})",
+            f"version {version!r} is not supported (expected {SCHEMA_VERSION})",
+        )
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
         bad("name", "thiếu tên kịch bản", "the scenario needs a name")
@@ -177,8 +207,11 @@ def _parse(data, source: str) -> Scenario:
         bad("name", f"tên dài quá {MAX_NAME} ký tự", f"name longer than {MAX_NAME} characters")
     description = data.get("description", "")
     if not isinstance(description, str) or len(description) > MAX_DESCRIPTION:
-        bad("description", f"mô tả phải là văn bản, tối đa {MAX_DESCRIPTION} ký tự",
-            f"description must be text of at most {MAX_DESCRIPTION} characters")
+        bad(
+            "description",
+            f"mô tả phải là văn bản, tối đa {MAX_DESCRIPTION} ký tự",
+            f"description must be text of at most {MAX_DESCRIPTION} characters",
+        )
     plan_year = data.get("plan_year", 2023)
     if not isinstance(plan_year, int) or isinstance(plan_year, bool) or not 2022 <= plan_year <= 2035:
         bad("plan_year", "năm kế hoạch phải là số nguyên từ 2022 đến 2035", "plan year must be a whole number 2022–2035")
@@ -260,9 +293,12 @@ def _parse(data, source: str) -> Scenario:
         path = f"effects.{key}"
         if key == "paper_stop.compliance" and _is_number(value) and 0 <= value <= 1:
             settings.setdefault("paper_stop.compliance_pct", round(100 * float(value), 6))  # the setting wins
-            notices.append(("“effects.paper_stop.compliance” được chuyển thành thiết lập “mức tuân thủ” "
-                            f"{100 * value:g}%.", f"“effects.paper_stop.compliance” became the compliance setting, "
-                            f"{100 * value:g}%."))
+            notices.append(
+                (
+                    f"“effects.paper_stop.compliance” được chuyển thành thiết lập “mức tuân thủ” {100 * value:g}%.",
+                    f"“effects.paper_stop.compliance” became the compliance setting, {100 * value:g}%.",
+                )
+            )
         elif key in RETIRED_KEYS:
             retired(key)
         elif key not in EFFECT_BY_ID:
@@ -271,17 +307,32 @@ def _parse(data, source: str) -> Scenario:
             bad(path, f"{value!r} phải là số không âm", f"{value!r} must be a non-negative number")
         elif not outside_evidence and not EFFECT_BY_ID[key].low <= value <= EFFECT_BY_ID[key].high:
             e = EFFECT_BY_ID[key]
-            bad(path, f"{value:g} ngoài khoảng có căn cứ {e.low:g}–{e.high:g}; muốn dùng thì đặt "
-                      "\"outside_evidence\": true (sẽ được ghi rõ trên mọi trang)",
+            bad(
+                path,
+                f"{value:g} ngoài khoảng có căn cứ {e.low:g}–{e.high:g}; muốn dùng thì đặt "
+                '"outside_evidence": true (sẽ được ghi rõ trên mọi trang)',
                 f"{value:g} is outside the evidence range {e.low:g}–{e.high:g}; to use it, set "
-                "\"outside_evidence\": true (it is then shown on every page)")
+                '"outside_evidence": true (it is then shown on every page)',
+            )
         else:
             effects[key] = float(value)
 
     if problems:
         raise ScenarioError(problems, source)
-    return Scenario(name.strip(), description, plan_year, settings, adoption_mode, districts, start_point, assumptions,
-                    effects, outside_evidence, notices)
+    assert isinstance(name, str)  # checked above
+    return Scenario(
+        name.strip(),
+        description,
+        plan_year,
+        settings,
+        adoption_mode,
+        districts,
+        start_point,
+        assumptions,
+        effects,
+        outside_evidence,
+        notices,
+    )
 
 
 def _check_value(path, value, decl, bad) -> None:
@@ -290,8 +341,11 @@ def _check_value(path, value, decl, bad) -> None:
     elif getattr(decl, "integer", False) and float(value) != int(value):
         bad(path, f"{value:g} phải là số nguyên", f"{value:g} must be a whole number")
     elif not decl.min <= value <= decl.max:
-        bad(path, f"{value:g} ngoài khoảng cho phép {decl.min:g}–{decl.max:g}",
-            f"{value:g} is outside the allowed range {decl.min:g}–{decl.max:g}")
+        bad(
+            path,
+            f"{value:g} ngoài khoảng cho phép {decl.min:g}–{decl.max:g}",
+            f"{value:g} is outside the allowed range {decl.min:g}–{decl.max:g}",
+        )
 
 
 def load_scenario_file(path: str | Path) -> Scenario:
@@ -303,22 +357,32 @@ def load_scenario_file(path: str | Path) -> Scenario:
     return Scenario.from_json(text, source=path.name)
 
 
-
-
 def scenarios_to_json(scenarios: list[Scenario]) -> str:
     """One scenario as itself; several as {"schema_version": 1, "scenarios": [...]}."""
     if len(scenarios) == 1:
         return scenarios[0].to_json()
-    return json.dumps({"schema_version": SCHEMA_VERSION, "scenarios": [s.to_dict() for s in scenarios]},
-                      ensure_ascii=False, indent=2) + "\n"
+    return (
+        json.dumps(
+            {"schema_version": SCHEMA_VERSION, "scenarios": [s.to_dict() for s in scenarios]}, ensure_ascii=False, indent=2
+        )
+        + "\n"
+    )
 
 
 def scenarios_from_json(data: bytes | str, source: str = "") -> list[Scenario]:
     """Every scenario in the file, or ScenarioError naming every problem: a bad file loads nothing."""
     if isinstance(data, bytes):
         if len(data) > MAX_IMPORT_BYTES:
-            raise ScenarioError([("(tệp)", f"tệp lớn hơn giới hạn {MAX_IMPORT_BYTES // 1000} kB",
-                                  f"file is larger than the {MAX_IMPORT_BYTES // 1000} kB limit")], source)
+            raise ScenarioError(
+                [
+                    (
+                        "(tệp)",
+                        f"tệp lớn hơn giới hạn {MAX_IMPORT_BYTES // 1000} kB",
+                        f"file is larger than the {MAX_IMPORT_BYTES // 1000} kB limit",
+                    )
+                ],
+                source,
+            )
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -326,13 +390,22 @@ def scenarios_from_json(data: bytes | str, source: str = "") -> list[Scenario]:
     try:
         parsed = json.loads(data)
     except json.JSONDecodeError as exc:
-        raise ScenarioError([(f"dòng {exc.lineno}", f"JSON không hợp lệ: {exc.msg}",
-                              f"invalid JSON: {exc.msg} (line {exc.lineno})")], source) from None
+        raise ScenarioError(
+            [(f"dòng {exc.lineno}", f"JSON không hợp lệ: {exc.msg}", f"invalid JSON: {exc.msg} (line {exc.lineno})")], source
+        ) from None
     if isinstance(parsed, dict) and "scenarios" in parsed:
         items = parsed["scenarios"]
         if parsed.get("schema_version") != SCHEMA_VERSION or not isinstance(items, list) or not items:
-            raise ScenarioError([("scenarios", "cần schema_version 1 và một danh sách kịch bản không rỗng",
-                                  "needs schema_version 1 and a non-empty list of scenarios")], source)
+            raise ScenarioError(
+                [
+                    (
+                        "scenarios",
+                        "cần schema_version 1 và một danh sách kịch bản không rỗng",
+                        "needs schema_version 1 and a non-empty list of scenarios",
+                    )
+                ],
+                source,
+            )
     else:
         items = [parsed]
     out, problems = [], []
@@ -353,8 +426,11 @@ def scenarios_from_json(data: bytes | str, source: str = "") -> list[Scenario]:
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "data" / "scenarios"
 
 
-BUILTIN_FILES = {"status_quo": "01_status_quo_momentum.json", "flat": "02_flat_2022.json",
-                 "recommendations": "03_report_recommendations.json"}
+BUILTIN_FILES = {
+    "status_quo": "01_status_quo_momentum.json",
+    "flat": "02_flat_2022.json",
+    "recommendations": "03_report_recommendations.json",
+}
 
 
 def builtin_scenarios() -> list[Scenario]:

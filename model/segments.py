@@ -34,22 +34,48 @@ BLOCK_LABEL = {
 def build_segments(units: pd.DataFrame) -> pd.DataFrame:
     """One row per segment with integer counts; units with missing dossier counts get has_data=False."""
     rows = []
-    for u in units.sort_values(["kind", "order"], key=lambda s: s.map({"department": 0, "district": 1, "commune": 2}) if s.name == "kind" else s).itertuples():
+    for u in units.sort_values(
+        ["kind", "order"], key=lambda s: s.map({"department": 0, "district": 1, "commune": 2}) if s.name == "kind" else s
+    ).itertuples():
         ministry = bool(u.ministry_systems_unconnected) if not pd.isna(u.ministry_systems_unconnected) else False
         base = dict(unit_id=u.unit_id, ministry_unconnected=ministry)
         if u.kind == "department":
             rows.append(_segment(base, "department", u.unit_id, u.name, u.name_en, u.dossiers, u.dossiers_online, None, False))
         elif u.kind == "district":
-            rows.append(_segment(base, "district_office", f"{u.unit_id}:office", u.name, u.name_en,
-                                 u.dossiers, u.dossiers_online, u.unit_id, False))
+            rows.append(
+                _segment(
+                    base,
+                    "district_office",
+                    f"{u.unit_id}:office",
+                    u.name,
+                    u.name_en,
+                    u.dossiers,
+                    u.dossiers_online,
+                    u.unit_id,
+                    False,
+                )
+            )
             deployed = u.commune_services_deployed
             structural = (not pd.isna(deployed)) and not bool(deployed)
             vol = online = None
-            if not any(pd.isna(x) for x in (u.dossiers, u.dossiers_online, u.dossiers_incl_communes, u.dossiers_online_incl_communes)):
+            if not any(
+                pd.isna(x) for x in (u.dossiers, u.dossiers_online, u.dossiers_incl_communes, u.dossiers_online_incl_communes)
+            ):
                 vol = int(u.dossiers_incl_communes) - int(u.dossiers)
                 online = int(u.dossiers_online_incl_communes) - int(u.dossiers_online)
-            rows.append(_segment(base, "commune", f"{u.unit_id}:communes", _commune_name_vi(u.name),
-                                 _commune_name_en(u.name_en), vol, online, u.unit_id, structural))
+            rows.append(
+                _segment(
+                    base,
+                    "commune",
+                    f"{u.unit_id}:communes",
+                    _commune_name_vi(u.name),
+                    _commune_name_en(u.name_en),
+                    vol,
+                    online,
+                    u.unit_id,
+                    structural,
+                )
+            )
         else:
             deployed = u.commune_services_deployed
             structural = (not pd.isna(deployed)) and not bool(deployed)
@@ -61,9 +87,18 @@ def build_segments(units: pd.DataFrame) -> pd.DataFrame:
 
 def _segment(base, kind, seg_id, name_vi, name_en, volume, online, district_id, structural_zero):
     has_data = not (volume is None or pd.isna(volume) or online is None or pd.isna(online))
-    return dict(base, seg_id=seg_id, kind=kind, name_vi=name_vi, name_en=name_en or name_vi,
-                district_id=district_id, structural_zero=structural_zero, has_data=has_data,
-                volume=int(volume) if has_data else 0, online=int(online) if has_data else 0)
+    return dict(
+        base,
+        seg_id=seg_id,
+        kind=kind,
+        name_vi=name_vi,
+        name_en=name_en or name_vi,
+        district_id=district_id,
+        structural_zero=structural_zero,
+        has_data=has_data,
+        volume=int(volume) if has_data else 0,
+        online=int(online) if has_data else 0,
+    )
 
 
 def _commune_name_vi(district_name: str) -> str:

@@ -12,10 +12,11 @@ Two processes saving at once are serialised by SQLite's lock (BEGIN IMMEDIATE + 
 
 from __future__ import annotations
 
+import builtins
 import os
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from model.scenario import Scenario, ScenarioError
@@ -24,7 +25,8 @@ ENV_VAR = "SONLA_DVCTT_DB"
 SCHEMA_VERSION = 2
 # version -> statements taking it to version + 1 (single statements: executescript would commit early)
 MIGRATIONS = {
-    0: ["""
+    0: [
+        """
         CREATE TABLE scenarios (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             name TEXT NOT NULL UNIQUE,
@@ -34,7 +36,8 @@ MIGRATIONS = {
             updated_at TEXT NOT NULL,
             body TEXT NOT NULL
         )
-    """],
+    """
+    ],
     1: ["ALTER TABLE scenarios ADD COLUMN author TEXT NOT NULL DEFAULT ''"],
 }
 BUSY_TIMEOUT_S = 30
@@ -73,19 +76,25 @@ class SavedScenario:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+    return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
 
 
 def _write_error(path: Path, exc: sqlite3.Error) -> StoreError:
     text = str(exc).lower()
     if "readonly" in text or "read-only" in text or "permission" in text or "unable to open" in text:
-        return StoreError(f"Không ghi được vào {path}: tệp hoặc thư mục chỉ cho phép đọc. Các kịch bản đã lưu trước đó vẫn còn nguyên.",
-                          f"Cannot write to {path}: the file or folder is read-only. Scenarios saved earlier are unchanged.")
+        return StoreError(
+            f"Không ghi được vào {path}: tệp hoặc thư mục chỉ cho phép đọc. Các kịch bản đã lưu trước đó vẫn còn nguyên.",
+            f"Cannot write to {path}: the file or folder is read-only. Scenarios saved earlier are unchanged.",
+        )
     if "full" in text:
-        return StoreError(f"Không ghi được vào {path}: ổ đĩa đã đầy. Các kịch bản đã lưu trước đó vẫn còn nguyên.",
-                          f"Cannot write to {path}: the disk is full. Scenarios saved earlier are unchanged.")
-    return StoreError(f"Lỗi cơ sở dữ liệu ở {path}: {exc}. Các kịch bản đã lưu trước đó vẫn còn nguyên.",
-                      f"Database error at {path}: {exc}. Scenarios saved earlier are unchanged.")
+        return StoreError(
+            f"Không ghi được vào {path}: ổ đĩa đã đầy. Các kịch bản đã lưu trước đó vẫn còn nguyên.",
+            f"Cannot write to {path}: the disk is full. Scenarios saved earlier are unchanged.",
+        )
+    return StoreError(
+        f"Lỗi cơ sở dữ liệu ở {path}: {exc}. Các kịch bản đã lưu trước đó vẫn còn nguyên.",
+        f"Database error at {path}: {exc}. Scenarios saved earlier are unchanged.",
+    )
 
 
 class ScenarioStore:
@@ -110,10 +119,12 @@ class ScenarioStore:
             except OSError as exc:
                 raise StoreError(f"Không đọc được {path}: {exc}", f"Cannot read {path}: {exc}") from None
             if head and head != b"SQLite format 3\x00":
-                raise StoreError(f"Tệp {path} bị hỏng hoặc không phải cơ sở dữ liệu kịch bản; tệp được giữ nguyên, "
-                                 "ứng dụng chỉ dùng các kịch bản có sẵn.",
-                                 f"{path} is corrupt or not a scenario database; it is left untouched and the app uses "
-                                 "the built-in scenarios only.")
+                raise StoreError(
+                    f"Tệp {path} bị hỏng hoặc không phải cơ sở dữ liệu kịch bản; tệp được giữ nguyên, "
+                    "ứng dụng chỉ dùng các kịch bản có sẵn.",
+                    f"{path} is corrupt or not a scenario database; it is left untouched and the app uses "
+                    "the built-in scenarios only.",
+                )
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -127,7 +138,8 @@ class ScenarioStore:
                     f"Tệp {path} được tạo bởi phiên bản mới hơn của công cụ (lược đồ {version}, bản này hiểu tới {SCHEMA_VERSION}); "
                     "tệp được giữ nguyên, ứng dụng chỉ dùng các kịch bản có sẵn.",
                     f"{path} was written by a newer version of the tool (schema {version}, this one knows up to "
-                    f"{SCHEMA_VERSION}); it is left untouched and the app uses the built-in scenarios only.")
+                    f"{SCHEMA_VERSION}); it is left untouched and the app uses the built-in scenarios only.",
+                )
             if version < SCHEMA_VERSION:
                 self._migrate(conn, version)
             conn.execute("PRAGMA journal_mode = WAL")
@@ -136,9 +148,10 @@ class ScenarioStore:
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.OperationalError) and ("readonly" in str(exc) or "unable to open" in str(exc)):
                 raise _write_error(path, exc) from None
-            raise StoreError(f"Tệp {path} bị hỏng ({exc}); tệp được giữ nguyên, ứng dụng chỉ dùng các kịch bản có sẵn.",
-                             f"{path} is corrupt ({exc}); it is left untouched and the app uses the built-in "
-                             "scenarios only.") from None
+            raise StoreError(
+                f"Tệp {path} bị hỏng ({exc}); tệp được giữ nguyên, ứng dụng chỉ dùng các kịch bản có sẵn.",
+                f"{path} is corrupt ({exc}); it is left untouched and the app uses the built-in scenarios only.",
+            ) from None
 
     def _migrate(self, conn: sqlite3.Connection, version: int) -> None:
         conn.execute("BEGIN IMMEDIATE")
@@ -158,8 +171,10 @@ class ScenarioStore:
     def list(self) -> list[SavedScenario]:
         try:
             conn = self._connect()
-            rows = conn.execute("SELECT id, name, description, plan_year, author, created_at, updated_at, body "
-                                "FROM scenarios ORDER BY updated_at DESC, id DESC").fetchall()
+            rows = conn.execute(
+                "SELECT id, name, description, plan_year, author, created_at, updated_at, body "
+                "FROM scenarios ORDER BY updated_at DESC, id DESC"
+            ).fetchall()
             conn.close()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"Không đọc được {self.path}: {exc}", f"Cannot read {self.path}: {exc}") from None
@@ -197,9 +212,11 @@ class ScenarioStore:
 
     @staticmethod
     def _insert(conn, scenario: Scenario, author: str, now: str) -> int:
-        cur = conn.execute("INSERT INTO scenarios (name, description, plan_year, author, created_at, updated_at, body) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?)", (scenario.name, scenario.description, scenario.plan_year,
-                                                            author, now, now, scenario.to_json()))
+        cur = conn.execute(
+            "INSERT INTO scenarios (name, description, plan_year, author, created_at, updated_at, body) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (scenario.name, scenario.description, scenario.plan_year, author, now, now, scenario.to_json()),
+        )
         return cur.lastrowid
 
     @staticmethod
@@ -217,13 +234,17 @@ class ScenarioStore:
                 return self._insert(conn, scenario, author, now)
             if not replace:
                 raise self._name_taken(scenario.name)
-            conn.execute("UPDATE scenarios SET description = ?, plan_year = ?, author = ?, updated_at = ?, body = ? "
-                         "WHERE id = ?", (scenario.description, scenario.plan_year, author, now, scenario.to_json(), existing))
+            conn.execute(
+                "UPDATE scenarios SET description = ?, plan_year = ?, author = ?, updated_at = ?, body = ? WHERE id = ?",
+                (scenario.description, scenario.plan_year, author, now, scenario.to_json(), existing),
+            )
             return existing
 
-        return self._write(steps)
+        saved_id = self._write(steps)
+        assert saved_id is not None  # steps always return the row's id
+        return saved_id
 
-    def save_many(self, scenarios: list[Scenario], author: str = "") -> None:
+    def save_many(self, scenarios: builtins.list[Scenario], author: str = "") -> None:
         """All or nothing, in one transaction: an import never half-loads."""
         now = _now()
 
@@ -248,8 +269,10 @@ class ScenarioStore:
                 raise self._name_taken(new_name)
             body = Scenario.from_json(row[0])
             body.name = new_name
-            conn.execute("UPDATE scenarios SET name = ?, body = ?, updated_at = ? WHERE id = ?",
-                         (new_name, body.to_json(), _now(), scenario_id))
+            conn.execute(
+                "UPDATE scenarios SET name = ?, body = ?, updated_at = ? WHERE id = ?",
+                (new_name, body.to_json(), _now(), scenario_id),
+            )
 
         self._write(steps)
 

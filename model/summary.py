@@ -16,29 +16,58 @@ def _lever_phrase(s: Scenario, lever_id: str, lang: str) -> str:
     return f"{label[0].lower()}{label[1:]} ({when})"
 
 
-def summary(s: Scenario, december_pct: float, p10_pct: float, p90_pct: float, target_pct: float | None,
-            lang: str = "vi", block_label: str | None = None) -> str:
+def summary(
+    s: Scenario,
+    december_pct: float,
+    p10_pct: float,
+    p90_pct: float,
+    target_pct: float | None,
+    lang: str = "vi",
+    block_label: str | None = None,
+) -> str:
     active = s.active_levers()
     if lang == "vi":
         block = block_label or "toàn tỉnh"
-        on = ("Kịch bản bật: " + "; ".join(_lever_phrase(s, lv, "vi") for lv in active) + ".") if active else \
-            "Không bật biện pháp mới nào (chỉ có đà tăng tự nhiên)."
-        text = (f"{on} Dự kiến tỷ lệ hồ sơ trực tuyến {block} tháng 12/{s.plan_year} đạt {fmt.pct(december_pct, 'vi')} "
-                f"(khoảng tin cậy 80%: {fmt.pct(p10_pct, 'vi')} – {fmt.pct(p90_pct, 'vi')}).")
+        on = (
+            ("Kịch bản bật: " + "; ".join(_lever_phrase(s, lv, "vi") for lv in active) + ".")
+            if active
+            else "Không bật biện pháp mới nào (chỉ có đà tăng tự nhiên)."
+        )
+        text = (
+            f"{on} Dự kiến tỷ lệ hồ sơ trực tuyến {block} tháng 12/{s.plan_year} đạt {fmt.pct(december_pct, 'vi')} "
+            f"(khoảng tin cậy 80%: {fmt.pct(p10_pct, 'vi')} – {fmt.pct(p90_pct, 'vi')})."
+        )
         if target_pct is not None:
             gap = december_pct - target_pct
-            text += (f" So với chỉ tiêu {fmt.pct(target_pct, 'vi')}: "
-                     + ("đạt, vượt " + fmt.points(gap, "vi", signed=False) if gap >= 0
-                        else "chưa đạt, còn thiếu " + fmt.points(-gap, "vi", signed=False)) + ".")
+            text += (
+                f" So với chỉ tiêu {fmt.pct(target_pct, 'vi')}: "
+                + (
+                    "đạt, vượt " + fmt.points(gap, "vi", signed=False)
+                    if gap >= 0
+                    else "chưa đạt, còn thiếu " + fmt.points(-gap, "vi", signed=False)
+                )
+                + "."
+            )
         return text
     block = block_label or "province"
-    on = ("Switched on: " + "; ".join(_lever_phrase(s, lv, "en") for lv in active) + ".") if active else \
-        "No new measure is switched on (status-quo momentum only)."
-    text = (f"{on} The {block} online-dossier share in December {s.plan_year} is projected at "
-            f"{fmt.pct(december_pct, 'en')} (80% range {fmt.pct(p10_pct, 'en')} – {fmt.pct(p90_pct, 'en')}).")
+    on = (
+        ("Switched on: " + "; ".join(_lever_phrase(s, lv, "en") for lv in active) + ".")
+        if active
+        else "No new measure is switched on (status-quo momentum only)."
+    )
+    text = (
+        f"{on} The {block} online-dossier share in December {s.plan_year} is projected at "
+        f"{fmt.pct(december_pct, 'en')} (80% range {fmt.pct(p10_pct, 'en')} – {fmt.pct(p90_pct, 'en')})."
+    )
     if target_pct is not None:
         gap = december_pct - target_pct
-        text += (f" Against the {fmt.pct(target_pct, 'en')} target: "
-                 + ("reached, " + fmt.points(gap, "en", signed=False) + " above" if gap >= 0
-                    else "not reached, " + fmt.points(-gap, "en", signed=False) + " short") + ".")
+        text += (
+            f" Against the {fmt.pct(target_pct, 'en')} target: "
+            + (
+                "reached, " + fmt.points(gap, "en", signed=False) + " above"
+                if gap >= 0
+                else "not reached, " + fmt.points(-gap, "en", signed=False) + " short"
+            )
+            + "."
+        )
     return text

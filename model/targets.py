@@ -21,8 +21,10 @@ from model.limits import MAX_TARGET_FILE_BYTES
 TARGET_DIR = Path(__file__).resolve().parent.parent / "data" / "targets"
 SCHEMA_VERSION = 1
 TARGET_BLOCKS = ("province", "department", "district_incl_communes", "district_offices", "communes")
-MEASURE_LABEL = {"online_pct": ("Tỷ lệ hồ sơ trực tuyến (%)", "Online dossier share (%)"),
-                 "services_pct": ("Tỷ lệ DVCTT có hồ sơ trực tuyến (%)", "Services receiving online dossiers (%)")}
+MEASURE_LABEL = {
+    "online_pct": ("Tỷ lệ hồ sơ trực tuyến (%)", "Online dossier share (%)"),
+    "services_pct": ("Tỷ lệ DVCTT có hồ sơ trực tuyến (%)", "Services receiving online dossiers (%)"),
+}
 _UNIT_BLOCK = {"department": "department", "district_office": "district_offices", "commune": "communes"}
 
 
@@ -61,15 +63,34 @@ class TargetSet:
     def name(self, lang: str) -> str:
         return self.name_vi if lang == "vi" else self.name_en
 
-    def copy(self, new_id: str, name_vi: str, name_en: str) -> "TargetSet":
-        return TargetSet(new_id, name_vi, name_en, self.year, dict(self.block_pct), dict(self.services_pct),
-                         dict(self.unit_pct), dict(self.unit_services_pct), self.unit, dict(self.reference))
+    def copy(self, new_id: str, name_vi: str, name_en: str) -> TargetSet:
+        return TargetSet(
+            new_id,
+            name_vi,
+            name_en,
+            self.year,
+            dict(self.block_pct),
+            dict(self.services_pct),
+            dict(self.unit_pct),
+            dict(self.unit_services_pct),
+            self.unit,
+            dict(self.reference),
+        )
 
     def to_dict(self) -> dict:
-        return {"schema_version": SCHEMA_VERSION, "id": self.id, "name_vi": self.name_vi, "name_en": self.name_en,
-                "year": self.year, "unit": self.unit, "reference": dict(self.reference),
-                "block_pct": dict(self.block_pct), "services_pct": dict(self.services_pct),
-                "unit_pct": dict(self.unit_pct), "unit_services_pct": dict(self.unit_services_pct)}
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "id": self.id,
+            "name_vi": self.name_vi,
+            "name_en": self.name_en,
+            "year": self.year,
+            "unit": self.unit,
+            "reference": dict(self.reference),
+            "block_pct": dict(self.block_pct),
+            "services_pct": dict(self.services_pct),
+            "unit_pct": dict(self.unit_pct),
+            "unit_services_pct": dict(self.unit_services_pct),
+        }
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
@@ -93,8 +114,10 @@ def target_set_from_json(text: str | bytes, source: str = "") -> TargetSet:
     """A target set, or TargetError naming every problem."""
     if isinstance(text, bytes):
         if len(text) > MAX_TARGET_FILE_BYTES:
-            raise TargetError([(f"tệp lớn hơn {MAX_TARGET_FILE_BYTES // 1000} kB", f"file larger than "
-                                f"{MAX_TARGET_FILE_BYTES // 1000} kB")], source)
+            raise TargetError(
+                [(f"tệp lớn hơn {MAX_TARGET_FILE_BYTES // 1000} kB", f"file larger than {MAX_TARGET_FILE_BYTES // 1000} kB")],
+                source,
+            )
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -125,9 +148,19 @@ def target_set_from_json(text: str | bytes, source: str = "") -> TargetSet:
         reference = {}
     if problems:
         raise TargetError(problems, source)
-    return TargetSet(data["id"].strip(), data["name_vi"].strip(), data["name_en"].strip(), int(year), maps["block_pct"],
-                     maps["services_pct"], maps["unit_pct"], maps["unit_services_pct"], str(data.get("unit", "%")),
-                     dict(reference))
+    assert isinstance(year, int)  # checked above
+    return TargetSet(
+        data["id"].strip(),
+        data["name_vi"].strip(),
+        data["name_en"].strip(),
+        int(year),
+        maps["block_pct"],
+        maps["services_pct"],
+        maps["unit_pct"],
+        maps["unit_services_pct"],
+        str(data.get("unit", "%")),
+        dict(reference),
+    )
 
 
 def load_target_file(path: str | Path) -> TargetSet:
@@ -135,8 +168,9 @@ def load_target_file(path: str | Path) -> TargetSet:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise TargetError([(f"không đọc được tệp ({exc.strerror})", f"cannot read the file ({exc.strerror})")],
-                          path.name) from None
+        raise TargetError(
+            [(f"không đọc được tệp ({exc.strerror})", f"cannot read the file ({exc.strerror})")], path.name
+        ) from None
     return target_set_from_json(data, path.name)
 
 
@@ -200,10 +234,18 @@ def validate_table(df: pd.DataFrame, columns: tuple[str, ...], label_col: str) -
             try:
                 number = float(value)
             except (TypeError, ValueError):
-                problems.append((f"Dòng {i} ({label}), cột “{col}”: “{value}” không phải là số.",
-                                 f"Row {i} ({label}), column “{col}”: “{value}” is not a number."))
+                problems.append(
+                    (
+                        f"Dòng {i} ({label}), cột “{col}”: “{value}” không phải là số.",
+                        f"Row {i} ({label}), column “{col}”: “{value}” is not a number.",
+                    )
+                )
                 continue
             if not 0 <= number <= 100:
-                problems.append((f"Dòng {i} ({label}), cột “{col}”: {number:g} phải nằm trong khoảng 0–100.",
-                                 f"Row {i} ({label}), column “{col}”: {number:g} must be between 0 and 100."))
+                problems.append(
+                    (
+                        f"Dòng {i} ({label}), cột “{col}”: {number:g} phải nằm trong khoảng 0–100.",
+                        f"Row {i} ({label}), column “{col}”: {number:g} must be between 0 and 100.",
+                    )
+                )
     return problems

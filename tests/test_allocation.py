@@ -18,8 +18,10 @@ def weighted(table):
 
 
 @pytest.mark.parametrize("method", METHODS)
-@pytest.mark.parametrize("block,target", [("province", 30.0), ("province", 50.0), ("department", 70.0),
-                                          ("district_incl_communes", 40.0), ("communes", 25.0)])
+@pytest.mark.parametrize(
+    "block,target",
+    [("province", 30.0), ("province", 50.0), ("department", 70.0), ("district_incl_communes", 40.0), ("communes", 25.0)],
+)
 def test_targets_reach_the_goal_within_001_points_with_floors_and_caps(method, block, target):
     out = allocate(STATUS_QUO, target, block, method)
     assert out.feasible

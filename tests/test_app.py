@@ -9,8 +9,14 @@ from model.scenario import builtin_scenarios
 from tests.conftest import ROOT, builtin
 
 APP = str(ROOT / "app.py")
-PAGES = ["app_pages/overview.py", "app_pages/scenario.py", "app_pages/compare.py", "app_pages/targets.py", "app_pages/library.py",
-         "app_pages/assumptions.py"]
+PAGES = [
+    "app_pages/overview.py",
+    "app_pages/scenario.py",
+    "app_pages/compare.py",
+    "app_pages/targets.py",
+    "app_pages/library.py",
+    "app_pages/assumptions.py",
+]
 
 
 def new_app(lang="vi") -> AppTest:
@@ -27,10 +33,22 @@ def december_pct(at: AppTest, lang="vi") -> float:
 
 
 HEADERS = {
-    "vi": ["Tổng quan — số liệu đến hết 12/2022", "Kịch bản — điều chỉnh biện pháp", "So sánh kịch bản",
-           "Chỉ tiêu năm kế hoạch", "Thư viện kịch bản", "Giả định & dữ liệu"],
-    "en": ["Overview — figures to end of 12/2022", "Scenario builder — move the levers", "Compare scenarios",
-           "Plan-year targets", "Scenario library", "Assumptions & data"],
+    "vi": [
+        "Tổng quan — số liệu đến hết 12/2022",
+        "Kịch bản — điều chỉnh biện pháp",
+        "So sánh kịch bản",
+        "Chỉ tiêu năm kế hoạch",
+        "Thư viện kịch bản",
+        "Giả định & dữ liệu",
+    ],
+    "en": [
+        "Overview — figures to end of 12/2022",
+        "Scenario builder — move the levers",
+        "Compare scenarios",
+        "Plan-year targets",
+        "Scenario library",
+        "Assumptions & data",
+    ],
 }
 
 
@@ -227,8 +245,12 @@ def live_figures(at: AppTest) -> list:
     import json
 
     import plotly.graph_objects as go
-    return [go.Figure(json.loads(json.loads(e.proto.json)["figure"])) for e in at.get("bidi_component")
-            if e.proto.component_name == "sonla_live_chart"]
+
+    return [
+        go.Figure(json.loads(json.loads(e.proto.json)["figure"]))
+        for e in at.get("bidi_component")
+        if e.proto.component_name == "sonla_live_chart"
+    ]
 
 
 def test_live_charts_send_valid_plotly_figures_with_the_projection():
@@ -388,14 +410,18 @@ def test_targets_page_rejects_out_of_range_targets_and_keeps_the_set():
     at = new_app()
     at.switch_page("app_pages/targets.py").run()
     # AppTest cannot type into st.data_editor, so the page's rule is checked directly
-    from model.targets import validate_table
     import pandas as pd
+
+    from model.targets import validate_table
+
     bad = pd.DataFrame({"Phạm vi": ["Toàn tỉnh", "Sở Y tế"], "Tỷ lệ hồ sơ trực tuyến (%)": [150.0, "nhiều"]})
     assert [vi for vi, _ in validate_table(bad, ("Tỷ lệ hồ sơ trực tuyến (%)",), "Phạm vi")] == [
         "Dòng 1 (Toàn tỉnh), cột “Tỷ lệ hồ sơ trực tuyến (%)”: 150 phải nằm trong khoảng 0–100.",
-        "Dòng 2 (Sở Y tế), cột “Tỷ lệ hồ sơ trực tuyến (%)”: “nhiều” không phải là số."]
+        "Dòng 2 (Sở Y tế), cột “Tỷ lệ hồ sơ trực tuyến (%)”: “nhiều” không phải là số.",
+    ]
     assert [en for _, en in validate_table(bad, ("Tỷ lệ hồ sơ trực tuyến (%)",), "Phạm vi")][1] == (
-        "Row 2 (Sở Y tế), column “Tỷ lệ hồ sơ trực tuyến (%)”: “nhiều” is not a number.")
+        "Row 2 (Sở Y tế), column “Tỷ lệ hồ sơ trực tuyến (%)”: “nhiều” is not a number."
+    )
     assert at.selectbox(key="target_set").value == "qd1434_2022"
 
 
@@ -418,7 +444,9 @@ def test_every_page_runs_on_an_imported_post_2025_structure(lang):
     for page in PAGES:
         at.switch_page(page).run()
         assert not at.exception, (page, [e.value for e in at.exception])
-        label = "Dữ liệu thử nghiệm (giả lập) cấu trúc sau 7/2025" if lang == "vi" else "Synthetic test data, post-7/2025 structure"
+        label = (
+            "Dữ liệu thử nghiệm (giả lập) cấu trúc sau 7/2025" if lang == "vi" else "Synthetic test data, post-7/2025 structure"
+        )
         assert any(label in c.value for c in at.caption), page  # the active data's label shows on every page
 
 

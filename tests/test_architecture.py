@@ -28,6 +28,7 @@ C = default_compiled()
 
 # ------------------------------------------------------------------ deep links on a fresh server
 
+
 @pytest.mark.browser
 @pytest.mark.parametrize("path", ["kich-ban", "chi-tieu", "so-sanh"])
 def test_a_deep_link_on_a_fresh_server_shows_the_page_and_no_dialog(browser, path):
@@ -46,6 +47,7 @@ def test_a_deep_link_on_a_fresh_server_shows_the_page_and_no_dialog(browser, pat
 
 
 # ------------------------------------------------------------------ one target set reaches every reader
+
 
 def _kpi(at: AppTest) -> tuple[float, str]:
     metric = next(m for m in at.metric if m.label.startswith("Tháng 12/"))
@@ -86,9 +88,24 @@ def test_a_target_edited_on_the_targets_page_reaches_the_scenario_badge_the_exce
     # the command line, with the set downloaded from the Targets page as JSON
     target_file = tmp_path / "chi-tieu.json"
     target_file.write_text(edited.to_json(), encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "model", "run", "data/scenarios/01_status_quo_momentum.json", "--json",
-                          "--draws", "16", "--targets", str(target_file)], cwd=ROOT, capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "model",
+            "run",
+            "data/scenarios/01_status_quo_momentum.json",
+            "--json",
+            "--draws",
+            "16",
+            "--targets",
+            str(target_file),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     data = json.loads(out)
     assert data["department"]["target"] == 39.0 and data["target_set"]["id"] == "custom_qd1434_2022"
     assert data["department"]["gap"] == pytest.approx(value - 39.0, abs=0.005)
@@ -108,7 +125,7 @@ def test_the_unit_target_lever_aims_at_the_active_target_set():
 
 # ------------------------------------------------------------------ a new lever is one declaration
 
-THROWAWAY = textwrap.dedent('''
+THROWAWAY = textwrap.dedent("""
     import json, sys
     from model import levers
     levers.declare_lever(levers.Lever(
@@ -154,7 +171,7 @@ THROWAWAY = textwrap.dedent('''
     at.switch_page("app_pages/assumptions.py").run()
     print(json.dumps({"slider": slider.label, "before": before, "after": after, "exceptions": len(at.exception),
                       "listed": any("Nhắc nộp trực tuyến qua tin nhắn" in str(df.value.values) for df in at.dataframe)}))
-''')
+""")
 
 
 def test_a_throwaway_lever_is_one_declaration():
@@ -171,11 +188,13 @@ def test_a_throwaway_lever_is_one_declaration():
     assert model_out["formula"].startswith("log-odds + [tác động của tin nhắn] × [độ phủ tin nhắn]/100")
     assert page_out["slider"] == "Nhắc nộp trực tuyến qua tin nhắn" and page_out["exceptions"] == 0
     assert float(parse_decimal(page_out["after"].rstrip("%"), locale="vi")) > float(
-        parse_decimal(page_out["before"].rstrip("%"), locale="vi"))
+        parse_decimal(page_out["before"].rstrip("%"), locale="vi")
+    )
     assert page_out["listed"]
 
 
 # ------------------------------------------------------------------ limits have one home
+
 
 def test_the_server_upload_limit_is_the_declared_one_and_covers_every_file_limit():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
@@ -185,13 +204,23 @@ def test_the_server_upload_limit_is_the_declared_one_and_covers_every_file_limit
 
 
 def test_model_never_imports_streamlit():
-    done = subprocess.run([sys.executable, "-c", "import sys, model, model.projection, model.excel, model.cli, "
-                           "model.importer, model.store; print('streamlit' in sys.modules)"], cwd=ROOT,
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, model, model.projection, model.excel, model.cli, "
+            "model.importer, model.store; print('streamlit' in sys.modules)",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert done.stdout.strip() == "False"
 
 
 # ------------------------------------------------------------------ lever semantics a planner can check
+
 
 @settings(max_examples=30, deadline=None)
 @given(st.sampled_from(EFFECTS), st.floats(0, 50), st.booleans())

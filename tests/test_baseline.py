@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 from model.baseline import DEFAULT_REPORT_DIR, ReportError, load_report
-from model.cli import baseline_payload
 from model.segments import block_totals, build_segments
 from tests.conftest import FIXTURES, ROOT
 
@@ -36,8 +35,13 @@ def test_unit_counts_and_structure(report):
     units = report.units
     assert (units.kind == "department").sum() == 17 and (units.kind == "district").sum() == 12
     not_deployed = set(units.loc[units.commune_services_deployed.eq(False).fillna(False), "name"])
-    assert not_deployed == {"UBND huyện Mai Sơn", "UBND huyện Vân Hồ", "UBND huyện Sốp Cộp",
-                            "UBND huyện Quỳnh Nhai", "UBND huyện Phù Yên"}
+    assert not_deployed == {
+        "UBND huyện Mai Sơn",
+        "UBND huyện Vân Hồ",
+        "UBND huyện Sốp Cộp",
+        "UBND huyện Quỳnh Nhai",
+        "UBND huyện Phù Yên",
+    }
     gtvt = units.set_index("unit_id").loc["so-gtvt"]
     assert gtvt["name"] == "Sở Giao thông vận tải" and gtvt.dossiers == 28073 and gtvt.dossiers_online == 334
 
@@ -45,8 +49,10 @@ def test_unit_counts_and_structure(report):
 def test_every_printed_ratio_matches_its_counts_within_001_points(report):
     damaged = {(r.unit_id, r.column) for r in report.provenance.itertuples()}
     checked = 0
-    pairs = {"online_share_printed_pct": ("dossiers_online", "dossiers"),
-             "online_share_incl_communes_printed_pct": ("dossiers_online_incl_communes", "dossiers_incl_communes")}
+    pairs = {
+        "online_share_printed_pct": ("dossiers_online", "dossiers"),
+        "online_share_incl_communes_printed_pct": ("dossiers_online_incl_communes", "dossiers_incl_communes"),
+    }
     for u in report.units.itertuples():
         for share, (num, den) in pairs.items():
             printed, n, d = getattr(u, share), getattr(u, num), getattr(u, den)
@@ -80,8 +86,9 @@ def test_post_2025_structure_loads_through_the_same_loader():
 
 
 def test_cli_baseline_json():
-    out = subprocess.run([sys.executable, "-m", "model", "baseline", "--json"], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "model", "baseline", "--json"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     data = json.loads(out)
     assert data["totals"]["province"] == {"dossiers": 393881, "online_dossiers": 40138, "share_pct": 10.1904}
     assert data["totals"]["communes"]["dossiers"] == 298129
@@ -90,6 +97,7 @@ def test_cli_baseline_json():
 
 
 # ------------------------------------------------------------------ bad data
+
 
 def copy_report(tmp_path):
     dst = tmp_path / "report"
@@ -113,42 +121,118 @@ def set_cell(folder, file, key_col, key, column, value):
 
 BAD_CASES = [
     # (file, key, column, new value, exact Vietnamese message expected among the problems)
-    ("units.csv", "so-y-te", "dossiers", "-5",
-     'units.csv, dòng 12, cột "dossiers": giá trị âm (-5) không hợp lệ [quy tắc: negative]'),
-    ("units.csv", "so-y-te", "dossiers_online", "2000",
-     'units.csv, dòng 12, cột "dossiers_online": số hồ sơ trực tuyến (2000) lớn hơn tổng số hồ sơ phát sinh (1931) [quy tắc: online_gt_total]'),
-    ("units.csv", "so-y-te", "services_with_dossiers", "50",
-     'units.csv, dòng 12, cột "services_with_dossiers": số DVC phát sinh hồ sơ (50) lớn hơn số DVCTT mức độ 3, 4 (46) [quy tắc: services_with_dossiers_gt_services]'),
-    ("units.csv", "so-y-te", "unit_id", "so-xay-dung",
-     'units.csv, dòng 12, cột "unit_id": mã đơn vị "so-xay-dung" đã có ở dòng 11 [quy tắc: duplicate_unit]'),
-    ("units.csv", "so-y-te", "name", "",
-     'units.csv, dòng 12, cột "name": thiếu mã hoặc tên đơn vị [quy tắc: missing_unit]'),
-    ("units.csv", "so-y-te", "dossiers", "1,931",
-     'units.csv, dòng 12, cột "dossiers": "1,931" không phải là số [quy tắc: not_a_number]'),
-    ("units.csv", "so-y-te", "online_share_printed_pct", "33.11",
-     'units.csv, dòng 12, cột "online_share_printed_pct": tỷ lệ in 33.11% không khớp với 620/1931 = 32.11% (ngoài sai số làm tròn) [quy tắc: share_mismatch]'),
-    ("units.csv", "so-y-te", "dossiers", "1931.5",
-     'units.csv, dòng 12, cột "dossiers": số đếm phải là số nguyên, không phải 1931.5 [quy tắc: not_whole]'),
-    ("units.csv", "so-y-te", "kind", "ministry",
-     'units.csv, dòng 12, cột "kind": loại đơn vị "ministry" không hợp lệ (chỉ nhận: department, district, commune) [quy tắc: unknown_kind]'),
-    ("units.csv", "mai-son", "commune_services_deployed", "yes",
-     'units.csv, dòng 21, cột "commune_services_deployed": "yes" không phải true/false [quy tắc: not_boolean]'),
-    ("units.csv", "mai-son", "dossiers_online_incl_communes", "1500",
-     'units.csv, dòng 21, cột "dossiers_online_incl_communes": cấp xã chưa triển khai DVCTT nhưng có 18 hồ sơ trực tuyến cấp xã [quy tắc: not_deployed_but_online]'),
-    ("units.csv", "moc-chau", "dossiers_incl_communes", "2000",
-     'units.csv, dòng 19, cột "dossiers": tổng số hồ sơ phát sinh (2995) lớn hơn tổng số hồ sơ (bao gồm cả cấp xã) (2000) [quy tắc: office_gt_district_total]'),
-    ("units.csv", "so-y-te", "online_share_printed_pct", "132",
-     'units.csv, dòng 12, cột "online_share_printed_pct": tỷ lệ 132% lớn hơn 100% [quy tắc: pct_over_100]'),
-    ("units.csv", "so-y-te", "dossiers_incl_communes", "5000",
-     'units.csv, dòng 12, cột "dossiers_incl_communes": chỉ đơn vị cấp huyện mới có số liệu bao gồm cả cấp xã [quy tắc: not_a_district]'),
-    ("provenance.csv", "ban-ql-kcn", "value", "15",
-     'provenance.csv, dòng 2, cột "value": giá trị khôi phục "15" khác với units.csv (14) [quy tắc: provenance_mismatch]'),
-    ("provenance.csv", "so-khcn", "unit_id", "so-khong-co",
-     'provenance.csv, dòng 3, cột "unit_id": mã đơn vị "so-khong-co" không có trong units.csv [quy tắc: unknown_unit]'),
+    (
+        "units.csv",
+        "so-y-te",
+        "dossiers",
+        "-5",
+        'units.csv, dòng 12, cột "dossiers": giá trị âm (-5) không hợp lệ [quy tắc: negative]',
+    ),
+    (
+        "units.csv",
+        "so-y-te",
+        "dossiers_online",
+        "2000",
+        'units.csv, dòng 12, cột "dossiers_online": số hồ sơ trực tuyến (2000) lớn hơn tổng số hồ sơ phát sinh (1931) [quy tắc: online_gt_total]',
+    ),
+    (
+        "units.csv",
+        "so-y-te",
+        "services_with_dossiers",
+        "50",
+        'units.csv, dòng 12, cột "services_with_dossiers": số DVC phát sinh hồ sơ (50) lớn hơn số DVCTT mức độ 3, 4 (46) [quy tắc: services_with_dossiers_gt_services]',
+    ),
+    (
+        "units.csv",
+        "so-y-te",
+        "unit_id",
+        "so-xay-dung",
+        'units.csv, dòng 12, cột "unit_id": mã đơn vị "so-xay-dung" đã có ở dòng 11 [quy tắc: duplicate_unit]',
+    ),
+    ("units.csv", "so-y-te", "name", "", 'units.csv, dòng 12, cột "name": thiếu mã hoặc tên đơn vị [quy tắc: missing_unit]'),
+    (
+        "units.csv",
+        "so-y-te",
+        "dossiers",
+        "1,931",
+        'units.csv, dòng 12, cột "dossiers": "1,931" không phải là số [quy tắc: not_a_number]',
+    ),
+    (
+        "units.csv",
+        "so-y-te",
+        "online_share_printed_pct",
+        "33.11",
+        'units.csv, dòng 12, cột "online_share_printed_pct": tỷ lệ in 33.11% không khớp với 620/1931 = 32.11% (ngoài sai số làm tròn) [quy tắc: share_mismatch]',
+    ),
+    (
+        "units.csv",
+        "so-y-te",
+        "dossiers",
+        "1931.5",
+        'units.csv, dòng 12, cột "dossiers": số đếm phải là số nguyên, không phải 1931.5 [quy tắc: not_whole]',
+    ),
+    (
+        "units.csv",
+        "so-y-te",
+        "kind",
+        "ministry",
+        'units.csv, dòng 12, cột "kind": loại đơn vị "ministry" không hợp lệ (chỉ nhận: department, district, commune) [quy tắc: unknown_kind]',
+    ),
+    (
+        "units.csv",
+        "mai-son",
+        "commune_services_deployed",
+        "yes",
+        'units.csv, dòng 21, cột "commune_services_deployed": "yes" không phải true/false [quy tắc: not_boolean]',
+    ),
+    (
+        "units.csv",
+        "mai-son",
+        "dossiers_online_incl_communes",
+        "1500",
+        'units.csv, dòng 21, cột "dossiers_online_incl_communes": cấp xã chưa triển khai DVCTT nhưng có 18 hồ sơ trực tuyến cấp xã [quy tắc: not_deployed_but_online]',
+    ),
+    (
+        "units.csv",
+        "moc-chau",
+        "dossiers_incl_communes",
+        "2000",
+        'units.csv, dòng 19, cột "dossiers": tổng số hồ sơ phát sinh (2995) lớn hơn tổng số hồ sơ (bao gồm cả cấp xã) (2000) [quy tắc: office_gt_district_total]',
+    ),
+    (
+        "units.csv",
+        "so-y-te",
+        "online_share_printed_pct",
+        "132",
+        'units.csv, dòng 12, cột "online_share_printed_pct": tỷ lệ 132% lớn hơn 100% [quy tắc: pct_over_100]',
+    ),
+    (
+        "units.csv",
+        "so-y-te",
+        "dossiers_incl_communes",
+        "5000",
+        'units.csv, dòng 12, cột "dossiers_incl_communes": chỉ đơn vị cấp huyện mới có số liệu bao gồm cả cấp xã [quy tắc: not_a_district]',
+    ),
+    (
+        "provenance.csv",
+        "ban-ql-kcn",
+        "value",
+        "15",
+        'provenance.csv, dòng 2, cột "value": giá trị khôi phục "15" khác với units.csv (14) [quy tắc: provenance_mismatch]',
+    ),
+    (
+        "provenance.csv",
+        "so-khcn",
+        "unit_id",
+        "so-khong-co",
+        'provenance.csv, dòng 3, cột "unit_id": mã đơn vị "so-khong-co" không có trong units.csv [quy tắc: unknown_unit]',
+    ),
 ]
 
 
-@pytest.mark.parametrize("file,key,column,value,expected", BAD_CASES, ids=[c[4].split("[quy tắc: ")[1][:-1] + "-" + c[2] for c in BAD_CASES])
+@pytest.mark.parametrize(
+    "file,key,column,value,expected", BAD_CASES, ids=[c[4].split("[quy tắc: ")[1][:-1] + "-" + c[2] for c in BAD_CASES]
+)
 def test_bad_cell_is_refused_with_exact_message(tmp_path, file, key, column, value, expected):
     folder = copy_report(tmp_path)
     set_cell(folder, file, "unit_id", key, column, value)
@@ -164,17 +248,19 @@ def test_province_share_that_disagrees_with_units_is_refused(tmp_path):
     with pytest.raises(ReportError) as err:
         load_report(folder)
     assert err.value.messages_vi == [
-        'province.csv, dòng 12, cột "value": tỷ lệ in 10.29% không khớp với số liệu các đơn vị 40138/393881 = 10.19% [quy tắc: share_mismatch]']
+        'province.csv, dòng 12, cột "value": tỷ lệ in 10.29% không khớp với số liệu các đơn vị 40138/393881 = 10.19% [quy tắc: share_mismatch]'
+    ]
 
 
 def test_missing_column_file_and_encoding(tmp_path):
     folder = copy_report(tmp_path)
     lines = (folder / "units.csv").read_text(encoding="utf-8").splitlines()
-    (folder / "units.csv").write_text("\n".join(l.rsplit(",", 1)[0] for l in lines) + "\n", encoding="utf-8")
+    (folder / "units.csv").write_text("\n".join(line.rsplit(",", 1)[0] for line in lines) + "\n", encoding="utf-8")
     with pytest.raises(ReportError) as err:
         load_report(folder)
     assert err.value.messages_vi == [
-        'units.csv, dòng 1, cột "ministry_systems_unconnected": thiếu cột bắt buộc [quy tắc: missing_column]']
+        'units.csv, dòng 1, cột "ministry_systems_unconnected": thiếu cột bắt buộc [quy tắc: missing_column]'
+    ]
 
     (folder / "units.csv").write_bytes("unit_id,name\nx,S\xf6 Y t\xea\n".encode("latin-1"))
     with pytest.raises(ReportError) as err:

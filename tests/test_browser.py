@@ -23,7 +23,9 @@ def open_page(browser, url, path, width=1280, height=720):
 
 
 def no_exception(page):
-    assert page.locator('[data-testid="stException"]').count() == 0, page.locator('[data-testid="stException"]').first.inner_text()
+    assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
+        '[data-testid="stException"]'
+    ).first.inner_text()
 
 
 def test_every_page_opens_and_is_screenshotted_at_both_sizes(server, browser):
@@ -47,7 +49,10 @@ def test_keyboard_moves_a_slider_and_the_december_share_changes(server, browser)
         page.keyboard.press("ArrowRight")
     page.wait_for_function(
         "(before) => { const m = [...document.querySelectorAll('[data-testid=stMetric]')].find(e => e.innerText.includes('12/2023'));"
-        " return m && m.querySelector('[data-testid=stMetricValue]').innerText !== before; }", arg=before, timeout=20000)
+        " return m && m.querySelector('[data-testid=stMetricValue]').innerText !== before; }",
+        arg=before,
+        timeout=20000,
+    )
     wait_idle(page)
     after = december_text(page)
     to_number = lambda s: float(s.rstrip("%").replace(".", "").replace(",", "."))  # noqa: E731
@@ -56,9 +61,11 @@ def test_keyboard_moves_a_slider_and_the_december_share_changes(server, browser)
     ctx.close()
 
 
-SCENARIO_DECEMBER_IN_CHART = ("() => { const g = document.querySelector('.sonla-live-chart');"
-                              " if (!g || !g.data || g.dataset.drawn !== g.dataset.revision) return null;"
-                              " const t = g.data.find(d => d.name === 'Kịch bản'); return t.y[11]; }")
+SCENARIO_DECEMBER_IN_CHART = (
+    "() => { const g = document.querySelector('.sonla-live-chart');"
+    " if (!g || !g.data || g.dataset.drawn !== g.dataset.revision) return null;"
+    " const t = g.data.find(d => d.name === 'Kịch bản'); return t.y[11]; }"
+)
 
 
 def test_the_trajectory_chart_is_updated_in_place_when_a_slider_moves(server, browser):
@@ -91,8 +98,7 @@ def test_the_address_bar_follows_the_levers_after_a_pause_and_a_reload_keeps_the
     for _ in range(5):
         page.keyboard.press("ArrowRight")
     page.wait_for_function("() => location.search.includes('fee_cut.cut_pct=25')", timeout=20000)
-    page.wait_for_function("() => document.querySelector('[data-address-bar]')?.dataset.addressBar === 'written'",
-                           timeout=20000)
+    page.wait_for_function("() => document.querySelector('[data-address-bar]')?.dataset.addressBar === 'written'", timeout=20000)
     wait_idle(page)
     assert page.evaluate("history.length") - entries <= 2  # was one entry per step (5)
     shown = december_text(page)
@@ -111,13 +117,19 @@ def test_presentation_mode_and_english(server, browser):
     page.get_by_text("Chế độ trình chiếu").click()
     wait_idle(page)
     assert page.locator('[data-testid="stSidebar"]').count() == 0 or not page.locator('[data-testid="stSidebar"]').is_visible()
-    base_px = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('[data-testid=stMarkdownContainer] p')).fontSize)")
+    base_px = page.evaluate(
+        "() => parseFloat(getComputedStyle(document.querySelector('[data-testid=stMarkdownContainer] p')).fontSize)"
+    )
     assert base_px >= 20
-    chart_px = page.evaluate("() => Math.min(...[...document.querySelectorAll('.js-plotly-plot .xtick text')].map(t => parseFloat(t.style.fontSize || getComputedStyle(t).fontSize)))")
+    chart_px = page.evaluate(
+        "() => Math.min(...[...document.querySelectorAll('.js-plotly-plot .xtick text')].map(t => parseFloat(t.style.fontSize || getComputedStyle(t).fontSize)))"
+    )
     assert chart_px >= 16
     # targets are dashed lines in the chart
-    dashed = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot path.js-line')]"
-                           ".filter(p => !['none', ''].includes(getComputedStyle(p).strokeDasharray)).length")
+    dashed = page.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot path.js-line')]"
+        ".filter(p => !['none', ''].includes(getComputedStyle(p).strokeDasharray)).length"
+    )
     assert dashed >= 1
     page.screenshot(path=str(ARTIFACTS / "kich-ban-presentation-1920x1080.png"))
     page.get_by_text("English", exact=True).click()

@@ -2,6 +2,7 @@
 opens the same numbers in a fresh browser."""
 
 import os
+
 import pytest
 
 from tests.browser_support import ROOT, december_text, open_app_page, streamlit_server, wait_idle
@@ -39,8 +40,12 @@ def test_a_shared_link_gives_the_same_december_share_in_a_fresh_browser(browser)
         page.locator('input[type="range"]').nth(1).focus()  # "Giảm phí…": 0% → 5% → 10% → 15%
         for _ in range(3):
             page.keyboard.press("ArrowRight")
-        page.wait_for_function("(b) => [...document.querySelectorAll('[data-testid=stMetric]')].some("
-                               "e => e.innerText.includes('12/2023') && !e.innerText.includes(b))", arg=before, timeout=20000)
+        page.wait_for_function(
+            "(b) => [...document.querySelectorAll('[data-testid=stMetric]')].some("
+            "e => e.innerText.includes('12/2023') && !e.innerText.includes(b))",
+            arg=before,
+            timeout=20000,
+        )
         wait_idle(page)
         page.wait_for_function("() => location.search.includes('fee_cut.cut_pct=')", timeout=10000)
         shared, expected = page.url, december_text(page)
@@ -84,8 +89,9 @@ def test_upload_becomes_the_active_data_and_a_bad_upload_changes_nothing(browser
         wait_idle(page)  # the reasons stay on screen after any later rerun
         shown = page.locator('[data-testid="stMain"]').inner_text()
         assert 'hong.csv, dòng 1, cột "order": thiếu cột bắt buộc [quy tắc: missing_column]' in shown, shown[-800:]
-        page.locator('a[href$="/tong-quan"]').first.click() if page.locator('a[href$="/tong-quan"]').count() else \
-            page.locator('[data-testid="stSidebarNav"] a').first.click()
+        page.locator('a[href$="/tong-quan"]').first.click() if page.locator('a[href$="/tong-quan"]').count() else page.locator(
+            '[data-testid="stSidebarNav"] a'
+        ).first.click()
         wait_idle(page)
         assert page.get_by_text("Dữ liệu: Thử: sau sáp nhập 9/2025").count() == 1  # still the accepted upload
         assert page.get_by_text("Tổng quan — số liệu đến hết 09/2025").count() == 1

@@ -11,9 +11,8 @@ from model.allocation import allocate
 from model.analysis import default_compiled, evaluate_scenarios
 from model.excel import build_workbook
 from model.projection import project
-from tests.conftest import builtin
 from model.segments import BLOCKS
-from tests.conftest import SOFFICE
+from tests.conftest import SOFFICE, builtin
 
 C = default_compiled()
 INJECTION = '=HYPERLINK("http://example.invalid","bấm vào đây")'
@@ -40,9 +39,22 @@ def recalculated(workbook_bytes, tmp_path_factory):
     folder = tmp_path_factory.mktemp("lo")
     src = folder / "in.xlsx"
     src.write_bytes(workbook_bytes)
-    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--calc",
-                    "--convert-to", "xlsx", "--outdir", str(folder / "out"), str(src)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{folder}/profile",
+            "--headless",
+            "--calc",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(folder / "out"),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     return openpyxl.load_workbook(folder / "out" / "in.xlsx", data_only=True)
 
 
@@ -77,8 +89,11 @@ def test_libreoffice_recalculation_matches_the_model(recalculated):
     S = C.n_seg
     for j, name in enumerate([n for n in wb.sheetnames if n.startswith("KB")]):
         ws = wb[name]
-        title_row = next(r for r in range(1, ws.max_row + 1)
-                         if ws.cell(row=r, column=1).value == "Tỷ lệ hồ sơ trực tuyến (= trực tuyến / tổng)")
+        title_row = next(
+            r
+            for r in range(1, ws.max_row + 1)
+            if ws.cell(row=r, column=1).value == "Tỷ lệ hồ sơ trực tuyến (= trực tuyến / tổng)"
+        )
         share_first = title_row + 2  # title, header, then the units
         checked = 0
         for i in range(S):
@@ -112,12 +127,25 @@ def test_libreoffice_recalculation_matches_the_model(recalculated):
     assert annex.cell(row=last, column=1).value == "Toàn tỉnh"
     assert 100 * annex.cell(row=last, column=4).value == pytest.approx(10.19, abs=0.01)
     assert 100 * annex.cell(row=last, column=5).value == pytest.approx(
-        allocate(project(C, scs[-1], draws=1, with_contributions=False), 30.0).achieved_pct, abs=0.01)
+        allocate(project(C, scs[-1], draws=1, with_contributions=False), 30.0).achieved_pct, abs=0.01
+    )
 
 
 def test_cli_export(tmp_path):
     out = tmp_path / "ke-hoach.xlsx"
-    done = subprocess.run([__import__("sys").executable, "-m", "model", "export", "--out", str(out),
-                           "data/scenarios/03_report_recommendations.json"], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [
+            __import__("sys").executable,
+            "-m",
+            "model",
+            "export",
+            "--out",
+            str(out),
+            "data/scenarios/03_report_recommendations.json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "1 scenario" in done.stdout
     assert openpyxl.load_workbook(out).sheetnames[2].startswith("KB1 Khuyến nghị")

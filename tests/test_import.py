@@ -71,6 +71,7 @@ def set_cell(unit_id, column, value):
         for r in body:
             if r[0] == unit_id:
                 r[header.index(column)] = value
+
     return mutate
 
 
@@ -80,6 +81,7 @@ def drop_column(column):
         del header[i]
         for r in body:
             del r[i]
+
     return mutate
 
 
@@ -92,33 +94,72 @@ MALFORMED = [
     ("qua-lon.csv", b"x" * 2_000_001, "qua-lon.csv: tệp lớn hơn giới hạn 2 MB [quy tắc: too_large]"),
     ("rong.csv", b"   \n", "rong.csv: tệp rỗng [quy tắc: empty_file]"),
     ("bao-cao.pdf", b"%PDF-1.4", "bao-cao.pdf: chỉ nhận tệp .xlsx hoặc .csv [quy tắc: file_type]"),
-    ("latin1.csv", b"unit_id,name\nx,S\xf6 Y t\xea\n",  # saved by an old program in a legacy code page
-     "latin1.csv: tệp không phải UTF-8 (byte lỗi ở vị trí 16); hãy lưu lại dưới dạng “CSV UTF-8” [quy tắc: encoding]"),
+    (
+        "latin1.csv",
+        b"unit_id,name\nx,S\xf6 Y t\xea\n",  # saved by an old program in a legacy code page
+        "latin1.csv: tệp không phải UTF-8 (byte lỗi ở vị trí 16); hãy lưu lại dưới dạng “CSV UTF-8” [quy tắc: encoding]",
+    ),
     ("hong.xlsx", b"PK\x03\x04 not really a zip", "hong.xlsx: không đọc được tệp Excel (BadZipFile) [quy tắc: not_xlsx]"),
-    ("khong-tieu-de.csv", "Đơn vị,Hồ sơ\nSở Y tế,12\n".encode(),
-     'khong-tieu-de.csv, cột "unit_id": không tìm thấy dòng tiêu đề có cột “unit_id” (dùng tệp mẫu) [quy tắc: no_header]'),
-    ("thieu-cot.csv", units_csv(mutate=drop_column("dossiers_online")),
-     'thieu-cot.csv, dòng 1, cột "dossiers_online": thiếu cột bắt buộc [quy tắc: missing_column]'),
-    ("chu.csv", units_csv(mutate=set_cell("so-y-te", "dossiers", "nhiều")),
-     'chu.csv, dòng 12, cột "dossiers": "nhiều" không phải là số [quy tắc: not_a_number]'),
-    ("am.csv", units_csv(mutate=set_cell("so-y-te", "dossiers", "-5")),
-     'am.csv, dòng 12, cột "dossiers": giá trị âm (-5) không hợp lệ [quy tắc: negative]'),
-    ("vuot.csv", units_csv(mutate=set_cell("so-y-te", "dossiers_online", "2000")),
-     'vuot.csv, dòng 12, cột "dossiers_online": số hồ sơ trực tuyến (2000) lớn hơn tổng số hồ sơ phát sinh (1931) [quy tắc: online_gt_total]'),
-    ("trung.csv", units_csv(mutate=duplicate_row),
-     'trung.csv, dòng 31, cột "unit_id": mã đơn vị "so-cong-thuong" đã có ở dòng 5 [quy tắc: duplicate_unit]'),
-    ("lech.csv", units_csv(mutate=set_cell("so-y-te", "online_share_printed_pct", "40")),
-     'lech.csv, dòng 12, cột "online_share_printed_pct": tỷ lệ in 40% không khớp với 620/1931 = 32.11% (ngoài sai số làm tròn) [quy tắc: share_mismatch]'),
-    ("loai.csv", units_csv(mutate=set_cell("so-y-te", "kind", "bộ")),
-     'loai.csv, dòng 12, cột "kind": loại đơn vị "bộ" không hợp lệ (chỉ nhận: department, district, commune) [quy tắc: unknown_kind]'),
-    ("dung-sai.csv", units_csv(mutate=set_cell("mai-son", "commune_services_deployed", "có")),
-     'dung-sai.csv, dòng 21, cột "commune_services_deployed": "có" không phải true/false [quy tắc: not_boolean]'),
-    ("ten.csv", units_csv(mutate=set_cell("so-y-te", "name", "")),
-     'ten.csv, dòng 12, cột "name": thiếu mã hoặc tên đơn vị [quy tắc: missing_unit]'),
-    ("dich-vu.csv", units_csv(mutate=set_cell("so-y-te", "services_with_dossiers", "47")),
-     'dich-vu.csv, dòng 12, cột "services_with_dossiers": số DVC phát sinh hồ sơ (47) lớn hơn số DVCTT mức độ 3, 4 (46) [quy tắc: services_with_dossiers_gt_services]'),
-    ("huyen.csv", units_csv(mutate=set_cell("moc-chau", "dossiers_incl_communes", "2000")),
-     'huyen.csv, dòng 19, cột "dossiers": tổng số hồ sơ phát sinh (2995) lớn hơn tổng số hồ sơ (bao gồm cả cấp xã) (2000) [quy tắc: office_gt_district_total]'),
+    (
+        "khong-tieu-de.csv",
+        "Đơn vị,Hồ sơ\nSở Y tế,12\n".encode(),
+        'khong-tieu-de.csv, cột "unit_id": không tìm thấy dòng tiêu đề có cột “unit_id” (dùng tệp mẫu) [quy tắc: no_header]',
+    ),
+    (
+        "thieu-cot.csv",
+        units_csv(mutate=drop_column("dossiers_online")),
+        'thieu-cot.csv, dòng 1, cột "dossiers_online": thiếu cột bắt buộc [quy tắc: missing_column]',
+    ),
+    (
+        "chu.csv",
+        units_csv(mutate=set_cell("so-y-te", "dossiers", "nhiều")),
+        'chu.csv, dòng 12, cột "dossiers": "nhiều" không phải là số [quy tắc: not_a_number]',
+    ),
+    (
+        "am.csv",
+        units_csv(mutate=set_cell("so-y-te", "dossiers", "-5")),
+        'am.csv, dòng 12, cột "dossiers": giá trị âm (-5) không hợp lệ [quy tắc: negative]',
+    ),
+    (
+        "vuot.csv",
+        units_csv(mutate=set_cell("so-y-te", "dossiers_online", "2000")),
+        'vuot.csv, dòng 12, cột "dossiers_online": số hồ sơ trực tuyến (2000) lớn hơn tổng số hồ sơ phát sinh (1931) [quy tắc: online_gt_total]',
+    ),
+    (
+        "trung.csv",
+        units_csv(mutate=duplicate_row),
+        'trung.csv, dòng 31, cột "unit_id": mã đơn vị "so-cong-thuong" đã có ở dòng 5 [quy tắc: duplicate_unit]',
+    ),
+    (
+        "lech.csv",
+        units_csv(mutate=set_cell("so-y-te", "online_share_printed_pct", "40")),
+        'lech.csv, dòng 12, cột "online_share_printed_pct": tỷ lệ in 40% không khớp với 620/1931 = 32.11% (ngoài sai số làm tròn) [quy tắc: share_mismatch]',
+    ),
+    (
+        "loai.csv",
+        units_csv(mutate=set_cell("so-y-te", "kind", "bộ")),
+        'loai.csv, dòng 12, cột "kind": loại đơn vị "bộ" không hợp lệ (chỉ nhận: department, district, commune) [quy tắc: unknown_kind]',
+    ),
+    (
+        "dung-sai.csv",
+        units_csv(mutate=set_cell("mai-son", "commune_services_deployed", "có")),
+        'dung-sai.csv, dòng 21, cột "commune_services_deployed": "có" không phải true/false [quy tắc: not_boolean]',
+    ),
+    (
+        "ten.csv",
+        units_csv(mutate=set_cell("so-y-te", "name", "")),
+        'ten.csv, dòng 12, cột "name": thiếu mã hoặc tên đơn vị [quy tắc: missing_unit]',
+    ),
+    (
+        "dich-vu.csv",
+        units_csv(mutate=set_cell("so-y-te", "services_with_dossiers", "47")),
+        'dich-vu.csv, dòng 12, cột "services_with_dossiers": số DVC phát sinh hồ sơ (47) lớn hơn số DVCTT mức độ 3, 4 (46) [quy tắc: services_with_dossiers_gt_services]',
+    ),
+    (
+        "huyen.csv",
+        units_csv(mutate=set_cell("moc-chau", "dossiers_incl_communes", "2000")),
+        'huyen.csv, dòng 19, cột "dossiers": tổng số hồ sơ phát sinh (2995) lớn hơn tổng số hồ sơ (bao gồm cả cấp xã) (2000) [quy tắc: office_gt_district_total]',
+    ),
 ]
 
 
@@ -139,7 +180,9 @@ def test_rows_are_counted_in_the_users_file_when_title_rows_sit_above_the_header
 def test_bad_period_and_missing_label():
     with pytest.raises(ReportError) as err:
         load(units_csv(), period="06/2023")
-    assert err.value.messages_vi == ['so-lieu.csv, cột "period": kỳ báo cáo “06/2023” phải có dạng NNNN-TT (ví dụ 2023-06) [quy tắc: bad_period]']
+    assert err.value.messages_vi == [
+        'so-lieu.csv, cột "period": kỳ báo cáo “06/2023” phải có dạng NNNN-TT (ví dụ 2023-06) [quy tắc: bad_period]'
+    ]
     with pytest.raises(ReportError) as err:
         load(units_csv(), label=" ")
     assert err.value.messages_vi == ['so-lieu.csv, cột "label": hãy đặt tên cho bộ số liệu [quy tắc: missing_label]']

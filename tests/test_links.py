@@ -23,10 +23,19 @@ def test_default_scenario_is_an_empty_query():
 
 
 def test_bad_values_fall_back_to_defaults_with_a_notice():
-    s, notices = scenario_from_query({"fee_cut.cut_pct": "150", "paper_stop.commune_pct": "abc",
-                                      "guidance.staff_help_pct": "40", "start_point": "2019", "lang": "English",
-                                      "commune_enable.districts": "mai-son,atlantis", "fee_cut.logodds_full_cut": "nan"},
-                                     "x", DISTRICTS)
+    s, notices = scenario_from_query(
+        {
+            "fee_cut.cut_pct": "150",
+            "paper_stop.commune_pct": "abc",
+            "guidance.staff_help_pct": "40",
+            "start_point": "2019",
+            "lang": "English",
+            "commune_enable.districts": "mai-son,atlantis",
+            "fee_cut.logodds_full_cut": "nan",
+        },
+        "x",
+        DISTRICTS,
+    )
     assert s.settings["fee_cut.cut_pct"] == 0.0 and s.settings["paper_stop.commune_pct"] == 0.0
     assert s.settings["guidance.staff_help_pct"] == 40.0  # the valid one is kept
     assert s.start_point == "annual_2022" and s.districts is None
@@ -37,9 +46,22 @@ def test_bad_values_fall_back_to_defaults_with_a_notice():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.dictionaries(st.sampled_from(["fee_cut.cut_pct", "start_point", "commune_enable.adoption", "momentum_logodds_per_year",
-                                        "commune_enable.districts", "guidance.assistant_on", "x"]),
-                       st.text(max_size=300)))
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "fee_cut.cut_pct",
+                "start_point",
+                "commune_enable.adoption",
+                "momentum_logodds_per_year",
+                "commune_enable.districts",
+                "guidance.assistant_on",
+                "x",
+            ]
+        ),
+        st.text(max_size=300),
+    )
+)
 def test_any_query_never_raises_and_gives_a_valid_scenario(params):
     s, _ = scenario_from_query(params, "x", DISTRICTS)
     assert Scenario.from_json(s.to_json()) == s

@@ -8,11 +8,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model.analysis import (block_index, contributions, default_compiled, evaluate_scenarios, goal_seek, grid,
-                            monte_carlo, sensitivity)
+from model.analysis import (
+    block_index,
+    contributions,
+    default_compiled,
+    evaluate_scenarios,
+    goal_seek,
+    grid,
+    monte_carlo,
+    sensitivity,
+)
 from model.baseline import load_report
 from model.engine import compile_report
-from model.levers import EFFECTS, LEVER_BY_ID, LEVERS, PARAM_BY_ID
+from model.levers import EFFECTS, LEVERS, PARAM_BY_ID
 from model.scenario import Scenario, ScenarioError, builtin_scenarios, load_scenario_file
 from tests.conftest import FIXTURES, ROOT, builtin
 
@@ -34,6 +42,7 @@ def share(res, seg_id, month=12, row=0):
 
 
 # ------------------------------------------------------------------ baseline
+
 
 def test_no_lever_no_momentum_reproduces_the_baseline_exactly():
     res = evaluate_scenarios(C, [still()])
@@ -66,21 +75,32 @@ def test_peer_and_best_commune_shares_from_data():
 
 # ------------------------------------------------------------------ hypothesis strategies
 
+
 def scenario_strategy():
     def build(values, start_point, momentum, districts):
         s = Scenario("h")
-        for (pid, v) in values.items():
+        for pid, v in values.items():
             s.settings[pid] = v
         s.start_point = start_point
         s.assumptions["momentum_logodds_per_year"] = momentum
         s.districts = districts
         return s
 
-    value_strats = {p.id: (st.integers(int(p.min), int(p.max)).map(float) if p.widget in ("month", "months", "toggle")
-                           else st.floats(p.min, p.max)) for p in PARAM_BY_ID.values()}
-    return st.builds(build, st.fixed_dictionaries(value_strats), st.sampled_from(["annual_2022", "december_run_rate"]),
-                     st.floats(-0.5, 1.0), st.one_of(st.none(), st.lists(st.sampled_from(list(C.not_deployed_districts)),
-                                                                         unique=True)))
+    value_strats = {
+        p.id: (
+            st.integers(int(p.min), int(p.max)).map(float)
+            if p.widget in ("month", "months", "toggle")
+            else st.floats(p.min, p.max)
+        )
+        for p in PARAM_BY_ID.values()
+    }
+    return st.builds(
+        build,
+        st.fixed_dictionaries(value_strats),
+        st.sampled_from(["annual_2022", "december_run_rate"]),
+        st.floats(-0.5, 1.0),
+        st.one_of(st.none(), st.lists(st.sampled_from(list(C.not_deployed_districts)), unique=True)),
+    )
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -109,8 +129,9 @@ def test_structural_zero_stays_zero_until_enabled_then_follows_ramp(start, ramp,
     s = other.copy()
     s.adoption_mode = "custom"
     s.districts = None
-    s.settings.update({"commune_enable.start_month": start, "commune_enable.ramp_months": ramp,
-                       "commune_enable.adoption_pct": adoption})
+    s.settings.update(
+        {"commune_enable.start_month": start, "commune_enable.ramp_months": ramp, "commune_enable.adoption_pct": adoption}
+    )
     res = evaluate_scenarios(C, [s])
     j = SEG.index.get_loc("phu-yen:communes")
     for m in range(1, 13):
@@ -119,16 +140,16 @@ def test_structural_zero_stays_zero_until_enabled_then_follows_ramp(start, ramp,
             assert res.share[0, m - 1, j] == 0.0
         else:
             # with every other lever off the share is exactly ramp × adoption
-            only = still(commune_enable__start_month=start, commune_enable__ramp_months=ramp,
-                         commune_enable__adoption_pct=adoption)
+            only = still(
+                commune_enable__start_month=start, commune_enable__ramp_months=ramp, commune_enable__adoption_pct=adoption
+            )
             alone = evaluate_scenarios(C, [only]).share[0, m - 1, j]
             assert alone == pytest.approx(frac * adoption / 100, rel=1e-9)
             assert res.share[0, m - 1, j] >= alone - 1e-12
 
 
 def test_structural_zero_ignores_other_levers_when_not_enabled():
-    s = still(fee_cut__cut_pct=100, paper_stop__commune_pct=100, guidance__staff_help_pct=100,
-              unit_targets__gap_closed_pct=100)
+    s = still(fee_cut__cut_pct=100, paper_stop__commune_pct=100, guidance__staff_help_pct=100, unit_targets__gap_closed_pct=100)
     res = evaluate_scenarios(C, [s])
     for sid in ("mai-son:communes", "van-ho:communes", "sop-cop:communes", "quynh-nhai:communes", "phu-yen:communes"):
         assert np.all(res.share[0, :, SEG.index.get_loc(sid)] == 0)
@@ -138,6 +159,7 @@ def test_structural_zero_ignores_other_levers_when_not_enabled():
 
 # ------------------------------------------------------------------ contributions
 
+
 @settings(max_examples=25, deadline=None)
 @given(scenario_strategy())
 def test_contributions_add_up_to_the_total_change(s):
@@ -146,8 +168,10 @@ def test_contributions_add_up_to_the_total_change(s):
     contrib = contributions(C, s)
     res = evaluate_scenarios(C, [status_quo_of(s), s])
     with np.errstate(invalid="ignore", divide="ignore"):
-        measured = {"december": res.agg_share_measured[1, -1],
-                    "annual": res.agg_online_measured[1].sum(axis=0) / res.agg_volume[1].sum(axis=0)}
+        measured = {
+            "december": res.agg_share_measured[1, -1],
+            "annual": res.agg_online_measured[1].sum(axis=0) / res.agg_volume[1].sum(axis=0),
+        }
     behavioural = contrib[contrib.kind != "measurement"]
     correction = contrib[contrib.kind == "measurement"]
     for period, values in (("december", res.december_share), ("annual", res.annual_share)):
@@ -170,8 +194,7 @@ def test_contributions_do_not_depend_on_declaration_order():
     # recomputed value for one lever equals the average marginal over all orders of two levers.
     s = still(fee_cut__cut_pct=100, guidance__staff_help_pct=100)
     c2 = contributions(C, s)
-    res = evaluate_scenarios(C, [still(), still(fee_cut__cut_pct=100),
-                                 still(guidance__staff_help_pct=100), s])
+    res = evaluate_scenarios(C, [still(), still(fee_cut__cut_pct=100), still(guidance__staff_help_pct=100), s])
     d = 100 * res.december_share[:, PROV]
     fee_expected = ((d[1] - d[0]) + (d[3] - d[2])) / 2
     got = c2[(c2.lever == "fee_cut") & (c2.period == "december") & (c2.block == "province")].points.iloc[0]
@@ -180,12 +203,16 @@ def test_contributions_do_not_depend_on_declaration_order():
 
 # ------------------------------------------------------------------ goal seek
 
-@pytest.mark.parametrize("param,target,block,period", [
-    ("fee_cut.cut_pct", 14.0, "province", "december"),
-    ("guidance.staff_help_pct", 41.0, "department", "december"),
-    ("paper_stop.commune_pct", 20.0, "province", "annual"),
-    ("commune_enable.adoption_pct", 11.0, "province", "december"),
-])
+
+@pytest.mark.parametrize(
+    "param,target,block,period",
+    [
+        ("fee_cut.cut_pct", 14.0, "province", "december"),
+        ("guidance.staff_help_pct", 41.0, "department", "december"),
+        ("paper_stop.commune_pct", 20.0, "province", "annual"),
+        ("commune_enable.adoption_pct", 11.0, "province", "december"),
+    ],
+)
 def test_goal_seek_answer_reaches_the_target(param, target, block, period):
     s = still()
     out = goal_seek(C, s, param, target, block, period)
@@ -208,6 +235,7 @@ def test_goal_seek_says_plainly_when_unreachable():
 
 # ------------------------------------------------------------------ hand arithmetic, one lever at a time
 # Each from January, no ramp, central effect size, momentum off.
+
 
 def test_hand_fee_cut():
     # Sở GTVT: 334/28,073. Odds 334/27,739 = 0.0120408; × e^1.0 (full cut, central 1.0) = 0.0327305;
@@ -300,6 +328,7 @@ def test_hand_catalogue():
 
 # ------------------------------------------------------------------ uncertainty and sensitivity
 
+
 def test_monte_carlo_is_reproducible_and_ordered():
     rec = builtin("recommendations")
     a, b = monte_carlo(C, rec, draws=500), monte_carlo(C, rec, draws=500)
@@ -363,11 +392,14 @@ def test_grid_matches_single_runs():
 
 # ------------------------------------------------------------------ scenarios as data
 
+
 def test_shipped_scenarios_load_and_round_trip():
     shipped = builtin_scenarios()
-    assert [s.name for s in shipped] == ["Hiện trạng có đà tăng giả định (Status quo, assumed momentum)",
-                                         "Giữ nguyên mức 2022 (Flat: no momentum, no new measure)",
-                                         "Khuyến nghị của báo cáo (The report's recommendations)"]
+    assert [s.name for s in shipped] == [
+        "Hiện trạng có đà tăng giả định (Status quo, assumed momentum)",
+        "Giữ nguyên mức 2022 (Flat: no momentum, no new measure)",
+        "Khuyến nghị của báo cáo (The report's recommendations)",
+    ]
     for path in sorted((ROOT / "data" / "scenarios").glob("*.json")):
         text = path.read_text(encoding="utf-8")
         s = load_scenario_file(path)
@@ -381,16 +413,19 @@ def test_shipped_scenarios_load_and_round_trip():
     assert 100 * res.december_share[1, PROV] == pytest.approx(100 * 40138 / 393881, abs=1e-9)
 
 
-@pytest.mark.parametrize("patch,expected", [
-    ({"schema_version": 9}, "schema_version: phiên bản 9 không được hỗ trợ (cần 1)"),
-    ({"name": ""}, "name: thiếu tên kịch bản"),
-    ({"levers": {"fee_cut": {"cut_pct": 150}}}, "levers.fee_cut.cut_pct: 150 ngoài khoảng cho phép 0–100"),
-    ({"levers": {"fee_cut": {"cut_pct": "nhiều"}}}, "levers.fee_cut.cut_pct: 'nhiều' không phải là số"),
-    ({"levers": {"tax_cut": {}}}, "levers.tax_cut: biện pháp không tồn tại"),
-    ({"assumptions": {"start_point": "2021"}}, "assumptions.start_point: phải là một trong annual_2022, december_run_rate"),
-    ({"effects": {"fee_cut.logodds_full_cut": -1}}, "effects.fee_cut.logodds_full_cut: -1 phải là số không âm"),
-    ({"plan_year": 1999}, "plan_year: năm kế hoạch phải là số nguyên từ 2022 đến 2035"),
-])
+@pytest.mark.parametrize(
+    "patch,expected",
+    [
+        ({"schema_version": 9}, "schema_version: phiên bản 9 không được hỗ trợ (cần 1)"),
+        ({"name": ""}, "name: thiếu tên kịch bản"),
+        ({"levers": {"fee_cut": {"cut_pct": 150}}}, "levers.fee_cut.cut_pct: 150 ngoài khoảng cho phép 0–100"),
+        ({"levers": {"fee_cut": {"cut_pct": "nhiều"}}}, "levers.fee_cut.cut_pct: 'nhiều' không phải là số"),
+        ({"levers": {"tax_cut": {}}}, "levers.tax_cut: biện pháp không tồn tại"),
+        ({"assumptions": {"start_point": "2021"}}, "assumptions.start_point: phải là một trong annual_2022, december_run_rate"),
+        ({"effects": {"fee_cut.logodds_full_cut": -1}}, "effects.fee_cut.logodds_full_cut: -1 phải là số không âm"),
+        ({"plan_year": 1999}, "plan_year: năm kế hoạch phải là số nguyên từ 2022 đến 2035"),
+    ],
+)
 def test_bad_scenario_is_rejected_whole_with_a_clear_message(patch, expected):
     data = builtin("recommendations").to_dict()
     data.update(patch)
@@ -406,16 +441,28 @@ def test_invalid_json_text():
 
 
 def test_cli_run_prints_province_and_blocks():
-    out = subprocess.run([sys.executable, "-m", "model", "run", "data/scenarios/03_report_recommendations.json",
-                          "--json", "--draws", "300"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "model", "run", "data/scenarios/03_report_recommendations.json", "--json", "--draws", "300"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     data = json.loads(out)
     prov = data["province"]
     assert set(prov) >= {"annual", "december", "p10", "p90"}
     assert prov["p10"] <= prov["december"] <= prov["p90"]
     assert data["department"]["december"] > data["province"]["december"] > 10.19
     total = sum(c["points"] for c in data["contributions"] if c["block"] == "province" and c["period"] == "december")
-    sq = json.loads(subprocess.run([sys.executable, "-m", "model", "run", "data/scenarios/01_status_quo_momentum.json", "--json",
-                                    "--draws", "100"], cwd=ROOT, capture_output=True, text=True, check=True).stdout)
+    sq = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "model", "run", "data/scenarios/01_status_quo_momentum.json", "--json", "--draws", "100"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     assert total == pytest.approx(prov["december"] - sq["province"]["december"], abs=0.01)
     assert data["summary_vi"].startswith("Kịch bản bật: ")
 
@@ -437,7 +484,8 @@ def test_projection_is_one_typed_answer_with_a_tidy_frame():
     # the contributions add up from the flat start to the behavioural headline
     part = proj.contributions.query("period == 'december' and block == 'province' and kind != 'measurement'")
     assert prov.flat_december + (prov.status_quo_december - prov.flat_december) + part.points.sum() == pytest.approx(
-        prov.december, abs=0.01)
+        prov.december, abs=0.01
+    )
 
 
 def test_post_2025_structure_runs_through_the_model():

@@ -58,8 +58,10 @@ def test_migration_from_version_1_keeps_the_data(tmp_path):
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path)
     conn.execute(store_module.MIGRATIONS[0][0])
-    conn.execute("INSERT INTO scenarios (name, description, plan_year, created_at, updated_at, body) VALUES (?,?,?,?,?,?)",
-                 ("Cũ", "", 2023, "2026-01-01T00:00:00", "2026-01-01T00:00:00", scenario("Cũ").to_json()))
+    conn.execute(
+        "INSERT INTO scenarios (name, description, plan_year, created_at, updated_at, body) VALUES (?,?,?,?,?,?)",
+        ("Cũ", "", 2023, "2026-01-01T00:00:00", "2026-01-01T00:00:00", scenario("Cũ").to_json()),
+    )
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
     conn.close()
@@ -165,6 +167,7 @@ def test_two_processes_saving_at_once_lose_nothing(tmp_path):
 
 
 # ------------------------------------------------------------------ JSON export / import
+
 
 def test_json_export_import_one_and_many():
     shipped = builtin_scenarios()

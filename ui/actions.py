@@ -29,9 +29,14 @@ def scenario_store():
 def store_warning() -> None:
     store, err = scenario_store()
     if err is not None:
-        st.warning(pick(err.message_vi, err.message_en) + " " + pick(
-            "Kịch bản lưu bây giờ chỉ được giữ trong phiên làm việc này.", "Scenarios saved now last for this session only."),
-            icon=":material/warning:")
+        st.warning(
+            pick(err.message_vi, err.message_en)
+            + " "
+            + pick(
+                "Kịch bản lưu bây giờ chỉ được giữ trong phiên làm việc này.", "Scenarios saved now last for this session only."
+            ),
+            icon=":material/warning:",
+        )
 
 
 def saved_scenarios() -> dict[str, str]:
@@ -59,8 +64,10 @@ def scenario_named(name: str) -> Scenario | None:
 
 
 def _name_taken(name: str) -> str:
-    return pick(f"Đã có kịch bản tên “{name}”. Chọn “Ghi đè” để thay thế.",
-                f"A scenario named “{name}” exists. Tick “Replace” to overwrite it.")
+    return pick(
+        f"Đã có kịch bản tên “{name}”. Chọn “Ghi đè” để thay thế.",
+        f"A scenario named “{name}” exists. Tick “Replace” to overwrite it.",
+    )
 
 
 def show_message(message: tuple[str, str] | None) -> None:
@@ -77,8 +84,10 @@ def save_scenario(s: Scenario, author: str, replace: bool) -> tuple[str, str]:
         if s.name in session and not replace:
             return "error", _name_taken(s.name)
         session[s.name] = s.to_json()
-        return "warning", pick(f"Đã lưu “{s.name}” trong phiên này (không lưu được vào tệp).",
-                               f"Saved “{s.name}” for this session (the file cannot be used).")
+        return "warning", pick(
+            f"Đã lưu “{s.name}” trong phiên này (không lưu được vào tệp).",
+            f"Saved “{s.name}” for this session (the file cannot be used).",
+        )
     try:
         store.save(s, author=author, replace=replace)
     except NameTaken:
@@ -95,7 +104,9 @@ def save_many(scenarios: list[Scenario]) -> tuple[str, str]:
     if store is None:
         session = st.session_state.setdefault(Key.SESSION_SCENARIOS, {})
         if any(s.name in session for s in scenarios):
-            return "error", pick("Đã có kịch bản cùng tên trong phiên; không nhập gì.", "A name already exists; nothing imported.")
+            return "error", pick(
+                "Đã có kịch bản cùng tên trong phiên; không nhập gì.", "A name already exists; nothing imported."
+            )
         session.update({s.name: s.to_json() for s in scenarios})
         return "warning", pick(f"Đã nhập trong phiên này: {names}.", f"Imported for this session: {names}.")
     try:
@@ -103,7 +114,6 @@ def save_many(scenarios: list[Scenario]) -> tuple[str, str]:
     except StoreError as e:
         return "error", pick(e.message_vi + " Không nhập kịch bản nào.", e.message_en + " Nothing was imported.")
     return "success", pick(f"Đã nhập: {names}.", f"Imported: {names}.")
-
 
 
 def apply_link_once() -> None:
@@ -116,8 +126,9 @@ def apply_link_once() -> None:
     if not params:
         return
     c = compiled()
-    s, notices = scenario_from_query(params, params.get("name") or pick("Kịch bản từ liên kết", "Scenario from a link"),
-                                     c.not_deployed_districts)
+    s, notices = scenario_from_query(
+        params, params.get("name") or pick("Kịch bản từ liên kết", "Scenario from a link"), c.not_deployed_districts
+    )
     load_into_widgets(s)
     st.session_state[Key.URL_NOTICES] = notices
 
@@ -153,5 +164,3 @@ def link_update(s: Scenario) -> str | None:
 @functools.lru_cache(maxsize=1)
 def link_keys() -> frozenset:
     return frozenset(scenario_keys() - {"name"})
-
-

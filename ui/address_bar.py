@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model.scenario import Scenario
 import ui
+from model.scenario import Scenario
 
 SETTLE_MS = 800
 KEY = "address-bar"
@@ -43,6 +43,12 @@ def follow(s: Scenario) -> None:
     if st.session_state.pop(_DUE, False):
         ui.sync_link(s)
     query = ui.link_update(s)
-    _component(key=KEY, data={"pending": query is not None, "settle_ms": SETTLE_MS,
-                              "query": query or ""},  # changes with every setting: each move restarts the timer
-               on_settled_change=_mark_due)
+    _component(
+        key=KEY,
+        data={
+            "pending": query is not None,
+            "settle_ms": SETTLE_MS,
+            "query": query or "",
+        },  # changes with every setting: each move restarts the timer
+        on_settled_change=_mark_due,
+    )

@@ -27,11 +27,15 @@ def layout_spec(height: int = 420, title: str | None = None) -> dict:
     locale's decimal separator, Okabe–Ito colours."""
     size = 18 if presenting() else 14
     layout = dict(
-        height=height, margin=dict(l=10, r=10, t=50 if title else 20, b=10),
+        height=height,
+        margin=dict(l=10, r=10, t=50 if title else 20, b=10),
         font=dict(size=size, family="Noto Sans, Arial, sans-serif", color="#111111"),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, font=dict(size=size)),
-        separators=",." if lang() == "vi" else ".,", plot_bgcolor="white", paper_bgcolor="white",
-        colorway=OKABE_ITO, hoverlabel=dict(font=dict(size=size)),
+        separators=",." if lang() == "vi" else ".,",
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        colorway=OKABE_ITO,
+        hoverlabel=dict(font=dict(size=size)),
         # automargin: room for tick labels and axis titles (st.plotly_chart's theme did this for us)
         xaxis=dict(showgrid=False, linecolor="#333", tickfont=dict(size=size), automargin=True),
         yaxis=dict(gridcolor="#DDDDDD", linecolor="#333", tickfont=dict(size=size), automargin=True),
@@ -63,8 +67,15 @@ def show_live_chart(fig: dict, data: pd.DataFrame, name: str, key: str, alt: str
 
 def csv_button(data: pd.DataFrame, name: str, key: str) -> None:
     # The CSV is made when the button is clicked (a callable), not on every slider move.
-    st.download_button(t("download_csv"), functools.partial(csv_bytes, data), file_name=f"{name}.csv", mime="text/csv",
-                       key=f"csv-{key}", icon=":material/download:", on_click="ignore")
+    st.download_button(
+        t("download_csv"),
+        functools.partial(csv_bytes, data),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"csv-{key}",
+        icon=":material/download:",
+        on_click="ignore",
+    )
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
@@ -73,27 +84,54 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM so Excel opens Vietnamese text correctly
 
 
-
-def trajectory_spec(series: list[dict], target: float | None, height: int = 420,
-                    band: tuple[np.ndarray, np.ndarray] | None = None) -> dict:
+def trajectory_spec(
+    series: list[dict], target: float | None, height: int = 420, band: tuple[np.ndarray, np.ndarray] | None = None
+) -> dict:
     """The monthly trajectory as plain plotly JSON (no per-move validation cost for the live chart).
     series: [{"name", "values" (12,), "color", "dash", "width"}]; band: (p10, p90) for the first series."""
     x = fmt.MONTH_ABBR[lang()]
     traces = []
     if band is not None:
-        traces.append(dict(type="scatter", x=x + x[::-1], y=list(band[1]) + list(band[0])[::-1], fill="toself",
-                           fillcolor=BAND_COLOR, line=dict(width=0), name=t("band"), hoverinfo="skip"))
+        traces.append(
+            dict(
+                type="scatter",
+                x=x + x[::-1],
+                y=list(band[1]) + list(band[0])[::-1],
+                fill="toself",
+                fillcolor=BAND_COLOR,
+                line=dict(width=0),
+                name=t("band"),
+                hoverinfo="skip",
+            )
+        )
     symbols = ["circle", "square", "diamond", "triangle-up", "x", "star", "cross", "hexagon"]
     for i, sr in enumerate(series):
         values = [float(v) for v in sr["values"]]
-        traces.append(dict(
-            type="scatter", x=x, y=values, name=sr["name"], mode="lines+markers",
-            line=dict(color=sr.get("color", OKABE_ITO[i % 8]), width=sr.get("width", 3), dash=sr.get("dash", "solid")),
-            marker=dict(symbol=symbols[i % len(symbols)], size=8),
-            customdata=[pct(v) for v in values], hovertemplate="%{x}: %{customdata}<extra>%{fullData.name}</extra>"))
+        traces.append(
+            dict(
+                type="scatter",
+                x=x,
+                y=values,
+                name=sr["name"],
+                mode="lines+markers",
+                line=dict(color=sr.get("color", OKABE_ITO[i % 8]), width=sr.get("width", 3), dash=sr.get("dash", "solid")),
+                marker=dict(symbol=symbols[i % len(symbols)], size=8),
+                customdata=[pct(v) for v in values],
+                hovertemplate="%{x}: %{customdata}<extra>%{fullData.name}</extra>",
+            )
+        )
     if target is not None:
-        traces.append(dict(type="scatter", x=x, y=[target] * 12, name=f"{t('target_line')} {pct(target)}", mode="lines",
-                           line=dict(color=TARGET_COLOR, width=3, dash="dash"), hoverinfo="skip"))
+        traces.append(
+            dict(
+                type="scatter",
+                x=x,
+                y=[target] * 12,
+                name=f"{t('target_line')} {pct(target)}",
+                mode="lines",
+                line=dict(color=TARGET_COLOR, width=3, dash="dash"),
+                hoverinfo="skip",
+            )
+        )
     layout = layout_spec(height)
     layout["legend"] = dict(orientation="h", yanchor="top", y=-0.14, xanchor="left", x=0, font=layout["legend"]["font"])
     layout["margin"]["b"] = 40
@@ -102,8 +140,9 @@ def trajectory_spec(series: list[dict], target: float | None, height: int = 420,
     return {"data": traces, "layout": layout}
 
 
-def trajectory_figure(series: list[dict], target: float | None, height: int = 420,
-                      band: tuple[np.ndarray, np.ndarray] | None = None) -> go.Figure:
+def trajectory_figure(
+    series: list[dict], target: float | None, height: int = 420, band: tuple[np.ndarray, np.ndarray] | None = None
+) -> go.Figure:
     return go.Figure(trajectory_spec(series, target, height, band))
 
 
@@ -120,5 +159,3 @@ def status_text(value: float, target: float | None) -> tuple[str, str]:
 def scenario_summary(proj: Projection) -> str:
     figures = proj.block("province")
     return summary(proj.scenario, figures.december, figures.p10, figures.p90, figures.target, lang())
-
-

@@ -42,7 +42,6 @@ T = {
 }
 
 
-
 def lang() -> str:
     return st.session_state.get(Key.LANG, "vi")
 
@@ -70,7 +69,6 @@ def pts(x, digits=2, signed=True):
 
 def count(n):
     return fmt.count(n, lang())
-
 
 
 def labels(options: Iterable, label_of: Callable) -> Callable:

@@ -87,7 +87,13 @@ def live_chart(fig: dict | go.Figure, key: str, alt: str, config: dict | None = 
     figure = pio.to_json(fig, validate=False)
     # The revision names this figure (a checksum of it): the browser draws only the newest one and
     # marks the graph with it once drawn, which the tests and `make bench` wait for.
-    _component(key=key, data={
-        "figure": figure, "config": {"responsive": True, **(config or {})},
-        "src": f"./app/static/{PLOTLY_JS_NAME}", "alt": alt, "revision": zlib.crc32(figure.encode()),
-    })
+    _component(
+        key=key,
+        data={
+            "figure": figure,
+            "config": {"responsive": True, **(config or {})},
+            "src": f"./app/static/{PLOTLY_JS_NAME}",
+            "alt": alt,
+            "revision": zlib.crc32(figure.encode()),
+        },
+    )

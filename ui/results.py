@@ -16,8 +16,9 @@ from ui.state import active_targets, compiled, report
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _projection(report_id: str, targets_json: str, scenario_json: str, draws: int) -> Projection:
-    return project(compiled(), Scenario.from_json(scenario_json), target_set_from_json(targets_json), draws,
-                   with_contributions=False)
+    return project(
+        compiled(), Scenario.from_json(scenario_json), target_set_from_json(targets_json), draws, with_contributions=False
+    )
 
 
 def projection(s: Scenario, draws: int = INTERACTIVE_DRAWS) -> Projection:
@@ -37,8 +38,9 @@ def lever_contributions(s: Scenario) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _heat(report_id: str, targets_json: str, scenario_json: str, px: str, py: str, n: int
-          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _heat(
+    report_id: str, targets_json: str, scenario_json: str, px: str, py: str, n: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     s = Scenario.from_json(scenario_json)
     p_x, p_y = PARAM_BY_ID[px], PARAM_BY_ID[py]
     xs, ys = np.linspace(p_x.min, p_x.max, n), np.linspace(p_y.min, p_y.max, n)

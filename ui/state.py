@@ -24,6 +24,7 @@ def presenting() -> bool:
 
 # ------------------------------------------------------------------ the active data
 
+
 @st.cache_resource(show_spinner=False)
 def compiled_default():
     return compiled_from(load_report())
@@ -39,7 +40,6 @@ def freeze_long_lived_objects() -> None:
     compiled_default()
     gc.collect()
     gc.freeze()
-
 
 
 def compiled() -> Compiled:
@@ -64,6 +64,7 @@ def report() -> Report:
 
 # ------------------------------------------------------------------ target sets
 
+
 def target_sets() -> dict[str, TargetSet]:
     """The shipped target sets and this session's edited copies, by id."""
     return st.session_state.setdefault(Key.TARGET_SETS, {t.id: t for t in SHIPPED})
@@ -82,6 +83,7 @@ def set_target_set(target: TargetSet) -> None:
 
 
 # ------------------------------------------------------------------ the current scenario
+
 
 def builtins() -> list[Scenario]:
     return builtin_scenarios()

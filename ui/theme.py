@@ -42,4 +42,3 @@ def inject_css() -> None:
         """
     css += "</style>"
     st.html(css)
-

@@ -14,6 +14,7 @@ from ui.i18n import lang, pick, plain
 from ui.keys import Key
 from ui.state import compiled
 
+
 def _options(p: Param, extra: tuple[float, ...] = ()) -> list[float]:
     n = int(round((p.max - p.min) / p.step))
     values = {round(p.min + i * p.step, 6) for i in range(n + 1)} | {round(v, 6) for v in extra}
@@ -63,8 +64,10 @@ def reference_points(p: Param) -> tuple[tuple[float, str], ...]:
     c = compiled()
     if c.peer_commune_pct is None:
         return ()
-    return ((round(c.peer_commune_pct, 6), pick("bình quân huyện bạn", "peer average")),
-            (round(c.best_commune_pct, 6), pick("huyện bạn tốt nhất", "best peer")))
+    return (
+        (round(c.peer_commune_pct, 6), pick("bình quân huyện bạn", "peer average")),
+        (round(c.best_commune_pct, 6), pick("huyện bạn tốt nhất", "best peer")),
+    )
 
 
 def param_widget(p: Param, key: str | None = None, label: str | None = None, help_text: str | None = None) -> None:
@@ -85,18 +88,29 @@ def param_widget(p: Param, key: str | None = None, label: str | None = None, hel
     if plain_format and float(current).is_integer():
         named = [(step.value, pick(step.label_vi, step.label_en)) for step in p.steps] + list(extra)
         if named:  # a plain slider cannot print names on its track: they go in its help
-            help_text += "\n\n**" + pick("Các mốc", "Reference points") + ":** " + "; ".join(
-                _format_value(p, v, {round(v, 6): name}, lang()) for v, name in named)
-        st.slider(label, min_value=float(p.min), max_value=float(p.max), step=float(p.step), format=plain_format,
-                  key=key, help=help_text, persist_state="session")
+            help_text += (
+                "\n\n**"
+                + pick("Các mốc", "Reference points")
+                + ":** "
+                + "; ".join(_format_value(p, v, {round(v, 6): name}, lang()) for v, name in named)
+            )
+        st.slider(
+            label,
+            min_value=float(p.min),
+            max_value=float(p.max),
+            step=float(p.step),
+            format=plain_format,
+            key=key,
+            help=help_text,
+            persist_state="session",
+        )
         return
     # Months, decimals, and a reference value between the whole percentages: every option labelled.
     options, table = _slider_table(p, lang(), extra)
     if current not in table:  # a loaded scenario's value between the steps
         options = sorted(set(options) | {current})
         table = {**table, current: _format_value(p, current, {}, lang())}
-    st.select_slider(label, options=options, key=key, help=help_text, persist_state="session",
-                     format_func=table.__getitem__)
+    st.select_slider(label, options=options, key=key, help=help_text, persist_state="session", format_func=table.__getitem__)
 
 
 def lever_help(lever: Lever) -> str:
@@ -107,9 +121,12 @@ def lever_help(lever: Lever) -> str:
             f"{pick(e.label_vi, e.label_en)}: {fmt.number(e.low, lang())} / {fmt.number(e.central, lang())} / "
             f"{fmt.number(e.high, lang())} {e.unit_in(lang())} "
             f"({pick('giả định', 'assumption') if e.assumption else pick('có nguồn', 'sourced')})"
-            for e in lever.effects)
-        text += (f"\n\n**{pick('Hệ số (thấp / trung tâm / cao)', 'Effect (low / central / high)')}:** {effects}"
-                 f"\n\n**{pick('Căn cứ', 'Evidence')}:** " + " ".join(pick(e.source_vi, e.source_en) for e in lever.effects))
+            for e in lever.effects
+        )
+        text += (
+            f"\n\n**{pick('Hệ số (thấp / trung tâm / cao)', 'Effect (low / central / high)')}:** {effects}"
+            f"\n\n**{pick('Căn cứ', 'Evidence')}:** " + " ".join(pick(e.source_vi, e.source_en) for e in lever.effects)
+        )
     return text
 
 
@@ -118,16 +135,23 @@ def group_label(group: str) -> str:
     return pick(vi, en)
 
 
-
-
 def show_evidence_notice(s: Scenario) -> None:
     """Effect sizes set outside their declared low–high range are allowed only when the scenario says
     so ("outside the evidence"), and every page that uses such a scenario says it."""
     outside = s.effects_outside_evidence()
     if outside:
-        items = "; ".join(f"{pick(EFFECT_BY_ID[e].label_vi, EFFECT_BY_ID[e].label_en)} = {fmt.number(s.effects[e], lang())} "
-                          f"({pick('khoảng có căn cứ', 'evidence range')} {fmt.number(EFFECT_BY_ID[e].low, lang())}–"
-                          f"{fmt.number(EFFECT_BY_ID[e].high, lang())})" for e in outside)
-        st.warning(plain(pick(f"Kịch bản “{s.name}” dùng hệ số ngoài khoảng có căn cứ: {items}.",
-                              f"Scenario “{s.name}” uses effect sizes outside the evidence: {items}.")),
-                   icon=":material/science:")
+        items = "; ".join(
+            f"{pick(EFFECT_BY_ID[e].label_vi, EFFECT_BY_ID[e].label_en)} = {fmt.number(s.effects[e], lang())} "
+            f"({pick('khoảng có căn cứ', 'evidence range')} {fmt.number(EFFECT_BY_ID[e].low, lang())}–"
+            f"{fmt.number(EFFECT_BY_ID[e].high, lang())})"
+            for e in outside
+        )
+        st.warning(
+            plain(
+                pick(
+                    f"Kịch bản “{s.name}” dùng hệ số ngoài khoảng có căn cứ: {items}.",
+                    f"Scenario “{s.name}” uses effect sizes outside the evidence: {items}.",
+                )
+            ),
+            icon=":material/science:",
+        )
