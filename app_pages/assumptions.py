@@ -387,7 +387,7 @@ with tab_import:
                 st.session_state.get(ui.Key.IMPORT_PERIOD, ""),
             )
         except ReportError as err:
-            st.session_state[ui.Key.IMPORT_RESULT] = ("error", err.messages_vi, str(err).splitlines(), len(err.problems))
+            st.session_state[ui.Key.IMPORT_RESULT] = ("error", err.messages("vi"), err.messages("en"), len(err.problems))
         else:
             ui.use_report(imported)
             st.session_state[ui.Key.IMPORT_RESULT] = (

@@ -175,7 +175,7 @@ if upload is not None:
             )
     except ScenarioError as err:
         st.error(ui.pick("Tệp bị từ chối, không có gì thay đổi:", "File rejected, nothing changed:"))
-        for line in err.messages_vi if ui.lang() == "vi" else str(err).splitlines():
+        for line in err.messages(ui.lang()):
             st.text(line)
     else:
         st.success(ui.pick(f"Tệp hợp lệ: {len(incoming)} kịch bản.", f"Valid file: {len(incoming)} scenario(s)."))

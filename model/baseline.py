@@ -17,11 +17,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from model.segments import block_totals_from_units
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_REPORT_DIR = DATA_DIR / "baseline_2022_12"
 
 UNIT_KINDS = ("department", "district", "commune")
-KIND_LABEL_VI = {"department": "sở, ban, ngành", "district": "UBND cấp huyện", "commune": "UBND cấp xã"}
 
 # Column -> (type, required-in-header). Counts are whole, non-negative numbers or blank (missing).
 UNIT_COLUMNS: dict[str, str] = {
@@ -112,7 +113,11 @@ class ReportError(ValueError):
 
     @property
     def messages_vi(self) -> list[str]:
-        return [p.message_vi for p in self.problems]
+        return self.messages("vi")
+
+    def messages(self, lang: str) -> list[str]:
+        """Every problem in the user's language (file, row, column and rule named)."""
+        return [p.message_vi if lang == "vi" else p.message_en for p in self.problems]
 
 
 @dataclass(frozen=True)
@@ -548,8 +553,6 @@ def _check_units_against_provenance(units, provenance: pd.DataFrame, problems: l
 
 def _check_block_shares(units, province: pd.DataFrame, period: str, problems: list[Problem]) -> None:
     """The printed block shares for the report month must match the unit table's counts."""
-    from model.segments import block_totals_from_units  # local: segments imports this module
-
     totals = block_totals_from_units(units[0])
     scope_to_block = {"province": "province", "department": "department", "district": "district_incl_communes"}
     for r in province.itertuples():

@@ -20,7 +20,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 
 from model.baseline import PROVINCE_COLUMNS, UNIT_COLUMNS, Problem, Report, ReportError, load_report
-from model.limits import MAX_REPORT_UPLOAD_BYTES as MAX_UPLOAD_BYTES  # noqa: E402
+from model.limits import MAX_REPORT_UPLOAD_BYTES as MAX_UPLOAD_BYTES
 
 COUNT_COLUMNS = {c for c, kind in UNIT_COLUMNS.items() if kind in ("count", "int")}
 PCT_COLUMNS = {c for c, kind in UNIT_COLUMNS.items() if kind == "pct"}

@@ -11,13 +11,15 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from model.levers import ASSUMPTION_BY_ID, EFFECT_BY_ID, PARAM_BY_ID, START_POINTS
+from model.levers import ASSUMPTION_BY_ID, EFFECT_BY_ID, LEVERS, PARAM_BY_ID, START_POINTS, StructuralSwitch
+from model.limits import MAX_LINK_VALUE as MAX_VALUE_LENGTH
 from model.scenario import ADOPTION_MODES, Scenario
 
-ADOPTION_KEY = "commune_enable.adoption"
-DISTRICTS_KEY = "commune_enable.districts"
+# the structural switch's two non-numeric settings, named after its lever (commune_enable.adoption, …)
+_STRUCTURAL_LEVER = next(lever.id for lever in LEVERS if lever.terms_of(StructuralSwitch))
+ADOPTION_KEY = f"{_STRUCTURAL_LEVER}.adoption"
+DISTRICTS_KEY = f"{_STRUCTURAL_LEVER}.districts"
 NAME_KEY = "name"
-from model.limits import MAX_LINK_VALUE as MAX_VALUE_LENGTH  # noqa: E402
 
 
 def scenario_keys() -> set[str]:

@@ -53,8 +53,12 @@ class ScenarioError(ValueError):
 
     @property
     def messages_vi(self) -> list[str]:
+        return self.messages("vi")
+
+    def messages(self, lang: str) -> list[str]:
+        """Every problem in the user's language, each naming the file and the place in it."""
         prefix = f"{self.source}: " if self.source else ""
-        return [f"{prefix}{p}: {vi}" for p, vi, _ in self.problems]
+        return [f"{prefix}{p}: {vi if lang == 'vi' else en}" for p, vi, en in self.problems]
 
 
 @dataclass

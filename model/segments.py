@@ -18,8 +18,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-SEGMENT_KINDS = ("department", "district_office", "commune")
-
 # Block -> which segments it adds up. "district_incl_communes" is the report's "khối huyện".
 BLOCKS = ("province", "department", "district_incl_communes", "district_offices", "communes")
 BLOCK_LABEL = {

@@ -49,3 +49,11 @@ def builtin(which: str):
     from model.scenario import builtin_scenario
 
     return builtin_scenario(which)
+
+
+def model_cli(*args: str) -> str:
+    """`python -m model ARGS` from the project folder; its standard output (it must succeed)."""
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "model", *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout

@@ -20,7 +20,7 @@ from model.analysis import default_compiled, evaluate_scenarios
 from model.levers import EFFECTS
 from model.scenario import Scenario, ScenarioError
 from tests.browser_support import streamlit_server, wait_idle
-from tests.conftest import ROOT, builtin
+from tests.conftest import ROOT, builtin, model_cli
 
 APP = str(ROOT / "app.py")
 C = default_compiled()
@@ -88,24 +88,7 @@ def test_a_target_edited_on_the_targets_page_reaches_the_scenario_badge_the_exce
     # the command line, with the set downloaded from the Targets page as JSON
     target_file = tmp_path / "chi-tieu.json"
     target_file.write_text(edited.to_json(), encoding="utf-8")
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "model",
-            "run",
-            "data/scenarios/01_status_quo_momentum.json",
-            "--json",
-            "--draws",
-            "16",
-            "--targets",
-            str(target_file),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    out = model_cli("run", "data/scenarios/01_status_quo_momentum.json", "--json", "--draws", "16", "--targets", str(target_file))
     data = json.loads(out)
     assert data["department"]["target"] == 39.0 and data["target_set"]["id"] == "custom_qd1434_2022"
     assert data["department"]["gap"] == pytest.approx(value - 39.0, abs=0.005)

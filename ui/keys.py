@@ -3,6 +3,8 @@ page never writes a key as a literal string: `Key.SAVE_NAME`, `Key.widget(param_
 
 from __future__ import annotations
 
+from model.links import DISTRICTS_KEY
+
 
 class Key:
     # chrome (bound to the address bar)
@@ -15,7 +17,7 @@ class Key:
     # the scenario being edited
     SCENARIO_NAME = "scenario_name"
     CURRENT_JSON = "current_json"  # a plain copy of the current scenario, read by the other pages
-    DISTRICTS = "p:commune_enable.districts"
+    DISTRICTS = f"p:{DISTRICTS_KEY}"  # the structural switch's districts (a widget like the params)
     LINK_APPLIED = "link_applied"
     URL_NOTICES = "url_notices"
     SESSION_SCENARIOS = "session_scenarios"  # saves kept for the session when the library file is unusable

@@ -10,42 +10,43 @@ from model.analysis import INTERACTIVE_DRAWS, contributions, grid
 from model.levers import PARAM_BY_ID
 from model.projection import Projection, project
 from model.scenario import Scenario
-from model.targets import target_set_from_json
+from model.targets import TargetSet
 from ui.state import active_targets, compiled, report
 
+# The scenario and the target set are the cache's key as their JSON text (hash_funcs); the function
+# gets the objects themselves, so a slider value is never parsed back from JSON on its way to the screen.
+_BY_CONTENT = {Scenario: Scenario.to_json, TargetSet: TargetSet.to_json}
 
-@st.cache_data(show_spinner=False, max_entries=512)
-def _projection(report_id: str, targets_json: str, scenario_json: str, draws: int) -> Projection:
-    return project(
-        compiled(), Scenario.from_json(scenario_json), target_set_from_json(targets_json), draws, with_contributions=False
-    )
+
+@st.cache_data(show_spinner=False, max_entries=512, hash_funcs=_BY_CONTENT)
+def _projection(report_id: str, targets: TargetSet, scenario: Scenario, draws: int) -> Projection:
+    return project(compiled(), scenario, targets, draws, with_contributions=False)
 
 
 def projection(s: Scenario, draws: int = INTERACTIVE_DRAWS) -> Projection:
     """The scenario against the active target set. The Scenario page's band uses fewer points than
     exports: a slider move must stay quick."""
-    return _projection(report().id, active_targets().to_json(), s.to_json(), draws)
+    return _projection(report().id, active_targets(), s, draws)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _contributions(report_id: str, targets_json: str, scenario_json: str) -> pd.DataFrame:
-    return contributions(compiled(), Scenario.from_json(scenario_json))
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_BY_CONTENT)
+def _contributions(report_id: str, targets: TargetSet, scenario: Scenario) -> pd.DataFrame:
+    return contributions(compiled(), scenario)
 
 
 def lever_contributions(s: Scenario) -> pd.DataFrame:
     """Shapley contributions: computed only where they are shown (up to 256 runs with every lever on)."""
-    return _contributions(report().id, active_targets().to_json(), s.to_json())
+    return _contributions(report().id, active_targets(), s)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_BY_CONTENT)
 def _heat(
-    report_id: str, targets_json: str, scenario_json: str, px: str, py: str, n: int
+    report_id: str, targets: TargetSet, scenario: Scenario, px: str, py: str, n: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    s = Scenario.from_json(scenario_json)
     p_x, p_y = PARAM_BY_ID[px], PARAM_BY_ID[py]
     xs, ys = np.linspace(p_x.min, p_x.max, n), np.linspace(p_y.min, p_y.max, n)
-    return xs, ys, grid(compiled(), s, px, xs, py, ys)
+    return xs, ys, grid(compiled(), scenario, px, xs, py, ys)
 
 
 def heat(s: Scenario, px: str, py: str, n: int = 11):
-    return _heat(report().id, active_targets().to_json(), s.to_json(), px, py, n)
+    return _heat(report().id, active_targets(), s, px, py, n)
