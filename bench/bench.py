@@ -10,18 +10,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from model.analysis import (
-    DEFAULT_DRAWS,
-    _draws,
-    contributions,
-    default_compiled,
-    goal_seek,
-    monte_carlo,
-)  # noqa: E402
-from model.analysis import (
-    INTERACTIVE_DRAWS as APP_DRAWS,
-)
+from model.analysis import DEFAULT_DRAWS, _draws, contributions, default_compiled, goal_seek, monte_carlo  # noqa: E402
+from model.analysis import INTERACTIVE_DRAWS as APP_DRAWS  # noqa: E402
 from model.engine import evaluate  # noqa: E402
+from model.projection import project  # noqa: E402
 from model.scenario import build_batch, builtin_scenario  # noqa: E402
 
 
@@ -67,7 +59,16 @@ def model_bench() -> list[tuple[str, float, float]]:
             median_ms(lambda: monte_carlo(c, rec, draws=2000), 15),
             100,
         ),
-        ("contributions, all 8 levers active (256 subsets)", median_ms(lambda: contributions(c, rec), 15), 50),
+        (
+            f"model.project: 3 runs + {APP_DRAWS}-point band, no contributions (the Scenario page's one call)",
+            median_ms(lambda: project(c, rec, draws=APP_DRAWS, with_contributions=False), 15),
+            100,
+        ),
+        (
+            "contributions, all 8 levers active (128 behavioural subsets + the correction)",
+            median_ms(lambda: contributions(c, rec), 15),
+            50,
+        ),
         ("goal seek (fee cut to 14% province December)", median_ms(lambda: goal_seek(c, sq, "fee_cut.cut_pct", 14.0), 15), 100),
     ]
 

@@ -82,8 +82,10 @@ def wait_idle(page, timeout: float = 30000) -> None:
 
 
 def open_app_page(page, url: str, path: str = "") -> None:
-    """Open the app at `path` by its address, as a bookmark or a shared link does."""
+    """Open the app at `path` by its address, as a bookmark or a shared link does, and wait until the
+    page's own content (its header: every page has one) is drawn and the run has finished."""
     page.goto(f"{url}/{path}" if path else url)
+    page.wait_for_selector('[data-testid="stMain"] [data-testid="stHeading"]', timeout=60000)
     wait_idle(page)
 
 
