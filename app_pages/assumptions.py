@@ -9,9 +9,11 @@ import ui
 from model import fmt
 from model.analysis import DEFAULT_DRAWS, INTERACTIVE_DRAWS
 from model.baseline import ReportError
+from model.calibration import BACKTEST_HOLDOUT
 from model.importer import MAX_UPLOAD_BYTES, import_report, template_xlsx
 from model.levers import ASSUMPTIONS, LEVERS, lever_formula
-from model.limits import MAX_LABEL
+from model.limits import MAX_LABEL, MIN_CALIBRATION_MONTHS
+from model.series import SeriesError, long_template_csv, series_from_long_csv, series_from_reports
 
 SOURCES_FILE = Path(__file__).resolve().parent.parent / "docs" / "sources.md"
 
@@ -21,13 +23,14 @@ lang = ui.lang()
 st.header(ui.pick("Giả định & dữ liệu", "Assumptions & data"))
 st.caption(ui.pick(f"Nguồn: {rep.source}", f"Source: {rep.source}"))
 
-tab_data, tab_levers, tab_runrate, tab_prov, tab_import, tab_sources = st.tabs(
+tab_data, tab_levers, tab_runrate, tab_prov, tab_import, tab_backtest, tab_sources = st.tabs(
     [
         ui.pick("Bảng số liệu gốc", "Baseline tables"),
         ui.pick("Biện pháp & giả định", "Levers & assumptions"),
         ui.pick("Tốc độ tháng 12", "December run-rate"),
         ui.pick("Ô được khôi phục", "Reconstructed cells"),
         ui.pick("Nhập số liệu", "Import data"),
+        ui.pick("Kiểm định (backtest)", "Backtest"),
         ui.pick("Nguồn trích dẫn", "Sources"),
     ]
 )
@@ -418,10 +421,125 @@ with tab_import:
         st.success(ui.plain(ui.pick(result[1][0], result[2][0])))
     if ui.using_imported_report():
         st.button(
-            ui.pick("Quay lại số liệu gốc 12/2022", "Back to the built-in 12/2022 data"),
+            ui.pick("Quay lại số liệu có sẵn (Báo cáo 01/CĐS)", "Back to the built-in data (report 01/CĐS)"),
             on_click=ui.use_report,
             args=(None,),
             icon=":material/restart_alt:",
+        )
+
+    st.subheader(ui.pick("Chuỗi số liệu theo tháng", "Monthly series"))
+    st.caption(
+        ui.pick(
+            "Để ước lượng điểm xuất phát và xu hướng của từng đơn vị từ chính số liệu của tỉnh: một tệp CSV dạng dài (đơn vị, "
+            "tháng, số hồ sơ, số hồ sơ trực tuyến — số của riêng từng tháng), hoặc nhiều báo cáo .xlsx theo mẫu trên, mỗi "
+            f"tháng một tệp (lũy kế từ đầu năm hoặc riêng tháng). Cần ít nhất {MIN_CALIBRATION_MONTHS} tháng.",
+            "To estimate each unit's starting level and trend from the province's own months: one long CSV (unit, month, "
+            "dossiers, online dossiers — each month's own counts), or several .xlsx reports from the template above, one per "
+            f"month (year-to-date or month-only). At least {MIN_CALIBRATION_MONTHS} months are needed.",
+        )
+    )
+    st.download_button(
+        ui.pick("Tải tệp mẫu CSV dạng dài", "Download the long CSV template"),
+        long_template_csv(rep),
+        "mau-chuoi-thang.csv",
+        "text/csv",
+        key="series-template",
+        icon=":material/download:",
+    )
+    s1, s2 = st.columns(2)
+    series_file = s1.file_uploader(ui.pick("Tệp CSV dạng dài", "Long CSV file"), type=["csv"], key=ui.Key.SERIES_FILE)
+    report_files = s2.file_uploader(
+        ui.pick("Hoặc: nhiều báo cáo .xlsx (mỗi tháng một tệp)", "Or: several .xlsx reports (one per month)"),
+        type=["xlsx"],
+        accept_multiple_files=True,
+        key=ui.Key.SERIES_REPORTS,
+    )
+
+    def check_and_use_series():
+        state = st.session_state
+        long_file, reports = state.get(ui.Key.SERIES_FILE), state.get(ui.Key.SERIES_REPORTS) or []
+        try:
+            if long_file is not None:
+                series = series_from_long_csv(long_file.getvalue(), long_file.name, ui.report())
+            else:
+                series = series_from_reports([import_report(f.getvalue(), f.name, "", "") for f in reports])
+        except (SeriesError, ReportError) as err:
+            state[ui.Key.SERIES_RESULT] = ("error", err.messages("vi"), err.messages("en"))
+            return
+        ui.use_series(series)
+        state[ui.Key.SERIES_RESULT] = (
+            "success",
+            [f"Đang dùng chuỗi: {series.label_vi} — {series.n_months} tháng riêng."],
+            [f"Now using the series: {series.label_en} — {series.n_months} single months."],
+        )
+
+    st.button(
+        ui.pick("Kiểm tra và dùng chuỗi số liệu này", "Check and use this series"),
+        key=ui.Key.SERIES_GO,
+        on_click=check_and_use_series,
+        disabled=series_file is None and not report_files,
+    )
+    series_result = st.session_state.get(ui.Key.SERIES_RESULT)
+    if series_result and series_result[0] == "error":
+        st.error(ui.pick("Chuỗi số liệu bị từ chối; không có gì thay đổi:", "Series rejected; nothing changed:"))
+        for line in (series_result[1] if ui.lang() == "vi" else series_result[2])[:200]:
+            st.text(line)
+    elif series_result:
+        st.success(ui.plain(ui.pick(series_result[1][0], series_result[2][0])))
+    for vi, en in ui.active_series().notes:
+        st.info(ui.pick(vi, en), icon=":material/account_tree:")
+
+with tab_backtest:
+    series = ui.active_series()
+    st.subheader(ui.pick("Kiểm định dự báo trên chính chuỗi số liệu", "Backtest on the series itself"))
+    st.caption(
+        ui.pick(
+            f"Ước lượng trên mọi tháng trừ {BACKTEST_HOLDOUT} tháng cuối, dự báo {BACKTEST_HOLDOUT} tháng đó, rồi so với số thực: "
+            "sai số (điểm %) theo khối và đơn vị, và tỷ lệ tháng thực tế nằm trong khoảng P10–P90.",
+            f"Fit on every month but the last {BACKTEST_HOLDOUT}, forecast those months, and compare with what happened: the "
+            "error in points per block and unit, and how often the actual month fell inside P10–P90.",
+        )
+    )
+    try:
+        bt = ui.backtest_of(series)
+    except ValueError:
+        st.info(
+            ui.pick(
+                f"Chưa kiểm định được: cần ít nhất {BACKTEST_HOLDOUT + MIN_CALIBRATION_MONTHS} tháng số liệu riêng, hiện có "
+                f"{series.n_months}. Nạp chuỗi số liệu theo tháng ở thẻ Nhập số liệu.",
+                f"No backtest yet: it needs at least {BACKTEST_HOLDOUT + MIN_CALIBRATION_MONTHS} single months, there are "
+                f"{series.n_months}. Load a monthly series on the Import data tab.",
+            )
+        )
+    else:
+        summary = bt.summary[bt.summary.level == "block"]
+        st.metric(ui.pick("Tháng thực tế nằm trong P10–P90", "Actual months inside P10–P90"), ui.pct(bt.coverage_pct, 0))
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    ui.pick("Khối", "Block"): [ui.block_label(b) for b in summary.id],
+                    ui.pick("Sai số tuyệt đối bình quân (điểm %)", "Mean absolute error (pts)"): [
+                        fmt.number(v, lang) for v in summary.mean_abs_error_pts
+                    ],
+                    ui.pick("Số tháng", "Months"): summary.n,
+                }
+            ),
+            hide_index=True,
+        )
+        names = series.segments.set_index("seg_id")["name_vi" if lang == "vi" else "name_en"]
+        units = bt.summary[bt.summary.level == "unit"].sort_values("mean_abs_error_pts", ascending=False)
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    ui.pick("Đơn vị", "Unit"): [names.get(i, i) for i in units.id],
+                    ui.pick("Sai số tuyệt đối bình quân (điểm %)", "Mean absolute error (pts)"): [
+                        fmt.number(v, lang) for v in units.mean_abs_error_pts
+                    ],
+                    ui.pick("Trong P10–P90 (%)", "Inside P10–P90 (%)"): [fmt.number(v, lang, 0) for v in units.coverage_pct],
+                }
+            ),
+            hide_index=True,
+            height=320,
         )
 
 with tab_sources:

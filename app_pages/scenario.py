@@ -133,11 +133,33 @@ def assumptions_panel():
         )
     )
     c = ui.compiled()
+    first_year = ui.data_last_month() // 12 + 1
+    years = list(range(first_year, first_year + 3))
+    st.session_state.setdefault(ui.Key.PLAN_YEAR, first_year)
+    if st.session_state[ui.Key.PLAN_YEAR] not in years:
+        years = sorted({*years, st.session_state[ui.Key.PLAN_YEAR]})
+    st.selectbox(
+        ui.pick("Năm kế hoạch", "Plan year"),
+        years,
+        key=ui.Key.PLAN_YEAR,
+        persist_state="session",
+        help=ui.pick(
+            "Mặc định là năm sau tháng cuối cùng có số liệu; nhãn tháng, chỉ số, tệp Excel và liên kết theo năm này.",
+            "By default the year after the last month with data; month labels, KPIs, the Excel file and links follow it.",
+        ),
+    )
+    available = {
+        "annual_2022": True,
+        "december_run_rate": c.p_run_rate is not None,
+        "series_estimate": c.series_level is not None,
+    }
     for a in ASSUMPTIONS:
         key = ui.Key.assumption(a.id)
         if a.choices:
-            choices = [v for v, *_ in a.choices if v != "december_run_rate" or c.p_run_rate is not None]
+            choices = [v for v, *_ in a.choices if available.get(v, True)]
             st.session_state.setdefault(key, choices[0])
+            if st.session_state[key] not in choices:  # e.g. the series was replaced by a shorter one
+                st.session_state[key] = choices[0]
             labels = {v: ui.pick(lv, le) for v, lv, le in a.choices}
             st.radio(
                 ui.pick(a.label_vi, a.label_en),
@@ -147,6 +169,7 @@ def assumptions_panel():
                 help=ui.pick(a.source_vi, a.source_en),
                 persist_state="session",
             )
+            st.caption(ui.start_point_reason(st.session_state[key]))
         else:
             st.session_state.setdefault(key, a.default)
             ui.param_widget(
@@ -233,14 +256,14 @@ def goal_seek_panel(s, block):
 
 
 def unit_table(proj):
-    u = proj.units[proj.units.has_data & (proj.units.dossiers_2022 > 0)]
+    u = proj.units[proj.units.has_data & (proj.units.report_dossiers > 0)]
     target = u.target_pct.to_numpy()
     year = proj.plan_year
     table = pd.DataFrame(
         {
             ui.pick("Đơn vị", "Unit"): u.name_vi if ui.lang() == "vi" else u.name_en,
             ui.pick("Hồ sơ/tháng", "Dossiers/month"): u.december_dossiers,
-            ui.pick("2022 (%)", "2022 (%)"): u.share_2022_pct,
+            ui.pick("2022 (%)", "2022 (%)"): u.report_share_pct,
             ui.pick(f"T12/{year} (%)", f"Dec {year} (%)"): u.december_pct,
             ui.pick("Chỉ tiêu (%)", "Target (%)"): target,
             ui.pick("Chênh lệch (điểm %)", "Gap (pts)"): u.gap_pts,

@@ -118,13 +118,13 @@ with st.spinner(ui.t("computing")):
     proj = ui.projection(scenario)
 volumes = dict(zip(proj.blocks, proj.block_dossiers))
 status_rows = []
-for u in proj.units[proj.units.has_data & (proj.units.dossiers_2022 > 0)].itertuples():
+for u in proj.units[proj.units.has_data & (proj.units.report_dossiers > 0)].itertuples():
     goal = None if u.target_pct != u.target_pct else u.target_pct
     text, colour = ui.status_text(u.december_pct, goal)
     status_rows.append(
         {
             ui.pick("Đơn vị", "Unit"): u.name_vi if ui.lang() == "vi" else u.name_en,
-            ui.pick("Thực tế 2022 (%)", "2022 actual (%)"): u.share_2022_pct,
+            ui.pick("Thực tế 2022 (%)", "2022 actual (%)"): u.report_share_pct,
             ui.pick(f"Kịch bản T12/{scenario.plan_year} (%)", f"Scenario Dec {scenario.plan_year} (%)"): u.december_pct,
             ui.pick("Chỉ tiêu (%)", "Target (%)"): goal,
             ui.pick("Trạng thái", "Status"): text,
@@ -229,7 +229,7 @@ chosen = results[method].table
 annex = pd.DataFrame(
     {
         ui.pick("Đơn vị", "Unit"): chosen.name_vi if ui.lang() == "vi" else chosen.name_en,
-        ui.pick("Thực tế 2022 (%)", "2022 actual (%)"): chosen.actual_2022_pct,
+        ui.pick("Thực tế 2022 (%)", "2022 actual (%)"): chosen.report_share_pct,
         ui.pick("Chỉ tiêu đề xuất (%)", "Proposed target (%)"): chosen.target_pct,
         ui.pick("Hồ sơ trực tuyến tăng thêm/tháng", "Extra online dossiers/month"): chosen.extra_online_per_month,
     }

@@ -36,7 +36,7 @@ class Allocation:
     achieved_pct: float
     table: (
         pd.DataFrame
-    )  # seg_id, name_vi, name_en, volume, actual_2022_pct, current_pct, cap_pct, target_pct, extra_online_per_month
+    )  # seg_id, name_vi, name_en, volume, report_share_pct, current_pct, cap_pct, target_pct, extra_online_per_month
     binding_caps: list[str]
     message_vi: str
     message_en: str
@@ -44,12 +44,12 @@ class Allocation:
 
 def _units(proj: Projection, block: str, caps_pct: dict[str, float] | None):
     units = proj.units
-    mask = block_masks(units)[block] & units.has_data.to_numpy() & (units.dossiers_2022.to_numpy() > 0)
+    mask = block_masks(units)[block] & units.has_data.to_numpy() & (units.report_dossiers.to_numpy() > 0)
     seg = units[mask].reset_index(drop=True)
     current = seg.december_pct.to_numpy() / 100
     caps = np.array([(caps_pct or {}).get(sid, DEFAULT_CAP_PCT) / 100 for sid in seg.seg_id])
     caps = np.maximum(caps, current)  # a cap below the current share would contradict the floor
-    return seg, seg.dossiers_2022.to_numpy(float), seg.share_2022_pct.to_numpy() / 100, current, caps
+    return seg, seg.report_dossiers.to_numpy(float), seg.report_share_pct.to_numpy() / 100, current, caps
 
 
 def _weighted(volume, shares) -> float:
@@ -143,7 +143,7 @@ def allocate(
             "name_vi": seg.name_vi,
             "name_en": seg.name_en,
             "volume": volume,
-            "actual_2022_pct": 100 * actual,
+            "report_share_pct": 100 * actual,
             "current_pct": 100 * current,
             "cap_pct": 100 * caps,
             "target_pct": 100 * proposed,

@@ -66,6 +66,7 @@ def fixed_baseline_of(s: Scenario) -> Scenario:
     """The starting point held flat: no lever, no momentum."""
     out = status_quo_of(s)
     out.assumptions["momentum_logodds_per_year"] = 0.0
+    out.hold_flat = True
     return out
 
 
@@ -111,7 +112,17 @@ def draw_batch(c: Compiled, s: Scenario, draws: int = DEFAULT_DRAWS, seed: int =
     centrals = tuple(s.effects[e.id] for e in EFFECTS)
     uncertain = tuple(s.assumptions.get(a.id, 0.0) if a.uncertainty > 0 else 0.0 for a in ASSUMPTIONS)
     batch.columns.update(_draws(centrals, uncertain, draws, seed))
+    if c.series_level is not None and s.start_point == "series_estimate":
+        # the estimated levels and trends are uncertain too: normal draws from their covariance
+        batch.series_z = _series_draws(draws, c.n_seg, seed)
     return batch
+
+
+@lru_cache(maxsize=8)
+def _series_draws(draws: int, n_seg: int, seed: int) -> np.ndarray:
+    z = np.random.default_rng(seed).standard_normal((draws, n_seg, 2))
+    z.setflags(write=False)
+    return z
 
 
 @dataclass

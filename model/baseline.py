@@ -22,6 +22,15 @@ from model.segments import block_totals_from_units
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_REPORT_DIR = DATA_DIR / "baseline_2022_12"
 
+
+def default_plan_year() -> int:
+    """The year after the built-in report's month: the plan year a new scenario starts with."""
+    import tomllib
+
+    manifest = tomllib.loads((DEFAULT_REPORT_DIR / "report.toml").read_text(encoding="utf-8"))
+    return int(str(manifest["period"])[:4]) + 1
+
+
 UNIT_KINDS = ("department", "district", "commune")
 
 # Column -> (type, required-in-header). Counts are whole, non-negative numbers or blank (missing).

@@ -5,7 +5,8 @@ Shapes: B rows × M = 12 months × S segments.
 
 The levers' terms are declared in levers.py; this module applies each kind of term, in a fixed
 order, per segment and month (documented on the Assumptions page):
-1. start share p_start (2022 annual, or December run-rate), drifted by status-quo momentum in
+1. start share p_start (the report's year-to-date share, its last-month run-rate, or the estimate
+   from a monthly series), drifted by status-quo momentum (or each unit's estimated trend) in
    log-odds: p0 = logistic(logit(p_start) + momentum × month/12). Shares of exactly 0 or 1 stay.
    Structural zeros (communes without services) take the structural switch's adoption level.
 2. log-odds shifts (every `LogOddsShift` of every lever, summed into one Δ). To let a deployed
@@ -101,12 +102,35 @@ class Compiled:
     best_commune_pct: float | None
     best_commune_name: str | None
     services_kpi0: float | None  # 0.6737
+    # the status quo estimated from a monthly series (model/calibration.py), aligned with `seg`
+    series_level: np.ndarray | None = None  # (S,) log-odds at the series' last month (0 where not calibrated)
+    series_trend: np.ndarray | None = None  # (S,) log-odds a year
+    series_chol: np.ndarray | None = None  # (S, 2, 2) Cholesky factor of their covariance
+    series_mask: np.ndarray | None = None  # (S,) bool: calibrated
+    series_last_month: int | None = None  # month index (year × 12 + month − 1) of the last month
     target_set: TargetSet = field(default_factory=lambda: DECISION_1434)  # drives the unit-target lever (`with_targets`)
     unit_target: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (S,) fraction, NaN = none
 
     def __post_init__(self):
         if self.unit_target.shape != (len(self.seg),):
             self.unit_target = segment_targets(self.target_set, self.seg)
+
+    def with_calibration(self, cal) -> Compiled:
+        """The same report, with the status quo estimated from a series (None = none). Segments the
+        calibration does not know, or that had too few months, keep the report's shares."""
+        if cal is None:
+            return replace(self, series_level=None, series_trend=None, series_chol=None, series_mask=None, series_last_month=None)
+        position = {sid: i for i, sid in enumerate(cal.seg_ids)}
+        rows = np.array([position.get(sid, -1) for sid in self.seg.seg_id])
+        known = rows >= 0
+        mask = known & np.where(known, cal.calibrated[np.maximum(rows, 0)], False) & ~self.structural
+        level = np.where(mask, cal.level[np.maximum(rows, 0)], 0.0)
+        trend = np.where(mask, cal.trend[np.maximum(rows, 0)], 0.0)
+        cov = np.where(mask[:, None, None], cal.cov[np.maximum(rows, 0)], np.eye(2) * 1e-12)
+        chol = np.linalg.cholesky(cov + np.eye(2) * 1e-12)
+        return replace(
+            self, series_level=level, series_trend=trend, series_chol=chol, series_mask=mask, series_last_month=cal.last_month
+        )
 
     def with_targets(self, target_set: TargetSet) -> Compiled:
         """The same report, with the unit-target lever aiming at another target set (cheap: no recompile)."""
@@ -215,6 +239,9 @@ class Batch:
 
     columns: dict[str, np.ndarray]
     enable_mask: np.ndarray
+    # (B, S, 2) standard normal draws of each segment's estimated level and trend (Monte Carlo of the
+    # series estimate); None = the estimates themselves
+    series_z: np.ndarray | None = None
 
     @property
     def size(self) -> int:
@@ -225,13 +252,16 @@ class Batch:
 
     def take(self, index) -> Batch:
         index = np.asarray(index)
-        return Batch({k: v[index] for k, v in self.columns.items()}, self.enable_mask[index])
+        z = None if self.series_z is None else self.series_z[index]
+        return Batch({k: v[index] for k, v in self.columns.items()}, self.enable_mask[index], z)
 
 
 def default_row() -> dict[str, float]:
     row: dict[str, float] = {pid: float(p.default) for pid, p in PARAM_BY_ID.items()}
     row.update({e.id: e.central for e in EFFECTS})
     row.update({a.id: float(a.default) for a in ASSUMPTIONS})
+    row["series_offset_months"] = 0.0  # months from the series' last month to the December before the plan year
+    row["series_trend_on"] = 1.0  # 0 for the "held flat" reference line
     return row
 
 
@@ -290,12 +320,38 @@ def evaluate(c: Compiled, batch: Batch, dtype=np.float64) -> BatchResult:
     p_run_rate = None if c.p_run_rate is None else c.p_run_rate.astype(dtype)
 
     # 1. start point and momentum
-    use_rr = (col["start_point"] >= 0.5) & (p_run_rate is not None)
+    use_rr = (np.abs(col["start_point"] - 1) < 0.5) & (p_run_rate is not None)
     p_start = np.where(use_rr[:, None], p_run_rate if p_run_rate is not None else p_annual, p_annual[None, :])
     movable = (p_start > 0) & (p_start < 1)
     x_start = _safe_logit(p_start, eps)  # (B, S): cheap; the (B, M, S) passes below avoid logit where they can
     t = (MONTH_ARRAY / 12.0).astype(dtype)
     drift = col["momentum_logodds_per_year"][:, None, None] * t[None, :, None]
+    use_series = (col["start_point"] >= 1.5) & (c.series_level is not None)
+    if (
+        c.series_level is not None
+        and c.series_trend is not None
+        and c.series_chol is not None
+        and c.series_mask is not None
+        and np.any(use_series)
+    ):
+        # The series estimate: each calibrated segment starts at its fitted level at the series' last
+        # month and follows its own fitted trend (drawn from their covariance in Monte Carlo rows);
+        # the rest keep the report's shares and the momentum assumption.
+        level = np.broadcast_to(c.series_level, (B, c.n_seg)).astype(dtype)
+        trend = np.broadcast_to(c.series_trend, (B, c.n_seg)).astype(dtype) * col["series_trend_on"][:, None]
+        if batch.series_z is not None:
+            z = batch.series_z.astype(dtype)
+            chol = c.series_chol.astype(dtype)
+            level = level + chol[None, :, 0, 0] * z[:, :, 0]
+            trend = (
+                trend + (chol[None, :, 1, 0] * z[:, :, 0] + chol[None, :, 1, 1] * z[:, :, 1]) * col["series_trend_on"][:, None]
+            )
+        chosen = use_series[:, None] & c.series_mask[None, :]  # (B, S)
+        x_start = np.where(chosen, np.clip(level, float(logit(eps)), float(logit(1 - eps))), x_start)
+        p_start = np.where(chosen, _logistic(x_start), p_start)
+        movable = np.where(chosen, True, movable)
+        t_series = (MONTH_ARRAY[None, :].astype(dtype) + col["series_offset_months"][:, None]) / 12.0  # (B, M)
+        drift = np.where(chosen[:, None, :], trend[:, None, :] * t_series[:, :, None], drift)
     x0 = x_start[:, None, :] + drift
     # Only where the drift is non-zero: expit(logit(p)) is not bit-identical to p, and the
     # baseline must be reproduced exactly.

@@ -762,7 +762,7 @@ class Assumption:
         return self.unit_en if lang == "en" and self.unit_en is not None else self.unit
 
 
-START_POINTS = ("annual_2022", "december_run_rate")
+START_POINTS = ("annual_2022", "december_run_rate", "series_estimate")
 
 ASSUMPTIONS: tuple[Assumption, ...] = (
     Assumption(
@@ -773,14 +773,24 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         help_en="Each unit's share at the start of the plan year.",
         unit="",
         min=0,
-        max=1,
+        max=2,
         step=1,
         default=0,
-        source_vi="Báo cáo 01/CĐS; cách suy ra tốc độ tháng 12 xem trang Giả định & dữ liệu.",
-        source_en="Report 01/CĐS; the run-rate derivation is on the Assumptions & data page.",
+        source_vi=(
+            "Báo cáo đang dùng; cách suy ra tốc độ tháng cuối và cách ước lượng từ chuỗi số liệu xem trang Giả định & dữ liệu."
+        ),
+        source_en=(
+            "The active report; the run-rate derivation and the series estimate are explained on the Assumptions & data page."
+        ),
+        # ids are stored in scenario files: "annual_2022" is the report's year-to-date share, whatever its year
         choices=(
-            ("annual_2022", "Tỷ lệ cả năm 2022 (như báo cáo)", "2022 annual shares (as reported)"),
-            ("december_run_rate", "Tốc độ riêng tháng 12/2022 (suy ra)", "December 2022 run-rate (derived)"),
+            ("annual_2022", "Tỷ lệ lũy kế của báo cáo (như báo cáo)", "The report's year-to-date shares (as reported)"),
+            (
+                "december_run_rate",
+                "Tốc độ riêng tháng cuối của báo cáo (suy ra theo khối)",
+                "The report's last-month run-rate (derived per block)",
+            ),
+            ("series_estimate", "Ước lượng từ chuỗi số liệu", "Estimated from the monthly series"),
         ),
     ),
     Assumption(
@@ -826,9 +836,9 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         label_vi="Tăng trưởng số hồ sơ",
         label_en="Dossier volume growth",
         help_vi=(
-            "Số hồ sơ mỗi tháng = 1/12 tổng năm 2022 × (1 + tăng trưởng × tháng/12). Chỉ đổi số hồ sơ, gần như không đổi tỷ lệ."
+            "Số hồ sơ mỗi tháng = 1/12 tổng lũy kế của báo cáo × (1 + tăng trưởng × tháng/12). Chỉ đổi số hồ sơ, gần như không đổi tỷ lệ."
         ),
-        help_en="Monthly dossiers = 1/12 of 2022 × (1 + growth × month/12). Changes counts, hardly the shares.",
+        help_en="Monthly dossiers = 1/12 of the report's year-to-date total × (1 + growth × month/12). Changes counts, hardly the shares.",
         unit="%/năm",
         unit_en="%/year",
         min=-20,
@@ -941,9 +951,9 @@ def term_formula(term: Term, lang: str = "vi") -> str:
         )
     if isinstance(term, ServicesShare):
         return (
-            f"tỷ lệ DVCTT có hồ sơ trực tuyến = mức 2022 + (1 − mức 2022) × [{n(term.setting)}]/100 × [{n(term.effect)}]"
+            f"tỷ lệ DVCTT có hồ sơ trực tuyến = mức của báo cáo + (1 − mức của báo cáo) × [{n(term.setting)}]/100 × [{n(term.effect)}]"
             if vi
-            else f"services share = 2022 level + (1 − 2022 level) × [{n(term.setting)}]/100 × [{n(term.effect)}]"
+            else f"services share = the report's level + (1 − that level) × [{n(term.setting)}]/100 × [{n(term.effect)}]"
         )
     raise TypeError(f"unknown term {term!r}")
 

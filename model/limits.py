@@ -9,6 +9,9 @@ MAX_LINK_VALUE = 200  # one value in a link's query string, in characters
 MAX_SCENARIO_FILE_BYTES = 1_000_000  # a scenario JSON import
 MAX_TARGET_FILE_BYTES = 1_000_000  # a target-set JSON import
 MAX_REPORT_UPLOAD_BYTES = 2_000_000  # a report upload (xlsx or csv)
+MAX_SERIES_UPLOAD_BYTES = 2_000_000  # a long monthly-series CSV
+MAX_SERIES_ROWS = 50_000  # rows of a long monthly-series CSV (e.g. 300 units × 12 years)
+MIN_CALIBRATION_MONTHS = 6  # months a unit needs before its level and trend are estimated
 SERVER_UPLOAD_MB = 5  # .streamlit/config.toml server.maxUploadSize: above every limit here
 
 

@@ -37,7 +37,7 @@ class BlockFigures:
     status_quo_december: float
     flat_december: float
     plan_year_dossiers: float
-    actual_2022: float
+    report_share: float
 
     @property
     def reached(self) -> bool | None:
@@ -72,7 +72,7 @@ class Projection:
     services_band: np.ndarray  # (3, M)
     block_dossiers: np.ndarray  # (K,) plan-year dossiers
     block_online: np.ndarray  # (K,) plan-year online dossiers (behavioural)
-    block_share_2022: np.ndarray  # (K,) the report's annual share
+    block_share_report: np.ndarray  # (K,) the report's year-to-date share
     targets: np.ndarray  # (K,) percent, NaN = no target
     units: pd.DataFrame  # one row per segment; see `_units`
     unit_monthly: np.ndarray  # (M, S) behavioural share per segment
@@ -111,7 +111,7 @@ class Projection:
             float(self.status_quo_monthly[-1, b]),
             float(self.flat_monthly[-1, b]),
             float(self.block_dossiers[b]),
-            float(self.block_share_2022[b]),
+            float(self.block_share_report[b]),
         )
 
     def has_measurement_correction(self) -> bool:
@@ -188,9 +188,9 @@ def project(
     volumes = dict(zip(BLOCKS, dossiers))
     block_targets = np.array([np.nan if (t := target_for(target_set, b, volumes)) is None else t for b in BLOCKS])
     seg = c.seg
-    online_2022, volume_2022 = c.block_matrix @ (c.p_annual * c.volume), c.block_matrix @ c.volume
+    report_online, report_volume = c.block_matrix @ (c.p_annual * c.volume), c.block_matrix @ c.volume
     with np.errstate(invalid="ignore", divide="ignore"):
-        share_2022 = 100 * online_2022 / volume_2022
+        report_share = 100 * report_online / report_volume
     december = 100 * res.share[0, -1, :]
     unit_target = 100 * c.unit_target
     units = pd.DataFrame(
@@ -203,8 +203,8 @@ def project(
             "district_id": seg.district_id,
             "has_data": seg.has_data,
             "structural_zero": seg.structural_zero,
-            "dossiers_2022": c.volume,
-            "share_2022_pct": 100 * c.p_annual,
+            "report_dossiers": c.volume,
+            "report_share_pct": 100 * c.p_annual,
             "december_pct": december,
             "annual_pct": 100 * res.online[0].sum(axis=0) / np.where(c.volume > 0, res.volume[0].sum(axis=0), np.nan),
             "december_dossiers": res.volume[0, -1, :],
@@ -235,7 +235,7 @@ def project(
         services_band=100 * bands.services,
         block_dossiers=dossiers,
         block_online=res.agg_online[0].sum(axis=0),
-        block_share_2022=share_2022,
+        block_share_report=report_share,
         targets=block_targets,
         units=units,
         unit_monthly=100 * res.share[0],

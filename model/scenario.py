@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from model.baseline import default_plan_year
 from model.engine import Batch, Compiled, default_row
 from model.levers import (
     ASSUMPTION_BY_ID,
@@ -40,6 +41,7 @@ from model.limits import MAX_DESCRIPTION, MAX_NAME
 from model.limits import MAX_SCENARIO_FILE_BYTES as MAX_IMPORT_BYTES
 
 SCHEMA_VERSION = 1
+PLAN_YEARS = (2000, 2100)  # what a scenario file may name; the pages offer the years after the data
 ADOPTION_MODES = ("custom", "peer", "best")
 
 
@@ -65,7 +67,7 @@ class ScenarioError(ValueError):
 class Scenario:
     name: str
     description: str = ""
-    plan_year: int = 2023
+    plan_year: int = field(default_factory=default_plan_year)
     settings: dict[str, float] = field(default_factory=dict)  # param id -> value (all params)
     adoption_mode: str = "custom"
     districts: list[str] | None = None  # None = the districts the report marks as not deployed
@@ -75,6 +77,8 @@ class Scenario:
     outside_evidence: bool = False  # effect values outside their declared range are allowed (and shown)
     # (vi, en) notes from reading the file: retired keys dropped or migrated. Not part of the scenario.
     notices: list[tuple[str, str]] = field(default_factory=list, compare=False)
+    # The "held flat" reference line: no momentum and no estimated trend. Never saved.
+    hold_flat: bool = field(default=False, compare=False)
 
     def __post_init__(self):
         self.settings = {pid: float(self.settings.get(pid, p.default)) for pid, p in PARAM_BY_ID.items()}
@@ -119,6 +123,7 @@ class Scenario:
             dict(self.effects),
             self.outside_evidence,
             list(self.notices),
+            self.hold_flat,
         )
 
     def lever_off(self, lever_id: str) -> Scenario:
@@ -216,9 +221,13 @@ def _parse(data, source: str) -> Scenario:
             f"mô tả phải là văn bản, tối đa {MAX_DESCRIPTION} ký tự",
             f"description must be text of at most {MAX_DESCRIPTION} characters",
         )
-    plan_year = data.get("plan_year", 2023)
-    if not isinstance(plan_year, int) or isinstance(plan_year, bool) or not 2022 <= plan_year <= 2035:
-        bad("plan_year", "năm kế hoạch phải là số nguyên từ 2022 đến 2035", "plan year must be a whole number 2022–2035")
+    plan_year = data.get("plan_year", default_plan_year())
+    if not isinstance(plan_year, int) or isinstance(plan_year, bool) or not PLAN_YEARS[0] <= plan_year <= PLAN_YEARS[1]:
+        bad(
+            "plan_year",
+            f"năm kế hoạch phải là số nguyên từ {PLAN_YEARS[0]} đến {PLAN_YEARS[1]}",
+            f"plan year must be a whole number {PLAN_YEARS[0]}–{PLAN_YEARS[1]}",
+        )
 
     outside_evidence = data.get("outside_evidence", False)
     if not isinstance(outside_evidence, bool):
@@ -470,6 +479,10 @@ def scenario_row(c: Compiled, s: Scenario) -> dict[str, float]:
     for pid in ADOPTION_PARAMS:
         row[pid] = resolved_adoption_pct(c, s, pid)
     row["start_point"] = float(START_POINTS.index(s.start_point))
+    if c.series_last_month is not None:
+        # months from the series' last month to the December before the plan year
+        row["series_offset_months"] = float(s.plan_year * 12 - 1 - c.series_last_month)
+    row["series_trend_on"] = 0.0 if s.hold_flat else 1.0
     return row
 
 

@@ -46,15 +46,20 @@ from ui.charts import (
 )
 from ui.i18n import T, block_label, count, labels, lang, month_labels, pair, pct, pick, plain, pts, t
 from ui.keys import Key
-from ui.results import heat, lever_contributions, projection
+from ui.results import backtest_of, heat, lever_contributions, projection
 from ui.state import (
+    active_calibration,
+    active_series,
     active_targets,
     builtins,
     compiled,
     compiled_default,
     current_scenario,
+    data_last_month,
+    data_version,
     freeze_long_lived_objects,
     load_into_widgets,
+    plan_year,
     presenting,
     remember_current,
     remembered_current,
@@ -63,12 +68,29 @@ from ui.state import (
     set_target_set,
     target_sets,
     use_report,
+    use_series,
     using_imported_report,
 )
 from ui.theme import inject_css
-from ui.widgets import format_param_value, group_label, lever_help, param_widget, reference_points, show_evidence_notice
+from ui.widgets import (
+    format_param_value,
+    group_label,
+    lever_help,
+    param_widget,
+    reference_points,
+    show_evidence_notice,
+    start_point_reason,
+)
 
 __all__ = [
+    "backtest_of",
+    "active_calibration",
+    "active_series",
+    "data_last_month",
+    "data_version",
+    "plan_year",
+    "use_series",
+    "start_point_reason",
     "BAND_COLOR",
     "BASELINE_COLOR",
     "OKABE_ITO",

@@ -14,6 +14,10 @@ class Key:
     COMPILED_OVERRIDE = "compiled_override"  # an imported report, active for this session
     TARGET_SETS = "target_sets"  # id -> TargetSet (shipped and edited)
     TARGET_SET = "target_set"  # the active target set's id
+    SERIES = "series"  # an imported monthly series (model.series.ReportSeries), with its calibration
+    CALIBRATION = "calibration"
+    SERIES_RESULT = "series_result"
+    PLAN_YEAR = "plan_year"
     # the scenario being edited
     SCENARIO_NAME = "scenario_name"
     CURRENT_JSON = "current_json"  # a plain copy of the current scenario, read by the other pages
@@ -62,6 +66,14 @@ class Key:
     IMPORT_FILE = "import_file"
     IMPORT_GO = "import_go"
     IMPORT_RESULT = "import_result"
+    SERIES_FILE = "series_file"
+    SERIES_REPORTS = "series_reports"
+    SERIES_GO = "series_go"
+    # Tracking page
+    PLAN_CHOICE = "plan_choice"
+    PLAN_NAME = "plan_name"
+    PLAN_MESSAGE = "plan_message"
+    TRACK_BLOCK = "track_block"
 
     @staticmethod
     def widget(param_id: str) -> str:

@@ -7,11 +7,13 @@ import pandas as pd
 import streamlit as st
 
 from model.analysis import INTERACTIVE_DRAWS, contributions, grid
+from model.calibration import Backtest, backtest
 from model.levers import PARAM_BY_ID
 from model.projection import Projection, project
 from model.scenario import Scenario
+from model.series import ReportSeries
 from model.targets import TargetSet
-from ui.state import active_targets, compiled, report
+from ui.state import active_targets, compiled, data_version
 
 # The scenario and the target set are the cache's key as their JSON text (hash_funcs); the function
 # gets the objects themselves, so a slider value is never parsed back from JSON on its way to the screen.
@@ -26,7 +28,7 @@ def _projection(report_id: str, targets: TargetSet, scenario: Scenario, draws: i
 def projection(s: Scenario, draws: int = INTERACTIVE_DRAWS) -> Projection:
     """The scenario against the active target set. The Scenario page's band uses fewer points than
     exports: a slider move must stay quick."""
-    return _projection(report().id, active_targets(), s, draws)
+    return _projection(data_version(), active_targets(), s, draws)
 
 
 @st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_BY_CONTENT)
@@ -36,7 +38,7 @@ def _contributions(report_id: str, targets: TargetSet, scenario: Scenario) -> pd
 
 def lever_contributions(s: Scenario) -> pd.DataFrame:
     """Shapley contributions: computed only where they are shown (up to 256 runs with every lever on)."""
-    return _contributions(report().id, active_targets(), s)
+    return _contributions(data_version(), active_targets(), s)
 
 
 @st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_BY_CONTENT)
@@ -49,4 +51,14 @@ def _heat(
 
 
 def heat(s: Scenario, px: str, py: str, n: int = 11):
-    return _heat(report().id, active_targets(), s, px, py, n)
+    return _heat(data_version(), active_targets(), s, px, py, n)
+
+
+@st.cache_data(show_spinner=False, max_entries=8, hash_funcs={ReportSeries: lambda s: s.obs.to_json()})
+def _backtest(series: ReportSeries) -> Backtest:
+    return backtest(series)
+
+
+def backtest_of(series: ReportSeries) -> Backtest:
+    """The series' backtest (ValueError when it has too few months)."""
+    return _backtest(series)

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import functools
 import gc
+import hashlib
 
+import pandas as pd
 import streamlit as st
 
 from model.analysis import compiled_from
 from model.baseline import Report, load_report
+from model.calibration import Calibration, calibrate
 from model.engine import Compiled
 from model.levers import ASSUMPTIONS, EFFECTS, PARAM_BY_ID
+from model.limits import MIN_CALIBRATION_MONTHS
 from model.scenario import ADOPTION_PARAMS, Scenario, builtin_scenarios, resolved_adoption_pct
+from model.series import ReportSeries, month_index, series_from_reports
 from model.targets import DEFAULT_TARGET_SET, SHIPPED, TargetSet
 from ui.i18n import pick
 from ui.keys import Key
@@ -43,15 +48,66 @@ def freeze_long_lived_objects() -> None:
 
 
 def compiled() -> Compiled:
-    """The active data, compiled, aimed at the active target set (the unit-target lever uses it)."""
+    """The active data, compiled (with the status quo estimated from the series when there is one),
+    aimed at the active target set (the unit-target lever uses it)."""
     base = st.session_state.get(Key.COMPILED_OVERRIDE) or compiled_default()
     return base.with_targets(active_targets())
 
 
 def use_report(report: Report | None) -> None:
     """Make an imported report the active baseline for this session (None = back to the built-in one).
-    Saved scenarios are untouched; results are cached per report id, so nothing stale is shown."""
+    A monthly series tied to the earlier data is dropped. Saved scenarios are untouched; results are
+    cached per data version, so nothing stale is shown."""
     st.session_state[Key.COMPILED_OVERRIDE] = None if report is None else compiled_from(report)
+    st.session_state.pop(Key.SERIES, None)
+    st.session_state.pop(Key.CALIBRATION, None)
+    st.session_state.pop(Key.PLAN_YEAR, None)
+
+
+def use_series(series: ReportSeries) -> None:
+    """Make a monthly series the active one: its calibration (units with enough months) becomes the
+    "estimated from the series" starting point, and the plan year moves to the year after it."""
+    cal = calibrate(series) if series.n_months >= MIN_CALIBRATION_MONTHS else None
+    base = st.session_state.get(Key.COMPILED_OVERRIDE) or compiled_default()
+    st.session_state[Key.SERIES] = series
+    st.session_state[Key.CALIBRATION] = cal
+    st.session_state[Key.COMPILED_OVERRIDE] = base.with_calibration(cal)
+    st.session_state[Key.PLAN_YEAR] = series.last_month // 12 + 1
+
+
+def active_series() -> ReportSeries:
+    """The imported series, or the one the active report makes on its own."""
+    series = st.session_state.get(Key.SERIES)
+    return series if series is not None else _report_series(report().id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _report_series(report_id: str) -> ReportSeries:
+    return series_from_reports([report()])
+
+
+def active_calibration() -> Calibration | None:
+    return st.session_state.get(Key.CALIBRATION)
+
+
+def data_version() -> str:
+    """What the results depend on besides the scenario and the targets: the report and the series."""
+    series = st.session_state.get(Key.SERIES)
+    if series is None:
+        return report().id
+    digest = hashlib.sha1(pd.util.hash_pandas_object(series.obs, index=False).values.tobytes()).hexdigest()[:10]
+    return f"{report().id}+{digest}"
+
+
+def data_last_month() -> int:
+    """Month index of the last month with data (the series' last month, or the report's)."""
+    series = st.session_state.get(Key.SERIES)
+    return series.last_month if series is not None else month_index(report().period)
+
+
+def plan_year() -> int:
+    """The plan year: the year after the last month of data, unless the user chose another."""
+    return int(st.session_state.get(Key.PLAN_YEAR) or data_last_month() // 12 + 1)
 
 
 def using_imported_report() -> bool:
@@ -93,7 +149,7 @@ def current_scenario() -> Scenario:
     """The scenario the widgets describe (defaults where a widget has not been shown yet)."""
     state = st.session_state
     c = compiled()
-    s = Scenario(state.get(Key.SCENARIO_NAME) or pick("Kịch bản hiện tại", "Current scenario"))
+    s = Scenario(state.get(Key.SCENARIO_NAME) or pick("Kịch bản hiện tại", "Current scenario"), plan_year=plan_year())
     # rounded as param_widget holds them, so the scenario is the same whether it is read before or
     # after the widgets of this run are drawn (the Scenario page reads it first)
     for pid, p in PARAM_BY_ID.items():
@@ -134,6 +190,7 @@ def load_into_widgets(s: Scenario) -> None:
     for eid, v in s.effects.items():
         state[Key.effect(eid)] = v
     state[Key.SCENARIO_NAME] = s.name
+    state[Key.PLAN_YEAR] = s.plan_year
 
 
 def remember_current(s: Scenario) -> None:

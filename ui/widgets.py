@@ -9,10 +9,11 @@ import streamlit as st
 
 from model import fmt
 from model.levers import EFFECT_BY_ID, GROUPS, Lever, Param, lever_formula
+from model.limits import MIN_CALIBRATION_MONTHS
 from model.scenario import ADOPTION_PARAMS, Scenario
 from ui.i18n import lang, pick, plain
 from ui.keys import Key
-from ui.state import compiled
+from ui.state import compiled, plan_year
 
 
 def _options(p: Param, extra: tuple[float, ...] = ()) -> list[float]:
@@ -24,7 +25,7 @@ def _options(p: Param, extra: tuple[float, ...] = ()) -> list[float]:
 
 def _format_value(p: Param, v: float, named: dict[float, str], language: str) -> str:
     if p.widget == "month":
-        return fmt.month_label(int(v), 2023, language)
+        return fmt.month_label(int(v), plan_year(), language)
     if p.widget == "months":
         return f"{int(v)} tháng" if language == "vi" else f"{int(v)} months"
     text = fmt.pct(v, language, 2 if v != int(v) else 0) if p.unit == "%" else fmt.number(v, language)
@@ -38,7 +39,7 @@ def format_param_value(p: Param, v: float) -> str:
 
 
 @functools.lru_cache(maxsize=512)
-def _slider_table(p: Param, language: str, extra_named: tuple[tuple[float, str], ...]) -> tuple[list[float], dict]:
+def _slider_table(p: Param, language: str, extra_named: tuple[tuple[float, str], ...], year: int) -> tuple[list[float], dict]:
     """Options and their Babel-formatted labels for one parameter; built once per language (a
     few thousand Babel calls per rerun otherwise)."""
     named = {round(s.value, 6): (s.label_vi if language == "vi" else s.label_en) for s in p.steps}
@@ -106,7 +107,7 @@ def param_widget(p: Param, key: str | None = None, label: str | None = None, hel
         )
         return
     # Months, decimals, and a reference value between the whole percentages: every option labelled.
-    options, table = _slider_table(p, lang(), extra)
+    options, table = _slider_table(p, lang(), extra, plan_year())
     if current not in table:  # a loaded scenario's value between the steps
         options = sorted(set(options) | {current})
         table = {**table, current: _format_value(p, current, {}, lang())}
@@ -155,3 +156,45 @@ def show_evidence_notice(s: Scenario) -> None:
             ),
             icon=":material/science:",
         )
+
+
+def start_point_reason(chosen: str) -> str:
+    """Which starting point is in force, and why (what the data allows)."""
+    from ui.state import active_calibration, active_series
+
+    series, cal = active_series(), active_calibration()
+    months = series.n_months
+    if chosen == "series_estimate" and cal is not None:
+        n = int(cal.calibrated.sum())
+        return pick(
+            f"Đang dùng: ước lượng từ chuỗi số liệu ({months} tháng, đến {series.last_period[5:]}/{series.last_period[:4]}): "
+            f"mức và xu hướng của {n} đơn vị có từ {cal.min_months} tháng trở lên; đơn vị khác giữ tỷ lệ của báo cáo và đà tăng "
+            "giả định. Khoảng P10–P90 gồm cả độ bất định của các ước lượng này.",
+            f"In force: estimated from the monthly series ({months} months, to {series.last_period}): level and trend of "
+            f"the {n} units with at least {cal.min_months} months; the others keep the report's shares and the assumed "
+            "momentum. The P10–P90 band includes the uncertainty of these estimates.",
+        )
+    why_not = (
+        pick(
+            f"Chưa có ước lượng từ chuỗi số liệu: cần ít nhất {MIN_CALIBRATION_MONTHS} tháng số liệu riêng từng tháng, hiện có "
+            f"{months} (báo cáo lũy kế chỉ cho một khoảng gộp). Nạp chuỗi số liệu ở trang Giả định & dữ liệu.",
+            f"No series estimate yet: it needs at least {MIN_CALIBRATION_MONTHS} single months of data, there are {months} "
+            "(a year-to-date report is one combined span). Load a monthly series on the Assumptions & data page.",
+        )
+        if cal is None
+        else ""
+    )
+    if chosen == "december_run_rate":
+        return (
+            pick(
+                "Đang dùng: tốc độ riêng tháng cuối của báo cáo, chỉ biết theo khối (suy ra từ hai tỷ lệ lũy kế); mỗi khối được "
+                "dịch chuyển một mức log-odds chung. ",
+                "In force: the report's last-month run-rate, known only per block (derived from two year-to-date shares); "
+                "each block is shifted by one common log-odds step. ",
+            )
+            + why_not
+        )
+    return (
+        pick("Đang dùng: tỷ lệ lũy kế của báo cáo, như báo cáo. ", "In force: the report's year-to-date shares, as reported. ")
+        + why_not
+    )
