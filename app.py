@@ -42,6 +42,7 @@ pages = [
     ),
     st.Page("app_pages/scenario.py", title=ui.t("page_scenario"), icon=":material/tune:", url_path="kich-ban"),
     st.Page("app_pages/compare.py", title=ui.t("page_compare"), icon=":material/compare_arrows:", url_path="so-sanh"),
+    st.Page("app_pages/tracking.py", title=ui.t("page_tracking"), icon=":material/timeline:", url_path="theo-doi"),
     st.Page("app_pages/targets.py", title=ui.t("page_targets"), icon=":material/flag:", url_path="chi-tieu"),
     st.Page("app_pages/library.py", title=ui.t("page_library"), icon=":material/folder_open:", url_path="thu-vien"),
     st.Page("app_pages/assumptions.py", title=ui.t("page_assumptions"), icon=":material/menu_book:", url_path="gia-dinh"),

@@ -6,18 +6,21 @@ import math
 
 from model.analysis import DEFAULT_DRAWS
 from model.baseline import Report
+from model.engine import Compiled
 from model.projection import project
 from model.scenario import Scenario
 from model.summary import summary
 from model.targets import TargetSet
 
 
-def run_payload(report: Report, scenario: Scenario, targets: TargetSet | None = None, draws: int = DEFAULT_DRAWS) -> dict:
+def run_payload(
+    report: Report | Compiled, scenario: Scenario, targets: TargetSet | None = None, draws: int = DEFAULT_DRAWS
+) -> dict:
     proj = project(report, scenario, targets, draws)
     out: dict = {
         "scenario": scenario.name,
         "plan_year": scenario.plan_year,
-        "report": report.id,
+        "report": proj.report_id,
         "target_set": {
             "id": proj.target_set.id,
             "name_vi": proj.target_set.name_vi,

@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from model import fmt
 from model.allocation import allocate
 from model.analysis import DEFAULT_DRAWS
+from model.calibration import Backtest
 from model.engine import Compiled
 from model.levers import ASSUMPTIONS, LEVERS
 from model.projection import Projection, project
@@ -29,6 +30,7 @@ from model.scenario import Scenario
 from model.segments import BLOCK_LABEL, BLOCKS
 from model.summary import summary
 from model.targets import DEFAULT_TARGET_SET, TargetSet
+from model.tracking import STATUS_LABEL, Tracking
 
 PCT = "0.00%"
 COUNT = "#,##0"
@@ -297,7 +299,69 @@ def _annex_sheet(wb: Workbook, c: Compiled, proj: Projection, target_pct: float)
     _page_setup(ws, {"A": 44, "B": 16, "C": 18, "D": 12, "E": 16, "F": 22}, "B5")
 
 
-def _assumptions_sheet(wb: Workbook) -> None:
+def _tracking_sheet(wb: Workbook, tracking: Tracking) -> None:
+    """Plan against actual per unit: counts written, every ratio a formula of them."""
+    plan = tracking.plan
+    ws = wb.create_sheet("Theo dõi")
+    text(ws, "A1", f"Theo dõi thực hiện: kế hoạch “{plan.name}” (phiên bản {plan.version}), năm {plan.plan_year}").font = Font(
+        bold=True, size=14
+    )
+    text(ws, "A2", tracking.note_vi)
+    _header_row(
+        ws,
+        4,
+        [
+            "Mã",
+            "Đơn vị",
+            "Hồ sơ lũy kế (thực tế)",
+            "Hồ sơ trực tuyến lũy kế (thực tế)",
+            "Tỷ lệ thực tế lũy kế",
+            "Tỷ lệ kế hoạch lũy kế",
+            "Chênh lệch (điểm %)",
+            "Trạng thái",
+            "Chỉ tiêu",
+            "Hồ sơ trực tuyến cần mỗi tháng còn lại",
+        ],
+    )
+    row = 5
+    for u in tracking.units.itertuples():
+        text(ws, f"A{row}", u.seg_id)
+        text(ws, f"B{row}", u.name_vi)
+        ws[f"C{row}"], ws[f"D{row}"] = int(u.actual_dossiers_ytd), int(u.actual_online_ytd)
+        ws[f"E{row}"] = _ratio(f"D{row}", f"C{row}")
+        if u.plan_ytd_pct == u.plan_ytd_pct:
+            ws[f"F{row}"] = round(float(u.plan_ytd_pct) / 100, 6)
+        ws[f"G{row}"] = f'=IF(OR(E{row}="",F{row}=""),"",(E{row}-F{row})*100)'
+        text(ws, f"H{row}", STATUS_LABEL[u.status][0])
+        if u.target_pct == u.target_pct:
+            ws[f"I{row}"] = round(float(u.target_pct) / 100, 6)
+        if u.needed_online_per_month == u.needed_online_per_month:
+            ws[f"J{row}"] = round(float(u.needed_online_per_month))
+        ws[f"C{row}"].number_format = ws[f"D{row}"].number_format = ws[f"J{row}"].number_format = COUNT
+        ws[f"E{row}"].number_format = ws[f"F{row}"].number_format = ws[f"I{row}"].number_format = PCT
+        ws[f"G{row}"].number_format = "0.00"
+        row += 1
+    text(ws, f"B{row}", "Toàn tỉnh").font = Font(bold=True)
+    ws[f"C{row}"], ws[f"D{row}"] = f"=SUM(C5:C{row - 1})", f"=SUM(D5:D{row - 1})"
+    ws[f"E{row}"] = _ratio(f"D{row}", f"C{row}")
+    ws[f"C{row}"].number_format = ws[f"D{row}"].number_format = COUNT
+    ws[f"E{row}"].number_format = PCT
+    _page_setup(ws, {"A": 18, "B": 40, "C": 14, "D": 16, "E": 12, "F": 12, "G": 12, "H": 14, "I": 10, "J": 18}, "C5")
+
+
+def _backtest_rows(ws: Worksheet, row: int, bt: Backtest) -> None:
+    text(ws, f"A{row}", f"Kiểm định dự báo (backtest): bỏ {bt.holdout} tháng cuối, dự báo từ {bt.first_forecast}").font = Font(
+        bold=True
+    )
+    text(ws, f"B{row}", f"Tháng thực tế nằm trong P10–P90: {fmt.pct(bt.coverage_pct, 'vi', 0)}")
+    _header_row(ws, row + 1, ["Khối", "Sai số tuyệt đối bình quân (điểm %)", "Số tháng"])
+    for i, r in enumerate(bt.summary[bt.summary.level == "block"].itertuples()):
+        text(ws, f"A{row + 2 + i}", BLOCK_LABEL.get(r.id, (r.id, r.id))[0])
+        ws[f"B{row + 2 + i}"] = round(float(r.mean_abs_error_pts), 4)
+        ws[f"C{row + 2 + i}"] = int(r.n)
+
+
+def _assumptions_sheet(wb: Workbook, bt: Backtest | None = None) -> None:
     ws = wb.create_sheet("Giả định")
     text(ws, "A1", "Biện pháp, hệ số tác động và giả định — nguồn").font = Font(bold=True, size=14)
     _header_row(ws, 3, ["Biện pháp / giả định", "Tham số", "Thấp", "Trung tâm", "Cao", "Đơn vị", "Loại", "Căn cứ"])
@@ -325,6 +389,8 @@ def _assumptions_sheet(wb: Workbook) -> None:
     for r in ws.iter_rows(min_row=4, max_row=row):
         for cell in r:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if bt is not None:
+        _backtest_rows(ws, row + 2, bt)
     _page_setup(ws, {"A": 36, "B": 40, "C": 9, "D": 12, "E": 9, "F": 12, "G": 11, "H": 70}, "A4")
 
 
@@ -334,6 +400,8 @@ def build_workbook(
     targets: TargetSet | None = None,
     annex_target_pct: float | None = None,
     draws: int = DEFAULT_DRAWS,
+    tracking: Tracking | None = None,
+    backtest: Backtest | None = None,
 ) -> bytes:
     """The workbook for `scenarios`, every sheet against one target set (`targets`, default Decision
     1434). The annex aims at `annex_target_pct`, by default that set's province target."""
@@ -364,7 +432,9 @@ def build_workbook(
     refs = [_scenario_sheet(wb, proj, j + 1) for j, proj in enumerate(projections)]
     _comparison_sheet(wb, projections, refs)
     _annex_sheet(wb, c, projections[-1], annex_target_pct)
-    _assumptions_sheet(wb)
+    if tracking is not None:
+        _tracking_sheet(wb, tracking)
+    _assumptions_sheet(wb, backtest)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

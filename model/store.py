@@ -20,9 +20,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from model.scenario import Scenario, ScenarioError
+from model.tracking import PlanOfRecord
 
 ENV_VAR = "SONLA_DVCTT_DB"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # version -> statements taking it to version + 1 (single statements: executescript would commit early)
 MIGRATIONS = {
     0: [
@@ -39,6 +40,20 @@ MIGRATIONS = {
     """
     ],
     1: ["ALTER TABLE scenarios ADD COLUMN author TEXT NOT NULL DEFAULT ''"],
+    # plans of record: frozen projections, one row per version (never updated, only added)
+    2: [
+        """
+        CREATE TABLE plans (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            plan_year INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            body TEXT NOT NULL,
+            UNIQUE (name, version)
+        )
+    """
+    ],
 }
 BUSY_TIMEOUT_S = 30
 
@@ -280,6 +295,47 @@ class ScenarioStore:
         copy = self.get(scenario_id).scenario()
         copy.name = new_name.strip()
         return self.save(copy, author=author)
+
+    # ------------------------------------------------------------ plans of record
+
+    def save_plan(self, plan: PlanOfRecord) -> PlanOfRecord:
+        """Add the plan as the next version of its name; an earlier version is never changed."""
+
+        def steps(conn):
+            row = conn.execute("SELECT MAX(version) FROM plans WHERE name = ?", (plan.name,)).fetchone()
+            versioned = plan.with_version((row[0] or 0) + 1)
+            conn.execute(
+                "INSERT INTO plans (name, version, plan_year, created_at, body) VALUES (?, ?, ?, ?, ?)",
+                (versioned.name, versioned.version, versioned.plan_year, versioned.created_at, versioned.to_json()),
+            )
+            return versioned.version
+
+        version = self._write(steps)
+        assert version is not None
+        return plan.with_version(version)
+
+    def plans(self) -> builtins.list[tuple[int, str, int, int, str]]:
+        """(id, name, version, plan year, created) of every plan of record, newest first."""
+        try:
+            conn = self._connect()
+            rows = conn.execute(
+                "SELECT id, name, version, plan_year, created_at FROM plans ORDER BY created_at DESC, id DESC"
+            ).fetchall()
+            conn.close()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"Không đọc được {self.path}: {exc}", f"Cannot read {self.path}: {exc}") from None
+        return [tuple(r) for r in rows]
+
+    def plan(self, plan_id: int) -> PlanOfRecord:
+        try:
+            conn = self._connect()
+            row = conn.execute("SELECT body FROM plans WHERE id = ?", (plan_id,)).fetchone()
+            conn.close()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"Không đọc được {self.path}: {exc}", f"Cannot read {self.path}: {exc}") from None
+        if row is None:
+            raise StoreError(f"Không tìm thấy kế hoạch số {plan_id}.", f"No plan of record number {plan_id}.")
+        return PlanOfRecord.from_json(row[0])
 
     def delete(self, scenario_id: int) -> None:
         self._write(lambda conn: conn.execute("DELETE FROM scenarios WHERE id = ?", (scenario_id,)))

@@ -16,8 +16,11 @@ from ui.actions import (
     apply_link_once,
     link_keys,
     link_update,
+    load_plan,
     save_many,
+    save_plan,
     save_scenario,
+    saved_plans,
     saved_scenarios,
     scenario_named,
     scenario_names,
@@ -83,6 +86,9 @@ from ui.widgets import (
 )
 
 __all__ = [
+    "load_plan",
+    "save_plan",
+    "saved_plans",
     "backtest_of",
     "active_calibration",
     "active_series",

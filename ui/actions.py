@@ -10,6 +10,7 @@ import streamlit as st
 from model.links import scenario_from_query, scenario_keys, scenario_to_query
 from model.scenario import Scenario
 from model.store import NameTaken, StoreError, default_path, open_store
+from model.tracking import PlanOfRecord
 from ui.i18n import pick, plain
 from ui.keys import Key
 from ui.state import builtins, compiled, load_into_widgets
@@ -164,3 +165,55 @@ def link_update(s: Scenario) -> str | None:
 @functools.lru_cache(maxsize=1)
 def link_keys() -> frozenset:
     return frozenset(scenario_keys() - {"name"})
+
+
+# ------------------------------------------------------------------ plans of record
+
+
+def save_plan(plan: PlanOfRecord) -> tuple[str, str]:
+    """Save a frozen plan as the next version of its name; (kind, message), never raises."""
+    store, _err = scenario_store()
+    if store is None:
+        session = st.session_state.setdefault(Key.SESSION_PLANS, {})
+        version = 1 + max((p.version for p in session.values() if p.name == plan.name), default=0)
+        saved = plan.with_version(version)
+        session[f"{saved.name} v{version}"] = saved
+        return "warning", pick(
+            f"Đã lưu kế hoạch “{saved.name}” (phiên bản {version}) trong phiên này (không lưu được vào tệp).",
+            f"Saved plan “{saved.name}” (version {version}) for this session (the file cannot be used).",
+        )
+    try:
+        saved = store.save_plan(plan)
+    except StoreError as e:
+        return "error", pick(e.message_vi, e.message_en)
+    return "success", pick(
+        f"Đã lưu kế hoạch “{saved.name}”, phiên bản {saved.version}. Sửa kịch bản sau này không làm đổi kế hoạch này.",
+        f"Saved plan “{saved.name}”, version {saved.version}. Editing the scenario later never changes it.",
+    )
+
+
+def saved_plans() -> dict[str, PlanOfRecord | int]:
+    """label -> plan id in the library (or the plan itself when kept for the session), newest first."""
+    store, _err = scenario_store()
+    out: dict[str, PlanOfRecord | int] = {}
+    if store is not None:
+        try:
+            for plan_id, name, version, year, created in store.plans():
+                out[f"{name} — v{version} ({year}; {created})"] = plan_id
+        except StoreError:
+            pass
+    for label, plan in st.session_state.get(Key.SESSION_PLANS, {}).items():
+        out[f"{label} ({plan.plan_year})"] = plan
+    return out
+
+
+def load_plan(ref: PlanOfRecord | int) -> PlanOfRecord | None:
+    if isinstance(ref, PlanOfRecord):
+        return ref
+    store, _err = scenario_store()
+    if store is None:
+        return None
+    try:
+        return store.plan(ref)
+    except StoreError:
+        return None

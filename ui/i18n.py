@@ -25,6 +25,7 @@ T = {
     "page_assumptions": ("Giả định & dữ liệu", "Assumptions & data"),
     "page_library": ("Thư viện kịch bản", "Scenario library"),
     "page_targets": ("Chỉ tiêu", "Targets"),
+    "page_tracking": ("Theo dõi thực hiện", "Tracking"),
     "province": ("Toàn tỉnh", "Province"),
     "target": ("Chỉ tiêu", "Target"),
     "reached": ("Đạt", "Reached"),

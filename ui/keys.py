@@ -24,6 +24,7 @@ class Key:
     DISTRICTS = f"p:{DISTRICTS_KEY}"  # the structural switch's districts (a widget like the params)
     LINK_APPLIED = "link_applied"
     URL_NOTICES = "url_notices"
+    SESSION_PLANS = "session_plans"  # plans of record kept for the session when the library file is unusable
     SESSION_SCENARIOS = "session_scenarios"  # saves kept for the session when the library file is unusable
     # Scenario page
     SCENARIO_BLOCK = "scenario_block"

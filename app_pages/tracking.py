@@ -1,0 +1,209 @@
+"""Theo dõi thực hiện — the year's plan of record against the actual months."""
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from model import fmt
+from model.analysis import DEFAULT_DRAWS
+from model.excel import build_workbook
+from model.limits import MAX_NAME
+from model.scenario import Scenario
+from model.targets import target_set_from_json
+from model.tracking import STATUS_LABEL, freeze, track
+
+st.header(ui.pick("Theo dõi thực hiện kế hoạch", "Tracking the plan"))
+TRACK_BLOCKS = ["province", "department", "district_incl_communes", "communes"]
+STATUS_COLOUR = {"ahead": "#1a7f37", "on_track": "#0b5394", "behind": "#b42318", "no_data": "#555555"}
+
+
+def save_current_as_plan() -> None:
+    state = st.session_state
+    name = (state.get(ui.Key.PLAN_NAME) or "").strip()
+    if not name:
+        state[ui.Key.PLAN_MESSAGE] = ("error", ui.pick("Hãy nhập tên kế hoạch.", "Please type a name for the plan."))
+        return
+    scenario = ui.remembered_current()
+    # the plan keeps the export's band (more points than a slider move needs), frozen with the data version
+    proj = ui.projection(scenario, draws=DEFAULT_DRAWS)
+    state[ui.Key.PLAN_MESSAGE] = ui.save_plan(freeze(proj, name[:MAX_NAME], ui.data_version()))
+    state.pop(ui.Key.PLAN_CHOICE, None)  # show the newest plan
+
+
+plans = ui.saved_plans()
+with st.expander(
+    ui.pick("Lưu kịch bản đang dùng làm kế hoạch của năm", "Save the active scenario as the year's plan"), expanded=not plans
+):
+    current = ui.remembered_current()
+    st.caption(
+        ui.pick(
+            f"Kịch bản “{current.name}”, năm {current.plan_year}, theo {ui.active_targets().name_vi}. Quỹ đạo, khoảng "
+            "P10–P90 và chỉ tiêu được lưu cố định cùng phiên bản số liệu; sửa kịch bản sau này không đổi kế hoạch đã lưu, "
+            "lưu lại sẽ tạo phiên bản mới.",
+            f"Scenario “{current.name}”, year {current.plan_year}, against {ui.active_targets().name_en}. Its trajectory, "
+            "P10–P90 band and targets are frozen with the data version; editing the scenario later never changes a saved "
+            "plan, and saving again makes a new version.",
+        )
+    )
+    st.text_input(
+        ui.pick("Tên kế hoạch", "Plan name"),
+        key=ui.Key.PLAN_NAME,
+        max_chars=MAX_NAME,
+        placeholder=ui.pick(f"Kế hoạch năm {current.plan_year}", f"Plan {current.plan_year}"),
+    )
+    st.button(ui.pick("Lưu làm kế hoạch", "Save as the plan"), on_click=save_current_as_plan, icon=":material/flag:")
+    ui.show_message(st.session_state.pop(ui.Key.PLAN_MESSAGE, None))
+
+if not plans:
+    st.info(
+        ui.pick(
+            "Chưa có kế hoạch nào được lưu. Lưu kịch bản đang dùng làm kế hoạch ở trên để theo dõi.",
+            "No plan saved yet. Save the active scenario as the plan above to track it.",
+        )
+    )
+    st.stop()
+
+labels = list(plans)
+choice = st.selectbox(ui.pick("Kế hoạch", "Plan"), labels, key=ui.Key.PLAN_CHOICE)
+plan = ui.load_plan(plans[choice])
+if plan is None:
+    st.error(ui.pick("Không đọc được kế hoạch này từ thư viện.", "This plan cannot be read from the library."))
+    st.stop()
+series = ui.active_series()
+tracking = track(plan, series)
+block = st.segmented_control(
+    ui.pick("Phạm vi", "Scope"),
+    TRACK_BLOCKS,
+    key=ui.Key.TRACK_BLOCK,
+    default="province",
+    required=True,
+    format_func=ui.labels(TRACK_BLOCKS, ui.block_label),
+    label_visibility="collapsed",
+    persist_state="session",
+)
+k = plan.blocks.index(block)
+target = None if plan.targets[k] != plan.targets[k] else float(plan.targets[k])
+actual = tracking.block_actual[tracking.block_actual.block == block]
+
+# ---------------------------------------------------------------- the answer: where the block stands
+c1, c2, c3 = st.columns(3)
+if len(actual):
+    last = actual.iloc[-1]
+    word = ui.pick(*STATUS_LABEL[last.status])
+    c1.metric(
+        ui.pick(f"Thực tế tháng {int(last.month)}/{plan.plan_year}", f"Actual, {int(last.month)}/{plan.plan_year}"),
+        ui.pct(last.share_pct),
+        delta=f"{word} ({ui.pts(last.share_pct - last.plan_pct)})",
+        delta_color={"ahead": "green", "behind": "red"}.get(last.status, "gray"),
+        delta_arrow="off",
+        border=True,
+    )
+    c2.metric(
+        ui.pick("Kế hoạch tháng đó (P10–P90)", "Plan that month (P10–P90)"),
+        ui.pct(last.plan_pct),
+        delta=f"{fmt.number(last.p10_pct, ui.lang(), 1)}–{ui.pct(last.p90_pct, 1)}",
+        delta_color="off",
+        delta_arrow="off",
+        border=True,
+    )
+else:
+    c1.metric(ui.pick("Thực tế", "Actual"), "—", border=True)
+    c2.metric(ui.pick("Kế hoạch tháng 12", "Plan, December"), ui.pct(plan.monthly[-1, k]), border=True)
+c3.metric(
+    ui.pick("Chỉ tiêu", "Target"),
+    "—" if target is None else ui.pct(target),
+    border=True,
+    help=ui.pick(plan.target_set_name_vi, plan.target_set_name_en),
+)
+st.caption(ui.pick(tracking.note_vi, tracking.note_en))
+
+series_lines = [{"name": ui.pick("Kế hoạch", "Plan"), "values": plan.monthly[:, k], "color": ui.SCENARIO_COLOR}]
+fig = ui.trajectory_figure(
+    series_lines, target, band=(plan.band[0, :, k], plan.band[2, :, k]), height=460 if ui.presenting() else 420
+)
+if len(actual):
+    fig.add_scatter(
+        x=[fmt.MONTH_ABBR[ui.lang()][int(m) - 1] for m in actual.month],
+        y=list(actual.share_pct),
+        mode="markers",
+        name=ui.pick("Thực tế", "Actual"),
+        marker=dict(size=13, color="#000000", symbol="diamond"),
+        customdata=[ui.pct(v) for v in actual.share_pct],
+        hovertemplate="%{x}: %{customdata}<extra></extra>",
+    )
+ui.show_chart(
+    fig,
+    pd.DataFrame(
+        {
+            "month": ui.month_labels(plan.plan_year),
+            "plan_pct": plan.monthly[:, k],
+            "p10_pct": plan.band[0, :, k],
+            "p90_pct": plan.band[2, :, k],
+            "actual_pct": [actual.set_index("month").share_pct.get(m) for m in range(1, 13)],
+            "target_pct": target,
+        }
+    ),
+    "theo-doi",
+    "tracking",
+)
+
+# ---------------------------------------------------------------- each unit
+st.subheader(ui.pick("Từng đơn vị: kế hoạch và thực tế lũy kế", "Each unit: plan and actual, year to date"))
+units = tracking.units
+order = units.assign(_o=units.status.map({"behind": 0, "on_track": 1, "ahead": 2, "no_data": 3})).sort_values(["_o", "gap_pts"])
+table = pd.DataFrame(
+    {
+        ui.pick("Đơn vị", "Unit"): order.name_vi if ui.lang() == "vi" else order.name_en,
+        ui.pick("Kế hoạch lũy kế (%)", "Plan, year to date (%)"): order.plan_ytd_pct,
+        ui.pick("Thực tế lũy kế (%)", "Actual, year to date (%)"): order.actual_ytd_pct,
+        ui.pick("Chênh lệch (điểm %)", "Gap (pts)"): order.gap_pts,
+        ui.pick("Trạng thái", "Status"): [ui.pick(*STATUS_LABEL[s]) for s in order.status],
+        ui.pick("Chỉ tiêu (%)", "Target (%)"): order.target_pct,
+        ui.pick(
+            "Hồ sơ trực tuyến cần mỗi tháng còn lại", "Online dossiers needed a month for the rest of the year"
+        ): order.needed_online_per_month,
+    }
+)
+colours = [STATUS_COLOUR[s] for s in order.status]
+cols = list(table.columns)
+number = lambda v: "—" if v != v or v is None else fmt.number(v, ui.lang())  # noqa: E731
+styled = table.style.format(
+    {
+        cols[1]: number,
+        cols[2]: number,
+        cols[3]: lambda v: "—" if v != v else ui.pts(v),
+        cols[5]: number,
+        cols[6]: lambda v: "—" if v != v else fmt.count(v, ui.lang()),
+    }
+).apply(lambda col: [f"color: {c}; font-weight: 600" for c in colours], subset=[cols[4]])
+st.dataframe(styled, hide_index=True, height=420)
+st.caption(
+    ui.pick(
+        f"Kế hoạch “{html.escape(plan.name)}” phiên bản {plan.version}, lưu {plan.created_at} (UTC), số liệu {plan.data_version}. "
+        "Đơn vị chậm nhất ở trên cùng.",
+        f"Plan “{html.escape(plan.name)}” version {plan.version}, saved {plan.created_at} (UTC), data {plan.data_version}. "
+        "Units furthest behind first.",
+    )
+)
+d1, d2 = st.columns(2)
+d1.download_button(
+    ui.t("download_csv"),
+    ui.csv_bytes(table),
+    "theo-doi-don-vi.csv",
+    "text/csv",
+    key="csv-tracking-units",
+    icon=":material/download:",
+)
+d2.download_button(
+    ui.pick("Tải tệp Excel (có trang Theo dõi)", "Download Excel (with the Tracking sheet)"),
+    data=lambda: build_workbook(
+        ui.compiled(), [Scenario.from_json(plan.scenario_json)], target_set_from_json(plan.target_set_json), tracking=tracking
+    ),
+    file_name=f"theo-doi-{plan.plan_year}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="excel-tracking",
+    icon=":material/table_view:",
+    on_click="ignore",
+)
