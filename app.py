@@ -31,8 +31,10 @@ with right:
     st.toggle(ui.t("presentation"), key=ui.Key.PRESENTATION, bind="query-params")
 with left:
     rep = ui.report()
+    series = st.session_state.get(ui.Key.SERIES)
+    series_label = "" if series is None else " · " + ui.pick(series.label_vi, series.label_en)
     st.caption(
-        f"{ui.t('data_label')}: {ui.pick(rep.label_vi, rep.label_en)} · {ui.t('active_scenario')}: "
+        f"{ui.t('data_label')}: {ui.pick(rep.label_vi, rep.label_en)}{ui.plain(series_label)} · {ui.t('active_scenario')}: "
         f"{ui.plain(ui.remembered_current().name)}"
     )
 

@@ -54,7 +54,8 @@ with st.expander(
         placeholder=ui.pick(f"Kế hoạch năm {current.plan_year}", f"Plan {current.plan_year}"),
     )
     st.button(ui.pick("Lưu làm kế hoạch", "Save as the plan"), on_click=save_current_as_plan, icon=":material/flag:")
-    ui.show_message(st.session_state.pop(ui.Key.PLAN_MESSAGE, None))
+# outside the expander: it closes once a plan exists, and the outcome must stay in sight
+ui.show_message(st.session_state.pop(ui.Key.PLAN_MESSAGE, None))
 
 if not plans:
     st.info(

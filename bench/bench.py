@@ -12,9 +12,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from model.analysis import DEFAULT_DRAWS, _draws, contributions, default_compiled, goal_seek, monte_carlo  # noqa: E402
 from model.analysis import INTERACTIVE_DRAWS as APP_DRAWS  # noqa: E402
+from model.calibration import calibrate  # noqa: E402
 from model.engine import evaluate  # noqa: E402
 from model.projection import project  # noqa: E402
 from model.scenario import build_batch, builtin_scenario  # noqa: E402
+from tests.series_support import generated_series  # noqa: E402
 
 
 def median_ms(fn, repeat: int) -> float:
@@ -32,6 +34,7 @@ def model_bench() -> list[tuple[str, float, float]]:
     rec = builtin_scenario("recommendations")
     batch = build_batch(c, [rec])
     sq = builtin_scenario("status_quo")
+    series_300x36, _truth = generated_series(n_units=300, n_months=36)
     return [
         ("one deterministic run (engine, all segments × 12 months)", median_ms(lambda: evaluate(c, batch), 200), 2),
         (
@@ -69,6 +72,11 @@ def model_bench() -> list[tuple[str, float, float]]:
             median_ms(lambda: contributions(c, rec), 15),
             50,
         ),
+        (
+            "calibrating a generated series of 300 units × 36 months (level and pooled trend per unit)",
+            median_ms(lambda: calibrate(series_300x36), 5),
+            1000,
+        ),
         ("goal seek (fee cut to 14% province December)", median_ms(lambda: goal_seek(c, sq, "fee_cut.cut_pct", 14.0), 15), 100),
     ]
 
@@ -83,6 +91,9 @@ def main() -> int:
     except ImportError:
         return 0
     browser_bench()
+    from bench.browser_bench import tracking_load_bench
+
+    tracking_load_bench()
     return 0
 
 

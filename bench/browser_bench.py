@@ -130,3 +130,50 @@ def browser_bench() -> None:
         f"  (to the numbers and the end of the run only, charts not awaited: {ours_run:.1f} vs {ref_run:.1f} ms, "
         f"ratio {ours_run / ref_run:.2f})"
     )
+
+
+LOADS = 9
+
+
+def _load_ms(browser, url: str, path: str) -> float:
+    """A fresh browser page opened at `path`: until its header is drawn and the run has finished."""
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    t0 = time.perf_counter()
+    open_app_page(page, url, path)
+    ms = (time.perf_counter() - t0) * 1000
+    page.close()
+    return ms
+
+
+def tracking_load_bench() -> None:
+    """The Tracking page (a saved plan, and a 22-month series to compare it with) against the Overview,
+    each opened fresh, alternately, in one run."""
+    if not CHROMIUM:
+        return
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    from model.analysis import default_compiled
+    from model.projection import project
+    from model.scenario import builtin_scenario
+    from model.store import ScenarioStore
+    from model.tracking import freeze
+
+    db = Path(tempfile.mkdtemp(prefix="sonla-bench-")) / "scenarios.sqlite3"
+    c = default_compiled()
+    ScenarioStore(db).save_plan(freeze(project(c, builtin_scenario("recommendations"), draws=1024), "Kế hoạch", c.report.id))
+    env = {**os.environ, "SONLA_DVCTT_DB": str(db)}
+    with streamlit_server(ROOT / "app.py", env=env) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        _load_ms(browser, url, "theo-doi"), _load_ms(browser, url, "")  # warm both
+        tracking, overview = [], []
+        for _ in range(LOADS):
+            tracking.append(_load_ms(browser, url, "theo-doi"))
+            overview.append(_load_ms(browser, url, ""))
+        browser.close()
+    t, o = statistics.median(tracking), statistics.median(overview)
+    print(f"Page load, fresh page until its header is drawn and the run finished ({LOADS} loads each, alternating):")
+    print(f"  Tracking page (one saved plan)   median {t:8.1f} ms")
+    print(f"  Overview                         median {o:8.1f} ms")
+    print(f"  ratio {t / o:.2f} (target ≤ 1.5)")

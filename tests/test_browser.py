@@ -139,3 +139,41 @@ def test_presentation_mode_and_english(server, browser):
     no_exception(page)
     page.screenshot(path=str(ARTIFACTS / "kich-ban-presentation-en-1920x1080.png"))
     ctx.close()
+
+
+def test_tracking_page_in_chromium_with_a_saved_plan_and_an_uploaded_series(server, browser, tmp_path):
+    """The user's path: save the year's plan, upload a monthly series (generated, labelled as such),
+    and read plan against actual; screenshots at both sizes, normal and presentation."""
+    from model.baseline import load_report
+    from tests.series_support import long_csv_for
+
+    csv_path = tmp_path / "chuoi-mo-phong.csv"
+    csv_path.write_bytes(long_csv_for(load_report(), 22, last_period="2023-10"))
+    ARTIFACTS.mkdir(exist_ok=True)
+    ctx, page = open_page(browser, server, "theo-doi", 1280, 720)
+    page.get_by_label("Tên kế hoạch").fill("Kế hoạch 2023")
+    page.get_by_role("button", name="Lưu làm kế hoạch").click()
+    wait_idle(page)
+    page.get_by_text("Đã lưu kế hoạch").first.wait_for()
+    page.locator('a[href$="/gia-dinh"]').first.click()
+    wait_idle(page)
+    page.get_by_role("tab", name="Nhập số liệu").click()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').nth(1).set_input_files(str(csv_path))
+    wait_idle(page)
+    page.get_by_role("button", name="Kiểm tra và dùng chuỗi số liệu này").click()
+    wait_idle(page)
+    page.get_by_text("Đang dùng chuỗi").first.wait_for()
+    page.locator('a[href$="/theo-doi"]').first.click()
+    wait_idle(page)
+    page.get_by_text("Thực tế tháng 10/2023").first.wait_for()
+    no_exception(page)
+    for presenting in (False, True):
+        if presenting:
+            page.get_by_text("Chế độ trình chiếu").first.click()
+            wait_idle(page)
+        for width, height in ((1280, 720), (1920, 1080)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.wait_for_timeout(400)
+            no_exception(page)
+            page.screenshot(path=str(ARTIFACTS / f"theo-doi-{'pres' if presenting else 'norm'}-{width}x{height}.png"))
+    ctx.close()
