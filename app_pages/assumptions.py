@@ -262,7 +262,10 @@ with tab_levers:
     )
 
 with tab_runrate:
-    st.subheader(ui.pick("Tốc độ riêng tháng 12/2022 suy ra thế nào", "How the December 2022 run-rate is derived"))
+    previous_month = "" if rep.previous_period is None else f"{rep.previous_period[5:]}/{rep.previous_period[:4]}"
+    st.subheader(
+        ui.pick(f"Tốc độ riêng tháng {ui.report_month()} suy ra thế nào", f"How the {ui.report_month()} run-rate is derived")
+    )
     if not c.run_rates:
         st.info(
             ui.pick(
@@ -289,8 +292,8 @@ with tab_runrate:
             rows.append(
                 {
                     ui.pick("Khối", "Block"): ui.block_label(rr.block),
-                    ui.pick("Lũy kế 11/2022", "YTD 11/2022"): fmt.pct(rr.ytd_previous_pct, lang),
-                    ui.pick("Lũy kế 12/2022", "YTD 12/2022"): fmt.pct(rr.ytd_current_pct, lang),
+                    ui.pick(f"Lũy kế {previous_month}", f"YTD {previous_month}"): fmt.pct(rr.ytd_previous_pct, lang),
+                    ui.pick(f"Lũy kế {ui.report_month()}", f"YTD {ui.report_month()}"): fmt.pct(rr.ytd_current_pct, lang),
                     ui.pick(
                         "Phép tính", "Arithmetic"
                     ): f"{n} × {fmt.number(rr.ytd_current_pct, lang)} − {n - 1} × {fmt.number(rr.ytd_previous_pct, lang)}",
@@ -362,10 +365,13 @@ with tab_import:
         ui.pick("Tên bộ số liệu", "Data label"),
         key=ui.Key.IMPORT_LABEL,
         max_chars=MAX_LABEL,
-        placeholder=ui.pick("ví dụ: Báo cáo tháng 6/2023", "e.g. June 2023 report"),
+        placeholder=ui.pick("ví dụ: Báo cáo tháng 6", "e.g. the June report"),
     )
     period = i2.text_input(
-        ui.pick("Kỳ báo cáo (NNNN-TT)", "Report period (YYYY-MM)"), key=ui.Key.IMPORT_PERIOD, max_chars=7, placeholder="2023-06"
+        ui.pick("Kỳ báo cáo (NNNN-TT)", "Report period (YYYY-MM)"),
+        key=ui.Key.IMPORT_PERIOD,
+        max_chars=7,
+        placeholder="NNNN-TT" if lang == "vi" else "YYYY-MM",
     )
     upload = st.file_uploader(
         ui.pick(

@@ -17,7 +17,8 @@ totals = block_totals(seg)
 volumes = {b: v for b, (_, v) in totals.items()}
 period = rep.period.split("-")
 year = period[0]
-ytd = f"{int(period[1]):02d}/{year}"  # e.g. 12/2022: the counts run from January to the report month
+ytd = f"{int(period[1]):02d}/{year}"  # the counts run from January to the report month
+previous = "" if rep.previous_period is None else f"{rep.previous_period[5:]}/{rep.previous_period[:4]}"
 st.header(
     ui.pick(f"Tổng quan — số liệu đến hết {period[1]}/{period[0]}", f"Overview — figures to end of {period[1]}/{period[0]}")
 )
@@ -91,10 +92,11 @@ with right:
         )
         st.info(
             ui.pick(
-                f"**Điểm xuất phát 2 — tốc độ riêng tháng 12/2022 (≈ {ui.pct(prov_rr)}):** suy ra từ tỷ lệ lũy kế 11/2022 → 12/2022 "
+                f"**Điểm xuất phát 2 — tốc độ riêng tháng {ytd} (≈ {ui.pct(prov_rr)}, chỉ biết theo khối):** suy ra từ tỷ lệ lũy kế "
+                f"{previous} → {ytd} "
                 f"(khối sở {ui.pct(dep.month_only_pct)}, khối huyện {ui.pct(dis.month_only_pct)}), giả định các tháng có số hồ sơ bằng nhau.",
-                f"**Starting point 2 — December 2022 run-rate (≈ {ui.pct(prov_rr)}):** derived from the year-to-date shares of "
-                f"11/2022 → 12/2022 (departments {ui.pct(dep.month_only_pct)}, districts {ui.pct(dis.month_only_pct)}), assuming "
+                f"**Starting point 2 — the {ytd} run-rate (≈ {ui.pct(prov_rr)}, known only per block):** derived from the "
+                f"year-to-date shares of {previous} → {ytd} (departments {ui.pct(dep.month_only_pct)}, districts {ui.pct(dis.month_only_pct)}), assuming "
                 "equal monthly volumes.",
             ),
             icon=":material/trending_up:",

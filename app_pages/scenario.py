@@ -263,7 +263,7 @@ def unit_table(proj):
         {
             ui.pick("Đơn vị", "Unit"): u.name_vi if ui.lang() == "vi" else u.name_en,
             ui.pick("Hồ sơ/tháng", "Dossiers/month"): u.december_dossiers,
-            ui.pick("2022 (%)", "2022 (%)"): u.report_share_pct,
+            ui.pick(f"Đến {ui.report_month()} (%)", f"To {ui.report_month()} (%)"): u.report_share_pct,
             ui.pick(f"T12/{year} (%)", f"Dec {year} (%)"): u.december_pct,
             ui.pick("Chỉ tiêu (%)", "Target (%)"): target,
             ui.pick("Chênh lệch (điểm %)", "Gap (pts)"): u.gap_pts,
@@ -583,8 +583,8 @@ def builder():
     st.markdown(f"**{ui.pick('Tóm tắt', 'Summary')}:** " + ui.plain(ui.scenario_summary(proj)))
     lazy_section("Cần bao nhiêu để đạt?", "What would it take?", ui.Key.GOAL_OPEN, goal_seek_panel, s, block)
     lazy_section(
-        "Từng đơn vị: 2022, kịch bản tháng 12, chỉ tiêu",
-        "Each unit: 2022, scenario December, target",
+        "Từng đơn vị: số liệu báo cáo, kịch bản tháng 12, chỉ tiêu",
+        "Each unit: the report, scenario December, target",
         ui.Key.UNITS_OPEN,
         unit_table,
         proj,

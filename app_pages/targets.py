@@ -124,7 +124,7 @@ for u in proj.units[proj.units.has_data & (proj.units.report_dossiers > 0)].iter
     status_rows.append(
         {
             ui.pick("Đơn vị", "Unit"): u.name_vi if ui.lang() == "vi" else u.name_en,
-            ui.pick("Thực tế 2022 (%)", "2022 actual (%)"): u.report_share_pct,
+            ui.pick(f"Thực tế đến {ui.report_month()} (%)", f"Actual to {ui.report_month()} (%)"): u.report_share_pct,
             ui.pick(f"Kịch bản T12/{scenario.plan_year} (%)", f"Scenario Dec {scenario.plan_year} (%)"): u.december_pct,
             ui.pick("Chỉ tiêu (%)", "Target (%)"): goal,
             ui.pick("Trạng thái", "Status"): text,
@@ -229,7 +229,7 @@ chosen = results[method].table
 annex = pd.DataFrame(
     {
         ui.pick("Đơn vị", "Unit"): chosen.name_vi if ui.lang() == "vi" else chosen.name_en,
-        ui.pick("Thực tế 2022 (%)", "2022 actual (%)"): chosen.report_share_pct,
+        ui.pick(f"Thực tế đến {ui.report_month()} (%)", f"Actual to {ui.report_month()} (%)"): chosen.report_share_pct,
         ui.pick("Chỉ tiêu đề xuất (%)", "Proposed target (%)"): chosen.target_pct,
         ui.pick("Hồ sơ trực tuyến tăng thêm/tháng", "Extra online dossiers/month"): chosen.extra_online_per_month,
     }

@@ -74,6 +74,11 @@ def _page_setup(ws: Worksheet, widths: dict[str, float], freeze: str) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
+def _month(period: str) -> str:
+    """'2022-12' -> '12/2022'."""
+    return f"{period[5:]}/{period[:4]}"
+
+
 def _ratio(num: str, den: str) -> str:
     return f'=IF({den}=0,"",{num}/{den})'
 
@@ -271,9 +276,9 @@ def _annex_sheet(wb: Workbook, c: Compiled, proj: Projection, target_pct: float)
         4,
         [
             "Đơn vị",
-            "Số hồ sơ năm 2022",
-            "Hồ sơ trực tuyến 2022",
-            "Tỷ lệ 2022",
+            f"Số hồ sơ lũy kế đến {_month(c.report.period)}",
+            f"Hồ sơ trực tuyến lũy kế đến {_month(c.report.period)}",
+            f"Tỷ lệ lũy kế đến {_month(c.report.period)}",
             "Chỉ tiêu đề xuất",
             "Hồ sơ trực tuyến tăng thêm mỗi tháng",
         ],

@@ -303,7 +303,7 @@ def test_unit_table_when_opened():
     at.run()
     table = at.dataframe[0].value
     gtvt = table[table["Đơn vị"] == "Sở Giao thông vận tải"].iloc[0]
-    assert gtvt["2022 (%)"] == pytest.approx(100 * 334 / 28073)
+    assert gtvt["Đến 12/2022 (%)"] == pytest.approx(100 * 334 / 28073)
     assert gtvt["Chỉ tiêu (%)"] == 80 and gtvt["Trạng thái"].startswith("✗ Chưa đạt")
 
 

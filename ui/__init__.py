@@ -67,6 +67,7 @@ from ui.state import (
     remember_current,
     remembered_current,
     report,
+    report_month,
     restore_widgets_if_needed,
     set_target_set,
     target_sets,
@@ -86,6 +87,7 @@ from ui.widgets import (
 )
 
 __all__ = [
+    "report_month",
     "load_plan",
     "save_plan",
     "saved_plans",

@@ -118,6 +118,12 @@ def report() -> Report:
     return compiled().report
 
 
+def report_month() -> str:
+    """The active report's month as people write it: 12/2022."""
+    period = report().period
+    return f"{period[5:]}/{period[:4]}"
+
+
 # ------------------------------------------------------------------ target sets
 
 
