@@ -1,8 +1,12 @@
 """Entry point: shared chrome (language, presentation mode, active scenario) and navigation."""
 
+import logging
+
 import streamlit as st
 
 import ui
+from model.errors import PlannerError
+from ui import address_bar
 from ui.live_chart import ensure_plotly_js
 
 st.set_page_config(
@@ -10,6 +14,9 @@ st.set_page_config(
 )
 ensure_plotly_js()  # the scenario page's live charts load plotly.js from static/, offline
 ui.freeze_long_lived_objects()  # keeps Streamlit's garbage collection after each run short
+
+# Before anything is drawn: a link, a reload, Back or Forward may carry another state than this session's.
+ui.apply_address_bar()
 
 # The chrome comes first: language and presentation mode decide the page titles, the navigation's
 # position and the CSS. Both are bound to the URL (?lang=en&presentation=true), so a reload, a
@@ -51,6 +58,7 @@ pages = [
 ]
 page = st.navigation(pages, position="top" if ui.presenting() else "sidebar")
 ui.inject_css()
+ui.show_link_notices()
 
 if not ui.presenting():
     with st.sidebar:
@@ -62,4 +70,15 @@ if not ui.presenting():
             )
         )
 
-page.run()
+# No traceback reaches the projector: the project's own errors become their message in the user's
+# language; anything else is logged here and shown as one plain sentence (st.rerun/st.stop pass through:
+# they are not Exceptions).
+try:
+    page.run()
+except PlannerError as err:
+    ui.show_error(err)
+except Exception:
+    logging.getLogger("sonla").exception("unexpected error on page %s", page.url_path)
+    ui.show_unexpected_error()
+if page.url_path != "kich-ban":  # the Scenario page follows the address bar inside its fragment
+    address_bar.follow()

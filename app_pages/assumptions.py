@@ -77,7 +77,7 @@ with tab_data:
             ui.pick("Tỷ lệ hồ sơ trực tuyến", "Online share"): [ratio(a, b) for a, b in zip(dep.dossiers_online, dep.dossiers)],
         }
     )
-    st.dataframe(t1, hide_index=True, height=38 * (len(t1) + 1))
+    ui.show_table(t1, height=38 * (len(t1) + 1))
     st.subheader(ui.pick("2. UBND các huyện, thành phố", "2. District People's Committees"))
     dis = units[units.kind == "district"]
     t2 = pd.DataFrame(
@@ -109,7 +109,7 @@ with tab_data:
             ],
         }
     )
-    st.dataframe(t2, hide_index=True, height=38 * (len(t2) + 1))
+    ui.show_table(t2, height=38 * (len(t2) + 1))
     st.caption(
         ui.pick(
             "* Huyện chưa triển khai cung cấp DVCTT ở cấp xã. ✱ Ô được khôi phục hoặc để trống vì bản OCR bị hỏng "
@@ -139,7 +139,7 @@ with tab_data:
         "district": ui.pick("Khối huyện", "District block"),
     }
     prov = rep.province
-    st.dataframe(
+    ui.show_table(
         pd.DataFrame(
             {
                 ui.pick("Chỉ số", "Figure"): [ui.pick(*metric_label[m]) for m in prov.metric],
@@ -151,7 +151,6 @@ with tab_data:
                 ui.pick("Văn bản OCR", "OCR text"): prov.source_text,
             }
         ),
-        hide_index=True,
     )
 
 with tab_levers:
@@ -178,7 +177,7 @@ with tab_levers:
                 }
             )
     st.subheader(ui.pick("Biện pháp chính sách", "Policy levers"))
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    ui.show_table(pd.DataFrame(rows))
     eff_rows = []
     for lever in LEVERS:
         for e in lever.effects:
@@ -197,7 +196,7 @@ with tab_levers:
                 }
             )
     st.subheader(ui.pick("Hệ số tác động", "Effect sizes"))
-    st.dataframe(pd.DataFrame(eff_rows), hide_index=True)
+    ui.show_table(pd.DataFrame(eff_rows))
     st.caption(
         ui.pick(
             f"Khoảng P10–P90: mỗi hệ số được rút theo phân phối tam giác hai nửa (đỉnh và trung vị ở giá trị trung tâm, "
@@ -211,7 +210,7 @@ with tab_levers:
         )
     )
     st.subheader(ui.pick("Giả định chung", "General assumptions"))
-    st.dataframe(
+    ui.show_table(
         pd.DataFrame(
             [
                 {
@@ -235,7 +234,6 @@ with tab_levers:
                 for a in ASSUMPTIONS
             ]
         ),
-        hide_index=True,
     )
     st.subheader(ui.pick("Thứ tự kết hợp các biện pháp", "How the levers compose"))
     st.markdown(
@@ -303,7 +301,7 @@ with tab_runrate:
                     ),
                 }
             )
-        st.dataframe(pd.DataFrame(rows), hide_index=True)
+        ui.show_table(pd.DataFrame(rows))
         st.markdown(
             ui.pick(
                 "Mỗi đơn vị trong khối được dịch chuyển cùng một lượng log-odds (giải bằng scipy brentq) sao cho tỷ lệ chung của khối "
@@ -328,7 +326,7 @@ with tab_prov:
         "kept_counts_over_printed_share": ui.pick("giữ số đếm, bỏ tỷ lệ in", "counts kept over printed share"),
     }
     names = rep.units.set_index("unit_id")["name"]
-    st.dataframe(
+    ui.show_table(
         pd.DataFrame(
             {
                 ui.pick("Đơn vị", "Unit"): [names[u] for u in rep.provenance.unit_id],
@@ -339,7 +337,6 @@ with tab_prov:
                 ui.pick("Lý do", "Reason"): rep.provenance.reason,
             }
         ),
-        hide_index=True,
     )
 
 
@@ -520,7 +517,7 @@ with tab_backtest:
     else:
         summary = bt.summary[bt.summary.level == "block"]
         st.metric(ui.pick("Tháng thực tế nằm trong P10–P90", "Actual months inside P10–P90"), ui.pct(bt.coverage_pct, 0))
-        st.dataframe(
+        ui.show_table(
             pd.DataFrame(
                 {
                     ui.pick("Khối", "Block"): [ui.block_label(b) for b in summary.id],
@@ -530,11 +527,10 @@ with tab_backtest:
                     ui.pick("Số tháng", "Months"): summary.n,
                 }
             ),
-            hide_index=True,
         )
         names = series.segments.set_index("seg_id")["name_vi" if lang == "vi" else "name_en"]
         units = bt.summary[bt.summary.level == "unit"].sort_values("mean_abs_error_pts", ascending=False)
-        st.dataframe(
+        ui.show_table(
             pd.DataFrame(
                 {
                     ui.pick("Đơn vị", "Unit"): [names.get(i, i) for i in units.id],
@@ -544,7 +540,6 @@ with tab_backtest:
                     ui.pick("Trong P10–P90 (%)", "Inside P10–P90 (%)"): [fmt.number(v, lang, 0) for v in units.coverage_pct],
                 }
             ),
-            hide_index=True,
             height=320,
         )
 

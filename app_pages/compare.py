@@ -14,84 +14,29 @@ from model.segments import BLOCKS
 
 st.header(ui.pick("So sánh kịch bản", "Compare scenarios"))
 
-current = ui.remembered_current()
-current.name = ui.pick("Đang điều chỉnh", "Being edited") + f": {current.name}"
-names = ui.scenario_names() + [current.name]
-default = names[:2] + [current.name]
+ids = ui.scenario_ids() + [ui.CURRENT_ID]
+# identity by id, never by label: the language switch and a long name change labels, not the selection
+st.session_state.setdefault(ui.Key.COMPARE_CHOICE, ["builtin:status_quo", "builtin:recommendations", ui.CURRENT_ID])
+st.session_state[ui.Key.COMPARE_CHOICE] = [i for i in st.session_state[ui.Key.COMPARE_CHOICE] if i in ids]
 chosen = st.multiselect(
     ui.pick("Chọn kịch bản (từ 2 trở lên)", "Choose scenarios (two or more)"),
-    names,
-    default=list(dict.fromkeys(default)),
+    ids,
     key=ui.Key.COMPARE_CHOICE,
+    format_func=ui.labels(ids, ui.scenario_label),
     persist_state="session",
 )
 if len(chosen) < 2:
     st.warning(ui.pick("Hãy chọn ít nhất 2 kịch bản để so sánh.", "Choose at least two scenarios to compare."))
     st.stop()
-scenarios = [current if n == current.name else ui.scenario_named(n) for n in chosen]
+scenarios = [ui.scenario_by_id(i) for i in chosen]
+names = [ui.scenario_label(i) for i in chosen]
 for s in scenarios:
     ui.show_evidence_notice(s)
 with st.spinner(ui.t("computing")):
     projs = [ui.projection(s) for s in scenarios]
-
-# ---------------------------------------------------------------- badges per target
-st.subheader(ui.pick("Đạt chỉ tiêu? (tháng 12)", "Targets met? (December)"))
 badge_blocks = ["province", "department", "district_incl_communes", "communes"]
-cols = st.columns(len(scenarios))
-for col, s, proj in zip(cols, scenarios, projs):
-    with col:
-        st.markdown(f"**{ui.plain(s.name)}**")
-        for block in badge_blocks:
-            figures = proj.block(block)
-            text, colour = ui.status_text(figures.december, figures.target)
-            # coloured inline text wraps on a narrow screen (a badge would be cut off); ✓/✗ and the words carry it
-            st.markdown(f"{ui.block_label(block)}: **{ui.pct(figures.december)}** — :{colour}[**{text}**]")
 
-# ---------------------------------------------------------------- summary table (Scenario Manager style)
-st.subheader(ui.pick("Bảng tóm tắt", "Summary table"))
-rows = []
-for block in badge_blocks:
-    figures = [p.block(block) for p in projs]
-    rows.append([f"{ui.block_label(block)} — {ui.pick('T12', 'Dec')}"] + [ui.pct(f.december) for f in figures])
-    if block == "province":
-        rows.append([f"{ui.block_label(block)} — P10–P90"] + [f"{ui.pct(f.p10, 1)} – {ui.pct(f.p90, 1)}" for f in figures])
-        rows.append([f"{ui.block_label(block)} — {ui.pick('cả năm', 'plan year')}"] + [ui.pct(f.annual) for f in figures])
-        if any(p.has_measurement_correction() for p in projs):
-            rows.append(
-                [
-                    f"{ui.block_label(block)} — {ui.pick('T12 đo được (kể cả kết nối hệ thống bộ)', 'Dec measured (incl. ministry link)')}"
-                ]
-                + [ui.pct(f.december_measured) for f in figures]
-            )
-rows.append(
-    [ui.pick("DVCTT có hồ sơ trực tuyến — T12", "Services with online dossiers — Dec")]
-    + [ui.pct(p.services_monthly[-1]) for p in projs]
-)
-for lever in LEVERS:
-    for param in lever.params:
-        values = [s.settings[param.id] for s in scenarios]
-        if param.id in ADOPTION_PARAMS:
-            values = [resolved_adoption_pct(ui.compiled(), s, param.id) for s in scenarios]
-        label = (ui.pick(lever.label_vi, lever.label_en), ui.pick(param.label_vi, param.label_en))
-        cells = [
-            (ui.pick("bật", "on") if v else ui.pick("tắt", "off"))
-            if param.widget == "toggle"
-            else ui.format_param_value(param, v)
-            for v in values
-        ]
-        start = [fmt.month_label(int(s.settings[lever.start_param]), s.plan_year, ui.lang()) for s in scenarios]
-        rows.append(
-            [*label]
-            + [f"{c} ({ui.pick('từ', 'from')} {m})" if v and param.switches else c for c, m, v in zip(cells, start, values)]
-        )
-rows = [r if len(r) == len(chosen) + 2 else [r[0], ""] + r[1:] for r in rows]
-summary_table = pd.DataFrame(rows, columns=[ui.pick("Chỉ số / biện pháp", "KPI / lever"), ui.pick("Tham số", "Setting")] + chosen)
-st.dataframe(summary_table, hide_index=True, height=min(38 * (len(rows) + 1), 620))
-st.download_button(
-    ui.t("download_csv"), ui.csv_bytes(summary_table), "so-sanh.csv", "text/csv", key="csv-compare", icon=":material/download:"
-)
-
-# ---------------------------------------------------------------- all trajectories
+# ---------------------------------------------------------------- the answer first: trajectories, then targets met
 block = st.segmented_control(
     ui.pick("Phạm vi", "Scope"),
     badge_blocks,
@@ -100,19 +45,92 @@ block = st.segmented_control(
     key=ui.Key.COMPARE_BLOCK,
     format_func=ui.labels(badge_blocks, ui.block_label),
     persist_state="session",
+    label_visibility="collapsed",
 )
 b = BLOCKS.index(block)
-st.subheader(ui.pick(f"Quỹ đạo theo tháng — {ui.block_label(block)}", f"Monthly trajectories — {ui.block_label(block)}"))
-# names typed by users are escaped: plotly reads some HTML in trace names
-series = [
-    {"name": html.escape(s.name), "values": p.monthly[:, b], "color": ui.OKABE_ITO[i % 8] if i != 3 else ui.OKABE_ITO[4]}
-    for i, (s, p) in enumerate(zip(scenarios, projs))
-]
-fig = ui.trajectory_figure(series, projs[0].target(block), height=440)
-data = pd.DataFrame(
-    {"month": ui.month_labels(scenarios[0].plan_year), **{s.name: p.monthly[:, b] for s, p in zip(scenarios, projs)}}
-)
-ui.show_chart(fig, data, "quy-dao-so-sanh", "compare-trajectories")
+left, right = st.columns([0.62, 0.38], gap="medium")
+with left:
+    # names typed by users are escaped: plotly reads some HTML in trace names; a line hidden exactly under
+    # another is named in the legend ("trùng với …"), so nobody wonders where it went
+    values = [p.monthly[:, b] for p in projs]
+    series = []
+    for i, (name, v) in enumerate(zip(names, values)):
+        twin = next((names[j] for j in range(i) if float(abs(values[j] - v).max()) < 0.005), None)
+        label = html.escape(name) + (
+            ui.pick(f" (trùng với {html.escape(twin)})", f" (same as {html.escape(twin)})") if twin else ""
+        )
+        series.append(
+            {
+                "name": label,
+                "values": v,
+                "color": ui.OKABE_ITO[i % 8] if i != 3 else ui.OKABE_ITO[4],
+                "dash": "dash" if twin else "solid",
+            }
+        )
+    fig = ui.trajectory_figure(series, projs[0].target(block), height=ui.chart_height())
+    data = pd.DataFrame({"month": ui.month_labels(scenarios[0].plan_year), **{n: v for n, v in zip(names, values)}})
+    ui.show_chart(fig, data, "quy-dao-so-sanh", "compare-trajectories")
+with right:
+    st.markdown(f"**{ui.pick('Đạt chỉ tiêu? (tháng 12)', 'Targets met? (December)')}**")
+    for name, proj in zip(names, projs):
+        figures = proj.block(block)
+        text, colour = ui.status_text(figures.december, figures.target)
+        # coloured inline text wraps on a narrow screen (a badge would be cut off); ✓/✗ and the words carry it
+        st.markdown(f"{ui.plain(name)}: **{ui.pct(figures.december)}** — :{colour}[**{text}**]")
+
+# ---------------------------------------------------------------- summary table (Scenario Manager style), collapsible
+with st.expander(ui.pick("Bảng tóm tắt (mọi khối, mọi biện pháp)", "Summary table (every block, every lever)")):
+    rows = []
+    for blk in badge_blocks:
+        figures = [p.block(blk) for p in projs]
+        rows.append([f"{ui.block_label(blk)} — {ui.pick('T12', 'Dec')}"] + [ui.pct(f.december) for f in figures])
+        if blk == "province":
+            rows.append([f"{ui.block_label(blk)} — P10–P90"] + [f"{ui.pct(f.p10, 1)} – {ui.pct(f.p90, 1)}" for f in figures])
+            rows.append([f"{ui.block_label(blk)} — {ui.pick('cả năm', 'plan year')}"] + [ui.pct(f.annual) for f in figures])
+            if any(p.has_measurement_correction() for p in projs):
+                rows.append(
+                    [
+                        f"{ui.block_label(blk)} — {ui.pick('T12 đo được (kể cả kết nối hệ thống bộ)', 'Dec measured (incl. ministry link)')}"
+                    ]
+                    + [ui.pct(f.december_measured) for f in figures]
+                )
+    rows.append(
+        [ui.pick("DVCTT có hồ sơ trực tuyến — T12", "Services with online dossiers — Dec")]
+        + [ui.pct(p.services_monthly[-1]) for p in projs]
+    )
+    for lever in LEVERS:
+        for param in lever.params:
+            settings_ = [s.settings[param.id] for s in scenarios]
+            if param.id in ADOPTION_PARAMS:
+                settings_ = [resolved_adoption_pct(ui.compiled(), s, param.id) for s in scenarios]
+            label = (ui.pick(lever.label_vi, lever.label_en), ui.pick(param.label_vi, param.label_en))
+            cells = [
+                (ui.pick("bật", "on") if v else ui.pick("tắt", "off"))
+                if param.widget == "toggle"
+                else ui.format_param_value(param, v)
+                for v in settings_
+            ]
+            start = [fmt.month_label(int(s.settings[lever.start_param]), s.plan_year, ui.lang()) for s in scenarios]
+            rows.append(
+                [*label]
+                + [
+                    f"{c} ({ui.pick('từ', 'from')} {m})" if v and param.switches else c
+                    for c, m, v in zip(cells, start, settings_)
+                ]
+            )
+    rows = [r if len(r) == len(chosen) + 2 else [r[0], ""] + r[1:] for r in rows]
+    summary_table = pd.DataFrame(
+        rows, columns=[ui.pick("Chỉ số / biện pháp", "KPI / lever"), ui.pick("Tham số", "Setting")] + names
+    )
+    ui.show_table(summary_table, height=min(38 * (len(rows) + 1), 620))
+    st.download_button(
+        ui.t("download_csv"),
+        ui.csv_bytes(summary_table),
+        "so-sanh.csv",
+        "text/csv",
+        key="csv-compare",
+        icon=":material/download:",
+    )
 
 # ---------------------------------------------------------------- two-lever heat map
 st.subheader(ui.pick("Bảng độ nhạy hai biện pháp (tỷ lệ toàn tỉnh tháng 12)", "Two-lever sensitivity (province, December)"))
@@ -140,11 +158,16 @@ py = hc2.selectbox(
     key=ui.Key.HEAT_Y,
     format_func=ui.labels(params, label_of),
 )
-base_name = hc3.selectbox(ui.pick("Các biện pháp khác giữ như", "Other levers as in"), chosen, key=ui.Key.HEAT_BASE)
+base_id = hc3.selectbox(
+    ui.pick("Các biện pháp khác giữ như", "Other levers as in"),
+    chosen,
+    key=ui.Key.HEAT_BASE,
+    format_func=ui.labels(chosen, ui.scenario_label),
+)
 if px == py:
     st.warning(ui.pick("Hãy chọn hai biện pháp khác nhau.", "Choose two different levers."))
 else:
-    xs, ys, z = ui.heat(scenarios[chosen.index(base_name)], px, py)
+    xs, ys, z = ui.heat(scenarios[chosen.index(base_id)], px, py)
     unit_x, unit_y = PARAM_BY_ID[px].unit, PARAM_BY_ID[py].unit
     tick = lambda v, u: ui.pct(v, 0 if v == int(v) else 1) if u == "%" else fmt.number(v, ui.lang())
     heat = go.Figure(

@@ -51,8 +51,8 @@ rows += [
     }
     for item in saved
 ]
-# st.dataframe shows cells as plain text: names typed by users are never rendered as HTML or Markdown.
-st.dataframe(pd.DataFrame(rows), hide_index=True)
+# the table shows cells as plain text: names typed by users are never rendered as HTML or Markdown.
+ui.show_table(pd.DataFrame(rows))
 
 by_name = {item.name: item for item in saved}
 choices = [b.name for b in builtins] + list(by_name)

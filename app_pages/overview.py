@@ -109,6 +109,35 @@ with right:
             )
         )
 
+data = seg[seg.has_data & (seg.volume > 0)].copy()
+data["name"] = data.name_vi if ui.lang() == "vi" else data.name_en
+data["name"] = [("✱ " if sz else "") + n for n, sz in zip(data.name, data.structural_zero)]
+data["share_pct"] = 100 * data.share
+data["missing_online"] = data.volume - data.online
+data = data.sort_values(["share_pct", "volume"], ascending=[True, True])
+
+# ---------------------------------------------------------------- the units to discuss, first
+discuss = data[~data.structural_zero].sort_values("missing_online", ascending=False).head(5)
+st.subheader(ui.pick("Đơn vị cần bàn trước", "Units to discuss first"))
+st.caption(
+    ui.pick(
+        "Năm đơn vị có nhiều hồ sơ chưa nộp trực tuyến nhất (số hồ sơ × phần chưa trực tuyến) — nơi mỗi điểm % tăng thêm "
+        "là nhiều hồ sơ nhất. Cấp xã chưa có DVCTT ở mục cuối trang.",
+        "The five units with the most dossiers not submitted online (dossiers × the share not online) — where each extra "
+        "point is the most dossiers. Communes without online services are at the end of the page.",
+    )
+)
+ui.show_table(
+    pd.DataFrame(
+        {
+            ui.pick("Đơn vị", "Unit"): discuss.name,
+            ui.pick("Tỷ lệ trực tuyến", "Online share"): [ui.pct(v) for v in discuss.share_pct],
+            ui.pick(f"Hồ sơ đến {ytd}", f"Dossiers to {ytd}"): [ui.count(v) for v in discuss.volume],
+            ui.pick("Hồ sơ chưa trực tuyến", "Dossiers not online"): [ui.count(v) for v in discuss.missing_online],
+        }
+    )
+)
+
 # ---------------------------------------------------------------- every unit ranked, with its volume
 st.subheader(
     ui.pick("Mọi đơn vị xếp theo tỷ lệ trực tuyến — kèm số hồ sơ", "Every unit ranked by online share — with its volume")
@@ -121,12 +150,7 @@ st.caption(
         "✱ = commune-level online services not deployed (a structural zero).",
     )
 )
-data = seg[seg.has_data & (seg.volume > 0)].copy()
-data["name"] = data.name_vi if ui.lang() == "vi" else data.name_en
-data["name"] = [("✱ " if sz else "") + n for n, sz in zip(data.name, data.structural_zero)]
-data["share_pct"] = 100 * data.share
-data["missing_online"] = data.volume - data.online
-data = data.sort_values(["share_pct", "volume"], ascending=[True, True])
+
 kind_label = {
     "department": ui.pick("Sở, ban, ngành", "Department"),
     "district_office": ui.pick("UBND cấp huyện", "District office"),
@@ -189,10 +213,10 @@ for kind, color in kind_color.items():
 ui.base_layout(fig, height=max(520, 24 * len(data) + 120))
 fig.update_layout(barmode="overlay", bargap=0.25, margin=dict(l=10, r=60, t=60, b=10))
 fig.update_xaxes(ticksuffix="%", range=[0, 118], row=1, col=1)
-fig.update_xaxes(range=[0, data.volume.max() * 1.25], row=1, col=2)
+fig.update_xaxes(range=[0, data.volume.max() * 1.25], tickformat=",d", row=1, col=2)  # 20.000, not "20k"
 # rank every unit together (plotly would otherwise order categories trace by trace)
 fig.update_yaxes(categoryorder="array", categoryarray=list(data.name))
-fig.update_yaxes(tickfont=dict(size=15 if ui.presenting() else 12), row=1, col=1)
+fig.update_yaxes(tickfont=dict(size=18 if ui.presenting() else 12), row=1, col=1)
 table = data[["seg_id", "name", "kind", "volume", "online", "share_pct", "structural_zero"]].iloc[::-1]
 ui.show_chart(fig, table, "xep-hang-don-vi", "ranking")
 
@@ -229,6 +253,8 @@ fig2 = go.Figure(
     )
 )
 ui.base_layout(fig2, height=520)
+# labels never shrink below a readable size; a box too small for its label shows none (hover still does)
+fig2.update_layout(uniformtext=dict(minsize=16 if ui.presenting() else 11, mode="hide"))
 ui.show_chart(
     fig2,
     pd.DataFrame({"unit": labels, "group": parent_of, "dossiers": values, "online_share_pct": shares}),
@@ -260,7 +286,7 @@ for r in missing.itertuples():
             ),
         }
     )
-st.dataframe(pd.DataFrame(rows), hide_index=True)
+ui.show_table(pd.DataFrame(rows))
 st.caption(
     ui.pick(
         f"{len(missing)} huyện này có {ui.count(missing.volume.sum())} hồ sơ cấp xã ({ui.pct(100 * missing.volume.sum() / volumes['province'], 1)} "

@@ -14,7 +14,6 @@ from model.limits import MAX_DESCRIPTION, MAX_NAME
 from model.scenario import ADOPTION_PARAMS
 from ui import address_bar
 
-ui.apply_link_once()
 ui.restore_widgets_if_needed()
 ui.show_evidence_notice(ui.remembered_current())
 CHART_BLOCKS = ["province", "department", "district_incl_communes", "communes"]
@@ -284,7 +283,7 @@ def unit_table(proj):
         }
     )
     st.caption(ui.pick(f"Chỉ tiêu theo {proj.target_set.name_vi}.", f"Targets from {proj.target_set.name_en}."))
-    st.dataframe(styled, hide_index=True, height=420)
+    ui.show_table(styled, height=420)
     st.download_button(
         ui.t("download_csv"), ui.csv_bytes(table), "don-vi.csv", "text/csv", key="csv-units", icon=":material/download:"
     )
@@ -305,6 +304,7 @@ def sensitivity_panel(s, block):
             marker_color=ui.OKABE_ITO[3],
             text=[ui.pct(v) for v in top.at_low_pct],
             textposition="outside",
+            cliponaxis=False,
         )
     )
     fig_s.add_trace(
@@ -317,11 +317,15 @@ def sensitivity_panel(s, block):
             marker_color=ui.OKABE_ITO[5],
             text=[ui.pct(v) for v in top.at_high_pct],
             textposition="outside",
+            cliponaxis=False,
         )
     )
     ui.base_layout(fig_s, height=120 + 40 * len(top))
-    fig_s.update_layout(barmode="overlay")
-    fig_s.update_xaxes(ticksuffix="%")
+    fig_s.update_layout(barmode="overlay", margin=dict(l=10, r=90, t=40, b=10))
+    # room on both sides for the value labels: a label outside its bar is never cut at the axis
+    lo, hi = float(min(top.at_low_pct.min(), top.central_pct.min())), float(max(top.at_high_pct.max(), top.central_pct.max()))
+    pad = max(0.5, 0.45 * (hi - lo))
+    fig_s.update_xaxes(ticksuffix="%", range=[max(0.0, lo - pad), min(100.0, hi + pad)])
     ui.show_chart(fig_s, sens, "do-nhay", "sensitivity")
 
 
@@ -334,12 +338,6 @@ def lazy_section(label_vi: str, label_en: str, key: str, render, *args, expanded
 
 
 st.header(ui.pick("Kịch bản — điều chỉnh biện pháp", "Scenario builder — move the levers"))
-ui.show_link_notices()
-
-
-def chart_height() -> int:
-    """The result charts' height: a little taller in presentation mode, for the larger type."""
-    return 430 if ui.presenting() else 400
 
 
 def trajectory_view(proj, block):
@@ -363,7 +361,7 @@ def trajectory_view(proj, block):
             },
         ],
         target,
-        height=chart_height(),
+        height=ui.chart_height(),
         band=(proj.band_monthly[0, :, b], proj.band_monthly[2, :, b]),
     )
     traj = pd.DataFrame(
@@ -424,7 +422,7 @@ def waterfall_view(proj, block):
         values.append(figures.december_measured)
         measures.append("total")
     values = [float(v) for v in values]
-    layout = ui.layout_spec(height=max(chart_height(), 80 + 38 * len(values)))
+    layout = ui.layout_spec(height=max(ui.chart_height(), 80 + 38 * len(values)))
     layout["xaxis"].update(ticksuffix="%", range=[0, max(values[-1], figures.december, start) * 1.25 + 1])
     # Plotly adds the steps up in data order, so the data run start → levers → scenario and the
     # axis is reversed to read top-down (reversing the data instead summed from the scenario bar).
@@ -597,7 +595,7 @@ def builder():
         s,
         block,
     )
-    address_bar.follow(s)
+    address_bar.follow()
 
 
 builder()

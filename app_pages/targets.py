@@ -70,7 +70,6 @@ number = st.column_config.NumberColumn(min_value=0.0, max_value=100.0, step=0.01
 edited = st.data_editor(
     table,
     key=ui.Key.target_editor(set_id),
-    hide_index=True,
     disabled=[code_col, scope_col],
     column_config={online_col: number, services_col: number},
     height=300,
@@ -141,7 +140,7 @@ styled = status.style.format(
     ],
     subset=[status.columns[4]],
 )
-st.dataframe(styled, hide_index=True, height=300)
+ui.show_table(styled, height=300)
 st.caption(
     ui.pick(
         f"Kịch bản đang dùng: {ui.plain(scenario.name)}. Trạng thái ghi bằng chữ (✓ Đạt / ✗ Chưa đạt), màu chỉ nhắc lại.",
@@ -189,7 +188,6 @@ with st.expander(
     caps_edit = st.data_editor(
         caps_table,
         key=ui.Key.ALLOC_CAPS,
-        hide_index=True,
         disabled=[code_col, caps_table.columns[1]],
         column_config={caps_table.columns[2]: number},
     )
@@ -217,7 +215,7 @@ compare_rows = [
     }
     for m, r in results.items()
 ]
-st.dataframe(pd.DataFrame(compare_rows), hide_index=True)
+ui.show_table(pd.DataFrame(compare_rows))
 method = st.radio(
     ui.pick("Phụ lục theo cách", "Annex by method"),
     METHODS,
@@ -244,7 +242,7 @@ st.caption(
     )
 )
 cols = list(annex.columns)
-st.dataframe(
+ui.show_table(
     annex.style.format(
         {
             cols[1]: lambda v: fmt.number(v, ui.lang()),
@@ -252,7 +250,6 @@ st.dataframe(
             cols[3]: lambda v: fmt.count(v, ui.lang()),
         }
     ),
-    hide_index=True,
     height=320,
 )
 d1, d2 = st.columns(2)

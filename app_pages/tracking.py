@@ -179,7 +179,7 @@ styled = table.style.format(
         cols[6]: lambda v: "—" if v != v else fmt.count(v, ui.lang()),
     }
 ).apply(lambda col: [f"color: {c}; font-weight: 600" for c in colours], subset=[cols[4]])
-st.dataframe(styled, hide_index=True, height=420)
+ui.show_table(styled, height=420)
 st.caption(
     ui.pick(
         f"Kế hoạch “{html.escape(plan.name)}” phiên bản {plan.version}, lưu {plan.created_at} (UTC), số liệu {plan.data_version}. "

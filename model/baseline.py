@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from model.errors import PlannerError
 from model.segments import block_totals_from_units
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -113,7 +114,7 @@ class Problem:
         return f"{self._where('row', 'column')}: {self.detail_en} [rule: {self.rule}]"
 
 
-class ReportError(ValueError):
+class ReportError(PlannerError):
     """Raised with every problem found; the report was not loaded."""
 
     def __init__(self, problems: list[Problem]):

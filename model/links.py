@@ -13,17 +13,23 @@ from collections.abc import Mapping
 
 from model.levers import ASSUMPTION_BY_ID, EFFECT_BY_ID, LEVERS, PARAM_BY_ID, START_POINTS, StructuralSwitch
 from model.limits import MAX_LINK_VALUE as MAX_VALUE_LENGTH
-from model.scenario import ADOPTION_MODES, Scenario
+from model.scenario import ADOPTION_MODES, PLAN_YEARS, Scenario
 
 # the structural switch's two non-numeric settings, named after its lever (commune_enable.adoption, …)
 _STRUCTURAL_LEVER = next(lever.id for lever in LEVERS if lever.terms_of(StructuralSwitch))
 ADOPTION_KEY = f"{_STRUCTURAL_LEVER}.adoption"
 DISTRICTS_KEY = f"{_STRUCTURAL_LEVER}.districts"
 NAME_KEY = "name"
+PLAN_YEAR_KEY = "plan_year"
 
 
 def scenario_keys() -> set[str]:
-    return set(PARAM_BY_ID) | set(EFFECT_BY_ID) | {a for a in ASSUMPTION_BY_ID} | {ADOPTION_KEY, DISTRICTS_KEY, NAME_KEY}
+    return (
+        set(PARAM_BY_ID)
+        | set(EFFECT_BY_ID)
+        | {a for a in ASSUMPTION_BY_ID}
+        | {ADOPTION_KEY, DISTRICTS_KEY, NAME_KEY, PLAN_YEAR_KEY}
+    )
 
 
 def _number(x: float) -> str:
@@ -32,7 +38,8 @@ def _number(x: float) -> str:
 
 def scenario_to_query(s: Scenario) -> dict[str, str]:
     default = Scenario(s.name)
-    out: dict[str, str] = {}
+    # the plan year always: a state in the address bar is never empty, so an empty one is a page switch
+    out: dict[str, str] = {PLAN_YEAR_KEY: str(s.plan_year)}
     for pid, value in s.settings.items():
         if value != default.settings[pid]:
             out[pid] = _number(value)
@@ -76,6 +83,16 @@ def scenario_from_query(
             else:
                 fallback(
                     key, value, f"không phải một trong {', '.join(START_POINTS)}", f"is not one of {', '.join(START_POINTS)}"
+                )
+        elif key == PLAN_YEAR_KEY:
+            if value.isdigit() and PLAN_YEARS[0] <= int(value) <= PLAN_YEARS[1]:
+                s.plan_year = int(value)
+            else:
+                fallback(
+                    key,
+                    value,
+                    f"không phải năm từ {PLAN_YEARS[0]} đến {PLAN_YEARS[1]}",
+                    f"is not a year from {PLAN_YEARS[0]} to {PLAN_YEARS[1]}",
                 )
         elif key == ADOPTION_KEY:
             if value in ADOPTION_MODES:

@@ -25,6 +25,7 @@ import numpy as np
 
 from model.baseline import default_plan_year
 from model.engine import Batch, Compiled, default_row
+from model.errors import PlannerError
 from model.levers import (
     ASSUMPTION_BY_ID,
     ASSUMPTIONS,
@@ -45,7 +46,7 @@ PLAN_YEARS = (2000, 2100)  # what a scenario file may name; the pages offer the 
 ADOPTION_MODES = ("custom", "peer", "best")
 
 
-class ScenarioError(ValueError):
+class ScenarioError(PlannerError):
     def __init__(self, problems: list[tuple[str, str, str]], source: str = ""):
         # problems: (path in the JSON, Vietnamese message, English message)
         self.problems = problems
@@ -448,6 +449,37 @@ BUILTIN_FILES = {
 
 def builtin_scenarios() -> list[Scenario]:
     return [load_scenario_file(p) for p in sorted(SCENARIO_DIR.glob("*.json"))]
+
+
+# What the built-in scenarios are called on screen, in one language at a time (their files keep one
+# name, which is their identity in links and in the library).
+BUILTIN_LABELS = {
+    "status_quo": ("Hiện trạng, đà tăng giả định", "Status quo, assumed momentum"),
+    "flat": ("Giữ nguyên mức của báo cáo", "Flat at the report's level"),
+    "recommendations": ("Khuyến nghị của báo cáo", "The report's recommendations"),
+}
+BUILTIN_DESCRIPTIONS = {
+    "status_quo": (
+        "Không có biện pháp mới; các đơn vị vẫn tăng theo đà tăng giả định (trang Giả định).",
+        "No new measure; units still rise with the assumed momentum (Assumptions page).",
+    ),
+    "flat": (
+        "Không có biện pháp mới và không có đà tăng: mọi đơn vị giữ nguyên tỷ lệ của báo cáo.",
+        "No new measure and no momentum: every unit keeps the report's share.",
+    ),
+    "recommendations": (
+        "Mọi giải pháp ở mục 4 của Báo cáo 01/CĐS, ở mức có căn cứ.",
+        "Every measure of section 4 of report 01/CĐS, at levels with a basis.",
+    ),
+}
+
+
+def builtin_kind(name: str) -> str | None:
+    """Which built-in scenario carries this name, if any."""
+    for kind, file in BUILTIN_FILES.items():
+        if load_scenario_file(SCENARIO_DIR / file).name == name:
+            return kind
+    return None
 
 
 def builtin_scenario(kind: str) -> Scenario:

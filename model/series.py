@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from model.baseline import Report
+from model.errors import PlannerError
 from model.limits import MAX_SERIES_ROWS, MAX_SERIES_UPLOAD_BYTES
 from model.segments import build_segments
 
@@ -28,7 +29,7 @@ LONG_COLUMNS = ("unit", "month", "dossiers", "online_dossiers")
 _MONTH = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
 
 
-class SeriesError(ValueError):
+class SeriesError(PlannerError):
     """Every problem as (Vietnamese, English); nothing was loaded."""
 
     def __init__(self, problems: list[tuple[str, str]], source: str = ""):

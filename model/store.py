@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from model.errors import PlannerError
 from model.scenario import Scenario, ScenarioError
 from model.tracking import PlanOfRecord
 
@@ -65,10 +66,13 @@ def default_path() -> Path:
     return base / "sonla-dvctt" / "scenarios.sqlite3"
 
 
-class StoreError(RuntimeError):
+class StoreError(PlannerError):
     def __init__(self, message_vi: str, message_en: str):
         self.message_vi, self.message_en = message_vi, message_en
         super().__init__(message_en)
+
+    def messages(self, lang: str) -> list[str]:
+        return [self.message_vi if lang == "vi" else self.message_en]
 
 
 class NameTaken(StoreError):

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from model.errors import PlannerError
 from model.limits import MAX_TARGET_FILE_BYTES
 
 TARGET_DIR = Path(__file__).resolve().parent.parent / "data" / "targets"
@@ -28,7 +29,7 @@ MEASURE_LABEL = {
 _UNIT_BLOCK = {"department": "department", "district_office": "district_offices", "commune": "communes"}
 
 
-class TargetError(ValueError):
+class TargetError(PlannerError):
     """A target file that cannot be used; every problem as (Vietnamese, English)."""
 
     def __init__(self, problems: list[tuple[str, str]], source: str = ""):

@@ -419,7 +419,10 @@ def test_shipped_scenarios_load_and_round_trip():
         ({"levers": {"fee_cut": {"cut_pct": 150}}}, "levers.fee_cut.cut_pct: 150 ngoài khoảng cho phép 0–100"),
         ({"levers": {"fee_cut": {"cut_pct": "nhiều"}}}, "levers.fee_cut.cut_pct: 'nhiều' không phải là số"),
         ({"levers": {"tax_cut": {}}}, "levers.tax_cut: biện pháp không tồn tại"),
-        ({"assumptions": {"start_point": "2021"}}, "assumptions.start_point: phải là một trong annual_2022, december_run_rate, series_estimate"),
+        (
+            {"assumptions": {"start_point": "2021"}},
+            "assumptions.start_point: phải là một trong annual_2022, december_run_rate, series_estimate",
+        ),
         ({"effects": {"fee_cut.logodds_full_cut": -1}}, "effects.fee_cut.logodds_full_cut: -1 phải là số không âm"),
         ({"plan_year": 1999}, "plan_year: năm kế hoạch phải là số nguyên từ 2000 đến 2100"),
     ],

@@ -4,16 +4,18 @@ Every action returns (kind, message) or shows a message; none raises into a page
 from __future__ import annotations
 
 import functools
+from urllib.parse import parse_qsl, urlencode
 
 import streamlit as st
 
 from model.links import scenario_from_query, scenario_keys, scenario_to_query
-from model.scenario import Scenario
+from model.scenario import BUILTIN_FILES, BUILTIN_LABELS, Scenario, builtin_scenario
 from model.store import NameTaken, StoreError, default_path, open_store
+from model.targets import DEFAULT_TARGET_SET, SHIPPED_BY_ID
 from model.tracking import PlanOfRecord
 from ui.i18n import pick, plain
 from ui.keys import Key
-from ui.state import builtins, compiled, load_into_widgets
+from ui.state import builtins, compiled, load_into_widgets, remember_current, remembered_current
 
 
 @st.cache_resource(show_spinner=False)
@@ -62,6 +64,39 @@ def scenario_named(name: str) -> Scenario | None:
     if name in saved:
         return Scenario.from_json(saved[name])
     return next((s for s in builtins() if s.name == name), None)
+
+
+CURRENT_ID = "current"
+
+
+def scenario_ids() -> list[str]:
+    """Stable ids for every scenario a list can offer: built-ins ("builtin:<kind>"), saved ones
+    ("saved:<name>"). A selection kept by id survives a language switch."""
+    ids = [f"builtin:{kind}" for kind in BUILTIN_FILES]
+    builtin_names = {s.name for s in builtins()}
+    ids += [f"saved:{name}" for name in saved_scenarios() if name not in builtin_names]
+    return ids
+
+
+def scenario_label(scenario_id: str) -> str:
+    """The name shown for an id, in the user's language (user-typed names as typed)."""
+    if scenario_id == CURRENT_ID:
+        return pick("Đang điều chỉnh", "Being edited") + f": {remembered_current().name}"
+    kind, _, rest = scenario_id.partition(":")
+    if kind == "builtin" and rest in BUILTIN_LABELS:
+        return pick(*BUILTIN_LABELS[rest])
+    return rest
+
+
+def scenario_by_id(scenario_id: str) -> Scenario | None:
+    if scenario_id == CURRENT_ID:
+        return remembered_current()
+    kind, _, rest = scenario_id.partition(":")
+    if kind == "builtin" and rest in BUILTIN_FILES:
+        return builtin_scenario(rest)
+    if kind == "saved":
+        return scenario_named(rest)
+    return None
 
 
 def _name_taken(name: str) -> str:
@@ -117,49 +152,117 @@ def save_many(scenarios: list[Scenario]) -> tuple[str, str]:
     return "success", pick(f"Đã nhập: {names}.", f"Imported: {names}.")
 
 
-def apply_link_once() -> None:
-    """On the first visit of a session, a scenario in the address bar (a shared link) is loaded into
-    the widgets; bad values fall back to their defaults with a notice."""
-    if st.session_state.get(Key.LINK_APPLIED):
+COMPARE_PARAM = "compare"  # the Compare page's selection, by id (repeated: ?compare=a&compare=b)
+TARGETS_PARAM = "targets"  # the active target set, when it is a shipped one
+
+
+def managed_keys() -> frozenset:
+    """Every query parameter the app keeps in step with the session (language and presentation are
+    bound by their own widgets)."""
+    return link_keys() | {COMPARE_PARAM, TARGETS_PARAM}
+
+
+def _query_now() -> dict[str, tuple[str, ...]]:
+    """The managed part of the address bar as it is now."""
+    return {k: tuple(st.query_params.get_all(k)) for k in st.query_params.keys() if k in managed_keys()}
+
+
+def wanted_query() -> dict[str, tuple[str, ...]]:
+    """The managed part of the address bar that describes this session: the scenario being edited,
+    the Compare selection, the active target set."""
+    wanted = {k: (v,) for k, v in scenario_to_query(remembered_current()).items() if k != "name"}
+    choice = st.session_state.get(Key.COMPARE_CHOICE)
+    if choice:
+        wanted[COMPARE_PARAM] = tuple(choice)
+    target_id = st.session_state.get(Key.TARGET_SET)
+    if target_id and target_id != DEFAULT_TARGET_SET.id and target_id in SHIPPED_BY_ID:
+        wanted[TARGETS_PARAM] = (target_id,)
+    return wanted
+
+
+def apply_address_bar() -> None:
+    """Called before every page. On a session's first run the address bar (a shared link, a bookmark,
+    a reload) is loaded: the scenario into the widgets, the Compare selection, the target set. Later
+    runs leave it alone: the app writes the address itself (ui/address_bar.py), Back and Forward
+    arrive through `apply_query_string`, and Streamlit clears the query string on a page switch."""
+    if st.session_state.get(Key.LAST_QUERY):
         return
-    st.session_state[Key.LINK_APPLIED] = True
-    params = {k: st.query_params.get(k) for k in st.query_params.keys() if k in link_keys()}
-    if not params:
-        return
+    st.session_state[Key.LAST_QUERY] = True
+    now = _query_now()
+    if now:
+        _apply(now, [k for k in st.query_params.keys()])
+
+
+def apply_query_string(search: str) -> None:
+    """Back or Forward took the browser to `search` (?a=1&b=2): load that state."""
+    pairs = parse_qsl(search.lstrip("?"), keep_blank_values=True)
+    now: dict[str, tuple[str, ...]] = {}
+    for k, v in pairs:
+        if k in managed_keys():
+            now[k] = (*now.get(k, ()), v)
+    _apply(now, [k for k, _ in pairs])
+
+
+def _apply(now: dict[str, tuple[str, ...]], all_keys: list[str]) -> None:
+    """Load a state from the address bar; bad values fall back to their defaults, each with a
+    notice; unknown or repeated parameters get one too."""
+    notices: list[tuple[str, str]] = []
+    scenario_params = {k: v[-1] for k, v in now.items() if k in link_keys()}
+    for k, v in now.items():
+        if k in link_keys() and len(v) > 1:
+            notices.append(
+                (
+                    f"Tham số “{k}” xuất hiện {len(v)} lần; dùng giá trị cuối.",
+                    f"Parameter “{k}” appears {len(v)} times; the last value is used.",
+                )
+            )
+    for k in dict.fromkeys(all_keys):
+        if k not in managed_keys() and k not in (Key.LANG, Key.PRESENTATION):
+            notices.append((f"Bỏ qua tham số không dùng đến “{k[:40]}”.", f"Ignored an unknown parameter “{k[:40]}”."))
     c = compiled()
-    s, notices = scenario_from_query(
-        params, params.get("name") or pick("Kịch bản từ liên kết", "Scenario from a link"), c.not_deployed_districts
+    s, scenario_notices = scenario_from_query(
+        scenario_params,
+        scenario_params.get("name") or pick("Kịch bản từ liên kết", "Scenario from a link"),
+        c.not_deployed_districts,
     )
+    notices += scenario_notices
     load_into_widgets(s)
+    remember_current(s)
+    ids = list(now.get(COMPARE_PARAM, ()))
+    if ids:
+        known = set(scenario_ids()) | {CURRENT_ID}
+        for unknown in [i for i in ids if i not in known]:
+            notices.append((f"Không có kịch bản “{unknown[:40]}” để so sánh.", f"No scenario “{unknown[:40]}” to compare."))
+        st.session_state[Key.COMPARE_CHOICE] = [i for i in dict.fromkeys(ids) if i in known]
+    target_id = now.get(TARGETS_PARAM, (DEFAULT_TARGET_SET.id,))[-1]
+    if target_id in SHIPPED_BY_ID:
+        st.session_state[Key.TARGET_SET] = target_id
+    else:
+        notices.append(
+            (
+                f"Không có bộ chỉ tiêu “{target_id[:40]}”; dùng bộ mặc định.",
+                f"No target set “{target_id[:40]}”; the default is used.",
+            )
+        )
+        st.session_state[Key.TARGET_SET] = DEFAULT_TARGET_SET.id
     st.session_state[Key.URL_NOTICES] = notices
 
 
 def show_link_notices() -> None:
     for vi, en in st.session_state.get(Key.URL_NOTICES, []):
         st.warning(plain(pick(vi, en)), icon=":material/link_off:")
+    for line in st.session_state.pop(Key.STATE_MESSAGES, []):
+        st.error(
+            plain(
+                pick("Kịch bản đang điều chỉnh không dùng được nữa: ", "The scenario being edited can no longer be used: ") + line
+            ),
+            icon=":material/error:",
+        )
 
 
-def _link_changes(s: Scenario) -> tuple[dict[str, str], list[str], dict[str, str]]:
-    """The query for `s`, and what the address bar needs to show it: keys to remove, keys to set."""
-    wanted = scenario_to_query(s)
-    stale = [k for k in st.query_params.keys() if k in link_keys() and k not in wanted]
-    return wanted, stale, {k: v for k, v in wanted.items() if st.query_params.get(k) != v}
-
-
-def sync_link(s: Scenario) -> None:
-    """Make the address bar equal to the settings, so copying it shares the scenario (the Scenario
-    page does this once the levers have rested: ui/address_bar.py)."""
-    _, stale, changed = _link_changes(s)
-    for key in stale:
-        del st.query_params[key]
-    if changed:
-        st.query_params.update(changed)
-
-
-def link_update(s: Scenario) -> str | None:
-    """The query string the address bar should show for `s`, or None when it already shows it."""
-    wanted, stale, changed = _link_changes(s)
-    return "&".join(f"{k}={v}" for k, v in sorted(wanted.items())) if stale or changed else None
+def link_query() -> str:
+    """The managed part of the address bar that describes this session, as a query string."""
+    return urlencode([(k, v) for k, values in sorted(wanted_query().items()) for v in values])
 
 
 @functools.lru_cache(maxsize=1)

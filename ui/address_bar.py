@@ -1,54 +1,79 @@
-"""The address bar follows the Scenario page's settings, written once the levers have rested.
+"""The address bar holds the session's state on every page — the scenario being edited, the Compare
+selection, the active target set (language and presentation are bound by their own widgets) — so a
+reload, a bookmark or a shared link restores it, and Back and Forward step through settled states.
 
-Copying the address bar shares the scenario, and a reload keeps it (`ui.apply_link_once`). Writing
-`st.query_params` on every slider step made Streamlit re-render the whole app for the new query
-string (≈ 15 ms of browser time per move, `make bench`) and push one browser-history entry per
-step, so Back walked through every step of every slider. This element receives the wanted query
-string on every run; once it has stayed unchanged for `SETTLE_MS`, it sends a trigger, and the run
-that follows writes the address bar: one write and one history entry per pause."""
+It is written once the settings have rested, not on every slider step: writing `st.query_params`
+makes Streamlit re-render the whole app and push one browser-history entry, so per step it cost
+≈ 15 ms of browser time per move and made Back walk through every step of every slider. This
+element receives the wanted query string on every run; once it has stayed unchanged for
+`SETTLE_MS` it sends a trigger, and the run that follows writes the address bar (`ui.sync_link`):
+one write and one history entry per pause. If the page is left or reloaded before that, the
+pending query is written into the current history entry on `pagehide`, so no move is lost.
+Reading it back is `ui.apply_address_bar`, before every page. The element also sets the page's
+`lang` attribute, for screen readers and the browser's own hyphenation and translation prompts."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 import ui
-from model.scenario import Scenario
 
 SETTLE_MS = 800
 KEY = "address-bar"
-_DUE = "address_bar_due"
 
 _JS = """
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
-  // One timer per page, restarted on every run: it fires only after the settings have rested.
-  clearTimeout(window.__sonlaAddressBarTimer);
-  parentElement.dataset.addressBar = data.pending ? "pending" : "written";  // for tests and make bench
-  if (data.pending) {
-    window.__sonlaAddressBarTimer = setTimeout(() => setTriggerValue("settled", data.query), data.settle_ms);
+  document.documentElement.lang = data.lang;
+  // Back and Forward: tell the app which state the browser went to (it reruns, and loads it).
+  window.__sonlaNavigated = setTriggerValue;
+  if (!window.__sonlaPopHook) {
+    window.__sonlaPopHook = () => window.__sonlaNavigated && window.__sonlaNavigated("navigated", window.location.search);
+    window.addEventListener("popstate", window.__sonlaPopHook);
   }
-  return () => clearTimeout(window.__sonlaAddressBarTimer);
+  // The address bar always shows the current state (replaceState: no reload, no Streamlit re-render),
+  // so a reload or a copied address never loses a move; a new history entry starts only with the first
+  // change after a pause, so Back and Forward step through settled states.
+  const params = new URLSearchParams(window.location.search);
+  for (const key of data.managed) params.delete(key);
+  for (const [key, value] of new URLSearchParams(data.query)) params.append(key, value);
+  const search = params.toString();
+  const url = window.location.pathname + (search ? "?" + search : "");
+  if (url !== window.location.pathname + window.location.search) {
+    if (window.__sonlaSettled === false) {
+      window.history.replaceState(window.history.state, "", url);
+    } else {
+      window.history.pushState(window.history.state, "", url);
+    }
+    window.__sonlaSettled = false;
+    clearTimeout(window.__sonlaAddressBarTimer);
+    window.__sonlaAddressBarTimer = setTimeout(() => { window.__sonlaSettled = true; }, data.settle_ms);
+  }
+  parentElement.dataset.addressBar = "written";  // for tests and make bench: the address shows this run's state
 }
 """
 
 _component = st.components.v2.component("sonla_address_bar", js=_JS, isolate_styles=False)
 
 
-def _mark_due() -> None:
-    st.session_state[_DUE] = True
+def _navigated() -> None:
+    search = st.session_state[KEY].get("navigated") if isinstance(st.session_state.get(KEY), dict) else None
+    if search is None:
+        search = getattr(st.session_state.get(KEY), "navigated", None)
+    if search is not None:
+        ui.apply_query_string(str(search))
 
 
-def follow(s: Scenario) -> None:
-    """Call once per run of the Scenario page, with the scenario its widgets describe."""
-    if st.session_state.pop(_DUE, False):
-        ui.sync_link(s)
-    query = ui.link_update(s)
+def follow() -> None:
+    """Call once per run of every page (inside the Scenario page's fragment, so a slider move keeps
+    it current), after the page has drawn its widgets."""
     _component(
         key=KEY,
         data={
-            "pending": query is not None,
             "settle_ms": SETTLE_MS,
-            "query": query or "",
-        },  # changes with every setting: each move restarts the timer
-        on_settled_change=_mark_due,
+            "query": ui.link_query(),  # the session's state; the element writes it when the address differs
+            "managed": sorted(ui.managed_keys()),
+            "lang": ui.lang(),
+        },
+        on_navigated_change=_navigated,
     )

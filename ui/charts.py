@@ -22,6 +22,17 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "
 BASELINE_COLOR, SCENARIO_COLOR, TARGET_COLOR, BAND_COLOR = "#555555", "#0072B2", "#D55E00", "rgba(0,114,178,0.18)"
 
 
+# An offline tool for government data offers no control that calls a network: no "share"/"edit in
+# Chart Studio" links, no plotly logo link.
+OFFLINE_CONFIG = {
+    "displaylogo": False,
+    "showLink": False,
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "modeBarButtonsToRemove": ["sendDataToCloud", "editInChartStudio"],
+}
+
+
 def layout_spec(height: int = 420, title: str | None = None) -> dict:
     """Our chart style as a plain plotly layout dict: larger type in presentation mode, the
     locale's decimal separator, Okabe–Ito colours."""
@@ -55,13 +66,13 @@ def base_layout(fig: go.Figure, height: int = 420, title: str | None = None) -> 
 
 
 def show_chart(fig: go.Figure, data: pd.DataFrame, name: str, key: str) -> None:
-    st.plotly_chart(fig, config={"displaylogo": False, "locale": "vi" if lang() == "vi" else "en"}, key=f"chart-{key}")
+    st.plotly_chart(fig, config={**OFFLINE_CONFIG, "locale": "vi" if lang() == "vi" else "en"}, key=f"chart-{key}", theme=None)
     csv_button(data, name, key)
 
 
 def show_live_chart(fig: dict, data: pd.DataFrame, name: str, key: str, alt: str) -> None:
     """show_chart for a chart that a slider redraws: updated in place instead of remounted."""
-    live_chart(fig, key=f"live-{key}", alt=alt, config={"displaylogo": False})
+    live_chart(fig, key=f"live-{key}", alt=alt, config=OFFLINE_CONFIG)
     csv_button(data, name, key)
 
 
@@ -120,7 +131,12 @@ def trajectory_spec(
                 hovertemplate="%{x}: %{customdata}<extra>%{fullData.name}</extra>",
             )
         )
-    if target is not None:
+    # The y axis follows the data; a target far above it is drawn as a marker at the top edge with its
+    # value, so the lines are not squashed near the bottom of a 0–55% axis.
+    data_top = max([float(np.nanmax(sr["values"])) for sr in series] + ([float(np.nanmax(band[1]))] if band is not None else []))
+    far_above = target is not None and target > 1.6 * data_top + 5
+    layout = layout_spec(height)
+    if target is not None and not far_above:
         traces.append(
             dict(
                 type="scatter",
@@ -132,11 +148,26 @@ def trajectory_spec(
                 hoverinfo="skip",
             )
         )
-    layout = layout_spec(height)
     layout["legend"] = dict(orientation="h", yanchor="top", y=-0.14, xanchor="left", x=0, font=layout["legend"]["font"])
     layout["margin"]["b"] = 40
     layout["xaxis"]["tickangle"] = 0
     layout["yaxis"].update(title=dict(text=t("share_axis")), ticksuffix="%", rangemode="tozero")
+    if far_above:
+        top = data_top * 1.25 + 1
+        layout["yaxis"]["range"] = [0, top]
+        layout["annotations"] = [
+            dict(
+                x=1,
+                xref="paper",
+                y=top,
+                yref="y",
+                xanchor="right",
+                yanchor="top",
+                showarrow=False,
+                text=f"▲ {t('target_line')} {pct(target)} — {t('target_above')}",
+                font=dict(color=TARGET_COLOR, size=layout["font"]["size"]),
+            )
+        ]
     return {"data": traces, "layout": layout}
 
 
@@ -159,3 +190,20 @@ def status_text(value: float, target: float | None) -> tuple[str, str]:
 def scenario_summary(proj: Projection) -> str:
     figures = proj.block("province")
     return summary(proj.scenario, figures.december, figures.p10, figures.p90, figures.target, lang())
+
+
+def chart_height() -> int:
+    """The result charts' height: a little taller in presentation mode, for the larger type."""
+    return 430 if presenting() else 400
+
+
+def show_table(data, height: int | None = None) -> None:
+    """A table that the back row can read: in presentation mode an HTML table (st.table), whose type
+    the presentation CSS enlarges (a data grid draws on a canvas that CSS cannot scale); otherwise the
+    interactive grid."""
+    if presenting():
+        st.table(data, hide_index=True)
+    elif height is None:
+        st.dataframe(data, hide_index=True)
+    else:
+        st.dataframe(data, hide_index=True, height=height)

@@ -26,6 +26,7 @@ T = {
     "page_library": ("Thư viện kịch bản", "Scenario library"),
     "page_targets": ("Chỉ tiêu", "Targets"),
     "page_tracking": ("Theo dõi thực hiện", "Tracking"),
+    "target_above": ("cao hơn trục", "above the axis"),
     "province": ("Toàn tỉnh", "Province"),
     "target": ("Chỉ tiêu", "Target"),
     "reached": ("Đạt", "Reached"),

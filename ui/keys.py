@@ -22,8 +22,9 @@ class Key:
     SCENARIO_NAME = "scenario_name"
     CURRENT_JSON = "current_json"  # a plain copy of the current scenario, read by the other pages
     DISTRICTS = f"p:{DISTRICTS_KEY}"  # the structural switch's districts (a widget like the params)
-    LINK_APPLIED = "link_applied"
+    LAST_QUERY = "last_query"  # the managed address-bar state this session last wrote or read
     URL_NOTICES = "url_notices"
+    STATE_MESSAGES = "state_messages"  # a stored state that could not be used, said once
     SESSION_PLANS = "session_plans"  # plans of record kept for the session when the library file is unusable
     SESSION_SCENARIOS = "session_scenarios"  # saves kept for the session when the library file is unusable
     # Scenario page

@@ -16,10 +16,10 @@ from model.calibration import Calibration, calibrate
 from model.engine import Compiled
 from model.levers import ASSUMPTIONS, EFFECTS, PARAM_BY_ID
 from model.limits import MIN_CALIBRATION_MONTHS
-from model.scenario import ADOPTION_PARAMS, Scenario, builtin_scenarios, resolved_adoption_pct
+from model.scenario import ADOPTION_PARAMS, Scenario, ScenarioError, builtin_scenarios, resolved_adoption_pct
 from model.series import ReportSeries, month_index, series_from_reports
 from model.targets import DEFAULT_TARGET_SET, SHIPPED, TargetSet
-from ui.i18n import pick
+from ui.i18n import lang, pick
 from ui.keys import Key
 
 
@@ -206,8 +206,16 @@ def remember_current(s: Scenario) -> None:
 
 
 def remembered_current() -> Scenario:
+    """The scenario being edited. A stored copy that no longer loads (written by an earlier version)
+    is dropped with a message, and the widgets' own values are used."""
     text = st.session_state.get(Key.CURRENT_JSON)
-    return Scenario.from_json(text) if text else current_scenario()
+    if text:
+        try:
+            return Scenario.from_json(text)
+        except ScenarioError as err:
+            st.session_state.pop(Key.CURRENT_JSON, None)
+            st.session_state[Key.STATE_MESSAGES] = err.messages(lang())
+    return current_scenario()
 
 
 def restore_widgets_if_needed() -> None:

@@ -36,9 +36,39 @@ def inject_css() -> None:
         .stApp [data-testid="stMetricValue"] div, .stApp [data-testid="stMetricValue"] p {
             font-size: clamp(1.8rem, 2.6vw, 3rem) !important; font-weight: 700; line-height: 1.2; }
         .stApp [data-testid="stMetricLabel"] p { font-size: 21px !important; font-weight: 600; }
+        /* tables (st.table in presentation mode: ui.show_table), inputs, dropdowns, tags and the uploader */
+        .stApp [data-testid="stTable"] td, .stApp [data-testid="stTable"] th,
+        .stApp [data-testid="stTable"] td *, .stApp [data-testid="stTable"] th * { font-size: 21px !important; }
+        .stApp [data-baseweb="select"] div, .stApp [data-baseweb="select"] span, .stApp [data-baseweb="tag"] span,
+        .stApp [data-baseweb="input"] input, .stApp [data-baseweb="textarea"] textarea,
+        .stApp [data-testid="stNumberInput"] input, .stApp [data-testid="stTextInput"] input,
+        .stApp [data-testid="stFileUploader"] span, .stApp [data-testid="stFileUploader"] small,
+        .stApp [data-testid="stFileUploaderDropzoneInstructions"] div, .stApp [role="option"],
+        .stApp [role="option"] div, .stApp [data-testid="stExpander"] summary p,
+        .stApp [data-testid="stRadio"] label p, .stApp [data-testid="stCheckbox"] label p { font-size: 20px !important; }
+        /* the slider's value sits above the handle, not on it, at this size */
+        .stApp [data-testid="stSliderThumbValue"] { transform: translateY(-0.55rem); }
         [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stMainMenu"],
         [data-testid="stAppDeployButton"], [data-testid="stDecoration"], footer { display: none !important; }
         .stApp { color: #000000; background: #FFFFFF; }
         """
+    css += _uploader_css()
     css += "</style>"
     st.html(css)
+
+
+def _uploader_css() -> str:
+    """Streamlit's file uploader says "Drag and drop file here / Limit 5MB per file" in English; the
+    app's labels state each upload's own limit, so the generic line is replaced by the user's language."""
+    from ui.i18n import pick
+
+    drop = pick("Kéo thả tệp vào đây", "Drag and drop a file here")
+    browse = pick("Chọn tệp", "Browse files")
+    return f"""
+    [data-testid="stFileUploaderDropzoneInstructions"] span {{ display: none !important; }}
+    [data-testid="stFileUploaderDropzoneInstructions"] small {{ display: none !important; }}
+    [data-testid="stFileUploaderDropzoneInstructions"] > div::before {{ content: "{drop}"; }}
+    [data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] {{ font-size: 0 !important; }}
+    [data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"]::after {{
+        content: "{browse}"; font-size: 1rem; }}
+    """

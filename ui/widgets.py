@@ -8,6 +8,7 @@ import functools
 import streamlit as st
 
 from model import fmt
+from model.errors import PlannerError
 from model.levers import EFFECT_BY_ID, GROUPS, Lever, Param, lever_formula
 from model.limits import MIN_CALIBRATION_MONTHS
 from model.scenario import ADOPTION_PARAMS, Scenario
@@ -197,4 +198,24 @@ def start_point_reason(chosen: str) -> str:
     return (
         pick("Đang dùng: tỷ lệ lũy kế của báo cáo, như báo cáo. ", "In force: the report's year-to-date shares, as reported. ")
         + why_not
+    )
+
+
+def show_error(err: PlannerError) -> None:
+    """One of the project's errors, in the user's language, without a traceback."""
+    lines = err.messages(lang())
+    st.error(
+        plain(lines[0]) if len(lines) == 1 else "\n".join(f"- {plain(line)}" for line in lines[:50]), icon=":material/error:"
+    )
+
+
+def show_unexpected_error() -> None:
+    st.error(
+        pick(
+            "Đã xảy ra lỗi không mong muốn; số liệu và kịch bản đã lưu không bị ảnh hưởng. Hãy tải lại trang; nếu lỗi còn, "
+            "báo cho người quản trị (chi tiết đã được ghi vào nhật ký trên máy này).",
+            "Something unexpected went wrong; the data and saved scenarios are untouched. Reload the page; if it happens "
+            "again, tell the administrator (the details are in this laptop's log).",
+        ),
+        icon=":material/error:",
     )
