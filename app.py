@@ -73,6 +73,10 @@ if not ui.presenting():
 # No traceback reaches the projector: the project's own errors become their message in the user's
 # language; anything else is logged here and shown as one plain sentence (st.rerun/st.stop pass through:
 # they are not Exceptions).
+# The address bar follows the session on every page (the Scenario page does it inside its fragment,
+# so a slider move keeps it current). Before the page: a page may end early with st.stop().
+if page.url_path != "kich-ban":
+    address_bar.follow(page.url_path)
 try:
     page.run()
 except PlannerError as err:
@@ -80,5 +84,3 @@ except PlannerError as err:
 except Exception:
     logging.getLogger("sonla").exception("unexpected error on page %s", page.url_path)
     ui.show_unexpected_error()
-if page.url_path != "kich-ban":  # the Scenario page follows the address bar inside its fragment
-    address_bar.follow()

@@ -595,7 +595,7 @@ def builder():
         s,
         block,
     )
-    address_bar.follow()
+    address_bar.follow("kich-ban")
 
 
 builder()

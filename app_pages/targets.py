@@ -67,13 +67,24 @@ rows += [
 table = pd.DataFrame(rows).astype({online_col: float, services_col: float})  # blank = NaN, shown empty
 # %g: whole-number targets read "80", not "80.00" (the grid's number format is not locale-aware)
 number = st.column_config.NumberColumn(min_value=0.0, max_value=100.0, step=0.01, format="%g")
-edited = st.data_editor(
-    table,
-    key=ui.Key.target_editor(set_id),
-    disabled=[code_col, scope_col],
-    column_config={online_col: number, services_col: number},
-    height=300,
-)
+if ui.presenting():
+    # On the projector the table is read, not edited: an HTML table the back row can read (a data grid
+    # draws on a canvas that the presentation CSS cannot enlarge). Editing is at the desk.
+    edited = table
+    ui.show_table(
+        table.drop(columns=[code_col]).assign(
+            **{col: [("—" if v != v else fmt.number(v, ui.lang())) for v in table[col]] for col in (online_col, services_col)}
+        )
+    )
+    st.caption(ui.pick("Tắt chế độ trình chiếu để sửa bảng chỉ tiêu.", "Leave presentation mode to edit the targets."))
+else:
+    edited = st.data_editor(
+        table,
+        key=ui.Key.target_editor(set_id),
+        disabled=[code_col, scope_col],
+        column_config={code_col: None, online_col: number, services_col: number},  # codes are for the program
+        height=300,
+    )
 st.caption(
     ui.pick(
         "Để trống ô đơn vị thì đơn vị theo chỉ tiêu của khối. Chỉ nhận số từ 0 đến 100.",
@@ -185,12 +196,16 @@ with st.expander(
     caps_table = pd.DataFrame(
         {code_col: seg.seg_id, ui.pick("Đơn vị", "Unit"): seg.name_vi, ui.pick("Trần (%)", "Cap (%)"): DEFAULT_CAP_PCT}
     )
-    caps_edit = st.data_editor(
-        caps_table,
-        key=ui.Key.ALLOC_CAPS,
-        disabled=[code_col, caps_table.columns[1]],
-        column_config={caps_table.columns[2]: number},
-    )
+    if ui.presenting():
+        caps_edit = caps_table
+        ui.show_table(caps_table.drop(columns=[code_col]))
+    else:
+        caps_edit = st.data_editor(
+            caps_table,
+            key=ui.Key.ALLOC_CAPS,
+            disabled=[code_col, caps_table.columns[1]],
+            column_config={code_col: None, caps_table.columns[2]: number},
+        )
 cap_problems = validate_table(caps_edit, (caps_table.columns[2],), caps_table.columns[1])
 if cap_problems:
     for p in cap_problems:

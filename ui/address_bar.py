@@ -64,9 +64,10 @@ def _navigated() -> None:
         ui.apply_query_string(str(search))
 
 
-def follow() -> None:
+def follow(page: str) -> None:
     """Call once per run of every page (inside the Scenario page's fragment, so a slider move keeps
-    it current), after the page has drawn its widgets."""
+    it current). `page` is the page's path: the element runs again when it changes, because
+    Streamlit clears the query string on a page switch and the state must be written again."""
     _component(
         key=KEY,
         data={
@@ -74,6 +75,7 @@ def follow() -> None:
             "query": ui.link_query(),  # the session's state; the element writes it when the address differs
             "managed": sorted(ui.managed_keys()),
             "lang": ui.lang(),
+            "page": page,
         },
         on_navigated_change=_navigated,
     )

@@ -1,0 +1,151 @@
+"""The meeting room, in Chromium: nothing lost on reload or Back, every table, input and chart
+readable from the back row in presentation mode, and no chart control that calls a network."""
+
+import re
+
+import pytest
+
+from tests.browser_support import december_text, open_app_page, streamlit_server, wait_idle
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+PAGES = ["", "kich-ban", "so-sanh", "theo-doi", "chi-tieu", "thu-vien", "gia-dinh"]
+
+
+@pytest.fixture(scope="module")
+def server():
+    with streamlit_server(ROOT / "app.py") as url:
+        yield url
+
+
+def settle(page) -> None:
+    wait_idle(page)
+    page.wait_for_timeout(1000)  # the address bar's pause (800 ms) has passed: the state is a settled one
+
+
+def move_fee_cut(page, steps: int) -> None:
+    thumb = page.locator('input[type="range"]').nth(1)  # "Giảm phí, lệ phí khi nộp trực tuyến"
+    thumb.focus()
+    for _ in range(steps):
+        page.keyboard.press("ArrowRight")
+    settle(page)
+
+
+def go(page, path: str) -> None:
+    page.locator(f'a[href$="/{path}"]').first.click()
+    page.wait_for_selector('[data-testid="stMain"] [data-testid="stHeading"]')
+    wait_idle(page)
+
+
+def no_exception(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_a_reload_on_every_page_keeps_the_scenario(server, browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = ctx.new_page()
+    open_app_page(page, server, "kich-ban")
+    move_fee_cut(page, 2)
+    moved = december_text(page)
+    for path in PAGES[2:]:
+        go(page, path)
+        settle(page)
+        page.reload()
+        page.wait_for_selector('[data-testid="stMain"] [data-testid="stHeading"]')
+        settle(page)
+        no_exception(page)
+        assert "fee_cut.cut_pct=10" in page.url, (path, page.url)
+    go(page, "kich-ban")
+    assert december_text(page) == moved
+    ctx.close()
+
+
+def test_a_reload_within_the_pause_keeps_the_last_move(server, browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = ctx.new_page()
+    open_app_page(page, server, "kich-ban")
+    thumb = page.locator('input[type="range"]').nth(1)
+    thumb.focus()
+    page.keyboard.press("ArrowRight")
+    wait_idle(page)
+    moved = december_text(page)
+    page.reload()  # well within the 800 ms pause
+    page.wait_for_selector('[data-testid="stMain"] [data-testid="stHeading"]')
+    settle(page)
+    assert december_text(page) == moved
+    ctx.close()
+
+
+def test_back_restores_the_previous_sliders_and_forward_returns(server, browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = ctx.new_page()
+    open_app_page(page, server, "kich-ban")
+    settle(page)
+    move_fee_cut(page, 2)
+    first = december_text(page)
+    move_fee_cut(page, 2)
+    second = december_text(page)
+    assert first != second
+    page.go_back()
+    settle(page)
+    assert december_text(page) == first
+    assert page.locator('input[type="range"]').nth(1).input_value() in ("10", "10.0")
+    page.go_forward()
+    settle(page)
+    assert december_text(page) == second
+    no_exception(page)
+    ctx.close()
+
+
+def _font_px(page, selector: str) -> list[float]:
+    return page.eval_on_selector_all(
+        selector,
+        "els => els.filter(e => e.offsetParent !== null || e.closest('svg')).map(e => parseFloat(getComputedStyle(e).fontSize))",
+    )
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_presentation_mode_makes_tables_inputs_and_charts_readable(server, browser, path):
+    ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = ctx.new_page()
+    open_app_page(page, server, (path + "?" if path else "?") + "presentation=true")
+    page.wait_for_timeout(800)
+    no_exception(page)
+    cells = _font_px(page, '[data-testid="stTable"] td, [data-testid="stTable"] th')
+    assert all(px >= 20 for px in cells), (path, min(cells, default=None))
+    assert not page.locator('[data-testid="stDataFrame"]').count(), path  # canvas grids cannot be enlarged
+    inputs = _font_px(
+        page,
+        '[data-baseweb="select"] div[value], [data-baseweb="select"] span, '
+        '[data-testid="stTextInput"] input, [data-testid="stNumberInput"] input',
+    )
+    assert all(px >= 18 for px in inputs), (path, min(inputs, default=None))
+    chart_text = _font_px(page, ".js-plotly-plot svg text")
+    assert all(px >= 16 for px in chart_text if px > 0), (path, min(chart_text, default=None))
+    ctx.close()
+
+
+def test_no_chart_offers_a_network_calling_control(server, browser):
+    ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = ctx.new_page()
+    for path in PAGES:
+        open_app_page(page, server, path)
+        page.wait_for_timeout(800)
+        for plot in page.locator(".js-plotly-plot").all():
+            plot.hover()
+        titles = page.eval_on_selector_all(".modebar-btn", "els => els.map(e => e.getAttribute('data-title') || '')")
+        assert not [t for t in titles if re.search(r"Chart Studio|Share|Cloud|plotly", t, re.I)], (path, titles)
+        assert page.locator('a[href*="plot.ly"], a[href*="plotly.com"]').count() == 0
+    ctx.close()
+
+
+def test_the_page_declares_its_language(server, browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = ctx.new_page()
+    open_app_page(page, server, "")
+    page.wait_for_timeout(500)
+    assert page.evaluate("document.documentElement.lang") == "vi"
+    open_app_page(page, server, "?lang=English")
+    page.wait_for_timeout(500)
+    assert page.evaluate("document.documentElement.lang") == "en"
+    ctx.close()
