@@ -6,17 +6,25 @@ import streamlit as st
 
 import ui
 from model.limits import MAX_NAME
-from model.scenario import MAX_IMPORT_BYTES, ScenarioError, scenarios_from_json, scenarios_to_json
+from model.scenario import (
+    BUILTIN_DESCRIPTIONS,
+    BUILTIN_FILES,
+    MAX_IMPORT_BYTES,
+    ScenarioError,
+    scenarios_from_json,
+    scenarios_to_json,
+)
 from model.store import StoreError
 
 st.header(ui.pick("Thư viện kịch bản", "Scenario library"))
 store, store_error = ui.scenario_store()
 ui.store_warning()
 if store is not None:
+    # where the file lives is for the administrator (README), not for the projector
     st.caption(
         ui.pick(
-            f"Tệp lưu: {store.path} (đổi bằng biến môi trường SONLA_DVCTT_DB).",
-            f"Saved in: {store.path} (set SONLA_DVCTT_DB to change it).",
+            "Kịch bản lưu trên máy tính này; vẫn còn sau khi tắt máy.",
+            "Scenarios are saved on this laptop and kept after it is switched off.",
         )
     )
 
@@ -27,17 +35,18 @@ except StoreError as err:
     st.error(ui.pick(err.message_vi, err.message_en))
     saved = []
 
+kinds = list(BUILTIN_FILES)  # the built-in files, in the order builtins() reads them
 rows = [
     {
-        ui.pick("Tên", "Name"): b.name,
+        ui.pick("Tên", "Name"): ui.scenario_label(f"builtin:{kind}"),
         ui.pick("Loại", "Kind"): ui.pick("có sẵn", "built-in"),
-        ui.pick("Mô tả", "Description"): b.description,
+        ui.pick("Mô tả", "Description"): ui.pick(*BUILTIN_DESCRIPTIONS[kind]),
         ui.pick("Năm kế hoạch", "Plan year"): b.plan_year,
         ui.pick("Người lập", "Author"): "",
         ui.pick("Tạo lúc", "Created"): "",
         ui.pick("Sửa lúc", "Updated"): "",
     }
-    for b in builtins
+    for b, kind in zip(builtins, kinds)
 ]
 rows += [
     {
@@ -56,7 +65,13 @@ ui.show_table(pd.DataFrame(rows))
 
 by_name = {item.name: item for item in saved}
 choices = [b.name for b in builtins] + list(by_name)
-chosen = st.selectbox(ui.pick("Chọn kịch bản", "Choose a scenario"), choices, key=ui.Key.LIBRARY_CHOICE)
+builtin_label = {b.name: ui.scenario_label(f"builtin:{kind}") for b, kind in zip(builtins, kinds)}
+chosen = st.selectbox(
+    ui.pick("Chọn kịch bản", "Choose a scenario"),
+    choices,
+    key=ui.Key.LIBRARY_CHOICE,
+    format_func=ui.labels(choices, lambda n: builtin_label.get(n, n)),
+)
 is_builtin = chosen not in by_name
 
 

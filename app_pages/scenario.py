@@ -20,7 +20,7 @@ CHART_BLOCKS = ["province", "department", "district_incl_communes", "communes"]
 
 
 def load_builtin():
-    chosen = ui.scenario_named(st.session_state.get(ui.Key.BUILTIN_CHOICE))
+    chosen = ui.scenario_by_id(st.session_state.get(ui.Key.BUILTIN_CHOICE) or "")
     if chosen is not None:
         ui.load_into_widgets(chosen)
 
@@ -222,7 +222,10 @@ def save_load_panel():
     st.button(ui.pick("Lưu kịch bản", "Save scenario"), on_click=save_current, icon=":material/save:")
     ui.show_message(st.session_state.pop(ui.Key.SAVE_MESSAGE, None))
     st.selectbox(
-        ui.pick("Kịch bản có sẵn / đã lưu", "Built-in / saved scenarios"), ui.scenario_names(), key=ui.Key.BUILTIN_CHOICE
+        ui.pick("Kịch bản có sẵn / đã lưu", "Built-in / saved scenarios"),
+        choices := ui.scenario_ids(),
+        key=ui.Key.BUILTIN_CHOICE,
+        format_func=ui.labels(choices, ui.scenario_label),
     )
     st.button(ui.pick("Nạp vào bảng điều chỉnh", "Load into the builder"), on_click=load_builtin, icon=":material/upload:")
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 import ui
 from model import fmt
-from model.allocation import DEFAULT_CAP_PCT, METHODS, allocate, effort
+from model.allocation import DEFAULT_CAP_PCT, METHODS, effort
 from model.excel import build_workbook
 from model.targets import MEASURE_LABEL, TARGET_BLOCKS, target_for, validate_table
 
@@ -218,7 +218,7 @@ method_label = {
     "same_uplift": ui.pick("Cùng tăng số điểm %", "Same uplift in points"),
     "same_gap_fraction": ui.pick("Cùng thu hẹp một tỷ lệ khoảng cách tới 100%", "Same fraction of the gap to 100%"),
 }
-results = {m: allocate(proj, alloc_target, alloc_block, m, caps) for m in METHODS}
+results = ui.allocations(scenario, alloc_target, alloc_block, caps)
 best = results["least_effort"]
 (st.success if best.feasible else st.error)(ui.plain(ui.pick(best.message_vi, best.message_en)))
 compare_rows = [

@@ -166,7 +166,7 @@ def test_state_survives_page_switches():
 def test_loading_the_report_recommendations_sets_every_lever():
     at = new_app()
     at.switch_page("app_pages/scenario.py").run()
-    at.selectbox(key="builtin_choice").set_value("Khuyến nghị của báo cáo (The report's recommendations)").run()
+    at.selectbox(key="builtin_choice").set_value("builtin:recommendations").run()
     next(b for b in at.button if b.label == "Nạp vào bảng điều chỉnh").click().run()
     assert lever_widget(at, "fee_cut.cut_pct").value == 50.0
     assert december_pct(at) == pytest.approx(33.02, abs=0.005)
@@ -364,7 +364,9 @@ def test_corrupt_database_the_app_still_runs_with_builtins(scenario_database):
     at.switch_page("app_pages/library.py").run()
     assert not at.exception
     assert any("bị hỏng" in w.value for w in at.warning)
-    assert list(at.dataframe[0].value["Tên"])[:3] == [s.name for s in builtin_scenarios()]
+    from model.scenario import BUILTIN_LABELS
+
+    assert list(at.dataframe[0].value["Tên"])[:3] == [vi for vi, _ in BUILTIN_LABELS.values()]
     assert scenario_database.read_bytes() == before
 
 

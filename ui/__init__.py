@@ -57,7 +57,7 @@ from ui.charts import (
 )
 from ui.i18n import T, block_label, count, labels, lang, month_labels, pair, pct, pick, plain, pts, t
 from ui.keys import Key
-from ui.results import backtest_of, heat, lever_contributions, projection
+from ui.results import allocations, backtest_of, heat, lever_contributions, projection
 from ui.state import (
     active_calibration,
     active_series,
@@ -97,6 +97,7 @@ from ui.widgets import (
 )
 
 __all__ = [
+    "allocations",
     "chart_height",
     "show_table",
     "CURRENT_ID",

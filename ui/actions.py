@@ -130,7 +130,7 @@ def save_scenario(s: Scenario, author: str, replace: bool) -> tuple[str, str]:
         return "error", _name_taken(s.name)
     except StoreError as e:
         return "error", pick(e.message_vi, e.message_en)
-    return "success", pick(f"Đã lưu kịch bản “{s.name}” vào {store.path}.", f"Saved scenario “{s.name}” to {store.path}.")
+    return "success", pick(f"Đã lưu kịch bản “{s.name}” vào thư viện.", f"Saved scenario “{s.name}” to the library.")
 
 
 def save_many(scenarios: list[Scenario]) -> tuple[str, str]:

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from model.allocation import METHODS, Allocation, allocate
 from model.analysis import INTERACTIVE_DRAWS, contributions, grid
 from model.calibration import Backtest, backtest
 from model.levers import PARAM_BY_ID
@@ -62,3 +63,17 @@ def _backtest(series: ReportSeries) -> Backtest:
 def backtest_of(series: ReportSeries) -> Backtest:
     """The series' backtest (ValueError when it has too few months)."""
     return _backtest(series)
+
+
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_BY_CONTENT)
+def _allocations(
+    version: str, targets: TargetSet, scenario: Scenario, goal_pct: float, block: str, caps: tuple[tuple[str, float], ...]
+) -> dict[str, Allocation]:
+    proj = project(compiled(), scenario, targets, INTERACTIVE_DRAWS, with_contributions=False)
+    return {m: allocate(proj, goal_pct, block, m, dict(caps)) for m in METHODS}
+
+
+def allocations(s: Scenario, goal_pct: float, block: str, caps: dict[str, float]) -> dict[str, Allocation]:
+    """Every allocation method's answer, cached on its inputs (a visit to the Targets page does not
+    recompute three optimisations)."""
+    return _allocations(data_version(), active_targets(), s, float(goal_pct), block, tuple(sorted(caps.items())))
