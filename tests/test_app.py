@@ -5,7 +5,6 @@ from babel.numbers import parse_decimal
 from streamlit.testing.v1 import AppTest
 
 from model.levers import LEVER_BY_ID, LEVERS, PARAM_BY_ID
-from model.scenario import builtin_scenarios
 from tests.conftest import ROOT, builtin
 
 APP = str(ROOT / "app.py")
