@@ -91,8 +91,10 @@ def main() -> int:
     except ImportError:
         return 0
     browser_bench()
-    from bench.browser_bench import tracking_load_bench
+    from bench.browser_bench import last_change_bench, navigation_bench, tracking_load_bench
 
+    last_change_bench()
+    navigation_bench()
     tracking_load_bench()
     return 0
 

@@ -62,8 +62,7 @@ def _read_bare(page) -> str:
     ).json_value()
 
 
-# Our page writes the address bar once the levers have rested (pages/_address_bar.py): that run
-# comes after the measured window and is awaited, so it never lands in the other page's window.
+# Our page writes the address bar in the browser (ui/address_bar.py) within the run: nothing is deferred.
 JS_ADDRESS_BAR_WRITTEN = "() => !document.querySelector('[data-address-bar=\"pending\"]')"
 
 
@@ -177,3 +176,128 @@ def tracking_load_bench() -> None:
     print(f"  Tracking page (one saved plan)   median {t:8.1f} ms")
     print(f"  Overview                         median {o:8.1f} ms")
     print(f"  ratio {t / o:.2f} (target ≤ 1.5)")
+
+
+# Every change anywhere on the page: a MutationObserver notes the time of the last one.
+JS_WATCH = (
+    "() => { window.__lastChange = performance.now(); if (!window.__watching) { window.__watching = true;"
+    " new MutationObserver(() => { window.__lastChange = performance.now(); }).observe(document.body,"
+    " {subtree: true, childList: true, attributes: true, characterData: true}); } return performance.now(); }"
+)
+QUIET_MS = 400
+
+
+def _to_last_change(page) -> float:
+    """One key press on the first slider; ms until the last change anywhere on the page (no change
+    for QUIET_MS afterwards, and the run finished)."""
+    page.bring_to_front()
+    page.locator('input[type="range"]').first.focus()
+    t0 = page.evaluate(JS_WATCH)
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "() => !!document.querySelector('[data-testid=\"stStatusWidget\"]') || performance.now() - window.__lastChange < 50",
+        timeout=30000,
+        polling=5,
+    )
+    page.wait_for_function(
+        f"() => !document.querySelector('[data-testid=\"stStatusWidget\"]') && performance.now() - window.__lastChange > {QUIET_MS}",
+        timeout=30000,
+        polling=10,
+    )
+    return page.evaluate("() => window.__lastChange") - t0
+
+
+def last_change_bench() -> None:
+    """The slider round trip measured to the last change anywhere on the page, not only to the chart."""
+    if not CHROMIUM:
+        return
+    from playwright.sync_api import sync_playwright
+
+    with streamlit_server(ROOT / "app.py") as app_url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        app = browser.new_page(viewport={"width": 1920, "height": 1080})
+        open_app_page(app, app_url, "kich-ban")
+        n = app.locator('input[type="range"]').count()
+        env = {**os.environ, "BARE_SLIDERS": str(n)}
+        with streamlit_server(ROOT / "bench" / "bare_page.py", env=env) as bare_url:
+            bare = browser.new_page(viewport={"width": 1920, "height": 1080})
+            bare.goto(bare_url)
+            wait_idle(bare)
+            _to_last_change(app), _to_last_change(bare)
+            ours, ref = [], []
+            for _ in range(MOVES):
+                ours.append(_to_last_change(app))
+                ref.append(_to_last_change(bare))
+        browser.close()
+    o, r = statistics.median(ours), statistics.median(ref)
+    print(f"Slider key press -> the last change anywhere on the page ({MOVES} moves each, alternating, quiet {QUIET_MS} ms):")
+    print(f"  Scenario page   median {o:8.1f} ms")
+    print(f"  bare page       median {r:8.1f} ms")
+    print(f"  ratio {o / r:.2f} (target ≤ 1.3)")
+
+
+# (from, to) by the menu's order: 0 Tổng quan, 1 Kịch bản, 2 So sánh, 3 Theo dõi, 4 Chỉ tiêu, 5 Thư viện, 6 Giả định
+SWITCHES = [(0, 1), (1, 2), (2, 4), (4, 3), (3, 5), (5, 6), (6, 0)]
+PAGE_NAMES = ["tong-quan", "kich-ban", "so-sanh", "theo-doi", "chi-tieu", "thu-vien", "gia-dinh"]
+
+
+def _switch_ms(page, index: int) -> float:
+    """Click the menu's `index`-th page; ms until its header is drawn and the run finished."""
+    page.bring_to_front()
+    link = page.locator('[data-testid="stSidebarNav"] a').nth(index)
+    href = link.get_attribute("href") or ""
+    t0 = time.perf_counter()
+    link.click()
+    page.wait_for_function(
+        "(h) => location.href.split('?')[0].replace(/\\/$/, '') === h.split('?')[0].replace(/\\/$/, '')",
+        arg=href,
+        timeout=30000,
+        polling=5,
+    )
+    page.wait_for_selector('[data-testid="stMain"] [data-testid="stHeading"]', timeout=30000)
+    wait_idle(page)
+    return (time.perf_counter() - t0) * 1000 - 600  # wait_idle's two fixed 300-ms pauses are not the app's time
+
+
+def navigation_bench() -> None:
+    """Page switches and the cold load, each beside a bare two-page st.navigation app, alternately."""
+    if not CHROMIUM:
+        return
+    from playwright.sync_api import sync_playwright
+
+    with (
+        streamlit_server(ROOT / "app.py") as app_url,
+        streamlit_server(ROOT / "bench" / "bare_nav_app.py") as bare_url,
+        sync_playwright() as p,
+    ):
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        app = browser.new_page(viewport={"width": 1920, "height": 1080})
+        bare = browser.new_page(viewport={"width": 1920, "height": 1080})
+        open_app_page(app, app_url, "")
+        open_app_page(bare, bare_url, "")
+        for _ in range(2):  # warm every page once
+            for _frm, to in SWITCHES:
+                _switch_ms(app, to)
+        ours: dict[int, list[float]] = {to: [] for _f, to in SWITCHES}
+        ref: list[float] = []
+        for _ in range(5):
+            for i, (_frm, to) in enumerate(SWITCHES):
+                ours[to].append(_switch_ms(app, to))
+                ref.append(_switch_ms(bare, (i + 1) % 2))
+        cold_ours, cold_ref = [], []
+        for _ in range(LOADS):
+            cold_ours.append(_load_ms(browser, app_url, "") - 600)
+            cold_ref.append(_load_ms(browser, bare_url, "") - 600)
+        browser.close()
+    r = statistics.median(ref)
+    print(
+        f"Page switch by the menu, until the page's header is drawn and the run finished (5 each, alternating "
+        f"with a bare two-page st.navigation app, median {r:.1f} ms):"
+    )
+    for frm, to in SWITCHES:
+        m = statistics.median(ours[to])
+        print(f"  {PAGE_NAMES[frm]:10s} -> {PAGE_NAMES[to]:10s} median {m:8.1f} ms  ratio {m / r:.2f} (target ≤ 1.5)")
+    co, cr = statistics.median(cold_ours), statistics.median(cold_ref)
+    print(
+        f"Cold load of the Overview (a fresh tab): median {co:.1f} ms vs bare app {cr:.1f} ms, ratio {co / cr:.2f} (target ≤ 1.5)"
+    )
