@@ -12,13 +12,16 @@ import csv
 import io
 import math
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from model.errors import PlannerError
+from model.limits import MAX_COUNT
 from model.segments import block_totals_from_units
+from model.text import same_name_key, unsafe_characters
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_REPORT_DIR = DATA_DIR / "baseline_2022_12"
@@ -318,7 +321,20 @@ def _load_units(path: Path, problems: list[Problem]) -> tuple[pd.DataFrame, dict
                     problems.append(
                         Problem(name, line, col, "missing_unit", "thiếu mã hoặc tên đơn vị", "unit id or name is empty")
                     )
-                rec[col] = text
+                bad = unsafe_characters(text)
+                if bad:
+                    # pasted from Word: they break every export, or reverse what is shown; nothing is changed silently
+                    problems.append(
+                        Problem(
+                            name,
+                            line,
+                            col,
+                            "control_character",
+                            f"có ký tự điều khiển ({', '.join(bad[:5])}); hãy xóa trong tệp rồi tải lên lại",
+                            f"contains control characters ({', '.join(bad[:5])}); remove them and upload again",
+                        )
+                    )
+                rec[col] = unicodedata.normalize("NFC", text)
             elif kind == "kind":
                 if text not in UNIT_KINDS:
                     problems.append(
@@ -357,6 +373,18 @@ def _load_units(path: Path, problems: list[Problem]) -> tuple[pd.DataFrame, dict
                         Problem(name, line, col, "negative", f"giá trị âm ({text}) không hợp lệ", f"negative value ({text})")
                     )
                     continue
+                if kind in ("int", "count") and value > MAX_COUNT:
+                    problems.append(
+                        Problem(
+                            name,
+                            line,
+                            col,
+                            "too_large",
+                            f"giá trị {text[:20]} lớn quá mức hợp lý (tối đa {MAX_COUNT:,})".replace(",", "."),
+                            f"value {text[:20]} is beyond any plausible count (at most {MAX_COUNT:,})",
+                        )
+                    )
+                    continue
                 if kind in ("int", "count") and value != int(value):
                     problems.append(
                         Problem(
@@ -393,6 +421,7 @@ def _load_units(path: Path, problems: list[Problem]) -> tuple[pd.DataFrame, dict
             seen_ids.setdefault(uid, line)
         uname = rec.get("name", "")
         if uname:
+            uname = same_name_key(uname)  # NFC, case and spacing folded: "Sở Y tế" typed NFD is the same unit
             if uname in seen_names:
                 problems.append(
                     Problem(
@@ -400,8 +429,8 @@ def _load_units(path: Path, problems: list[Problem]) -> tuple[pd.DataFrame, dict
                         line,
                         "name",
                         "duplicate_unit",
-                        f'đơn vị "{uname}" đã có ở dòng {seen_names[uname]}',
-                        f'unit "{uname}" already on row {seen_names[uname]}',
+                        f'đơn vị "{rec.get("name", "")}" đã có ở dòng {seen_names[uname]}',
+                        f'unit "{rec.get("name", "")}" already on row {seen_names[uname]}',
                     )
                 )
             seen_names.setdefault(uname, line)

@@ -11,17 +11,27 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import logging
 import re
 import tempfile
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 
 from model.baseline import PROVINCE_COLUMNS, UNIT_COLUMNS, Problem, Report, ReportError, load_report
+from model.limits import (
+    MAX_BLANK_ROWS,
+    MAX_CELL_CHARS,
+    MAX_REPORT_ROWS,
+    MAX_XLSX_COLUMNS,
+    MAX_XLSX_UNCOMPRESSED_BYTES,
+)
 from model.limits import MAX_REPORT_UPLOAD_BYTES as MAX_UPLOAD_BYTES
 
+log = logging.getLogger(__name__)
 COUNT_COLUMNS = {c for c, kind in UNIT_COLUMNS.items() if kind in ("count", "int")}
 PCT_COLUMNS = {c for c, kind in UNIT_COLUMNS.items() if kind == "pct"}
 DESCRIPTION_VI = {
@@ -64,20 +74,71 @@ def normalise_number(text: str, column: str) -> str:
 
 
 def _rows_from_csv(data: bytes, name: str) -> list[list[str]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
+    """Rows of a CSV, or the project's own error naming what was found: the encoding, the separator,
+    a quote left open, a file that is really a workbook."""
+    if data.startswith(b"PK\x03\x04"):
+        raise _problem(
+            name,
+            None,
+            None,
+            "xlsx_named_csv",
+            "đây là tệp Excel (.xlsx) mang đuôi .csv; hãy đổi đuôi thành .xlsx",
+            "this is an Excel workbook (.xlsx) named .csv; rename it to .xlsx",
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _problem(
             name,
             None,
             None,
             "encoding",
-            f"tệp không phải UTF-8 (byte lỗi ở vị trí {exc.start}); hãy lưu lại dưới dạng “CSV UTF-8”",
-            f"file is not UTF-8 (bad byte at offset {exc.start})",
+            "tệp được lưu ở mã UTF-16; hãy lưu lại dưới dạng “CSV UTF-8”",
+            "the file is saved as UTF-16; save it again as “CSV UTF-8”",
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise _problem(
+            name,
+            line,
+            None,
+            "encoding",
+            f"tệp không phải UTF-8 (có thể là Windows-1258 hoặc TCVN3), byte lỗi ở dòng {line}; hãy lưu lại dưới dạng “CSV UTF-8”",
+            f"the file is not UTF-8 (perhaps Windows-1258 or TCVN3), first bad byte on row {line}; save it as “CSV UTF-8”",
         ) from None
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
+    delimiter = max(counts, key=lambda k: counts[k])
+    if counts[delimiter] == 0:
+        delimiter = ","
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        line = getattr(exc, "line_num", None) or text.count("\n") + 1
+        raise _problem(
+            name,
+            None,
+            None,
+            "csv_quote",
+            f'dấu ngoặc kép (") không được đóng — tệp bị cắt hoặc có dấu ngoặc thừa (gần dòng {line})',
+            f'a double quote (") is left open — the file is cut off or has a stray quote (near row {line})',
+        ) from None
+    if len(rows) > MAX_REPORT_ROWS:
+        raise _problem(
+            name,
+            None,
+            None,
+            "too_many_rows",
+            f"tệp có {len(rows):,} dòng, tối đa {MAX_REPORT_ROWS:,} dòng".replace(",", "."),
+            f"the file has {len(rows):,} rows; at most {MAX_REPORT_ROWS:,}",
+        )
+    if delimiter == "\t":
+        _SEPARATOR_FOUND[name] = ("dấu tab", "a tab")
+    return rows
+
+
+# the separator a CSV turned out to use, for messages about its header (by file name, this import only)
+_SEPARATOR_FOUND: dict[str, tuple[str, str]] = {}
 
 
 def _cell_text(cell) -> str:
@@ -93,42 +154,186 @@ def _cell_text(cell) -> str:
     return str(value)
 
 
-def _rows_from_xlsx(data: bytes, name: str) -> tuple[list[list[str]], list[list[str]] | None, dict]:
+def _check_archive(data: bytes, name: str) -> zipfile.ZipFile:
+    """The workbook's zip, checked before anything is expanded: a budget on its members and on their
+    uncompressed size (a zip bomb of 2 MB can expand to gigabytes)."""
     try:
-        wb = load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
         raise _problem(
             name,
             None,
             None,
             "not_xlsx",
-            f"không đọc được tệp Excel ({exc.__class__.__name__})",
-            f"cannot read the Excel file ({exc})",
+            "tệp không phải tệp Excel (.xlsx) hợp lệ hoặc đã bị hỏng",
+            "the file is not a valid Excel workbook (.xlsx), or it is damaged",
         ) from None
-    units_ws = wb["Đơn vị"] if "Đơn vị" in wb.sheetnames else wb.worksheets[0]
-    units = [[_cell_text(c) for c in row] for row in units_ws.iter_rows()]
-    province = None
-    if "Toàn tỉnh" in wb.sheetnames:
-        province = [[_cell_text(c) for c in row] for row in wb["Toàn tỉnh"].iter_rows()]
-    info = {}
-    if "Thông tin" in wb.sheetnames:
-        for row in wb["Thông tin"].iter_rows(values_only=True):
-            if row and row[0] and len(row) > 1 and row[1] is not None:
-                info[str(row[0]).strip()] = str(row[1]).strip()
+    total = sum(m.file_size for m in members)
+    if len(members) > 1000 or total > MAX_XLSX_UNCOMPRESSED_BYTES:
+        raise _problem(
+            name,
+            None,
+            None,
+            "xlsx_too_large",
+            f"tệp Excel bung ra quá lớn ({total // 1_000_000:,} MB, tối đa {MAX_XLSX_UNCOMPRESSED_BYTES // 1_000_000} MB)",
+            f"the workbook expands too much ({total // 1_000_000:,} MB; at most {MAX_XLSX_UNCOMPRESSED_BYTES // 1_000_000} MB)",
+        )
+    return archive
+
+
+def _formulas_without_values(archive: zipfile.ZipFile, sheet_paths: dict[str, str]) -> dict[str, list[str]]:
+    """Sheet -> cells holding a formula with no value saved (files written by scripts or web exports).
+    Read as blank, they would quietly drop units; the user must open and save the file first."""
+    found: dict[str, list[str]] = {}
+    for sheet, path in sheet_paths.items():
+        cells = []
+        with archive.open(path) as f:
+            for _event, el in ElementTree.iterparse(f):
+                if el.tag.endswith("}c"):
+                    has_formula = any(ch.tag.endswith("}f") for ch in el)
+                    value = next((ch for ch in el if ch.tag.endswith("}v")), None)
+                    if has_formula and (value is None or not (value.text or "").strip()):
+                        cells.append(el.get("r", "?"))
+                    el.clear()
+        if cells:
+            found[sheet] = cells
+    return found
+
+
+def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its XML part, from the workbook's own index."""
+    ns = {
+        "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    }
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    target = {r.get("Id"): r.get("Target", "") for r in rels}
+    out = {}
+    for sheet in workbook.iterfind("m:sheets/m:sheet", ns):
+        rid = sheet.get(f"{{{ns['r']}}}id")
+        path = target.get(rid, "").lstrip("/")
+        out[sheet.get("name", "")] = path if path.startswith("xl/") else f"xl/{path}"
+    return out
+
+
+def _sheet_rows(ws, name: str, sheet: str) -> list[list[str]]:
+    """The sheet's rows, bounded by the real data: a stray cell far down or far right (a space in the
+    last row of Excel) would otherwise make the reader walk 16 million empty cells."""
+    rows: list[list[str]] = []
+    blank_run = 0
+    for row in ws.iter_rows(max_col=MAX_XLSX_COLUMNS):
+        texts = [_cell_text(c) for c in row]
+        for text in texts:
+            if len(text) > MAX_CELL_CHARS:
+                raise _problem(
+                    name,
+                    len(rows) + 1,
+                    None,
+                    "cell_too_long",
+                    f"trang “{sheet}”: một ô dài {len(text):,} ký tự (tối đa {MAX_CELL_CHARS})",
+                    f"sheet “{sheet}”: a cell of {len(text):,} characters (at most {MAX_CELL_CHARS})",
+                )
+        if any(t.strip() for t in texts):
+            rows.extend([[""] * len(texts)] * blank_run)
+            blank_run = 0
+            rows.append(texts)
+            if len(rows) > MAX_REPORT_ROWS:
+                raise _problem(
+                    name,
+                    None,
+                    None,
+                    "too_many_rows",
+                    f"trang “{sheet}” có hơn {MAX_REPORT_ROWS:,} dòng số liệu".replace(",", "."),
+                    f"sheet “{sheet}” has more than {MAX_REPORT_ROWS:,} data rows",
+                )
+        else:
+            blank_run += 1
+            if blank_run > MAX_BLANK_ROWS and rows:
+                break  # everything below a long run of empty rows is not part of the table
+    # as wide as the real data: a workbook row is as wide as the widest row of the sheet
+    width = max((max((i for i, t in enumerate(r) if t.strip()), default=-1) + 1 for r in rows), default=0)
+    return [(r + [""] * width)[:width] for r in rows]
+
+
+def _rows_from_xlsx(data: bytes, name: str) -> tuple[list[list[str]], list[list[str]] | None, dict]:
+    archive = _check_archive(data, name)
+    try:
+        paths = _sheet_paths(archive)
+        pending = _formulas_without_values(archive, paths)
+    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        log.warning("unreadable workbook %s: %r", name, exc)
+        raise _problem(
+            name,
+            None,
+            None,
+            "not_xlsx",
+            "tệp Excel bị hỏng (cấu trúc bên trong không đọc được)",
+            "the workbook is damaged (its inner structure cannot be read)",
+        ) from None
+    if pending:
+        sheet, cells = next(iter(pending.items()))
+        listed = ", ".join(cells[:10]) + (" …" if len(cells) > 10 else "")
+        raise _problem(
+            name,
+            None,
+            None,
+            "formula_without_value",
+            f"trang “{sheet}”: ô {listed} có công thức nhưng chưa có giá trị đã tính; hãy mở tệp bằng Excel hoặc "
+            "LibreOffice, lưu lại, rồi tải lên",
+            f"sheet “{sheet}”: cell(s) {listed} hold a formula with no saved value; open the file in Excel or "
+            "LibreOffice, save it, then upload it again",
+        )
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = "Đơn vị" if "Đơn vị" in wb.sheetnames else wb.sheetnames[0]
+        units = _sheet_rows(wb[sheet], name, sheet)
+        province = _sheet_rows(wb["Toàn tỉnh"], name, "Toàn tỉnh") if "Toàn tỉnh" in wb.sheetnames else None
+        info = {}
+        if "Thông tin" in wb.sheetnames:
+            for row in _sheet_rows(wb["Thông tin"], name, "Thông tin"):
+                if row and row[0] and len(row) > 1 and row[1]:
+                    info[row[0].strip()] = row[1].strip()
+        wb.close()
+    except ReportError:
+        raise
+    except Exception as exc:  # any parser error of openpyxl or the XML library becomes the project's own
+        log.warning("unreadable workbook %s: %r", name, exc)
+        raise _problem(
+            name,
+            None,
+            None,
+            "not_xlsx",
+            "tệp Excel bị hỏng hoặc không đúng định dạng (.xlsx)",
+            "the workbook is damaged or not in the .xlsx format",
+        ) from None
+    _SHEET_READ[name] = sheet
     return units, province, info
+
+
+# the sheet an upload's units were read from, for messages (by file name, this import only)
+_SHEET_READ: dict[str, str] = {}
 
 
 def _find_header(rows: list[list[str]], name: str, required: str) -> int:
     for i, row in enumerate(rows[:50]):
         if required in [c.strip() for c in row]:
             return i
+    where_vi, where_en = "", ""
+    if name in _SHEET_READ:
+        where_vi, where_en = f" trong trang “{_SHEET_READ[name]}”", f" in sheet “{_SHEET_READ[name]}”"
+    if name in _SEPARATOR_FOUND:
+        vi, en = _SEPARATOR_FOUND[name]
+        where_vi += f" (tệp dùng {vi} để ngăn cột; hãy dùng dấu phẩy hoặc chấm phẩy)"
+        where_en += f" (the file separates columns with {en}; use a comma or a semicolon)"
     raise _problem(
         name,
         None,
         required,
         "no_header",
-        f"không tìm thấy dòng tiêu đề có cột “{required}” (dùng tệp mẫu)",
-        f"no header row with a “{required}” column was found (use the template)",
+        f"không tìm thấy dòng tiêu đề có cột “{required}”{where_vi} (dùng tệp mẫu)",
+        f"no header row with a “{required}” column was found{where_en} (use the template)",
     )
 
 
@@ -146,6 +351,8 @@ def import_report(data: bytes, filename: str, label: str, period: str) -> Report
         )
     if not data.strip():
         raise _problem(name, None, None, "empty_file", "tệp rỗng", "file is empty")
+    _SEPARATOR_FOUND.pop(name, None)
+    _SHEET_READ.pop(name, None)
     suffix = Path(name).suffix.lower()
     province_rows: list | None = None
     info: dict = {}
@@ -171,11 +378,34 @@ def import_report(data: bytes, filename: str, label: str, period: str) -> Report
 
     header_at = _find_header(unit_rows, name, "unit_id")
     header = [h.strip() for h in unit_rows[header_at]]
+    while header and not header[-1]:
+        header.pop()  # empty cells right of the table (a workbook row is as wide as its widest row)
     body = []
-    for row in unit_rows[header_at + 1 :]:
-        row = (row + [""] * len(header))[: len(header)] if any(c.strip() for c in row) else [""] * len(header)
+    short = []
+    for offset, row in enumerate(unit_rows[header_at + 1 :], start=header_at + 2):
+        if not any(c.strip() for c in row):
+            body.append([""] * len(header))
+            continue
+        extra = row[len(header) :]
+        if len(row) < len(header) or any(c.strip() for c in extra):
+            short.append(offset)  # nothing is padded or cut: a row cut short or spilling over is refused
+            continue
         body.append(
             [normalise_number(c, col) if col in COUNT_COLUMNS | PCT_COLUMNS else c.strip() for c, col in zip(row, header)]
+        )
+    if short:
+        raise ReportError(
+            [
+                Problem(
+                    name,
+                    line,
+                    None,
+                    "column_count",
+                    f"dòng có số ô khác dòng tiêu đề ({len(header)} ô) — tệp bị cắt hoặc lệch cột",
+                    f"the row does not have the header's {len(header)} cells — the file is cut off or misaligned",
+                )
+                for line in short[:50]
+            ]
         )
     digest = hashlib.sha1(data).hexdigest()[:8]
     with tempfile.TemporaryDirectory() as tmp:

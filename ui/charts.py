@@ -14,6 +14,7 @@ import streamlit as st
 from model import fmt
 from model.projection import Projection
 from model.summary import summary
+from model.text import spreadsheet_safe
 from ui.i18n import lang, pct, pts, t
 from ui.live_chart import live_chart
 from ui.state import presenting
@@ -90,6 +91,13 @@ def csv_button(data: pd.DataFrame, name: str, key: str) -> None:
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
+    """UTF-8 with a BOM (Excel opens Vietnamese text correctly); text that Excel would run as a
+    formula (= + - @ …, e.g. a typed scenario name) is written with a leading apostrophe."""
+    df = df.copy()
+    df.columns = [spreadsheet_safe(c) for c in df.columns]
+    for col in df.columns:
+        if df[col].dtype == object:
+            df[col] = df[col].map(spreadsheet_safe)
     buf = io.StringIO()
     df.to_csv(buf, index=False)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM so Excel opens Vietnamese text correctly
