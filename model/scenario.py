@@ -40,6 +40,7 @@ from model.levers import (
 )
 from model.limits import MAX_DESCRIPTION, MAX_NAME
 from model.limits import MAX_SCENARIO_FILE_BYTES as MAX_IMPORT_BYTES
+from model.text import clean_text
 
 SCHEMA_VERSION = 1
 PLAN_YEARS = (2000, 2100)  # what a scenario file may name; the pages offer the years after the data
@@ -175,20 +176,85 @@ class Scenario:
 
     @staticmethod
     def from_json(text: str, source: str = "") -> Scenario:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ScenarioError(
-                [(f"dòng {exc.lineno}", f"JSON không hợp lệ: {exc.msg}", f"invalid JSON: {exc.msg} (line {exc.lineno})")], source
-            ) from None
-        return _parse(data, source)
+        return _parse(_loads(text, source), source)
 
     def __eq__(self, other) -> bool:
         return isinstance(other, Scenario) and self.to_dict() == other.to_dict()
 
 
+MAX_JSON_DEPTH = 20  # a scenario file is four levels deep; a thousand nested brackets is an attack
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
+    seen: dict = {}
+    for key, value in pairs:
+        if key in seen:
+            raise _DuplicateKey(key)
+        seen[key] = value
+    return seen
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _depth(text: str) -> int:
+    """How deeply brackets nest (strings ignored): checked before parsing, so no recursion limit is met."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            escaped = not escaped and ch == "\\"
+            if ch == '"' and not escaped:
+                in_string = False
+            elif ch != "\\":
+                escaped = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def _loads(text: str, source: str):
+    """JSON, strictly: no repeated key, bounded nesting, numbers Python can hold — each refusal a
+    message in both languages, never a library's exception."""
+    if _depth(text) > MAX_JSON_DEPTH:
+        raise ScenarioError(
+            [("(tệp)", f"JSON lồng nhau quá {MAX_JSON_DEPTH} cấp", f"JSON nested deeper than {MAX_JSON_DEPTH} levels")], source
+        )
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except _DuplicateKey as exc:
+        raise ScenarioError(
+            [(str(exc), "khóa bị lặp lại trong cùng một đối tượng", "the key appears twice in one object")], source
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise ScenarioError(
+            [(f"dòng {exc.lineno}", f"JSON không hợp lệ: {exc.msg}", f"invalid JSON: {exc.msg} (line {exc.lineno})")], source
+        ) from None
+    except (ValueError, RecursionError):  # e.g. an integer beyond Python's digit limit
+        raise ScenarioError(
+            [("(tệp)", "JSON có số quá dài hoặc cấu trúc quá sâu", "the JSON has a number too long or nesting too deep")], source
+        ) from None
+
+
+def _short(value: object) -> str:
+    """A value as a message shows it: at most 40 characters."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
 def _is_number(x) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+    if not isinstance(x, (int, float)) or isinstance(x, bool):
+        return False
+    try:
+        return math.isfinite(x)
+    except OverflowError:  # an integer too large for a float
+        return False
 
 
 def _parse(data, source: str) -> Scenario:
@@ -210,7 +276,17 @@ def _parse(data, source: str) -> Scenario:
             f"phiên bản {version!r} không được hỗ trợ (cần {SCHEMA_VERSION})",
             f"version {version!r} is not supported (expected {SCHEMA_VERSION})",
         )
+    notices: list[tuple[str, str]] = []
     name = data.get("name")
+    if isinstance(name, str):
+        name, removed = clean_text(name)
+        if removed:
+            notices.append(
+                (
+                    f"Đã bỏ ký tự điều khiển ({', '.join(removed[:5])}) khỏi tên kịch bản.",
+                    f"Control characters ({', '.join(removed[:5])}) were removed from the scenario name.",
+                )
+            )
     if not isinstance(name, str) or not name.strip():
         bad("name", "thiếu tên kịch bản", "the scenario needs a name")
     elif len(name) > MAX_NAME:
@@ -234,7 +310,6 @@ def _parse(data, source: str) -> Scenario:
     if not isinstance(outside_evidence, bool):
         bad("outside_evidence", "phải là true hoặc false", "must be true or false")
         outside_evidence = False
-    notices: list[tuple[str, str]] = []
 
     def retired(path: str) -> None:
         vi, en = RETIRED_KEYS[path]
@@ -318,7 +393,7 @@ def _parse(data, source: str) -> Scenario:
         elif key not in EFFECT_BY_ID:
             bad(path, "hệ số tác động không tồn tại", "unknown effect")
         elif not _is_number(value) or value < 0:
-            bad(path, f"{value!r} phải là số không âm", f"{value!r} must be a non-negative number")
+            bad(path, f"{_short(value)} phải là số không âm", f"{_short(value)} must be a non-negative number")
         elif not outside_evidence and not EFFECT_BY_ID[key].low <= value <= EFFECT_BY_ID[key].high:
             e = EFFECT_BY_ID[key]
             bad(
@@ -351,7 +426,7 @@ def _parse(data, source: str) -> Scenario:
 
 def _check_value(path, value, decl, bad) -> None:
     if not _is_number(value):
-        bad(path, f"{value!r} không phải là số", f"{value!r} is not a number")
+        bad(path, f"{_short(value)} không phải là số", f"{_short(value)} is not a number")
     elif getattr(decl, "integer", False) and float(value) != int(value):
         bad(path, f"{value:g} phải là số nguyên", f"{value:g} must be a whole number")
     elif not decl.min <= value <= decl.max:
@@ -401,12 +476,7 @@ def scenarios_from_json(data: bytes | str, source: str = "") -> list[Scenario]:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ScenarioError([("(tệp)", "tệp không phải văn bản UTF-8", "file is not UTF-8 text")], source) from None
-    try:
-        parsed = json.loads(data)
-    except json.JSONDecodeError as exc:
-        raise ScenarioError(
-            [(f"dòng {exc.lineno}", f"JSON không hợp lệ: {exc.msg}", f"invalid JSON: {exc.msg} (line {exc.lineno})")], source
-        ) from None
+    parsed = _loads(data, source)
     if isinstance(parsed, dict) and "scenarios" in parsed:
         items = parsed["scenarios"]
         if parsed.get("schema_version") != SCHEMA_VERSION or not isinstance(items, list) or not items:

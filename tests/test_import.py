@@ -99,7 +99,11 @@ MALFORMED = [
         b"unit_id,name\nx,S\xf6 Y t\xea\n",  # saved by an old program in a legacy code page
         "latin1.csv, dòng 2: tệp không phải UTF-8 (có thể là Windows-1258 hoặc TCVN3), byte lỗi ở dòng 2; hãy lưu lại dưới dạng “CSV UTF-8” [quy tắc: encoding]",
     ),
-    ("hong.xlsx", b"PK\x03\x04 not really a zip", "hong.xlsx: tệp không phải tệp Excel (.xlsx) hợp lệ hoặc đã bị hỏng [quy tắc: not_xlsx]"),
+    (
+        "hong.xlsx",
+        b"PK\x03\x04 not really a zip",
+        "hong.xlsx: tệp không phải tệp Excel (.xlsx) hợp lệ hoặc đã bị hỏng [quy tắc: not_xlsx]",
+    ),
     (
         "khong-tieu-de.csv",
         "Đơn vị,Hồ sơ\nSở Y tế,12\n".encode(),

@@ -18,8 +18,11 @@ def test_recommendations_round_trip_through_a_link():
     assert back == rec
 
 
-def test_default_scenario_is_an_empty_query():
-    assert scenario_to_query(Scenario("x")) == {}
+def test_default_scenario_is_only_its_plan_year():
+    """Only what differs from the defaults, plus the plan year: a state in the address bar is never
+    empty, so an empty query means a page switch, not "reset everything"."""
+    s = Scenario("x")
+    assert scenario_to_query(s) == {"plan_year": str(s.plan_year)}
 
 
 def test_bad_values_fall_back_to_defaults_with_a_notice():
