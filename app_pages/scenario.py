@@ -12,6 +12,7 @@ from model.analysis import goal_seek, sensitivity
 from model.levers import ASSUMPTIONS, EFFECTS, LEVER_BY_ID, LEVERS, PARAM_BY_ID, Param
 from model.limits import MAX_DESCRIPTION, MAX_NAME
 from model.scenario import ADOPTION_PARAMS
+from model.text import clean_text
 from ui import address_bar
 
 ui.restore_widgets_if_needed()
@@ -27,7 +28,7 @@ def load_builtin():
 
 def save_current():
     state = st.session_state
-    name = (state.get(ui.Key.SAVE_NAME) or "").strip()
+    name, removed = clean_text(state.get(ui.Key.SAVE_NAME) or "")
     if not name:
         state[ui.Key.SAVE_MESSAGE] = ("error", ui.pick("Hãy nhập tên kịch bản.", "Please type a scenario name."))
         return
@@ -45,6 +46,15 @@ def save_current():
     )
     if kind != "error":
         state[ui.Key.SCENARIO_NAME] = name
+    if removed and kind != "error":
+        kind, message = (
+            "warning",
+            message
+            + ui.pick(
+                f" Đã bỏ ký tự điều khiển ({', '.join(removed[:5])}) khỏi tên.",
+                f" Control characters ({', '.join(removed[:5])}) were removed from the name.",
+            ),
+        )
     state[ui.Key.SAVE_MESSAGE] = (kind, message)
 
 
@@ -213,7 +223,11 @@ def assumptions_panel():
 
 def save_load_panel():
     ui.store_warning()
-    st.text_input(ui.pick("Tên kịch bản", "Scenario name"), key=ui.Key.SAVE_NAME, max_chars=MAX_NAME)
+    # no max_chars: the browser would refuse a longer paste outright, leaving an empty field; the limit is
+    # checked on saving, with a message
+    st.text_input(
+        ui.pick(f"Tên kịch bản (tối đa {MAX_NAME} ký tự)", f"Scenario name (at most {MAX_NAME} characters)"), key=ui.Key.SAVE_NAME
+    )
     st.text_input(
         ui.pick("Mô tả (không bắt buộc)", "Description (optional)"), key=ui.Key.SAVE_DESCRIPTION, max_chars=MAX_DESCRIPTION
     )

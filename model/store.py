@@ -187,14 +187,31 @@ class ScenarioStore:
 
     # ------------------------------------------------------------ reading
 
-    def list(self) -> list[SavedScenario]:
+    def _read(self, sql: str, args: tuple = ()) -> builtins.list[tuple]:
+        """Rows of a query. When the file cannot be opened for writing (a read-only folder: WAL needs
+        its -shm file beside it) it is read as an immutable file instead — saved scenarios stay
+        visible; every write is checkpointed into the main file, so nothing is missed."""
         try:
             conn = self._connect()
-            rows = conn.execute(
+            try:
+                return conn.execute(sql, args).fetchall()
+            finally:
+                conn.close()
+        except sqlite3.OperationalError:
+            if not self.path.exists():
+                raise
+            conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+            try:
+                return conn.execute(sql, args).fetchall()
+            finally:
+                conn.close()
+
+    def list(self) -> list[SavedScenario]:
+        try:
+            rows = self._read(
                 "SELECT id, name, description, plan_year, author, created_at, updated_at, body "
                 "FROM scenarios ORDER BY updated_at DESC, id DESC"
-            ).fetchall()
-            conn.close()
+            )
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"Không đọc được {self.path}: {exc}", f"Cannot read {self.path}: {exc}") from None
         return [SavedScenario(*r) for r in rows]
@@ -208,12 +225,15 @@ class ScenarioStore:
     # ------------------------------------------------------------ writing
 
     def _write(self, sql_steps) -> int | None:
+        self._recreate_if_gone()
         try:
             conn = self._connect()
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 result = sql_steps(conn)
                 conn.execute("COMMIT")
+                # into the main file at once: a reader that can only open it read-only sees every save
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 return result
             except BaseException:
                 if conn.in_transaction:
@@ -223,6 +243,24 @@ class ScenarioStore:
                 conn.close()
         except sqlite3.Error as exc:
             raise _write_error(self.path, exc) from None
+
+    def _recreate_if_gone(self) -> None:
+        """The file (or its folder) was deleted while the app ran: say so truthfully, and start a new
+        library there so this and later saves work."""
+        if self.path.exists():
+            return
+        if not self.path.parent.exists():
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                raise StoreError(
+                    f"Thư mục {self.path.parent} của thư viện kịch bản không còn và không tạo lại được; chưa lưu được.",
+                    f"The library's folder {self.path.parent} no longer exists and cannot be created; nothing was saved.",
+                ) from None
+        self._open()
+        self.recreated = True
+
+    recreated = False  # set when the file had been deleted and a new, empty library was started
 
     @staticmethod
     def _existing_id(conn, name: str) -> int | None:
@@ -252,6 +290,10 @@ class ScenarioStore:
             if existing is None:
                 return self._insert(conn, scenario, author, now)
             if not replace:
+                body = conn.execute("SELECT body FROM scenarios WHERE id = ?", (existing,)).fetchone()[0]
+                if body == scenario.to_json():
+                    # the same scenario, already saved: a retry after a save that was never confirmed
+                    return existing
                 raise self._name_taken(scenario.name)
             conn.execute(
                 "UPDATE scenarios SET description = ?, plan_year = ?, author = ?, updated_at = ?, body = ? WHERE id = ?",
@@ -321,20 +363,15 @@ class ScenarioStore:
     def plans(self) -> builtins.list[tuple[int, str, int, int, str]]:
         """(id, name, version, plan year, created) of every plan of record, newest first."""
         try:
-            conn = self._connect()
-            rows = conn.execute(
-                "SELECT id, name, version, plan_year, created_at FROM plans ORDER BY created_at DESC, id DESC"
-            ).fetchall()
-            conn.close()
+            rows = self._read("SELECT id, name, version, plan_year, created_at FROM plans ORDER BY created_at DESC, id DESC")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"Không đọc được {self.path}: {exc}", f"Cannot read {self.path}: {exc}") from None
         return [tuple(r) for r in rows]
 
     def plan(self, plan_id: int) -> PlanOfRecord:
         try:
-            conn = self._connect()
-            row = conn.execute("SELECT body FROM plans WHERE id = ?", (plan_id,)).fetchone()
-            conn.close()
+            rows = self._read("SELECT body FROM plans WHERE id = ?", (plan_id,))
+            row = rows[0] if rows else None
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"Không đọc được {self.path}: {exc}", f"Cannot read {self.path}: {exc}") from None
         if row is None:

@@ -149,3 +149,13 @@ def test_the_page_declares_its_language(server, browser):
     page.wait_for_timeout(500)
     assert page.evaluate("document.documentElement.lang") == "en"
     ctx.close()
+
+
+def test_an_address_with_more_than_1000_parameters_gets_a_notice(server, browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = ctx.new_page()
+    query = "&".join(f"x{i}=1" for i in range(1100))
+    open_app_page(page, server, "?" + query)
+    page.get_by_text("1.100 tham số").first.wait_for(timeout=20000)
+    no_exception(page)
+    ctx.close()

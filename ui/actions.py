@@ -130,6 +130,14 @@ def save_scenario(s: Scenario, author: str, replace: bool) -> tuple[str, str]:
         return "error", _name_taken(s.name)
     except StoreError as e:
         return "error", pick(e.message_vi, e.message_en)
+    if store.recreated:
+        store.recreated = False
+        return "warning", pick(
+            f"Tệp thư viện kịch bản đã bị xóa khi ứng dụng đang chạy; đã tạo tệp mới và lưu “{s.name}” vào đó. "
+            "Các kịch bản lưu trước đó không còn trong tệp mới.",
+            f"The scenario library file was deleted while the app ran; a new one was created and “{s.name}” saved in it. "
+            "Scenarios saved before are not in the new file.",
+        )
     return "success", pick(f"Đã lưu kịch bản “{s.name}” vào thư viện.", f"Saved scenario “{s.name}” to the library.")
 
 

@@ -31,6 +31,12 @@ export default function (component) {
     window.__sonlaPopHook = () => window.__sonlaNavigated && window.__sonlaNavigated("navigated", window.location.search);
     window.addEventListener("popstate", window.__sonlaPopHook);
   }
+  // Streamlit drops a query string of more than 1,000 parameters without a word: say so, once.
+  if (!window.__sonlaCounted) {
+    window.__sonlaCounted = true;
+    const count = [...new URLSearchParams(window.location.search).keys()].length;
+    if (count > 1000) { setTriggerValue("dropped", count); return; }
+  }
   // The address bar always shows the current state (replaceState: no reload, no Streamlit re-render),
   // so a reload or a copied address never loses a move; a new history entry starts only with the first
   // change after a pause, so Back and Forward step through settled states.
@@ -64,6 +70,20 @@ def _navigated() -> None:
         ui.apply_query_string(str(search))
 
 
+def _dropped() -> None:
+    value = st.session_state.get(KEY)
+    count = value.get("dropped") if isinstance(value, dict) else getattr(value, "dropped", None)
+    if count:
+        st.session_state[ui.Key.URL_NOTICES] = [
+            (
+                f"Địa chỉ có {int(count):,} tham số (tối đa 1.000) nên đã bị bỏ toàn bộ; đang dùng các giá trị mặc định.".replace(
+                    ",", "."
+                ),
+                f"The address had {int(count):,} parameters (at most 1,000), so all of them were dropped; the defaults are used.",
+            )
+        ]
+
+
 def follow(page: str) -> None:
     """Call once per run of every page (inside the Scenario page's fragment, so a slider move keeps
     it current). `page` is the page's path: the element runs again when it changes, because
@@ -78,4 +98,5 @@ def follow(page: str) -> None:
             "page": page,
         },
         on_navigated_change=_navigated,
+        on_dropped_change=_dropped,
     )

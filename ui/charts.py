@@ -96,8 +96,8 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     df = df.copy()
     df.columns = [spreadsheet_safe(c) for c in df.columns]
     for col in df.columns:
-        if df[col].dtype == object:
-            df[col] = df[col].map(spreadsheet_safe)
+        if df[col].dtype == object or pd.api.types.is_string_dtype(df[col]):
+            df[col] = df[col].map(spreadsheet_safe).astype(object)
     buf = io.StringIO()
     df.to_csv(buf, index=False)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM so Excel opens Vietnamese text correctly
