@@ -92,7 +92,9 @@ def main() -> int:
         return 0
     browser_bench()
     from bench.browser_bench import last_change_bench, navigation_bench, tracking_load_bench
+    from bench.upload_bench import upload_bench
 
+    upload_bench()
     last_change_bench()
     navigation_bench()
     tracking_load_bench()

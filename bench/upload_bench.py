@@ -1,0 +1,94 @@
+"""Worst-case uploads for `make bench`: each in its own process, its time and peak memory (goal:
+≤ 2 s and ≤ 300 MB each, the whole way to a clear rejection or an exact load, and for the largest
+accepted file, its projection too)."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+RUN = """
+import resource, sys, time
+t0 = time.perf_counter()
+from model.baseline import ReportError
+from model.importer import import_report
+t1 = time.perf_counter()
+data = open(sys.argv[1], "rb").read()
+try:
+    report = import_report(data, sys.argv[2], "x", "2023-06")
+    outcome = f"loaded {len(report.units)} units"
+    if sys.argv[3] == "project":
+        import model
+        from model.scenario import builtin_scenario
+        model.project(report, builtin_scenario("recommendations"), draws=512)
+        outcome += ", projected"
+except ReportError as err:
+    outcome = "rejected: " + err.messages("en")[0][:90]
+print(f"{(time.perf_counter() - t1) * 1000:.0f}|{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}|{outcome}")
+"""
+
+
+def _cases(folder: Path) -> list[tuple[str, Path, str]]:
+    from openpyxl import load_workbook
+
+    from model.baseline import load_report
+    from model.importer import template_xlsx
+    from model.limits import MAX_REPORT_ROWS
+
+    report = load_report()
+    template = template_xlsx(report)
+    wb = load_workbook(io.BytesIO(template))
+    wb["Đơn vị"].cell(1_048_576, 1).value = " "
+    wb["Đơn vị"].cell(3, 16_000).value = " "
+    stray = folder / "o-le-cuoi-trang.xlsx"
+    wb.save(stray)
+    bomb = folder / "bom-nen.xlsx"
+    src = zipfile.ZipFile(io.BytesIO(template))
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as out:
+        for item in src.infolist():
+            out.writestr(item, src.read(item.filename))
+        with out.open("xl/media/padding.bin", "w") as padding:  # streamed: the bench itself stays small
+            for _ in range(1500):
+                padding.write(b"\0" * 1_000_000)
+    lines = (ROOT / "tests" / "fixtures" / "report_2025_communes" / "units.csv").read_text(encoding="utf-8").splitlines()
+    header, rows = lines[0], lines[1:]
+    communes = [r for r in rows if ",commune," in r]
+    big = [header] + [r for r in rows if ",commune," not in r]
+    i = 0
+    while len(big) < MAX_REPORT_ROWS:  # the most rows an upload may have, the header included
+        cells = communes[i % len(communes)].split(",")
+        cells[0], cells[1], cells[3] = f"xa-{i}", str(1000 + i), f"Xã {i}"
+        big.append(",".join(cells))
+        i += 1
+    largest = folder / "lon-nhat-duoc-nhan.csv"
+    largest.write_text("\n".join(big) + "\n", encoding="utf-8")
+    return [
+        ("a stray cell far down and far right", stray, "load"),
+        ("a zip bomb (1.5 GB inside)", bomb, "load"),
+        (f"the largest accepted file ({MAX_REPORT_ROWS - 1} units), then its projection", largest, "project"),
+    ]
+
+
+def upload_bench() -> None:
+    print("Worst-case uploads, each in its own process (time from the call, peak memory of the process):")
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, path, what in _cases(Path(tmp)):
+            done = subprocess.run(
+                [sys.executable, "-c", RUN, str(path), path.name, what], cwd=ROOT, capture_output=True, text=True, timeout=120
+            )
+            if done.returncode != 0:
+                print(f"  {label}: FAILED {done.stderr[-300:]}")
+                continue
+            ms, peak_mb, outcome = done.stdout.strip().split("|", 2)
+            print(f"  {label:62s} {int(ms):6d} ms  peak {int(peak_mb):5d} MB  ({outcome}; goal ≤ 2,000 ms, ≤ 300 MB)")
+
+
+if __name__ == "__main__":
+    upload_bench()
