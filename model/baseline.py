@@ -186,7 +186,20 @@ def _read_csv_text(path: Path, problems: list[Problem]) -> tuple[list[str], list
             )
         )
         return None
-    rows = list(csv.reader(io.StringIO(text)))
+    try:
+        rows = list(csv.reader(io.StringIO(text), strict=True))
+    except csv.Error as exc:  # a quote left open, a cell beyond the csv module's limit
+        problems.append(
+            Problem(
+                name,
+                None,
+                None,
+                "csv_syntax",
+                "tệp CSV hỏng (dấu ngoặc kép không đóng hoặc ô quá dài)",
+                f"the CSV file is damaged (a quote left open, or a cell far too long: {str(exc)[:60]})",
+            )
+        )
+        return None
     if not rows:
         problems.append(Problem(name, None, None, "empty_file", "tệp rỗng", "file is empty"))
         return None

@@ -114,6 +114,15 @@ def _rows_from_csv(data: bytes, name: str) -> list[list[str]]:
     try:
         rows = list(csv.reader(io.StringIO(text), delimiter=delimiter, strict=True))
     except csv.Error as exc:
+        if "field larger" in str(exc):
+            raise _problem(
+                name,
+                None,
+                None,
+                "cell_too_long",
+                f"một ô dài quá mức cho phép (tối đa {MAX_CELL_CHARS} ký tự)",
+                f"a cell is far too long (at most {MAX_CELL_CHARS} characters)",
+            ) from None
         line = getattr(exc, "line_num", None) or text.count("\n") + 1
         raise _problem(
             name,

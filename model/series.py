@@ -248,8 +248,18 @@ def series_from_long_csv(data: bytes, name: str, report: Report, synthetic: bool
             name,
         ) from None
     delimiter = ";" if text.count(";") > text.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows = [r for r in reader if any(c.strip() for c in r)]
+    try:
+        rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter, strict=True) if any(c.strip() for c in r)]
+    except csv.Error:
+        raise SeriesError(
+            [
+                (
+                    "tệp CSV hỏng: dấu ngoặc kép không đóng hoặc một ô quá dài",
+                    "the CSV file is damaged: a quote left open, or a cell far too long",
+                )
+            ],
+            name,
+        ) from None
     if not rows:
         raise SeriesError([("tệp rỗng", "the file is empty")], name)
     header = [h.strip().lower() for h in rows[0]]

@@ -336,3 +336,17 @@ def test_a_tab_separated_file_is_read_with_its_separator():
 def test_a_workbook_named_csv_and_utf16_are_named_for_what_they_are():
     assert any("rename it to .xlsx" in m for m in rejected(template_xlsx(REPORT), "that-ra-la-xlsx.csv"))
     assert any("UTF-16" in m for m in rejected(units_csv().decode("utf-8").encode("utf-16"), "utf16.csv"))
+
+
+@pytest.mark.parametrize("where", ["upload", "series"])
+def test_a_csv_cell_beyond_the_csv_modules_limit_is_a_message(where):
+    from model.series import SeriesError, series_from_long_csv
+
+    if where == "upload":
+        assert any("far too long" in m for m in rejected(("unit_id,name\nx," + "a" * 200_000 + "\n").encode(), "o-dai.csv"))
+    else:
+        with pytest.raises(SeriesError) as err:
+            series_from_long_csv(
+                ("unit,month,dossiers,online_dossiers\n" + "a" * 200_000 + ",2023-01,1,1\n").encode(), "c.csv", REPORT
+            )
+        assert any("far too long" in m for m in err.value.messages("en"))
