@@ -16,37 +16,43 @@ from model.targets import TargetSet
 def run_payload(
     report: Report | Compiled, scenario: Scenario, targets: TargetSet | None = None, draws: int = DEFAULT_DRAWS
 ) -> dict:
+    from model.cli import MEASUREMENT_UNITS, SCHEMA_VERSION
+
     proj = project(report, scenario, targets, draws)
     out: dict = {
+        "schema_version": SCHEMA_VERSION,
+        "measurement_units": MEASUREMENT_UNITS,
         "scenario": scenario.name,
         "plan_year": scenario.plan_year,
-        "report": proj.report_id,
+        "report": {"id": proj.report_id, "period": proj.report_period},
         "target_set": {
             "id": proj.target_set.id,
             "name_vi": proj.target_set.name_vi,
             "name_en": proj.target_set.name_en,
             "source": proj.target_set.source,
         },
+        "blocks": {},
     }
     for block in proj.blocks:
         f = proj.block(block)
-        out[block] = {
-            "annual": _r(f.annual),
-            "december": _r(f.december),
-            "december_measured": _r(f.december_measured),
-            "p10": _r(f.p10),
-            "p50": _r(f.p50),
-            "p90": _r(f.p90),
-            "target": _r(f.target),
-            "gap": _r(f.gap),
+        out["blocks"][block] = {
+            "dossiers": _r(f.plan_year_dossiers),
+            "december_pct": _r(f.december),
+            "december_measured_pct": _r(f.december_measured),
+            "annual_pct": _r(f.annual),
+            "p10_pct": _r(f.p10),
+            "p50_pct": _r(f.p50),
+            "p90_pct": _r(f.p90),
+            "target_pct": _r(f.target),
+            "gap_pts": _r(f.gap),
         }
-    out["services_receiving_online_pct"] = {"december": _r(float(proj.services_monthly[-1]))}
+    out["services_receiving_online_pct"] = {"december_pct": _r(float(proj.services_monthly[-1]))}
     contrib = proj.contributions
     out["contributions"] = (
         []
         if contrib is None
         else [
-            {"lever": r.lever, "kind": r.kind, "period": r.period, "block": r.block, "points": round(r.points, 4)}
+            {"lever": r.lever, "kind": r.kind, "period": r.period, "block": r.block, "points_pts": round(r.points, 4)}
             for r in contrib.itertuples()
         ]
     )

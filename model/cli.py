@@ -1,29 +1,71 @@
-"""Command line: `python -m model baseline --json`, `python -m model run SCENARIO.json --json`."""
+"""Command line. Every error is one message in the chosen language (`--lang vi|en`, Vietnamese by
+default) with exit code 2, never a traceback. `python -m model --help` shows an example of each
+subcommand; `run` and `baseline` print one JSON schema (`--json`) or CSV (`--format csv`)."""
 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
+import logging
 import sys
 from pathlib import Path
 
 import pandas as pd
 
 from model.analysis import DEFAULT_DRAWS
-from model.baseline import DEFAULT_REPORT_DIR, ReportError, load_report
+from model.baseline import DEFAULT_REPORT_DIR, load_report
 from model.calibration import backtest, calibrate
 from model.engine import compile_report
+from model.errors import PlannerError
 from model.limits import MIN_CALIBRATION_MONTHS
 from model.segments import BLOCKS, block_totals, build_segments
 from model.series import ReportSeries, SeriesError, series_from_long_csv, series_from_reports
-from model.targets import DEFAULT_TARGET_SET, SHIPPED, SHIPPED_BY_ID, TargetError, TargetSet, load_target_file
+from model.targets import DEFAULT_TARGET_SET, SHIPPED, SHIPPED_BY_ID, TargetSet, load_target_file
+
+SCHEMA_VERSION = 1
+MEASUREMENT_UNITS = {"*_pct": "percent (0–100)", "*_pts": "percentage points", "dossiers, online_dossiers": "dossiers"}
+EXAMPLES = """examples:
+  python -m model baseline --json
+  python -m model baseline --format csv > goc.csv
+  python -m model run data/scenarios/03_report_recommendations.json --json --targets national_2024
+  python -m model run data/scenarios/01_status_quo_momentum.json --format csv --draws 256
+  python -m model export --out ke-hoach.xlsx data/scenarios/03_report_recommendations.json
+  python -m model --series chuoi.csv backtest --holdout 3
+"""
+log = logging.getLogger("sonla.cli")
+
+
+class CliError(Exception):
+    """A refusal of the command line's own, with its message in both languages."""
+
+    def __init__(self, vi: str, en: str):
+        super().__init__(en)
+        self.vi, self.en = vi, en
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line in the user's language and exit code 2."""
+
+    def error(self, message: str):
+        raise CliError(f"lệnh không hợp lệ: {message} (xem --help)", f"invalid command: {message} (see --help)")
+
+
+def _lang_of(argv: list[str]) -> str:
+    for i, a in enumerate(argv):
+        if a == "--lang" and i + 1 < len(argv):
+            return "en" if argv[i + 1] == "en" else "vi"
+        if a.startswith("--lang="):
+            return "en" if a.split("=", 1)[1] == "en" else "vi"
+    return "vi"
 
 
 def baseline_payload(report) -> dict:
     seg = build_segments(report.units)
-    totals = {}
+    blocks = {}
     for block, (online, volume) in block_totals(seg).items():
-        totals[block] = {
+        blocks[block] = {
             "dossiers": volume,
             "online_dossiers": online,
             "share_pct": round(100 * online / volume, 4) if volume else None,
@@ -45,8 +87,10 @@ def baseline_payload(report) -> dict:
             item["commune_services_deployed"] = bool(u.commune_services_deployed)
         units.append(item)
     return {
+        "schema_version": SCHEMA_VERSION,
+        "measurement_units": MEASUREMENT_UNITS,
         "report": {"id": report.id, "label_vi": report.label_vi, "period": report.period},
-        "totals": {b: totals[b] for b in BLOCKS},
+        "blocks": {b: blocks[b] for b in BLOCKS},
         "units": units,
     }
 
@@ -78,61 +122,107 @@ def _series(args, report) -> ReportSeries | None:
     return None
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m model")
+def _check_out(args) -> Path:
+    """The output file: an .xlsx in a folder that exists, never one of the inputs, never an existing
+    file unless --force."""
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise CliError(f"tệp ra “{out.name}” phải có đuôi .xlsx", f"the output “{out.name}” must end in .xlsx")
+    if not out.parent.exists() or not out.parent.is_dir():
+        raise CliError(f"thư mục “{out.parent}” không tồn tại", f"the folder “{out.parent}” does not exist")
+    inputs = {Path(f).resolve() for f in args.scenarios}
+    if out.resolve() in inputs:
+        raise CliError(f"tệp ra “{out.name}” là một tệp đầu vào; chọn tên khác", f"the output “{out.name}” is one of the inputs")
+    if out.exists() and not args.force:
+        raise CliError(f"tệp “{out.name}” đã có; thêm --force để ghi đè", f"“{out.name}” exists; add --force to overwrite it")
+    return out
+
+
+def _csv(rows: list[dict]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(rows[0]))
+    w.writeheader()
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m model", epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of messages (default: vi)")
     parser.add_argument("--data", default=str(DEFAULT_REPORT_DIR), help="report folder (default: the built-in report)")
     parser.add_argument(
         "--series", help="a long CSV of monthly counts (unit, month, dossiers, online_dossiers) for --data's units"
     )
     parser.add_argument("--reports", nargs="+", metavar="DIR", help="several report folders, one per month, as a series")
-    sub = parser.add_subparsers(dest="command", required=True)
-    p_back = sub.add_parser("backtest", help="fit on all but the last months of the series and compare the forecast")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    p_back = sub.add_parser(
+        "backtest",
+        help="fit on all but the last months of the series and compare the forecast",
+        epilog="example: python -m model --series chuoi.csv backtest --holdout 3 --json",
+    )
     p_back.add_argument("--holdout", type=int, default=3, help="months held out (default 3)")
     p_back.add_argument("--json", action="store_true")
-    p_base = sub.add_parser("baseline", help="print the validated baseline")
+    p_base = sub.add_parser("baseline", help="print the validated baseline", epilog="example: python -m model baseline --json")
     p_base.add_argument("--json", action="store_true", help="print JSON")
-    p_run = sub.add_parser("run", help="run one scenario file")
+    p_base.add_argument("--format", choices=["text", "json", "csv"], default=None)
+    p_run = sub.add_parser(
+        "run",
+        help="run one scenario file",
+        epilog="example: python -m model run data/scenarios/03_report_recommendations.json --json",
+    )
     p_run.add_argument("scenario")
     p_run.add_argument("--json", action="store_true")
-    p_run.add_argument("--draws", type=int, default=DEFAULT_DRAWS)
+    p_run.add_argument("--format", choices=["text", "json", "csv"], default=None)
+    p_run.add_argument("--draws", type=int, default=DEFAULT_DRAWS, help="Monte Carlo points for the band (≥ 1)")
     p_run.add_argument("--targets", help=TARGETS_HELP)
-    p_export = sub.add_parser("export", help="write the Excel workbook")
-    p_export.add_argument("--out", required=True, help="FILE.xlsx")
+    p_export = sub.add_parser(
+        "export",
+        help="write the Excel workbook",
+        epilog="example: python -m model export --out ke-hoach.xlsx data/scenarios/*.json",
+    )
+    p_export.add_argument("--out", required=True, help="FILE.xlsx (its folder must exist)")
+    p_export.add_argument("--force", action="store_true", help="overwrite an existing output file")
     p_export.add_argument("scenarios", nargs="*", help="scenario JSON files (default: the built-in ones)")
     p_export.add_argument(
-        "--annex-target", type=float, default=None, help="province target for the annex, in %%(default: the target set's)"
+        "--annex-target",
+        type=float,
+        default=None,
+        help="province target for the annex, in %% from 0 to 100 (default: the target set's)",
     )
     p_export.add_argument("--targets", help=TARGETS_HELP)
-    args = parser.parse_args(argv)
+    return parser
 
-    try:
-        report = load_report(args.data)
-        targets = _target_set(getattr(args, "targets", None))
-        series = _series(args, report)
-    except ReportError as err:
-        for p in err.problems:
-            print(p.message_en, file=sys.stderr)
-        return 2
-    except (TargetError, SeriesError) as err:
-        for line in err.messages("en"):
-            print(line, file=sys.stderr)
-        return 2
+
+def _run(args) -> int:
+    if getattr(args, "draws", 1) < 1:
+        raise CliError("--draws phải là số nguyên từ 1 trở lên", "--draws must be a whole number of at least 1")
+    annex = getattr(args, "annex_target", None)
+    if annex is not None and not 0 <= annex <= 100:
+        raise CliError("--annex-target phải nằm trong khoảng 0–100", "--annex-target must be between 0 and 100")
+    if args.command == "export":
+        _check_out(args)
+    report = load_report(args.data)
+    targets = _target_set(getattr(args, "targets", None))
+    series = _series(args, report)
     compiled = compile_report(report)
     if series is not None and series.n_months >= MIN_CALIBRATION_MONTHS:
         compiled = compiled.with_calibration(calibrate(series))
+    fmt_ = getattr(args, "format", None) or ("json" if getattr(args, "json", False) else "text")
     if args.command == "backtest":
         if series is None:
-            print("backtest needs a series: --series FILE.csv or --reports DIR DIR ...", file=sys.stderr)
-            return 2
+            raise CliError(
+                "backtest cần một chuỗi số liệu: --series TỆP.csv hoặc --reports THƯ_MỤC …",
+                "backtest needs a series: --series FILE.csv or --reports DIR DIR ...",
+            )
         try:
             bt = backtest(series, holdout=args.holdout)
         except ValueError as err:
-            print(f"backtest: {err}", file=sys.stderr)
-            return 2
+            raise CliError(f"không kiểm định được: {err}", f"cannot backtest: {err}") from None
         if args.json:
             print(
                 json.dumps(
                     {
+                        "schema_version": SCHEMA_VERSION,
                         "holdout": bt.holdout,
                         "first_forecast": bt.first_forecast,
                         "coverage_pct": round(bt.coverage_pct, 2),
@@ -149,39 +239,57 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "baseline":
         payload = baseline_payload(report)
-        if args.json:
+        if fmt_ == "json":
             print(json.dumps(payload, ensure_ascii=False, indent=2))
+        elif fmt_ == "csv":
+            print(_csv([{"block": b, **v} for b, v in payload["blocks"].items()]), end="")
         else:
-            for block, t in payload["totals"].items():
+            for block, t in payload["blocks"].items():
                 print(f"{block:24s} {t['online_dossiers']:>8} / {t['dossiers']:>8} = {t['share_pct']}%")
         return 0
     if args.command == "export":
         from model.excel import build_workbook
-        from model.scenario import ScenarioError, builtin_scenarios, load_scenario_file
+        from model.scenario import builtin_scenarios, load_scenario_file
 
+        out = _check_out(args)
+        scenarios = [load_scenario_file(f) for f in args.scenarios] or builtin_scenarios()
+        data = build_workbook(compiled, scenarios, targets, annex_target_pct=annex)
         try:
-            scenarios = [load_scenario_file(f) for f in args.scenarios] or builtin_scenarios()
-        except ScenarioError as err:
-            print(str(err), file=sys.stderr)
-            return 2
-        data = build_workbook(compiled, scenarios, targets, annex_target_pct=args.annex_target)
-        with open(args.out, "wb") as f:
-            f.write(data)
-        print(f"wrote {args.out}: {len(scenarios)} scenario(s)")
+            out.write_bytes(data)
+        except OSError as exc:
+            raise CliError(
+                f"không ghi được “{out.name}” ({exc.strerror})", f"cannot write “{out.name}” ({exc.strerror})"
+            ) from None
+        print(f"wrote {out}: {len(scenarios)} scenario(s)")
         return 0
     if args.command == "run":
         from model.api import run_payload
-        from model.scenario import ScenarioError, load_scenario_file
+        from model.scenario import load_scenario_file
 
-        try:
-            scenario = load_scenario_file(args.scenario)
-        except ScenarioError as err:
-            print(str(err), file=sys.stderr)
-            return 2
+        scenario = load_scenario_file(args.scenario)
         payload = run_payload(compiled, scenario, targets, draws=args.draws)
-        if args.json:
+        if fmt_ == "json":
             print(json.dumps(payload, ensure_ascii=False, indent=2))
+        elif fmt_ == "csv":
+            print(_csv([{"block": b, **v} for b, v in payload["blocks"].items()]), end="")
         else:
-            print(payload["summary_en"])
+            print(payload["summary_vi" if args.lang == "vi" else "summary_en"])
         return 0
     return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    lang = _lang_of(argv)
+    try:
+        args = _parser().parse_args(argv)
+        return _run(args)
+    except CliError as err:
+        print(err.vi if lang == "vi" else err.en, file=sys.stderr)
+    except PlannerError as err:
+        for line in err.messages(lang):
+            print(line, file=sys.stderr)
+    except Exception as exc:  # never a traceback on the user's screen; the detail goes to the log
+        log.debug("unexpected error", exc_info=True)
+        print(("lỗi không mong muốn: " if lang == "vi" else "unexpected error: ") + exc.__class__.__name__, file=sys.stderr)
+    return 2

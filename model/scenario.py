@@ -62,7 +62,7 @@ class ScenarioError(PlannerError):
     def messages(self, lang: str) -> list[str]:
         """Every problem in the user's language, each naming the file and the place in it."""
         prefix = f"{self.source}: " if self.source else ""
-        return [f"{prefix}{p}: {vi if lang == 'vi' else en}" for p, vi, en in self.problems]
+        return [prefix + (f"{p}: " if p else "") + (vi if lang == "vi" else en) for p, vi, en in self.problems]
 
 
 @dataclass
@@ -224,7 +224,7 @@ def _loads(text: str, source: str):
     message in both languages, never a library's exception."""
     if _depth(text) > MAX_JSON_DEPTH:
         raise ScenarioError(
-            [("(tệp)", f"JSON lồng nhau quá {MAX_JSON_DEPTH} cấp", f"JSON nested deeper than {MAX_JSON_DEPTH} levels")], source
+            [("", f"JSON lồng nhau quá {MAX_JSON_DEPTH} cấp", f"JSON nested deeper than {MAX_JSON_DEPTH} levels")], source
         )
     try:
         return json.loads(text, object_pairs_hook=_no_duplicate_keys)
@@ -238,7 +238,7 @@ def _loads(text: str, source: str):
         ) from None
     except (ValueError, RecursionError):  # e.g. an integer beyond Python's digit limit
         raise ScenarioError(
-            [("(tệp)", "JSON có số quá dài hoặc cấu trúc quá sâu", "the JSON has a number too long or nesting too deep")], source
+            [("", "JSON có số quá dài hoặc cấu trúc quá sâu", "the JSON has a number too long or nesting too deep")], source
         ) from None
 
 
@@ -441,8 +441,14 @@ def load_scenario_file(path: str | Path) -> Scenario:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([("(tệp)", f"không đọc được tệp: {exc}", f"cannot read file: {exc}")], path.name) from None
+    except FileNotFoundError:
+        raise ScenarioError([("", "không có tệp này", "no such file")], path.name) from None
+    except UnicodeDecodeError:
+        raise ScenarioError([("", "tệp không phải văn bản UTF-8", "the file is not UTF-8 text")], path.name) from None
+    except OSError as exc:
+        raise ScenarioError(
+            [("", f"không đọc được tệp (mã lỗi {exc.errno})", f"cannot read the file ({exc.strerror})")], path.name
+        ) from None
     return Scenario.from_json(text, source=path.name)
 
 
@@ -465,7 +471,7 @@ def scenarios_from_json(data: bytes | str, source: str = "") -> list[Scenario]:
             raise ScenarioError(
                 [
                     (
-                        "(tệp)",
+                        "",
                         f"tệp lớn hơn giới hạn {MAX_IMPORT_BYTES // 1000} kB",
                         f"file is larger than the {MAX_IMPORT_BYTES // 1000} kB limit",
                     )
@@ -475,7 +481,7 @@ def scenarios_from_json(data: bytes | str, source: str = "") -> list[Scenario]:
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ScenarioError([("(tệp)", "tệp không phải văn bản UTF-8", "file is not UTF-8 text")], source) from None
+            raise ScenarioError([("", "tệp không phải văn bản UTF-8", "file is not UTF-8 text")], source) from None
     parsed = _loads(data, source)
     if isinstance(parsed, dict) and "scenarios" in parsed:
         items = parsed["scenarios"]

@@ -90,8 +90,9 @@ def test_cli_baseline_json():
         [sys.executable, "-m", "model", "baseline", "--json"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
     data = json.loads(out)
-    assert data["totals"]["province"] == {"dossiers": 393881, "online_dossiers": 40138, "share_pct": 10.1904}
-    assert data["totals"]["communes"]["dossiers"] == 298129
+    assert data["schema_version"] == 1
+    assert data["blocks"]["province"] == {"dossiers": 393881, "online_dossiers": 40138, "share_pct": 10.1904}
+    assert data["blocks"]["communes"]["dossiers"] == 298129
     assert len(data["units"]) == 29
     assert data["units"][0]["name"] == "Ban Quản lý các khu công nghiệp tỉnh"
 

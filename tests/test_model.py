@@ -443,17 +443,18 @@ def test_invalid_json_text():
 
 def test_cli_run_prints_province_and_blocks():
     data = json.loads(model_cli("run", "data/scenarios/03_report_recommendations.json", "--json", "--draws", "300"))
-    prov = data["province"]
-    assert set(prov) >= {"annual", "december", "p10", "p90"}
-    assert prov["p10"] <= prov["december"] <= prov["p90"]
-    assert data["department"]["december"] > data["province"]["december"] > 10.19
+    assert data["schema_version"] == 1 and data["measurement_units"]
+    prov = data["blocks"]["province"]
+    assert set(prov) >= {"annual_pct", "december_pct", "p10_pct", "p90_pct", "target_pct", "gap_pts"}
+    assert prov["p10_pct"] <= prov["december_pct"] <= prov["p90_pct"]
+    assert data["blocks"]["department"]["december_pct"] > prov["december_pct"] > 10.19
     total = sum(
-        c["points"]
+        c["points_pts"]
         for c in data["contributions"]
         if c["block"] == "province" and c["period"] == "december" and c["kind"] != "measurement"
     )
     sq = json.loads(model_cli("run", "data/scenarios/01_status_quo_momentum.json", "--json", "--draws", "100"))
-    assert total == pytest.approx(prov["december"] - sq["province"]["december"], abs=0.01)
+    assert total == pytest.approx(prov["december_pct"] - sq["blocks"]["province"]["december_pct"], abs=0.01)
     assert data["summary_vi"].startswith("Kịch bản bật: ")
 
 

@@ -186,7 +186,7 @@ def test_bad_json_file_is_rejected_whole():
     assert "xuất hiện nhiều lần" in err.value.messages_vi[0]
     with pytest.raises(ScenarioError) as err:
         scenarios_from_json(b"\xff\xfe not utf8")
-    assert err.value.messages_vi == ["(tệp): tệp không phải văn bản UTF-8"]
+    assert err.value.messages_vi == ["tệp không phải văn bản UTF-8"]
     with pytest.raises(ScenarioError) as err:
         scenarios_from_json(b"{}" + b" " * 1_000_001)
     assert "giới hạn" in err.value.messages_vi[0]
