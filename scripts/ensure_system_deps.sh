@@ -5,6 +5,7 @@ set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)  # the printed workbook's pages, looked at in tests
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing ${missing[*]} with apt-get (needed by the browser and spreadsheet tests)..."
