@@ -82,7 +82,7 @@ def test_a_target_edited_on_the_targets_page_reaches_the_scenario_badge_the_exce
 
     workbook = build_workbook(C, [builtin("status_quo")], edited, draws=16)
     wb = openpyxl.load_workbook(__import__("io").BytesIO(workbook))
-    assert "QĐ 1434 (đã sửa)" in wb["Phụ lục chỉ tiêu"]["A2"].value
+    assert "QĐ 1434 (đã sửa)" in wb["Phụ lục chỉ tiêu"]["A4"].value
     assert "QĐ 1434 (đã sửa)" in wb["Bìa"]["A5"].value
 
     # the command line, with the set downloaded from the Targets page as JSON
