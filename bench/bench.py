@@ -14,8 +14,9 @@ from model.analysis import DEFAULT_DRAWS, _draws, contributions, default_compile
 from model.analysis import INTERACTIVE_DRAWS as APP_DRAWS  # noqa: E402
 from model.calibration import calibrate  # noqa: E402
 from model.engine import evaluate  # noqa: E402
+from model.excel import build_workbook  # noqa: E402
 from model.projection import project  # noqa: E402
-from model.scenario import build_batch, builtin_scenario  # noqa: E402
+from model.scenario import build_batch, builtin_scenario, builtin_scenarios  # noqa: E402
 from tests.series_support import generated_series  # noqa: E402
 
 
@@ -75,6 +76,11 @@ def model_bench() -> list[tuple[str, float, float]]:
         (
             "calibrating a generated series of 300 units × 36 months (level and pooled trend per unit)",
             median_ms(lambda: calibrate(series_300x36), 5),
+            1000,
+        ),
+        (
+            "the Excel workbook of the 3 built-in scenarios (projections, 1,024-point bands, every sheet)",
+            median_ms(lambda: build_workbook(c, builtin_scenarios()), 5),
             1000,
         ),
         ("goal seek (fee cut to 14% province December)", median_ms(lambda: goal_seek(c, sq, "fee_cut.cut_pct", 14.0), 15), 100),

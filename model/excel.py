@@ -7,6 +7,7 @@ Text that users type is always written as text, never as a formula, even when it
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import re
@@ -21,6 +22,7 @@ from openpyxl.chart import LineChart, Reference
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -39,7 +41,7 @@ from model.tracking import STATUS_LABEL, Tracking
 
 PCT = "0.00%"
 COUNT = "#,##0"
-HEADER = Font(bold=True, color="FFFFFF")
+HEADER = Font(name="Times New Roman", bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="0072B2")
 BELOW_TARGET = PatternFill("solid", fgColor="F8D7DA")
 KIND_CODE = {"department": "so", "district_office": "huyen", "commune": "xa"}
@@ -56,7 +58,9 @@ def text(ws: Worksheet, ref: str, value: str):
     break the file in Excel) removed, and the removal reported on the cover."""
     cell = ws[ref]
     raw = "" if value is None else str(value)
-    cleaned = "".join(ch for ch in raw if ch in "\n" or unicodedata.category(ch) not in ("Cc", "Cf"))
+    cleaned = (
+        raw if raw.isprintable() else "".join(ch for ch in raw if ch in "\n" or unicodedata.category(ch) not in ("Cc", "Cf"))
+    )
     if cleaned != raw:
         REMOVED.append(cleaned[:60])
     cell.value = cleaned
@@ -99,6 +103,17 @@ def _page_setup(ws: Worksheet, widths: dict[str, float], freeze: str, titles: st
 FONT_NAME, BODY_PT = "Times New Roman", 12
 LINE_PT = 15.5  # one line of 12-pt Times New Roman, with its leading
 THIN = Side(style="thin", color="000000")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+@functools.lru_cache(maxsize=64)
+def _font(bold: bool, italic: bool, size: float, color: str | None) -> Font:
+    return Font(name=FONT_NAME, size=size, bold=bold, italic=italic, color=color)
+
+
+@functools.lru_cache(maxsize=16)
+def _alignment(wrap: bool, horizontal: str | None) -> Alignment:
+    return Alignment(wrap_text=wrap, vertical="top", horizontal=horizontal)
 
 
 def lines_needed(value: object, width: float) -> int:
@@ -122,19 +137,14 @@ def _finish(ws: Worksheet, plan_name: str, tables: list[tuple[int, int, int, int
             lone.add(filled[0].row)
         for cell in filled:
             f = cell.font
-            cell.font = Font(
-                name=FONT_NAME,
-                size=max(BODY_PT, f.sz or BODY_PT) if (f.sz or 0) > BODY_PT else BODY_PT,
-                bold=f.b,
-                italic=f.i,
-                color=f.color,
-            )
-            wrap = cell.row not in lone and isinstance(cell.value, str) and not cell.value.startswith("=")
-            cell.alignment = Alignment(wrap_text=wrap, vertical="top", horizontal=cell.alignment.horizontal)
+            if f.name != FONT_NAME:  # a font set on the cell (bold, a size); the default is already the Decree's
+                cell.font = _font(bool(f.b), bool(f.i), max(BODY_PT, f.sz or BODY_PT), f.color.rgb if f.color else None)
+            if isinstance(cell.value, str) and not cell.value.startswith("="):
+                cell.alignment = _alignment(cell.row not in lone, cell.alignment.horizontal)
     for r0, r1, c0, c1 in tables:
         for r in range(r0, r1 + 1):
             for c in range(c0, c1 + 1):
-                ws.cell(r, c).border = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+                ws.cell(r, c).border = BOX
     for row in ws.iter_rows():
         needed = 1
         size = BODY_PT
@@ -152,6 +162,10 @@ def _finish(ws: Worksheet, plan_name: str, tables: list[tuple[int, int, int, int
                 )
             needed = max(needed, lines_needed(cell.value, width))
         ws.row_dimensions[row[0].row].height = round(needed * LINE_PT * size / BODY_PT + 3, 1)
+    _footer(ws, plan_name)
+
+
+def _footer(ws: Worksheet, plan_name: str) -> None:
     ws.oddFooter.left.text = (plan_name if len(plan_name) <= 48 else plan_name[:47] + "…").replace("&", "&&")
     ws.oddFooter.left.font = FONT_NAME
     ws.oddFooter.center.text = "Trang &P/&N"
@@ -642,6 +656,7 @@ def _long_data_sheet(wb: Workbook, projections: list[Projection]) -> None:
     ws.auto_filter.ref = f"A1:H{row - 1}"
     # a table for a pivot table, not for paper: only its header prints
     ws.print_area = "A1:H1"
+    ws.row_dimensions[1].height = 2 * LINE_PT + 3  # "Năm kế hoạch" wraps onto two lines
     _page_setup(ws, {"A": 30, "B": 8, "C": 8, "D": 18, "E": 34, "F": 7, "G": 18, "H": 10}, "A2", titles="1:1")
 
 
@@ -770,6 +785,8 @@ def _build(c, scenarios, targets, annex_target_pct, draws, tracking, backtest) -
         annex_target_pct = target if target is not None else 30.0
     plan_name = f"Kế hoạch hồ sơ trực tuyến năm {projections[-1].plan_year} — {projections[-1].scenario.name}"
     wb = Workbook()
+    # the workbook's default font is the Decree's: every cell without a font of its own prints in it
+    wb._fonts = IndexedList([Font(name=FONT_NAME, sz=BODY_PT, family=1)])
     wb.properties.title = plan_name
     wb.properties.subject = f"Tỷ lệ hồ sơ trực tuyến tỉnh Sơn La; chỉ tiêu theo {targets.name_vi}"
     wb.properties.creator = "Công cụ lập kế hoạch DVCTT Sơn La"
@@ -803,6 +820,9 @@ def _build(c, scenarios, targets, annex_target_pct, draws, tracking, backtest) -
         row = 8 + len(projections)
         text(cover, f"A{row}", "Đã bỏ ký tự điều khiển (không in được) khỏi: " + "; ".join(REMOVED[:10])).font = Font(italic=True)
     for ws in wb.worksheets:
+        if ws.title == "Dữ liệu dài":  # data for a pivot table: only its footer and header print
+            _footer(ws, plan_name)
+            continue
         _finish(ws, plan_name, TABLES.get(ws.title, []))
     buf = io.BytesIO()
     wb.save(buf)
