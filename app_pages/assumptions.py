@@ -23,16 +23,26 @@ lang = ui.lang()
 st.header(ui.pick("Giả định & dữ liệu", "Assumptions & data"))
 st.caption(ui.pick(f"Nguồn: {rep.source}", f"Source: {rep.source}"))
 
-tab_data, tab_levers, tab_runrate, tab_prov, tab_import, tab_backtest, tab_sources = st.tabs(
-    [
-        ui.pick("Bảng số liệu gốc", "Baseline tables"),
-        ui.pick("Biện pháp & giả định", "Levers & assumptions"),
-        ui.pick("Tốc độ tháng 12", "December run-rate"),
-        ui.pick("Ô được khôi phục", "Reconstructed cells"),
-        ui.pick("Nhập số liệu", "Import data"),
-        ui.pick("Kiểm định (backtest)", "Backtest"),
-        ui.pick("Nguồn trích dẫn", "Sources"),
-    ]
+# One view at a time (a segmented control, not tabs): st.tabs runs every tab's content on every visit,
+# and this page's seven views (tables, the import, the backtest, the sources) made a page switch slow.
+VIEWS = {
+    "data": ("Bảng số liệu gốc", "Baseline tables"),
+    "levers": ("Biện pháp & giả định", "Levers & assumptions"),
+    "runrate": ("Tốc độ tháng cuối", "Last-month run-rate"),
+    "provenance": ("Ô được khôi phục", "Reconstructed cells"),
+    "import": ("Nhập số liệu", "Import data"),
+    "backtest": ("Kiểm định (backtest)", "Backtest"),
+    "sources": ("Nguồn trích dẫn", "Sources"),
+}
+view = st.segmented_control(
+    ui.pick("Nội dung", "View"),
+    list(VIEWS),
+    key=ui.Key.ASSUMPTIONS_VIEW,
+    default="data",
+    required=True,
+    label_visibility="collapsed",
+    format_func=ui.labels(list(VIEWS), lambda v: ui.pick(*VIEWS[v])),
+    persist_state="session",
 )
 
 flagged = {(r.unit_id, r.column): r.action for r in rep.provenance.itertuples()}
@@ -51,7 +61,7 @@ def ratio(num, den, digits=2):
     return fmt.pct(100 * num / den, lang, digits)
 
 
-with tab_data:
+if view == "data":
     units = rep.units
     st.subheader(ui.pick("1. Các sở, ban, ngành", "1. Departments and boards"))
     dep = units[units.kind == "department"]
@@ -153,7 +163,7 @@ with tab_data:
         ),
     )
 
-with tab_levers:
+if view == "levers":
     st.caption(
         ui.pick(
             "Mọi hệ số tác động là giả định: bằng chứng chỉ là quan sát, không có nghiên cứu đối chứng (docs/sources.md). "
@@ -259,7 +269,7 @@ with tab_levers:
         )
     )
 
-with tab_runrate:
+if view == "runrate":
     previous_month = "" if rep.previous_period is None else f"{rep.previous_period[5:]}/{rep.previous_period[:4]}"
     st.subheader(
         ui.pick(f"Tốc độ riêng tháng {ui.report_month()} suy ra thế nào", f"How the {ui.report_month()} run-rate is derived")
@@ -313,7 +323,7 @@ with tab_runrate:
             )
         )
 
-with tab_prov:
+if view == "provenance":
     st.caption(
         ui.pick(
             "Mỗi ô được dựng lại từ bản OCR hỏng: văn bản OCR gốc, giá trị được chọn và lý do.",
@@ -340,7 +350,7 @@ with tab_prov:
     )
 
 
-with tab_import:
+if view == "import":
     st.caption(
         ui.pick(
             "Nạp số liệu của tháng khác hoặc cấu trúc khác (ví dụ sau 7/2025: các sở và 75 xã, không còn cấp huyện). "
@@ -492,7 +502,7 @@ with tab_import:
     for vi, en in ui.active_series().notes:
         st.info(ui.pick(vi, en), icon=":material/account_tree:")
 
-with tab_backtest:
+if view == "backtest":
     series = ui.active_series()
     st.subheader(ui.pick("Kiểm định dự báo trên chính chuỗi số liệu", "Backtest on the series itself"))
     st.caption(
@@ -543,7 +553,7 @@ with tab_backtest:
             height=320,
         )
 
-with tab_sources:
+if view == "sources":
     # The project's own copy of every source it cites (docs/sources.md); the app reads nothing outside the project.
     st.caption(
         ui.pick(

@@ -151,6 +151,7 @@ THROWAWAY = textwrap.dedent("""
     before = next(m for m in at.metric if m.label.startswith("Tháng 12/")).value
     slider.set_value(100.0).run()
     after = next(m for m in at.metric if m.label.startswith("Tháng 12/")).value
+    at.session_state["assumptions_view"] = "levers"
     at.switch_page("app_pages/assumptions.py").run()
     print(json.dumps({"slider": slider.label, "before": before, "after": after, "exceptions": len(at.exception),
                       "listed": any("Nhắc nộp trực tuyến qua tin nhắn" in str(df.value.values) for df in at.dataframe)}))

@@ -157,7 +157,7 @@ def test_tracking_page_in_chromium_with_a_saved_plan_and_an_uploaded_series(serv
     page.get_by_text("Đã lưu kế hoạch").first.wait_for()
     page.locator('a[href$="/gia-dinh"]').first.click()
     wait_idle(page)
-    page.get_by_role("tab", name="Nhập số liệu").click()
+    page.get_by_text("Nhập số liệu", exact=True).first.click()
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').nth(1).set_input_files(str(csv_path))
     wait_idle(page)
     page.get_by_role("button", name="Kiểm tra và dùng chuỗi số liệu này").click()

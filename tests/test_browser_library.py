@@ -70,7 +70,7 @@ def test_upload_becomes_the_active_data_and_a_bad_upload_changes_nothing(browser
     with streamlit_server(ROOT / "app.py") as url:
         page = browser.new_page(viewport={"width": 1280, "height": 720})
         open_app_page(page, url, "gia-dinh")
-        page.get_by_role("tab", name="Nhập số liệu").click()
+        page.get_by_text("Nhập số liệu", exact=True).first.click()
         wait_idle(page)
         page.get_by_label("Tên bộ số liệu").fill("Thử: sau sáp nhập 9/2025")
         page.get_by_label("Kỳ báo cáo (NNNN-TT)").fill("2025-09")
@@ -81,7 +81,7 @@ def test_upload_becomes_the_active_data_and_a_bad_upload_changes_nothing(browser
         page.get_by_role("button", name="Kiểm tra và dùng số liệu này").click()
         page.get_by_text("Đang dùng số liệu: Thử: sau sáp nhập 9/2025 (78 đơn vị).").wait_for(timeout=20000)
         # a malformed file is refused with its reasons, and the active data stays as it was
-        page.get_by_role("tab", name="Nhập số liệu").click()
+        page.get_by_text("Nhập số liệu", exact=True).first.click()
         page.locator('input[type="file"]').first.set_input_files(str(bad))
         wait_idle(page)
         page.get_by_role("button", name="Kiểm tra và dùng số liệu này").click()

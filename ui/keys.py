@@ -63,6 +63,7 @@ class Key:
     LIBRARY_UPLOAD = "library_upload"
     LIBRARY_MESSAGE = "library_message"
     # Assumptions page: data import
+    ASSUMPTIONS_VIEW = "assumptions_view"
     IMPORT_LABEL = "import_label"
     IMPORT_PERIOD = "import_period"
     IMPORT_FILE = "import_file"
