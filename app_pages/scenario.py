@@ -272,6 +272,8 @@ def goal_seek_panel(s, block):
 
 
 def unit_table(proj):
+    if ui.block_only_start(proj.scenario):
+        return
     u = proj.units[proj.units.has_data & (proj.units.report_dossiers > 0)]
     target = u.target_pct.to_numpy()
     year = proj.plan_year

@@ -127,31 +127,32 @@ st.subheader(ui.pick("Từng đơn vị so với chỉ tiêu", "Each unit agains
 with st.spinner(ui.t("computing")):
     proj = ui.projection(scenario)
 volumes = dict(zip(proj.blocks, proj.block_dossiers))
-status_rows = []
-for u in proj.units[proj.units.has_data & (proj.units.report_dossiers > 0)].itertuples():
-    goal = None if u.target_pct != u.target_pct else u.target_pct
-    text, colour = ui.status_text(u.december_pct, goal)
-    status_rows.append(
-        {
-            ui.pick("Đơn vị", "Unit"): u.name_vi if ui.lang() == "vi" else u.name_en,
-            ui.pick(f"Thực tế đến {ui.report_month()} (%)", f"Actual to {ui.report_month()} (%)"): u.report_share_pct,
-            ui.pick(f"Kịch bản T12/{scenario.plan_year} (%)", f"Scenario Dec {scenario.plan_year} (%)"): u.december_pct,
-            ui.pick("Chỉ tiêu (%)", "Target (%)"): goal,
-            ui.pick("Trạng thái", "Status"): text,
-            "_c": colour,
-        }
+if not ui.block_only_start(scenario):
+    status_rows = []
+    for u in proj.units[proj.units.has_data & (proj.units.report_dossiers > 0)].itertuples():
+        goal = None if u.target_pct != u.target_pct else u.target_pct
+        text, colour = ui.status_text(u.december_pct, goal)
+        status_rows.append(
+            {
+                ui.pick("Đơn vị", "Unit"): u.name_vi if ui.lang() == "vi" else u.name_en,
+                ui.pick(f"Thực tế đến {ui.report_month()} (%)", f"Actual to {ui.report_month()} (%)"): u.report_share_pct,
+                ui.pick(f"Kịch bản T12/{scenario.plan_year} (%)", f"Scenario Dec {scenario.plan_year} (%)"): u.december_pct,
+                ui.pick("Chỉ tiêu (%)", "Target (%)"): goal,
+                ui.pick("Trạng thái", "Status"): text,
+                "_c": colour,
+            }
+        )
+    status = pd.DataFrame(status_rows)
+    colours = status.pop("_c")
+    styled = status.style.format(
+        {c_: (lambda v: "—" if v is None or v != v else fmt.number(v, ui.lang())) for c_ in status.columns[1:4]}
+    ).apply(
+        lambda col: [
+            f"color: {'#1a7f37' if k == 'green' else '#b42318' if k == 'red' else '#555'}; font-weight: 600" for k in colours
+        ],
+        subset=[status.columns[4]],
     )
-status = pd.DataFrame(status_rows)
-colours = status.pop("_c")
-styled = status.style.format(
-    {c_: (lambda v: "—" if v is None or v != v else fmt.number(v, ui.lang())) for c_ in status.columns[1:4]}
-).apply(
-    lambda col: [
-        f"color: {'#1a7f37' if k == 'green' else '#b42318' if k == 'red' else '#555'}; font-weight: 600" for k in colours
-    ],
-    subset=[status.columns[4]],
-)
-ui.show_table(styled, height=300)
+    ui.show_table(styled, height=300)
 st.caption(
     ui.pick(
         f"Kịch bản đang dùng: {ui.plain(scenario.name)}. Trạng thái ghi bằng chữ (✓ Đạt / ✗ Chưa đạt), màu chỉ nhắc lại.",

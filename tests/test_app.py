@@ -519,3 +519,16 @@ def test_a_project_error_on_a_page_is_a_message_not_a_traceback(monkeypatch):
     at.switch_page("app_pages/compare.py").run()
     assert not at.exception
     assert any("the scenario needs a name" in e.value for e in at.error)
+
+
+def test_the_run_rate_start_shows_no_invented_unit_figures():
+    """A single report's last-month run-rate is known per block only: no unit figure is shown for it."""
+    at = new_app()
+    at.switch_page("app_pages/scenario.py").run()
+    at.session_state["a:start_point"] = "december_run_rate"
+    at.session_state["units_open"] = True
+    at.run()
+    assert not at.exception and any("chỉ biết theo khối" in i.value for i in at.info)
+    assert not at.dataframe  # no unit table
+    at.switch_page("app_pages/targets.py").run()
+    assert not at.exception and any("chỉ biết theo khối" in i.value for i in at.info)

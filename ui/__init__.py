@@ -85,6 +85,7 @@ from ui.state import (
 )
 from ui.theme import inject_css
 from ui.widgets import (
+    block_only_start,
     format_param_value,
     group_label,
     lever_help,
@@ -97,6 +98,7 @@ from ui.widgets import (
 )
 
 __all__ = [
+    "block_only_start",
     "allocations",
     "chart_height",
     "show_table",

@@ -219,3 +219,21 @@ def show_unexpected_error() -> None:
         ),
         icon=":material/error:",
     )
+
+
+def block_only_start(s: Scenario) -> bool:
+    """True when the starting point is a single report's last-month run-rate: known per block only,
+    so no unit figure is shown for it (one log-odds step spread over every unit would put district
+    offices at 73–93%, which nobody would recognise)."""
+    if s.start_point != "december_run_rate":
+        return False
+    st.info(
+        pick(
+            "Với điểm xuất phát “tốc độ riêng tháng cuối”, số liệu chỉ biết theo khối nên không hiển thị số liệu từng đơn "
+            "vị. Chọn điểm xuất phát khác (trang Kịch bản → Giả định) để xem từng đơn vị.",
+            "With the “last-month run-rate” starting point the figures are known per block only, so no unit figure is "
+            "shown. Choose another starting point (Scenario page → Assumptions) to see each unit.",
+        ),
+        icon=":material/info:",
+    )
+    return True
