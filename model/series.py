@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from model.baseline import Report
-from model.errors import PlannerError
+from model.errors import FileProblems
 from model.limits import MAX_SERIES_ROWS, MAX_SERIES_UPLOAD_BYTES
 from model.segments import build_segments
 
@@ -29,16 +29,8 @@ LONG_COLUMNS = ("unit", "month", "dossiers", "online_dossiers")
 _MONTH = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
 
 
-class SeriesError(PlannerError):
+class SeriesError(FileProblems):
     """Every problem as (Vietnamese, English); nothing was loaded."""
-
-    def __init__(self, problems: list[tuple[str, str]], source: str = ""):
-        self.problems, self.source = problems, source
-        super().__init__("; ".join(en for _, en in problems))
-
-    def messages(self, lang: str) -> list[str]:
-        prefix = f"{self.source}: " if self.source else ""
-        return [prefix + (vi if lang == "vi" else en) for vi, en in self.problems]
 
 
 def month_index(period: str) -> int:

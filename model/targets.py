@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from model.errors import PlannerError
+from model.errors import FileProblems
 from model.limits import MAX_TARGET_FILE_BYTES
 
 TARGET_DIR = Path(__file__).resolve().parent.parent / "data" / "targets"
@@ -29,16 +29,8 @@ MEASURE_LABEL = {
 _UNIT_BLOCK = {"department": "department", "district_office": "district_offices", "commune": "communes"}
 
 
-class TargetError(PlannerError):
+class TargetError(FileProblems):
     """A target file that cannot be used; every problem as (Vietnamese, English)."""
-
-    def __init__(self, problems: list[tuple[str, str]], source: str = ""):
-        self.problems, self.source = problems, source
-        super().__init__("; ".join(en for _, en in problems))
-
-    def messages(self, lang: str) -> list[str]:
-        prefix = f"{self.source}: " if self.source else ""
-        return [prefix + (vi if lang == "vi" else en) for vi, en in self.problems]
 
 
 @dataclass
