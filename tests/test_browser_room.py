@@ -117,7 +117,8 @@ def test_presentation_mode_makes_tables_inputs_and_charts_readable(server, brows
     inputs = _font_px(
         page,
         '[data-baseweb="select"] div[value], [data-baseweb="select"] span, '
-        '[data-testid="stTextInput"] input, [data-testid="stNumberInput"] input',
+        '[data-testid="stTextInput"] input, [data-testid="stNumberInput"] input, '
+        '[data-testid="stSelectbox"] input, [data-testid="stMultiSelect"] input',
     )
     assert all(px >= 18 for px in inputs), (path, min(inputs, default=None))
     chart_text = _font_px(page, ".js-plotly-plot svg text")

@@ -42,6 +42,7 @@ def inject_css() -> None:
         .stApp [data-baseweb="select"] div, .stApp [data-baseweb="select"] span, .stApp [data-baseweb="tag"] span,
         .stApp [data-baseweb="input"] input, .stApp [data-baseweb="textarea"] textarea,
         .stApp [data-testid="stNumberInput"] input, .stApp [data-testid="stTextInput"] input,
+        .stApp [data-testid="stSelectbox"] input, .stApp [data-testid="stMultiSelect"] input,
         .stApp [data-testid="stFileUploader"] span, .stApp [data-testid="stFileUploader"] small,
         .stApp [data-testid="stFileUploaderDropzoneInstructions"] div, .stApp [role="option"],
         .stApp [role="option"] div, .stApp [data-testid="stExpander"] summary p,
