@@ -84,6 +84,8 @@ else:
         disabled=[code_col, scope_col],
         column_config={code_col: None, online_col: number, services_col: number},  # codes are for the program
         height=300,
+        hide_index=True,
+        placeholder="",  # a blank cell means "use the block's target", as the caption says; not "None"
     )
 st.caption(
     ui.pick(
@@ -195,7 +197,11 @@ with st.expander(
     )
 ):
     caps_table = pd.DataFrame(
-        {code_col: seg.seg_id, ui.pick("Đơn vị", "Unit"): seg.name_vi, ui.pick("Trần (%)", "Cap (%)"): DEFAULT_CAP_PCT}
+        {
+            code_col: seg.seg_id,
+            ui.pick("Đơn vị", "Unit"): seg.name_vi if ui.lang() == "vi" else seg.name_en,
+            ui.pick("Trần (%)", "Cap (%)"): DEFAULT_CAP_PCT,
+        }
     )
     if ui.presenting():
         caps_edit = caps_table
@@ -206,6 +212,8 @@ with st.expander(
             key=ui.Key.ALLOC_CAPS,
             disabled=[code_col, caps_table.columns[1]],
             column_config={code_col: None, caps_table.columns[2]: number},
+            hide_index=True,
+            placeholder="",
         )
 cap_problems = validate_table(caps_edit, (caps_table.columns[2],), caps_table.columns[1])
 if cap_problems:

@@ -532,3 +532,18 @@ def test_the_run_rate_start_shows_no_invented_unit_figures():
     assert not at.dataframe  # no unit table
     at.switch_page("app_pages/targets.py").run()
     assert not at.exception and any("chỉ biết theo khối" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_no_table_shows_none_for_a_missing_value(lang):
+    """A grid without a placeholder draws "None" in every empty cell (as the Targets editor did in every
+    unit row without its own target). Every table on every page must say what a blank means instead."""
+    at = new_app(lang)
+    grids = 0
+    for page in [*PAGES, "app_pages/tracking.py"]:
+        at.switch_page(page).run()
+        for grid in at.dataframe:
+            grids += 1
+            assert grid.proto.HasField("placeholder"), (page, lang)
+            assert grid.proto.placeholder in ("", "—"), (page, grid.proto.placeholder)
+    assert grids >= 3

@@ -212,6 +212,6 @@ def show_table(data, height: int | None = None) -> None:
     if presenting():
         st.table(data, hide_index=True)
     elif height is None:
-        st.dataframe(data, hide_index=True)
+        st.dataframe(data, hide_index=True, placeholder="—")  # a missing figure reads "—", not "None"
     else:
-        st.dataframe(data, hide_index=True, height=height)
+        st.dataframe(data, hide_index=True, height=height, placeholder="—")
