@@ -264,9 +264,7 @@ def goal_seek_panel(s, block):
             lambda v: ui.pick("Tháng 12", "December") if v == "december" else ui.pick("Cả năm", "Plan year"),
         ),
     )
-    gs_target = gcol2.number_input(
-        ui.pick("Mục tiêu (%)", "Target (%)"), 0.0, 100.0, value=20.0, step=1.0, key=ui.Key.GOAL_TARGET
-    )
+    gs_target = ui.percent_input(gcol2, ui.pick("Mục tiêu (%)", "Target (%)"), 20.0, ui.Key.GOAL_TARGET)
     result = goal_seek(ui.compiled(), s, gs_param, gs_target, block, gs_period)
     (st.success if result.reachable else st.warning)(ui.plain(ui.pick(result.message_vi, result.message_en)))
 

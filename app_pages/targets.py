@@ -182,13 +182,11 @@ alloc_block = a1.selectbox(
     format_func=ui.labels(alloc_blocks, ui.block_label),
 )
 default_goal = target_for(active, alloc_block, volumes) or 30.0
-alloc_target = a2.number_input(
+alloc_target = ui.percent_input(
+    a2,
     ui.pick("Mục tiêu cả năm kế hoạch (%)", "Plan-year target (%)"),
-    0.0,
-    100.0,
-    value=float(round(default_goal, 2)),
-    step=1.0,
-    key=ui.Key.alloc_target(alloc_block),
+    round(default_goal, 2),
+    ui.Key.alloc_target(alloc_block),
 )
 with st.expander(
     ui.pick(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import NumberFormatError, format_decimal, format_percent, parse_decimal
+
+from model.errors import PlannerError
 
 LOCALES = {"vi": "vi", "en": "en"}
 MONTH_ABBR = {
@@ -50,3 +52,38 @@ def number(x: float | None, lang: str = "vi", digits: int = 2) -> str:
 
 def month_label(month: int, year: int, lang: str = "vi") -> str:
     return f"{MONTH_ABBR[lang][month - 1]}/{year}"
+
+
+class NumberEntryError(PlannerError):
+    """A typed number that cannot be read in the user's locale, or lies outside its range."""
+
+    def __init__(self, vi: str, en: str):
+        self.vi, self.en = vi, en
+        super().__init__(en)
+
+    def messages(self, lang: str) -> list[str]:
+        return [self.vi if lang == "vi" else self.en]
+
+
+def parse_number(text: str, lang: str, low: float, high: float) -> float:
+    """A number typed the way the user's locale writes it: "54,38" in Vietnamese, "54.38" in English.
+
+    Babel's strict parse refuses an ambiguous "54.38" in Vietnamese (where "." groups thousands) instead of
+    reading it as 5438, so a number is never silently a hundred times too large."""
+    typed = text.strip().rstrip("%").strip()
+    example_vi, example_en = number(54.38, "vi"), number(54.38, "en")
+    if not typed:
+        raise NumberEntryError("Chưa nhập số.", "No number was entered.")
+    try:
+        value = float(parse_decimal(typed, locale=LOCALES[lang], strict=True))
+    except (NumberFormatError, ValueError):
+        raise NumberEntryError(
+            f"“{typed[:40]}” không phải là số. Viết số thập phân bằng dấu phẩy, ví dụ {example_vi}.",
+            f"“{typed[:40]}” is not a number. Write decimals with a point, for example {example_en}.",
+        ) from None
+    if not math.isfinite(value) or not low <= value <= high:
+        raise NumberEntryError(
+            f"Chỉ nhận số từ {number(low, 'vi')} đến {number(high, 'vi')}; đã nhập {typed[:40]}.",
+            f"Only numbers from {number(low, 'en')} to {number(high, 'en')} are accepted; {typed[:40]} was entered.",
+        )
+    return value

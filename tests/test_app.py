@@ -195,9 +195,9 @@ def test_goal_seek_on_the_scenario_page():
     at.session_state["goal_open"] = True  # the user opens "Cần bao nhiêu để đạt?"
     at.run()
     at.selectbox(key="gs_param").set_value("fee_cut.cut_pct").run()
-    at.number_input(key="gs_target").set_value(14.0).run()
+    at.text_input(key="gs_target").set_value("14").run()
     assert at.success and at.success[0].value.startswith("Cần")
-    at.number_input(key="gs_target").set_value(90.0).run()
+    at.text_input(key="gs_target").set_value("90").run()
     assert at.warning[0].value.startswith("Không đạt được chỉ với biện pháp này")
 
 
@@ -402,7 +402,7 @@ def test_targets_page_allocation_reaches_the_target():
     at = new_app()
     at.switch_page("app_pages/targets.py").run()
     assert not at.exception
-    at.number_input(key="alloc_target_province").set_value(35.0).run()
+    at.text_input(key="alloc_target_province").set_value("35").run()
     assert at.success[0].value.startswith("Chỉ tiêu 35,00% toàn tỉnh đạt được")
     check = [c.value for c in at.caption if c.value.startswith("Kiểm tra:")][0]
     assert "cho 35,00% (mục tiêu 35,00%)" in check
@@ -431,7 +431,7 @@ def test_targets_page_rejects_out_of_range_targets_and_keeps_the_set():
 def test_targets_page_says_infeasible_under_the_caps():
     at = new_app()
     at.switch_page("app_pages/targets.py").run()
-    at.number_input(key="alloc_target_province").set_value(99.0).run()
+    at.text_input(key="alloc_target_province").set_value("99").run()
     assert at.error[0].value.startswith("Không khả thi với các mức trần này")
 
 
@@ -547,3 +547,19 @@ def test_no_table_shows_none_for_a_missing_value(lang):
             assert grid.proto.HasField("placeholder"), (page, lang)
             assert grid.proto.placeholder in ("", "—"), (page, grid.proto.placeholder)
     assert grids >= 3
+
+
+def test_a_target_is_typed_with_the_vietnamese_decimal_comma_and_a_misread_keeps_the_last_value():
+    at = new_app()
+    at.switch_page("app_pages/targets.py").run()
+    field = at.text_input(key="alloc_target_province")
+    assert "." not in field.value  # the default is written the Vietnamese way
+    field.set_value("54,38").run()
+    assert at.success[0].value.startswith("Chỉ tiêu 54,38% toàn tỉnh đạt được")
+    at.text_input(key="alloc_target_province").set_value("54.38").run()
+    assert any("dấu phẩy" in e.value and "Vẫn dùng 54,38%" in e.value for e in at.error)
+    assert at.success[0].value.startswith("Chỉ tiêu 54,38% toàn tỉnh đạt được")
+    at.session_state["lang"] = "en"
+    at.run()
+    assert at.text_input(key="alloc_target_province").value == "54.38"
+    assert not at.exception

@@ -350,3 +350,32 @@ def test_a_csv_cell_beyond_the_csv_modules_limit_is_a_message(where):
                 ("unit,month,dossiers,online_dossiers\n" + "a" * 200_000 + ",2023-01,1,1\n").encode(), "c.csv", REPORT
             )
         assert any("far too long" in m for m in err.value.messages("en"))
+
+
+# ------------------------------------------------------------------ typed percentages
+@given(value=st.floats(0, 100, allow_nan=False), lang=st.sampled_from(["vi", "en"]))
+def test_a_percentage_shown_in_either_locale_reads_back_as_the_same_number(value, lang):
+    from model import fmt
+
+    assert fmt.parse_number(fmt.number(value, lang), lang, 0, 100) == pytest.approx(round(value, 2), abs=1e-9)
+
+
+@given(text=st.text(max_size=40), lang=st.sampled_from(["vi", "en"]))
+def test_any_typed_text_is_a_number_in_range_or_the_projects_own_message(text, lang):
+    from model import fmt
+
+    try:
+        value = fmt.parse_number(text, lang, 0, 100)
+    except fmt.NumberEntryError as err:
+        assert err.messages(lang)[0]
+    else:
+        assert 0 <= value <= 100
+
+
+@pytest.mark.parametrize("text,lang", [("54.38", "vi"), ("54,38", "en"), ("1.5.2", "vi"), ("101", "vi"), ("-1", "en")])
+def test_a_percentage_in_the_other_locales_form_is_refused_not_misread(text, lang):
+    """In Vietnamese "." groups thousands: "54.38" must not become 5.438 or be read as 54,38 silently."""
+    from model import fmt
+
+    with pytest.raises(fmt.NumberEntryError):
+        fmt.parse_number(text, lang, 0, 100)

@@ -90,6 +90,7 @@ from ui.widgets import (
     group_label,
     lever_help,
     param_widget,
+    percent_input,
     reference_points,
     show_error,
     show_evidence_notice,
@@ -98,6 +99,7 @@ from ui.widgets import (
 )
 
 __all__ = [
+    "percent_input",
     "block_only_start",
     "allocations",
     "chart_height",

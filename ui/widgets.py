@@ -237,3 +237,32 @@ def block_only_start(s: Scenario) -> bool:
         icon=":material/info:",
     )
     return True
+
+
+def percent_input(container, label: str, default: float, key: str, low: float = 0.0, high: float = 100.0) -> float:
+    """A percentage typed as the user's locale writes it ("54,38" in Vietnamese). st.number_input cannot
+    show a decimal comma, so this is a text field read by Babel. A value that cannot be read is named in
+    a message and the last good value stays in force; switching language rewrites the field in the new
+    locale rather than leaving "54,38" to be misread."""
+    language = lang()
+    value_key, lang_key = f"{key}__value", f"{key}__lang"
+    if value_key not in st.session_state:
+        st.session_state[value_key] = float(default)
+    if key not in st.session_state or st.session_state.get(lang_key) != language:
+        st.session_state[key] = fmt.number(st.session_state[value_key], language)
+        st.session_state[lang_key] = language
+    text = container.text_input(
+        label,
+        key=key,
+        max_chars=40,
+        help=pick(
+            f"Số từ {fmt.number(low, 'vi')} đến {fmt.number(high, 'vi')}, dấu phẩy thập phân (ví dụ 54,38).",
+            f"A number from {fmt.number(low, 'en')} to {fmt.number(high, 'en')}, decimal point (for example 54.38).",
+        ),
+    )
+    try:
+        st.session_state[value_key] = fmt.parse_number(text, language, low, high)
+    except fmt.NumberEntryError as err:
+        kept = fmt.pct(st.session_state[value_key], language)
+        container.error(err.messages(language)[0] + pick(f" Vẫn dùng {kept}.", f" Still using {kept}."))
+    return float(st.session_state[value_key])
