@@ -17,6 +17,7 @@ ui.freeze_long_lived_objects()  # keeps Streamlit's garbage collection after eac
 
 # Before anything is drawn: a link, a reload, Back or Forward may carry another state than this session's.
 ui.apply_address_bar()
+ui.apply_next_target_set()
 
 # The chrome comes first: language and presentation mode decide the page titles, the navigation's
 # position and the CSS. Both are bound to the URL (?lang=en&presentation=true), so a reload, a

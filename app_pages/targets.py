@@ -108,9 +108,11 @@ elif not edited.equals(table):
                 store_.pop(r[0], None)
             else:
                 store_[r[0]] = float(value)
-    sets[target.id] = target
+    ui.keep_target_set(target)
     if target.id != set_id:
-        st.session_state[ui.Key.TARGET_SET] = target.id
+        # the first edit made a copy: it becomes the active set on the next run (the selectbox holding
+        # the active set's key is already drawn in this one)
+        st.session_state[ui.Key.TARGET_SET_NEXT] = target.id
         st.rerun()
 st.download_button(
     ui.pick(
@@ -288,7 +290,8 @@ d1.download_button(
 def use_as_targets():
     target = editable(set_id)
     target.unit_pct.update({r.seg_id: round(float(r.target_pct), 2) for r in chosen.itertuples()})
-    ui.set_target_set(target)
+    ui.keep_target_set(target)
+    st.session_state[ui.Key.TARGET_SET] = target.id  # a callback runs before the selectbox is drawn
 
 
 d2.button(

@@ -21,10 +21,11 @@ from pathlib import Path
 
 from model.errors import PlannerError
 from model.scenario import Scenario, ScenarioError
+from model.targets import TargetError, TargetSet, target_set_from_json
 from model.tracking import PlanOfRecord
 
 ENV_VAR = "SONLA_DVCTT_DB"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # version -> statements taking it to version + 1 (single statements: executescript would commit early)
 MIGRATIONS = {
     0: [
@@ -52,6 +53,16 @@ MIGRATIONS = {
             created_at TEXT NOT NULL,
             body TEXT NOT NULL,
             UNIQUE (name, version)
+        )
+    """
+    ],
+    # edited target sets, so that an edited set survives a reload and a restart (one row per set id)
+    3: [
+        """
+        CREATE TABLE target_sets (
+            id TEXT PRIMARY KEY,
+            updated_at TEXT NOT NULL,
+            body TEXT NOT NULL
         )
     """
     ],
@@ -377,6 +388,33 @@ class ScenarioStore:
         if row is None:
             raise StoreError(f"Không tìm thấy kế hoạch số {plan_id}.", f"No plan of record number {plan_id}.")
         return PlanOfRecord.from_json(row[0])
+
+    # ------------------------------------------------------------ edited target sets
+
+    def save_target_set(self, target: TargetSet) -> None:
+        """Keep an edited target set under its id; the set's latest edit replaces the earlier one."""
+        body = target.to_json()
+        self._write(
+            lambda conn: conn.execute(
+                "INSERT INTO target_sets (id, updated_at, body) VALUES (?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at, body = excluded.body",
+                (target.id, _now(), body),
+            )
+        )
+
+    def target_sets(self) -> builtins.list[TargetSet]:
+        """Every stored target set that still reads; one that no longer does is skipped, not fatal."""
+        try:
+            rows = self._read("SELECT body FROM target_sets ORDER BY id")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"Không đọc được {self.path}: {exc}", f"Cannot read {self.path}: {exc}") from None
+        kept = []
+        for (body,) in rows:
+            try:
+                kept.append(target_set_from_json(body))
+            except TargetError:
+                continue
+        return kept
 
     def delete(self, scenario_id: int) -> None:
         self._write(lambda conn: conn.execute("DELETE FROM scenarios WHERE id = ?", (scenario_id,)))

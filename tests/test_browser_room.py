@@ -160,3 +160,48 @@ def test_an_address_with_more_than_1000_parameters_gets_a_notice(server, browser
     page.get_by_text("1.100 tham số").first.wait_for(timeout=20000)
     no_exception(page)
     ctx.close()
+
+
+def active_set(page) -> str:
+    """The target set chooser's shown value (a dropdown shows its value in an input element)."""
+    return page.locator('[data-testid="stSelectbox"]').first.locator("input").input_value()
+
+
+def test_an_edited_target_set_survives_a_reload_and_a_new_session(browser):
+    """Editing a target cell once raised "cannot be modified after the widget is instantiated" (the
+    first edit switches to the edited copy); and the edited copy used to vanish on reload."""
+    with streamlit_server(ROOT / "app.py") as url:
+        ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+        page = ctx.new_page()
+        open_app_page(page, url, "chi-tieu")
+        settle(page)
+        grid = page.locator('[data-testid="stDataFrame"]').first
+        grid.scroll_into_view_if_needed()
+        box = grid.bounding_box()
+        # the department block's online-share cell: the second data row of the target table
+        page.mouse.dblclick(box["x"] + box["width"] * 0.5, box["y"] + 35 + 35 * 1.5)
+        cell_editor = page.locator("#portal input.gdg-input")  # the grid's overlay editor, holding "80"
+        cell_editor.wait_for()
+        cell_editor.fill("70")
+        cell_editor.press("Enter")
+        settle(page)
+        no_exception(page)
+        assert page.get_by_text("Đã xảy ra lỗi").count() == 0
+        assert "(đã sửa)" in active_set(page)
+        assert "targets=custom_" in page.url
+        page.reload()
+        page.wait_for_selector('[data-testid="stMain"] [data-testid="stHeading"]')
+        settle(page)
+        assert "(đã sửa)" in active_set(page)
+        edited_url = page.url
+        ctx.close()
+        # a new session (another window, or the laptop restarted) finds the edited set through the link
+        ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+        page = ctx.new_page()
+        page.goto(edited_url)
+        page.wait_for_selector('[data-testid="stMain"] [data-testid="stHeading"]')
+        settle(page)
+        no_exception(page)
+        assert "(đã sửa)" in active_set(page)
+        assert page.get_by_text("Không có bộ chỉ tiêu").count() == 0
+        ctx.close()

@@ -190,3 +190,26 @@ def test_bad_json_file_is_rejected_whole():
     with pytest.raises(ScenarioError) as err:
         scenarios_from_json(b"{}" + b" " * 1_000_001)
     assert "giới hạn" in err.value.messages_vi[0]
+
+
+def test_an_edited_target_set_is_kept_replaced_by_its_later_edit_and_survives_an_upgrade(tmp_path):
+    from model.targets import DEFAULT_TARGET_SET
+
+    path = tmp_path / "v3.db"
+    conn = sqlite3.connect(path)
+    for version in range(3):
+        for statement in store_module.MIGRATIONS[version]:
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+    store = ScenarioStore(path)  # a library from the previous version gains the table
+    assert store.target_sets() == []
+    edited = DEFAULT_TARGET_SET.copy("custom_qd1434_2022", "Quyết định 1434 (đã sửa)", "Decision 1434 (edited)")
+    edited.block_pct["department"] = 70.0
+    store.save_target_set(edited)
+    edited.unit_pct["so-y-te"] = 64.5
+    store.save_target_set(edited)
+    [kept] = ScenarioStore(path).target_sets()
+    assert kept.id == "custom_qd1434_2022" and kept.name_vi == "Quyết định 1434 (đã sửa)"
+    assert kept.block_pct["department"] == 70.0 and kept.unit_pct["so-y-te"] == 64.5

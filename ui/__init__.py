@@ -16,6 +16,7 @@ from ui.actions import (
     CURRENT_ID,
     apply_address_bar,
     apply_query_string,
+    keep_target_set,
     link_keys,
     link_query,
     load_plan,
@@ -62,6 +63,7 @@ from ui.state import (
     active_calibration,
     active_series,
     active_targets,
+    apply_next_target_set,
     builtins,
     compiled,
     compiled_default,
@@ -77,7 +79,6 @@ from ui.state import (
     report,
     report_month,
     restore_widgets_if_needed,
-    set_target_set,
     target_sets,
     use_report,
     use_series,
@@ -99,6 +100,8 @@ from ui.widgets import (
 )
 
 __all__ = [
+    "apply_next_target_set",
+    "keep_target_set",
     "percent_input",
     "block_only_start",
     "allocations",
@@ -175,7 +178,6 @@ __all__ = [
     "scenario_names",
     "scenario_store",
     "scenario_summary",
-    "set_target_set",
     "show_chart",
     "show_link_notices",
     "show_live_chart",

@@ -15,7 +15,7 @@ from model.targets import DEFAULT_TARGET_SET, SHIPPED_BY_ID
 from model.tracking import PlanOfRecord
 from ui.i18n import pick, plain
 from ui.keys import Key
-from ui.state import builtins, compiled, load_into_widgets, remember_current, remembered_current
+from ui.state import builtins, compiled, load_into_widgets, remember_current, remembered_current, target_sets
 
 
 @st.cache_resource(show_spinner=False)
@@ -29,16 +29,16 @@ def scenario_store():
     return _store_for(str(default_path()))
 
 
+def _warn_session_only(err: StoreError, what_vi: str, what_en: str) -> None:
+    """The library's problem, and what therefore lasts for this session only."""
+    st.warning(pick(err.message_vi, err.message_en) + " " + pick(what_vi, what_en), icon=":material/warning:")
+
+
 def store_warning() -> None:
-    store, err = scenario_store()
+    _, err = scenario_store()
     if err is not None:
-        st.warning(
-            pick(err.message_vi, err.message_en)
-            + " "
-            + pick(
-                "Kịch bản lưu bây giờ chỉ được giữ trong phiên làm việc này.", "Scenarios saved now last for this session only."
-            ),
-            icon=":material/warning:",
+        _warn_session_only(
+            err, "Kịch bản lưu bây giờ chỉ được giữ trong phiên làm việc này.", "Scenarios saved now last for this session only."
         )
 
 
@@ -161,7 +161,7 @@ def save_many(scenarios: list[Scenario]) -> tuple[str, str]:
 
 
 COMPARE_PARAM = "compare"  # the Compare page's selection, by id (repeated: ?compare=a&compare=b)
-TARGETS_PARAM = "targets"  # the active target set, when it is a shipped one
+TARGETS_PARAM = "targets"  # the active target set, when it is not the default (shipped or edited and stored)
 
 
 def managed_keys() -> frozenset:
@@ -183,7 +183,7 @@ def wanted_query() -> dict[str, tuple[str, ...]]:
     if choice:
         wanted[COMPARE_PARAM] = tuple(choice)
     target_id = st.session_state.get(Key.TARGET_SET)
-    if target_id and target_id != DEFAULT_TARGET_SET.id and target_id in SHIPPED_BY_ID:
+    if target_id and target_id != DEFAULT_TARGET_SET.id and target_id in target_sets():
         wanted[TARGETS_PARAM] = (target_id,)
     return wanted
 
@@ -196,6 +196,7 @@ def apply_address_bar() -> None:
     if st.session_state.get(Key.LAST_QUERY):
         return
     st.session_state[Key.LAST_QUERY] = True
+    _load_stored_target_sets()
     now = _query_now()
     if now:
         _apply(now, [k for k in st.query_params.keys()])
@@ -243,7 +244,7 @@ def _apply(now: dict[str, tuple[str, ...]], all_keys: list[str]) -> None:
             notices.append((f"Không có kịch bản “{unknown[:40]}” để so sánh.", f"No scenario “{unknown[:40]}” to compare."))
         st.session_state[Key.COMPARE_CHOICE] = [i for i in dict.fromkeys(ids) if i in known]
     target_id = now.get(TARGETS_PARAM, (DEFAULT_TARGET_SET.id,))[-1]
-    if target_id in SHIPPED_BY_ID:
+    if target_id in target_sets():
         st.session_state[Key.TARGET_SET] = target_id
     else:
         notices.append(
@@ -254,6 +255,39 @@ def _apply(now: dict[str, tuple[str, ...]], all_keys: list[str]) -> None:
         )
         st.session_state[Key.TARGET_SET] = DEFAULT_TARGET_SET.id
     st.session_state[Key.URL_NOTICES] = notices
+
+
+def _load_stored_target_sets() -> None:
+    """A session starts with the edited target sets kept in the library, so that a reload, a restart or
+    a link finds an edited set again. A shipped set is never replaced by a stored copy."""
+    store, _ = scenario_store()
+    if store is None:
+        return
+    try:
+        stored = store.target_sets()
+    except StoreError:
+        return
+    sets = target_sets()
+    sets.update({t.id: t for t in stored if t.id not in SHIPPED_BY_ID})
+
+
+def keep_target_set(target) -> None:
+    """Make an edited target set the session's and keep it in the library (it then survives a reload).
+    Without a library it lasts for this session, and the page says so."""
+    target_sets()[target.id] = target
+    store, err = scenario_store()
+    problem = err
+    if store is not None:
+        try:
+            store.save_target_set(target)
+        except StoreError as exc:
+            problem = exc
+    if problem is not None:
+        _warn_session_only(
+            problem,
+            "Bộ chỉ tiêu đã sửa chỉ được giữ trong phiên làm việc này.",
+            "The edited target set lasts for this session only.",
+        )
 
 
 def show_link_notices() -> None:

@@ -14,6 +14,7 @@ class Key:
     COMPILED_OVERRIDE = "compiled_override"  # an imported report, active for this session
     TARGET_SETS = "target_sets"  # id -> TargetSet (shipped and edited)
     TARGET_SET = "target_set"  # the active target set's id
+    TARGET_SET_NEXT = "target_set_next"  # the set to make active on the next run (the selectbox is drawn by then)
     SERIES = "series"  # an imported monthly series (model.series.ReportSeries), with its calibration
     CALIBRATION = "calibration"
     SERIES_RESULT = "series_result"

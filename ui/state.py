@@ -132,16 +132,18 @@ def target_sets() -> dict[str, TargetSet]:
     return st.session_state.setdefault(Key.TARGET_SETS, {t.id: t for t in SHIPPED})
 
 
+def apply_next_target_set() -> None:
+    """Make the set chosen in the previous run (an edit's first copy) active, before any page draws the
+    selectbox that holds the active set, and before the address bar is written from it."""
+    next_set = st.session_state.pop(Key.TARGET_SET_NEXT, None)
+    if next_set in target_sets():
+        st.session_state[Key.TARGET_SET] = next_set
+
+
 def active_targets() -> TargetSet:
     """The one target set every page, the Scenario page's KPI badge and the Excel export use."""
     sets = target_sets()
     return sets.get(st.session_state.get(Key.TARGET_SET, DEFAULT_TARGET_SET.id), DEFAULT_TARGET_SET)
-
-
-def set_target_set(target: TargetSet) -> None:
-    """Keep `target` (a new or edited set) and make it the active one."""
-    target_sets()[target.id] = target
-    st.session_state[Key.TARGET_SET] = target.id
 
 
 # ------------------------------------------------------------------ the current scenario
