@@ -205,3 +205,21 @@ def test_an_edited_target_set_survives_a_reload_and_a_new_session(browser):
         assert "(đã sửa)" in active_set(page)
         assert page.get_by_text("Không có bộ chỉ tiêu").count() == 0
         ctx.close()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_uploader_speaks_the_users_language_only(server, browser, lang):
+    """The uploader once read "UploadBrowse files": Streamlit's own "Upload" stayed beside the app's text."""
+    ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = ctx.new_page()
+    open_app_page(page, server, "thu-vien" + ("?lang=English" if lang == "en" else ""))
+    settle(page)
+    button = page.locator('[data-testid="stFileUploaderDropzone"] button').first
+    button.scroll_into_view_if_needed()
+    shown = button.inner_text().replace("upload", "").strip()  # "upload" is the icon's ligature, drawn as an icon
+    added = button.evaluate("e => getComputedStyle(e, '::after').content")
+    assert shown == "", shown
+    assert added == ('"Chọn tệp"' if lang == "vi" else '"Browse files"')
+    instructions = page.locator('[data-testid="stFileUploaderDropzoneInstructions"]').first.inner_text()
+    assert "Limit" not in instructions and "Drag and drop file here" not in instructions
+    ctx.close()

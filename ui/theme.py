@@ -70,6 +70,8 @@ def _uploader_css() -> str:
     [data-testid="stFileUploaderDropzoneInstructions"] small {{ display: none !important; }}
     [data-testid="stFileUploaderDropzoneInstructions"] > div::before {{ content: "{drop}"; }}
     [data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] {{ font-size: 0 !important; }}
+    /* the button's own word ("Upload") is a paragraph with its own font size: font-size 0 alone left it showing */
+    [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {{ display: none !important; }}
     [data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"]::after {{
         content: "{browse}"; font-size: 1rem; }}
     """
