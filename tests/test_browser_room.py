@@ -222,4 +222,8 @@ def test_the_uploader_speaks_the_users_language_only(server, browser, lang):
     assert added == ('"Chọn tệp"' if lang == "vi" else '"Browse files"')
     instructions = page.locator('[data-testid="stFileUploaderDropzoneInstructions"]').first.inner_text()
     assert "Limit" not in instructions and "Drag and drop file here" not in instructions
+    open_app_page(page, server, "thu-vien?presentation=true" + ("&lang=English" if lang == "en" else ""))
+    settle(page)
+    button = page.locator('[data-testid="stFileUploaderDropzone"] button').first
+    assert float(button.evaluate("e => getComputedStyle(e, '::after').fontSize").rstrip("px")) >= 18
     ctx.close()

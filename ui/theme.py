@@ -73,5 +73,5 @@ def _uploader_css() -> str:
     /* the button's own word ("Upload") is a paragraph with its own font size: font-size 0 alone left it showing */
     [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {{ display: none !important; }}
     [data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"]::after {{
-        content: "{browse}"; font-size: 1rem; }}
+        content: "{browse}"; font-size: {"20px" if presenting() else "1rem"}; margin-left: 0.3rem; }}
     """
