@@ -1,7 +1,5 @@
 """So sánh — scenarios side by side, against the targets."""
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -50,15 +48,13 @@ block = st.segmented_control(
 b = BLOCKS.index(block)
 left, right = st.columns([0.62, 0.38], gap="medium")
 with left:
-    # names typed by users are escaped: plotly reads some HTML in trace names; a line hidden exactly under
+    # names typed by users are escaped and wrapped (ui.legend_label); a line hidden exactly under
     # another is named in the legend ("trùng với …"), so nobody wonders where it went
     values = [p.monthly[:, b] for p in projs]
     series = []
     for i, (name, v) in enumerate(zip(names, values)):
         twin = next((names[j] for j in range(i) if float(abs(values[j] - v).max()) < 0.005), None)
-        label = html.escape(name) + (
-            ui.pick(f" (trùng với {html.escape(twin)})", f" (same as {html.escape(twin)})") if twin else ""
-        )
+        label = ui.legend_label(name + (ui.pick(f" (trùng với {twin})", f" (same as {twin})") if twin else ""))
         series.append(
             {
                 "name": label,

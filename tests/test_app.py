@@ -2,6 +2,8 @@
 
 import pytest
 from babel.numbers import parse_decimal
+from hypothesis import given
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from model.levers import LEVER_BY_ID, LEVERS, PARAM_BY_ID
@@ -563,3 +565,47 @@ def test_a_target_is_typed_with_the_vietnamese_decimal_comma_and_a_misread_keeps
     at.run()
     assert at.text_input(key="alloc_target_province").value == "54.38"
     assert not at.exception
+
+
+def legend_lines(at: AppTest) -> list[str]:
+    import html
+    import json
+
+    names = []
+    for chart in at.get("plotly_chart"):
+        for trace in json.loads(chart.proto.spec)["data"]:
+            if trace.get("showlegend", True) and trace.get("name"):
+                names.append(trace["name"])
+    return [html.unescape(line) for name in names for line in name.split("<br>")]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_compare_legend_entries_wrap_instead_of_running_off_the_chart(lang, scenario_database):
+    """ "Being edited: Current scenario (same as Status quo, assumed momentum)" ran past the chart's edge
+    at 1280 px and was clipped. Every legend line now fits, with the longest name a user may type."""
+    from ui.charts import LEGEND_LINE_CHARS
+
+    at = new_app(lang)
+    at.switch_page("app_pages/scenario.py").run()
+    at.text_input(key="save_name").set_value(("Phương án " + "rất dài " * 20)[:120]).run()
+    next(b for b in at.button if b.label in ("Lưu kịch bản", "Save scenario")).click().run()
+    at.switch_page("app_pages/compare.py").run()
+    choice = at.multiselect(key="compare_choice")
+    choice.set_value([*choice.value, next(o for o in choice.options if "rất dài" in o)]).run()
+    assert not at.exception
+    lines = legend_lines(at)
+    assert any("(trùng với" in line or "(same as" in line for line in lines)
+    assert lines and max(len(line) for line in lines) <= LEGEND_LINE_CHARS
+
+
+@given(text=st.text(min_size=1, max_size=200))
+def test_a_legend_label_keeps_every_word_and_escapes_markup(text):
+    import html
+
+    from ui.charts import LEGEND_LINE_CHARS, legend_label
+
+    label = legend_label(text)
+    lines = [html.unescape(line) for line in label.split("<br>")]
+    assert "".join("".join(lines).split()) == "".join(text.expandtabs().split())
+    assert all(len(line) <= LEGEND_LINE_CHARS for line in lines) or not text.split()
+    assert "<" not in label.replace("<br>", "")

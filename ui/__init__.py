@@ -48,6 +48,7 @@ from ui.charts import (
     csv_button,
     csv_bytes,
     layout_spec,
+    legend_label,
     scenario_summary,
     show_chart,
     show_live_chart,
@@ -100,6 +101,7 @@ from ui.widgets import (
 )
 
 __all__ = [
+    "legend_label",
     "apply_next_target_set",
     "keep_target_set",
     "percent_input",

@@ -4,7 +4,9 @@ formats, CSV downloads beside every chart."""
 from __future__ import annotations
 
 import functools
+import html
 import io
+import textwrap
 
 import numpy as np
 import pandas as pd
@@ -64,6 +66,15 @@ def base_layout(fig: go.Figure, height: int = 420, title: str | None = None) -> 
     fig.update_xaxes(**xaxis)  # every subplot's axes, not only the first
     fig.update_yaxes(**yaxis)
     return fig
+
+
+LEGEND_LINE_CHARS = 40  # a legend line that fits beside nothing at 1280 px, and in presentation type
+
+
+def legend_label(text: str) -> str:
+    """A legend entry that wraps instead of running off the chart (plotly clips a long one), with the
+    text escaped: plotly reads some HTML in trace names, and names are typed by users."""
+    return "<br>".join(html.escape(line) for line in textwrap.wrap(text, LEGEND_LINE_CHARS)) or html.escape(text)
 
 
 def show_chart(fig: go.Figure, data: pd.DataFrame, name: str, key: str) -> None:
