@@ -35,16 +35,7 @@ with st.spinner(ui.t("computing")):
 badge_blocks = ["province", "department", "district_incl_communes", "communes"]
 
 # ---------------------------------------------------------------- the answer first: trajectories, then targets met
-block = st.segmented_control(
-    ui.pick("Phạm vi", "Scope"),
-    badge_blocks,
-    default="province",
-    required=True,
-    key=ui.Key.COMPARE_BLOCK,
-    format_func=ui.labels(badge_blocks, ui.block_label),
-    persist_state="session",
-    label_visibility="collapsed",
-)
+block = ui.block_chooser(badge_blocks, ui.Key.COMPARE_BLOCK)
 b = BLOCKS.index(block)
 left, right = st.columns([0.62, 0.38], gap="medium")
 with left:

@@ -516,16 +516,7 @@ def builder():
     proj = ui.projection(s)
 
     with right:
-        block = st.segmented_control(
-            ui.pick("Phạm vi", "Scope"),
-            CHART_BLOCKS,
-            key=ui.Key.SCENARIO_BLOCK,
-            default="province",
-            required=True,
-            format_func=ui.labels(CHART_BLOCKS, ui.block_label),
-            label_visibility="collapsed",
-            persist_state="session",
-        )
+        block = ui.block_chooser(CHART_BLOCKS, ui.Key.SCENARIO_BLOCK)
         figures = proj.block(block)
         targets = proj.target_set
         row1, row2 = st.columns(2), st.columns(2)

@@ -74,16 +74,7 @@ if plan is None:
     st.stop()
 series = ui.active_series()
 tracking = track(plan, series)
-block = st.segmented_control(
-    ui.pick("Phạm vi", "Scope"),
-    TRACK_BLOCKS,
-    key=ui.Key.TRACK_BLOCK,
-    default="province",
-    required=True,
-    format_func=ui.labels(TRACK_BLOCKS, ui.block_label),
-    label_visibility="collapsed",
-    persist_state="session",
-)
+block = ui.block_chooser(TRACK_BLOCKS, ui.Key.TRACK_BLOCK)
 k = plan.blocks.index(block)
 target = None if plan.targets[k] != plan.targets[k] else float(plan.targets[k])
 actual = tracking.block_actual[tracking.block_actual.block == block]

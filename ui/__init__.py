@@ -87,6 +87,7 @@ from ui.state import (
 )
 from ui.theme import inject_css
 from ui.widgets import (
+    block_chooser,
     block_only_start,
     format_param_value,
     group_label,
@@ -101,6 +102,7 @@ from ui.widgets import (
 )
 
 __all__ = [
+    "block_chooser",
     "legend_label",
     "apply_next_target_set",
     "keep_target_set",

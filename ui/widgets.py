@@ -12,7 +12,7 @@ from model.errors import PlannerError
 from model.levers import EFFECT_BY_ID, GROUPS, Lever, Param, lever_formula
 from model.limits import MIN_CALIBRATION_MONTHS
 from model.scenario import ADOPTION_PARAMS, Scenario
-from ui.i18n import lang, pick, plain
+from ui.i18n import block_label, labels, lang, pick, plain
 from ui.keys import Key
 from ui.state import compiled, plan_year
 
@@ -266,3 +266,18 @@ def percent_input(container, label: str, default: float, key: str, low: float = 
         kept = fmt.pct(st.session_state[value_key], language)
         container.error(err.messages(language)[0] + pick(f" Vẫn dùng {kept}.", f" Still using {kept}."))
     return float(st.session_state[value_key])
+
+
+def block_chooser(blocks: list[str], key: str) -> str:
+    """The scope switch above a page's answer (province, departments, district block, communes): one
+    control on every page, so it looks and behaves the same on Scenario, Compare and Tracking."""
+    return st.segmented_control(
+        pick("Phạm vi", "Scope"),
+        blocks,
+        key=key,
+        default="province",
+        required=True,
+        format_func=labels(blocks, block_label),
+        label_visibility="collapsed",
+        persist_state="session",
+    )
