@@ -311,32 +311,23 @@ def sensitivity_panel(s, block):
     top = sens.head(8).iloc[::-1]
     names_s = [ui.pick(a, b_) for a, b_ in zip(top.label_vi, top.label_en)]
     fig_s = go.Figure()
-    fig_s.add_trace(
-        go.Bar(
-            y=names_s,
-            x=top.at_low_pct - top.central_pct,
-            base=top.central_pct,
-            orientation="h",
-            name=ui.pick("Mức thấp", "Low"),
-            marker_color=ui.OKABE_ITO[3],
-            text=[ui.pct(v) for v in top.at_low_pct],
-            textposition="outside",
-            cliponaxis=False,
+    for at_end, (vi, en), colour in (
+        (top.at_low_pct, ("Mức thấp", "Low"), ui.OKABE_ITO[3]),
+        (top.at_high_pct, ("Mức cao", "High"), ui.OKABE_ITO[5]),
+    ):
+        fig_s.add_trace(
+            go.Bar(
+                y=names_s,
+                x=at_end - top.central_pct,
+                base=top.central_pct,
+                orientation="h",
+                name=ui.pick(vi, en),
+                marker_color=colour,
+                text=[ui.pct(v) for v in at_end],
+                textposition="outside",
+                cliponaxis=False,
+            )
         )
-    )
-    fig_s.add_trace(
-        go.Bar(
-            y=names_s,
-            x=top.at_high_pct - top.central_pct,
-            base=top.central_pct,
-            orientation="h",
-            name=ui.pick("Mức cao", "High"),
-            marker_color=ui.OKABE_ITO[5],
-            text=[ui.pct(v) for v in top.at_high_pct],
-            textposition="outside",
-            cliponaxis=False,
-        )
-    )
     ui.base_layout(fig_s, height=120 + 40 * len(top))
     fig_s.update_layout(barmode="overlay", margin=dict(l=10, r=90, t=40, b=10))
     # room on both sides for the value labels: a label outside its bar is never cut at the axis
