@@ -3,6 +3,7 @@ the same number of sliders and one plotly chart, measured alternately in one run
 
 from __future__ import annotations
 
+import contextlib
 import os
 import statistics
 import sys
@@ -92,10 +93,10 @@ OURS = (_read_december, JS_DECEMBER, JS_CHARTS_DRAWN, JS_ADDRESS_BAR_WRITTEN)
 BARE = (_read_bare, JS_BARE, JS_BARE_CHART)
 
 
-def browser_bench() -> None:
-    if not CHROMIUM:
-        print("Browser round trip: skipped (Debian's chromium not installed)")
-        return
+@contextlib.contextmanager
+def scenario_and_bare_pages():
+    """The Scenario page and a bare page with as many sliders as the Scenario page shows, each on its
+    own server, side by side in one Chromium: yields (scenario page, bare page, slider count)."""
     from playwright.sync_api import sync_playwright
 
     with streamlit_server(ROOT / "app.py") as app_url, sync_playwright() as p:
@@ -109,13 +110,21 @@ def browser_bench() -> None:
             bare = browser.new_page(viewport={"width": 1920, "height": 1080})
             bare.goto(bare_url)
             wait_idle(bare)
-            _one_move(app, *OURS)  # warm both
-            _one_move(bare, *BARE)
-            ours, ref = [], []
-            for _ in range(MOVES):  # alternate so machine noise hits both alike
-                ours.append(_one_move(app, *OURS))
-                ref.append(_one_move(bare, *BARE))
+            yield app, bare, n
         browser.close()
+
+
+def browser_bench() -> None:
+    if not CHROMIUM:
+        print("Browser round trip: skipped (Debian's chromium not installed)")
+        return
+    with scenario_and_bare_pages() as (app, bare, n):
+        _one_move(app, *OURS)  # warm both
+        _one_move(bare, *BARE)
+        ours, ref = [], []
+        for _ in range(MOVES):  # alternate so machine noise hits both alike
+            ours.append(_one_move(app, *OURS))
+            ref.append(_one_move(bare, *BARE))
     ours_all, ref_all = statistics.median(t for _, t in ours), statistics.median(t for _, t in ref)
     ours_run, ref_run = statistics.median(t for t, _ in ours), statistics.median(t for t, _ in ref)
     print(
@@ -211,24 +220,12 @@ def last_change_bench() -> None:
     """The slider round trip measured to the last change anywhere on the page, not only to the chart."""
     if not CHROMIUM:
         return
-    from playwright.sync_api import sync_playwright
-
-    with streamlit_server(ROOT / "app.py") as app_url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        app = browser.new_page(viewport={"width": 1920, "height": 1080})
-        open_app_page(app, app_url, "kich-ban")
-        n = app.locator('input[type="range"]').count()
-        env = {**os.environ, "BARE_SLIDERS": str(n)}
-        with streamlit_server(ROOT / "bench" / "bare_page.py", env=env) as bare_url:
-            bare = browser.new_page(viewport={"width": 1920, "height": 1080})
-            bare.goto(bare_url)
-            wait_idle(bare)
-            _to_last_change(app), _to_last_change(bare)
-            ours, ref = [], []
-            for _ in range(MOVES):
-                ours.append(_to_last_change(app))
-                ref.append(_to_last_change(bare))
-        browser.close()
+    with scenario_and_bare_pages() as (app, bare, _):
+        _to_last_change(app), _to_last_change(bare)
+        ours, ref = [], []
+        for _ in range(MOVES):
+            ours.append(_to_last_change(app))
+            ref.append(_to_last_change(bare))
     o, r = statistics.median(ours), statistics.median(ref)
     print(f"Slider key press -> the last change anywhere on the page ({MOVES} moves each, alternating, quiet {QUIET_MS} ms):")
     print(f"  Scenario page   median {o:8.1f} ms")
