@@ -384,7 +384,7 @@ def trajectory_view(proj, block):
             "target_pct": target,
         }
     )
-    ui.show_live_chart(
+    ui.show_chart(
         fig,
         traj,
         "quy-dao",
@@ -457,7 +457,7 @@ def waterfall_view(proj, block):
             )
         ],
     }
-    ui.show_live_chart(
+    ui.show_chart(
         wf,
         pd.DataFrame({"step": names, "points_or_share": values, "measure": measures}),
         "dong-gop",

@@ -16,6 +16,8 @@ compliance given as an effect (0.8) becomes the setting (80%).
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 import math
 from dataclasses import dataclass, field
@@ -523,8 +525,19 @@ BUILTIN_FILES = {
 }
 
 
+@functools.lru_cache(maxsize=16)
+def _parsed_builtin(path: Path, modified_ns: int) -> Scenario:
+    return load_scenario_file(path)
+
+
+def _builtin_file(path: Path) -> Scenario:
+    """A built-in file parsed once (and again only if it changes on disk); each caller gets its own copy,
+    since a Scenario's settings are a mutable dict. A page visit used to parse it several times (≈ 6 ms each)."""
+    return copy.deepcopy(_parsed_builtin(path, path.stat().st_mtime_ns))
+
+
 def builtin_scenarios() -> list[Scenario]:
-    return [load_scenario_file(p) for p in sorted(SCENARIO_DIR.glob("*.json"))]
+    return [_builtin_file(p) for p in sorted(SCENARIO_DIR.glob("*.json"))]
 
 
 # What the built-in scenarios are called on screen, in one language at a time (their files keep one
@@ -560,7 +573,7 @@ def builtin_kind(name: str) -> str | None:
 
 def builtin_scenario(kind: str) -> Scenario:
     """A built-in scenario by what it is: "status_quo" (assumed momentum), "flat" or "recommendations"."""
-    return load_scenario_file(SCENARIO_DIR / BUILTIN_FILES[kind])
+    return _builtin_file(SCENARIO_DIR / BUILTIN_FILES[kind])
 
 
 # ------------------------------------------------------------ to engine rows

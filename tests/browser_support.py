@@ -95,3 +95,18 @@ def december_text(page) -> str:
 
     metric = page.locator('[data-testid="stMetric"]').filter(has_text=re.compile(r"12/2023|December 2023")).first
     return metric.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+def draw_every_chart(page, timeout: float = 20000) -> int:
+    """Scroll each chart into sight, so one waiting below the fold is drawn (ui/live_chart.py), and
+    wait until every chart shows its figure. Returns how many charts the page has."""
+    charts = page.locator(".sonla-live-chart")
+    for i in range(charts.count()):
+        charts.nth(i).scroll_into_view_if_needed()
+        page.wait_for_function(
+            "(i) => { const g = document.querySelectorAll('.sonla-live-chart')[i];"
+            " return !g || g.dataset.drawn === g.dataset.revision; }",
+            arg=i,
+            timeout=timeout,
+        )
+    return charts.count()

@@ -242,7 +242,7 @@ def test_main_sliders_are_plain_sliders_with_the_named_steps_in_their_help():
 
 
 def live_figures(at: AppTest) -> list:
-    """The plotly figures sent to the Scenario page's live charts, validated by plotly's own schema."""
+    """The plotly figures sent to the page's charts, validated by plotly's own schema."""
     import json
 
     import plotly.graph_objects as go
@@ -569,11 +569,10 @@ def test_a_target_is_typed_with_the_vietnamese_decimal_comma_and_a_misread_keeps
 
 def legend_lines(at: AppTest) -> list[str]:
     import html
-    import json
 
     names = []
-    for chart in at.get("plotly_chart"):
-        for trace in json.loads(chart.proto.spec)["data"]:
+    for chart in live_figures(at):
+        for trace in chart.to_dict()["data"]:
             if trace.get("showlegend", True) and trace.get("name"):
                 names.append(trace["name"])
     return [html.unescape(line) for name in names for line in name.split("<br>")]

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.browser_support import december_text, open_app_page, streamlit_server, wait_idle
+from tests.browser_support import december_text, draw_every_chart, open_app_page, streamlit_server, wait_idle
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -121,6 +121,7 @@ def test_presentation_mode_makes_tables_inputs_and_charts_readable(server, brows
         '[data-testid="stSelectbox"] input, [data-testid="stMultiSelect"] input',
     )
     assert all(px >= 18 for px in inputs), (path, min(inputs, default=None))
+    draw_every_chart(page)  # a chart below the fold is drawn when it comes near the screen
     chart_text = _font_px(page, ".js-plotly-plot svg text")
     assert all(px >= 16 for px in chart_text if px > 0), (path, min(chart_text, default=None))
     ctx.close()
@@ -132,6 +133,7 @@ def test_no_chart_offers_a_network_calling_control(server, browser):
     for path in PAGES:
         open_app_page(page, server, path)
         page.wait_for_timeout(800)
+        assert draw_every_chart(page) == page.locator(".js-plotly-plot").count()
         for plot in page.locator(".js-plotly-plot").all():
             plot.hover()
         titles = page.eval_on_selector_all(".modebar-btn", "els => els.map(e => e.getAttribute('data-title') || '')")
@@ -226,4 +228,23 @@ def test_the_uploader_speaks_the_users_language_only(server, browser, lang):
     settle(page)
     button = page.locator('[data-testid="stFileUploaderDropzone"] button').first
     assert float(button.evaluate("e => getComputedStyle(e, '::after').fontSize").rstrip("px")) >= 18
+    ctx.close()
+
+
+def test_a_chart_below_the_fold_is_drawn_when_it_comes_into_sight_without_moving_the_page(server, browser):
+    """A page switch draws only the charts in sight. The Overview's treemap, far below the fold, waits
+    with its height reserved, and is drawn when scrolled to; nothing below it moves."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = ctx.new_page()
+    open_app_page(page, server, "")
+    page.wait_for_timeout(500)
+    treemap = page.locator(".sonla-live-chart").last
+    assert treemap.evaluate("g => g.dataset.deferred === g.dataset.revision && g.dataset.drawn === undefined")
+    height_before = page.evaluate("document.documentElement.scrollHeight")
+    box_before = treemap.bounding_box()
+    assert box_before is not None and box_before["height"] >= 400  # the room it will take is kept
+    assert draw_every_chart(page) == 2
+    assert treemap.locator(".treemap, g.trace").count() >= 1
+    assert abs(page.evaluate("document.documentElement.scrollHeight") - height_before) < 5
+    no_exception(page)
     ctx.close()

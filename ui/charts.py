@@ -77,13 +77,10 @@ def legend_label(text: str) -> str:
     return "<br>".join(html.escape(line) for line in textwrap.wrap(text, LEGEND_LINE_CHARS)) or html.escape(text)
 
 
-def show_chart(fig: go.Figure, data: pd.DataFrame, name: str, key: str) -> None:
-    st.plotly_chart(fig, config={**OFFLINE_CONFIG, "locale": "vi" if lang() == "vi" else "en"}, key=f"chart-{key}", theme=None)
-    csv_button(data, name, key)
-
-
-def show_live_chart(fig: dict, data: pd.DataFrame, name: str, key: str, alt: str) -> None:
-    """show_chart for a chart that a slider redraws: updated in place instead of remounted."""
+def show_chart(fig: go.Figure | dict | str, data: pd.DataFrame, name: str, key: str, alt: str = "") -> None:
+    """A chart (a go.Figure, a plain plotly dict, or the JSON text of a cached one) with its CSV
+    download. Drawn by our own element (ui.live_chart): updated in place when a slider moves, and
+    drawn only when near the screen."""
     live_chart(fig, key=f"live-{key}", alt=alt, config=OFFLINE_CONFIG)
     csv_button(data, name, key)
 

@@ -1,4 +1,5 @@
-"""A plotly chart that stays mounted while its figure changes, for the charts a slider redraws.
+"""Every chart of the app: a plotly chart that stays mounted while its figure changes, and waits for
+the screen when it is far below the fold.
 
 `st.plotly_chart` hashes the figure into the element's identity, so every slider move unmounts the
 chart and plotly.js draws it from scratch (about 90 ms of browser time per move for the trajectory
@@ -6,7 +7,11 @@ on this machine, measured with `make bench`). This Streamlit components-v2 eleme
 plotly.js graph per key and hands it the new figure with `Plotly.react`, which redraws only what
 changed. The figure is still built with plotly's Python API; the plotly.js file is the one shipped
 inside the installed plotly package (so it matches the figures, and the laptop needs no internet),
-served from `static/` by Streamlit's static file serving."""
+served from `static/` by Streamlit's static file serving.
+
+A chart more than 300 px below the screen (or in a closed expander) is drawn when it comes near it:
+a page switch then draws only what is in sight (Overview's treemap alone was ≈ 100 ms of browser
+time). Its height is reserved, and printing draws every chart first."""
 
 from __future__ import annotations
 
@@ -40,6 +45,26 @@ function plotlyFrom(src) {
   return window.__sonlaPlotly;
 }
 
+// A chart far below the fold (or in a closed expander) is drawn when it comes near the screen, not
+// with the page: a page switch or a slider move then costs only the charts in sight. Its height is
+// reserved meanwhile, so nothing below it jumps when it is drawn.
+const NEAR_PX = 300;
+function nearScreen(el) {
+  const r = el.getBoundingClientRect();
+  return r.width > 0 && r.bottom > -NEAR_PX && r.top < window.innerHeight + NEAR_PX;
+}
+
+function drawDeferred(graph) {
+  if (graph.__sonlaObserver) { graph.__sonlaObserver.disconnect(); graph.__sonlaObserver = null; }
+  if (graph.__sonlaDraw) { const draw = graph.__sonlaDraw; graph.__sonlaDraw = null; draw(); }
+}
+
+if (!window.__sonlaPrintHook) {
+  // printing the page (Ctrl+P) shows every chart, drawn or not yet
+  window.__sonlaPrintHook = true;
+  window.addEventListener("beforeprint", () => document.querySelectorAll(".sonla-live-chart").forEach(drawDeferred));
+}
+
 export default function (component) {
   const { data, parentElement } = component;
   let graph = parentElement.querySelector(".sonla-live-chart");
@@ -50,19 +75,37 @@ export default function (component) {
     parentElement.appendChild(graph);
   }
   graph.setAttribute("aria-label", data.alt || "");
-  graph.dataset.revision = String(data.revision);
+  const revision = String(data.revision);
+  graph.dataset.revision = revision;
   const figure = JSON.parse(data.figure);
-  plotlyFrom(data.src).then((Plotly) => {
+  if (figure.layout && figure.layout.height) graph.style.minHeight = figure.layout.height + "px";
+  const draw = () => plotlyFrom(data.src).then((Plotly) => {
     // Only the newest figure is drawn if moves arrive faster than plotly.js loads.
-    if (graph.dataset.revision !== String(data.revision)) return;
+    if (graph.dataset.revision !== revision) return;
     Plotly.react(graph, figure.data, figure.layout, data.config).then(() => {
-      graph.dataset.drawn = String(data.revision);
+      graph.dataset.drawn = revision;
     });
   }).catch((error) => {
     graph.textContent = String(error);
   });
+  if (nearScreen(graph)) {
+    drawDeferred(graph);  // an older deferred figure is dropped by the revision check
+    draw();
+  } else {
+    graph.dataset.deferred = revision;  // for tests and make bench: this revision waits for the screen
+    graph.__sonlaDraw = draw;
+    if (!graph.__sonlaObserver) {
+      graph.__sonlaObserver = new IntersectionObserver((entries) => {
+        if (entries.some((e) => e.isIntersecting)) drawDeferred(graph);
+      }, { rootMargin: NEAR_PX + "px" });
+      graph.__sonlaObserver.observe(graph);
+    }
+  }
   return () => {
-    if (!graph.isConnected) plotlyFrom(data.src).then((Plotly) => Plotly.purge(graph));
+    if (!graph.isConnected) {
+      if (graph.__sonlaObserver) graph.__sonlaObserver.disconnect();
+      plotlyFrom(data.src).then((Plotly) => Plotly.purge(graph));
+    }
   };
 }
 """
@@ -82,9 +125,10 @@ def ensure_plotly_js() -> None:
     partial.replace(target)  # atomic: a browser never gets half a file
 
 
-def live_chart(fig: dict | go.Figure, key: str, alt: str, config: dict | None = None) -> None:
-    """fig: a plain plotly JSON dict ({"data": [...], "layout": {...}}) or a go.Figure."""
-    figure = pio.to_json(fig, validate=False)
+def live_chart(fig: dict | go.Figure | str, key: str, alt: str, config: dict | None = None) -> None:
+    """fig: a plain plotly JSON dict ({"data": [...], "layout": {...}}), a go.Figure, or the JSON text of
+    either (a cached figure)."""
+    figure = fig if isinstance(fig, str) else pio.to_json(fig, validate=False)
     # The revision names this figure (a checksum of it): the browser draws only the newest one and
     # marks the graph with it once drawn, which the tests and `make bench` wait for.
     _component(
