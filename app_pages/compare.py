@@ -39,13 +39,13 @@ block = ui.block_chooser(badge_blocks, ui.Key.COMPARE_BLOCK)
 b = BLOCKS.index(block)
 left, right = st.columns([0.62, 0.38], gap="medium")
 with left:
-    # names typed by users are escaped and wrapped (ui.legend_label); a line hidden exactly under
+    # names typed by users are escaped and wrapped (by the chart: ui.legend_label); a line hidden exactly under
     # another is named in the legend ("trùng với …"), so nobody wonders where it went
     values = [p.monthly[:, b] for p in projs]
     series = []
     for i, (name, v) in enumerate(zip(names, values)):
         twin = next((names[j] for j in range(i) if float(abs(values[j] - v).max()) < 0.005), None)
-        label = ui.legend_label(name + (ui.pick(f" (trùng với {twin})", f" (same as {twin})") if twin else ""))
+        label = name + (ui.pick(f" (trùng với {twin})", f" (same as {twin})") if twin else "")
         series.append(
             {
                 "name": label,

@@ -97,6 +97,20 @@ def test_back_restores_the_previous_sliders_and_forward_returns(server, browser)
     ctx.close()
 
 
+INPUT_WIDGETS = ", ".join(
+    f'[data-testid="{w}"]'
+    for w in ("stSelectbox", "stMultiSelect", "stTextInput", "stNumberInput", "stTextArea", "stDateInput", "stFileUploader")
+)
+INPUT_TEXT_UNDER_18PX = (
+    "(widgets) => { const small = []; for (const box of document.querySelectorAll(widgets)) {"
+    " const walk = document.createTreeWalker(box, NodeFilter.SHOW_TEXT); while (walk.nextNode()) {"
+    " const el = walk.currentNode.parentElement; const text = walk.currentNode.textContent.trim();"
+    " if (!text || !el.offsetParent || el.closest('[data-testid=stTooltipIcon]')) continue;"
+    " const px = parseFloat(getComputedStyle(el).fontSize); if (px < 18) small.push([text.slice(0, 30), px]); } }"
+    " return small; }"
+)
+
+
 def _font_px(page, selector: str) -> list[float]:
     return page.eval_on_selector_all(
         selector,
@@ -121,6 +135,10 @@ def test_presentation_mode_makes_tables_inputs_and_charts_readable(server, brows
         '[data-testid="stSelectbox"] input, [data-testid="stMultiSelect"] input',
     )
     assert all(px >= 18 for px in inputs), (path, min(inputs, default=None))
+    # every piece of text shown inside an input (a chosen tag, a value, the uploader's words), found by
+    # walking the text itself rather than by the widgets' inner markup, which changes between versions
+    small = page.evaluate(INPUT_TEXT_UNDER_18PX, INPUT_WIDGETS)
+    assert not small, (path, small)
     draw_every_chart(page)  # a chart below the fold is drawn when it comes near the screen
     chart_text = _font_px(page, ".js-plotly-plot svg text")
     assert all(px >= 16 for px in chart_text if px > 0), (path, min(chart_text, default=None))
@@ -247,4 +265,27 @@ def test_a_chart_below_the_fold_is_drawn_when_it_comes_into_sight_without_moving
     assert treemap.locator(".treemap, g.trace").count() >= 1
     assert abs(page.evaluate("document.documentElement.scrollHeight") - height_before) < 5
     no_exception(page)
+    ctx.close()
+
+
+@pytest.mark.parametrize("query", ["", "lang=English"])
+def test_the_scenario_answer_and_its_whole_chart_are_on_the_first_screen_at_1280x720(server, browser, query):
+    """The December KPI with its status, the P10–P90 card and the trajectory down to its month axis,
+    without scrolling, on the smallest projector size, in either language."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = ctx.new_page()
+    open_app_page(page, server, "kich-ban" + ("?" + query if query else ""))
+    page.wait_for_function(
+        "() => { const g = document.querySelector('.sonla-live-chart'); return g && g.dataset.drawn === g.dataset.revision; }",
+        timeout=20000,
+    )
+    bottoms = page.evaluate(
+        "() => ({metrics: Math.max(...[...document.querySelectorAll('[data-testid=stMetric]')].map(m => m.getBoundingClientRect().bottom)),"
+        " months: Math.max(...[...document.querySelectorAll('.sonla-live-chart .xtick text')].map(t => t.getBoundingClientRect().bottom)),"
+        " legend: document.querySelector('.sonla-live-chart .legend').getBoundingClientRect().top,"
+        " scrolled: window.scrollY})"
+    )
+    assert bottoms["scrolled"] == 0
+    assert bottoms["metrics"] <= 720 and bottoms["months"] <= 720 and bottoms["legend"] >= 0, bottoms
+    assert page.locator(".sonla-live-chart .xtick text").count() == 12
     ctx.close()

@@ -68,7 +68,10 @@ def base_layout(fig: go.Figure, height: int = 420, title: str | None = None) -> 
     return fig
 
 
-LEGEND_LINE_CHARS = 40  # a legend line that fits beside nothing at 1280 px, and in presentation type
+# A legend line that fits half the Scenario page's chart column at 1280 px, in presentation type too:
+# trajectory legends put two entries a row (plotly's fixed column width would let a longer line run
+# into its neighbour).
+LEGEND_LINE_CHARS = 22
 
 
 def legend_label(text: str) -> str:
@@ -77,11 +80,19 @@ def legend_label(text: str) -> str:
     return "<br>".join(html.escape(line) for line in textwrap.wrap(text, LEGEND_LINE_CHARS)) or html.escape(text)
 
 
-def show_chart(fig: go.Figure | dict | str, data: pd.DataFrame, name: str, key: str, alt: str = "") -> None:
+def show_chart(
+    fig: go.Figure | dict | str,
+    data: pd.DataFrame,
+    name: str,
+    key: str,
+    alt: str = "",
+    fit: tuple[int, int] | None = None,
+) -> None:
     """A chart (a go.Figure, a plain plotly dict, or the JSON text of a cached one) with its CSV
     download. Drawn by our own element (ui.live_chart): updated in place when a slider moves, and
-    drawn only when near the screen."""
-    live_chart(fig, key=f"live-{key}", alt=alt, config=OFFLINE_CONFIG)
+    drawn only when near the screen. fit=(least, most) px: the height is what the screen has left
+    below the chart's top, within those bounds (see `chart_fit`)."""
+    live_chart(fig, key=f"live-{key}", alt=alt, config=OFFLINE_CONFIG, fit=fit)
     csv_button(data, name, key)
 
 
@@ -115,7 +126,8 @@ def trajectory_spec(
     series: list[dict], target: float | None, height: int = 420, band: tuple[np.ndarray, np.ndarray] | None = None
 ) -> dict:
     """The monthly trajectory as plain plotly JSON (no per-move validation cost for the live chart).
-    series: [{"name", "values" (12,), "color", "dash", "width"}]; band: (p10, p90) for the first series."""
+    series: [{"name", "values" (12,), "color", "dash", "width"}], names as plain text (escaped and
+    wrapped here: `legend_label`); band: (p10, p90) for the first series."""
     x = fmt.MONTH_ABBR[lang()]
     traces = []
     if band is not None:
@@ -127,7 +139,7 @@ def trajectory_spec(
                 fill="toself",
                 fillcolor=BAND_COLOR,
                 line=dict(width=0),
-                name=t("band"),
+                name=legend_label(t("band")),
                 hoverinfo="skip",
             )
         )
@@ -139,7 +151,7 @@ def trajectory_spec(
                 type="scatter",
                 x=x,
                 y=values,
-                name=sr["name"],
+                name=legend_label(sr["name"]),
                 mode="lines+markers",
                 line=dict(color=sr.get("color", OKABE_ITO[i % 8]), width=sr.get("width", 3), dash=sr.get("dash", "solid")),
                 marker=dict(symbol=symbols[i % len(symbols)], size=8),
@@ -158,16 +170,28 @@ def trajectory_spec(
                 type="scatter",
                 x=x,
                 y=[target] * 12,
-                name=f"{t('target_line')} {pct(target)}",
+                name=legend_label(f"{t('target_line')} {pct(target)}"),
                 mode="lines",
                 line=dict(color=TARGET_COLOR, width=3, dash="dash"),
                 hoverinfo="skip",
             )
         )
-    layout["legend"] = dict(orientation="h", yanchor="top", y=-0.14, xanchor="left", x=0, font=layout["legend"]["font"])
-    layout["margin"]["b"] = 40
+    # Above the plot, two entries a row: one a row ate half of a short chart's height in a narrow
+    # column, and a legend below the plot, placed as a fraction of the plot's height, ran into the
+    # month labels once the chart was fitted to a 720-px screen.
+    layout["legend"] = dict(
+        orientation="h",
+        yanchor="bottom",
+        y=1.02,
+        xanchor="left",
+        x=0,
+        font=layout["legend"]["font"],
+        entrywidth=0.5,
+        entrywidthmode="fraction",
+    )
     layout["xaxis"]["tickangle"] = 0
-    layout["yaxis"].update(title=dict(text=t("share_axis")), ticksuffix="%", rangemode="tozero")
+    # a short axis title: it must fit beside a 260-px chart (the longer one was cut off)
+    layout["yaxis"].update(title=dict(text=t("share_axis_short")), ticksuffix="%", rangemode="tozero")
     if far_above:
         top = data_top * 1.25 + 1
         layout["yaxis"]["range"] = [0, top]
@@ -206,6 +230,13 @@ def status_text(value: float, target: float | None) -> tuple[str, str]:
 def scenario_summary(proj: Projection) -> str:
     figures = proj.block("province")
     return summary(proj.scenario, figures.december, figures.p10, figures.p90, figures.target, lang())
+
+
+def chart_fit() -> tuple[int, int]:
+    """Bounds for a chart that must fit the first screen (the Scenario page's trajectory at 1280×720):
+    as tall as `chart_height` where the screen allows, never under 230 px (the legend, a plot and the
+    month axis still have room)."""
+    return 230, chart_height()
 
 
 def chart_height() -> int:

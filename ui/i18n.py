@@ -39,6 +39,7 @@ T = {
     "download_csv": ("Tải dữ liệu biểu đồ (CSV)", "Download chart data (CSV)"),
     "month": ("Tháng", "Month"),
     "share_axis": ("Tỷ lệ hồ sơ trực tuyến", "Online dossier share"),
+    "share_axis_short": ("Tỷ lệ trực tuyến", "Online share"),
     "dossiers": ("hồ sơ", "dossiers"),
     "computing": ("Đang tính toán…", "Computing…"),
 }

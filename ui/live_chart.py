@@ -78,6 +78,17 @@ export default function (component) {
   const revision = String(data.revision);
   graph.dataset.revision = revision;
   const figure = JSON.parse(data.figure);
+  if (data.fit) {
+    // as tall as the screen has room for below the chart's top (measured from the page's top, so
+    // the same on every redraw), within the bounds; again only when the window's height changes
+    const fitFor = window.innerHeight + ":" + data.fit.join("-");
+    if (graph.__sonlaFitFor !== fitFor) {
+      const top = graph.getBoundingClientRect().top + window.scrollY;
+      graph.__sonlaFitHeight = Math.round(Math.max(data.fit[0], Math.min(data.fit[1], window.innerHeight - top - 8)));
+      graph.__sonlaFitFor = fitFor;
+    }
+    figure.layout = { ...(figure.layout || {}), height: graph.__sonlaFitHeight };
+  }
   if (figure.layout && figure.layout.height) graph.style.minHeight = figure.layout.height + "px";
   const draw = () => plotlyFrom(data.src).then((Plotly) => {
     // Only the newest figure is drawn if moves arrive faster than plotly.js loads.
@@ -125,7 +136,9 @@ def ensure_plotly_js() -> None:
     partial.replace(target)  # atomic: a browser never gets half a file
 
 
-def live_chart(fig: dict | go.Figure | str, key: str, alt: str, config: dict | None = None) -> None:
+def live_chart(
+    fig: dict | go.Figure | str, key: str, alt: str, config: dict | None = None, fit: tuple[int, int] | None = None
+) -> None:
     """fig: a plain plotly JSON dict ({"data": [...], "layout": {...}}), a go.Figure, or the JSON text of
     either (a cached figure)."""
     figure = fig if isinstance(fig, str) else pio.to_json(fig, validate=False)
@@ -138,6 +151,7 @@ def live_chart(fig: dict | go.Figure | str, key: str, alt: str, config: dict | N
             "config": {"responsive": True, **(config or {})},
             "src": f"./app/static/{PLOTLY_JS_NAME}",
             "alt": alt,
+            "fit": list(fit) if fit else None,
             "revision": zlib.crc32(figure.encode()),
         },
     )

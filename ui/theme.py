@@ -40,6 +40,7 @@ def inject_css() -> None:
         .stApp [data-testid="stTable"] td, .stApp [data-testid="stTable"] th,
         .stApp [data-testid="stTable"] td *, .stApp [data-testid="stTable"] th * { font-size: 21px !important; }
         .stApp [data-baseweb="select"] div, .stApp [data-baseweb="select"] span, .stApp [data-baseweb="tag"] span,
+        .stApp [data-testid="stMultiSelectTagsContainer"] span,
         .stApp [data-baseweb="input"] input, .stApp [data-baseweb="textarea"] textarea,
         .stApp [data-testid="stNumberInput"] input, .stApp [data-testid="stTextInput"] input,
         .stApp [data-testid="stSelectbox"] input, .stApp [data-testid="stMultiSelect"] input,
