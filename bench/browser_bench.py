@@ -189,15 +189,20 @@ def tracking_load_bench() -> None:
     print(f"  ratio {t / o:.2f} (target ≤ 1.5)")
 
 
-# Every change anywhere on the page: a MutationObserver notes the time of the last one. Changes inside
-# a <canvas> are left out: a canvas's children are never drawn (the data grid keeps an accessibility
-# copy of its cells there and refreshes it on a timer, up to ~600 ms after the grid is drawn).
+# Every change anywhere on the page: a MutationObserver notes the time of the last one. Not counted:
+# changes inside a <canvas> (its children are never drawn: the data grid keeps an accessibility copy
+# of its cells there and refreshes it on a timer, up to ~600 ms after the grid is drawn), and writes
+# that leave an attribute or a text as it was (React re-rendering a slider sets its aria-valuetext
+# to the same value; nothing on the screen changes).
 JS_WATCH = (
     "() => { window.__lastChange = performance.now(); if (!window.__watching) { window.__watching = true;"
     " const seen = (m) => { const el = m.target.nodeType === 1 ? m.target : m.target.parentElement;"
-    " return !(el && el.closest('canvas')); };"
+    " if (el && el.closest('canvas')) return false;"
+    " if (m.type === 'attributes') return m.oldValue !== m.target.getAttribute(m.attributeName);"
+    " if (m.type === 'characterData') return m.oldValue !== m.target.data; return true; };"
     " new MutationObserver((ms) => { if (ms.some(seen)) window.__lastChange = performance.now(); }).observe(document.body,"
-    " {subtree: true, childList: true, attributes: true, characterData: true}); } return performance.now(); }"
+    " {subtree: true, childList: true, attributes: true, characterData: true, attributeOldValue: true,"
+    " characterDataOldValue: true}); } return performance.now(); }"
 )
 QUIET_MS = 400
 
