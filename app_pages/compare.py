@@ -66,7 +66,11 @@ with right:
         st.markdown(f"{ui.plain(name)}: **{ui.pct(figures.december)}** — :{colour}[**{text}**]")
 
 # ---------------------------------------------------------------- summary table (Scenario Manager style), collapsible
-with st.expander(ui.pick("Bảng tóm tắt (mọi khối, mọi biện pháp)", "Summary table (every block, every lever)")):
+
+
+def summary_table() -> None:
+    """Every block's figures and every lever's setting, one column a scenario. Built only while its
+    section is open: a visit to the page does not format and send ~40 rows nobody has opened."""
     rows = []
     for blk in badge_blocks:
         figures = [p.block(blk) for p in projs]
@@ -118,6 +122,14 @@ with st.expander(ui.pick("Bảng tóm tắt (mọi khối, mọi biện pháp)",
         key="csv-compare",
         icon=":material/download:",
     )
+
+
+ui.lazy_section(
+    "Bảng tóm tắt (mọi khối, mọi biện pháp)",
+    "Summary table (every block, every lever)",
+    ui.Key.COMPARE_SUMMARY_OPEN,
+    summary_table,
+)
 
 # ---------------------------------------------------------------- two-lever heat map
 st.subheader(ui.pick("Bảng độ nhạy hai biện pháp (tỷ lệ toàn tỉnh tháng 12)", "Two-lever sensitivity (province, December)"))

@@ -337,14 +337,6 @@ def sensitivity_panel(s, block):
     ui.show_chart(fig_s, sens, "do-nhay", "sensitivity")
 
 
-def lazy_section(label_vi: str, label_en: str, key: str, render, *args, expanded: bool = False):
-    """An expander whose content runs only while it is open (so a slider move does not rebuild it)."""
-    box = st.expander(ui.pick(label_vi, label_en), key=key, on_change="rerun", expanded=expanded)
-    if box.open:
-        with box:
-            render(*args)
-
-
 st.header(ui.pick("Kịch bản — điều chỉnh biện pháp", "Scenario builder — move the levers"))
 
 
@@ -584,15 +576,15 @@ def builder():
         )
 
     st.markdown(f"**{ui.pick('Tóm tắt', 'Summary')}:** " + ui.plain(ui.scenario_summary(proj)))
-    lazy_section("Cần bao nhiêu để đạt?", "What would it take?", ui.Key.GOAL_OPEN, goal_seek_panel, s, block)
-    lazy_section(
+    ui.lazy_section("Cần bao nhiêu để đạt?", "What would it take?", ui.Key.GOAL_OPEN, goal_seek_panel, s, block)
+    ui.lazy_section(
         "Từng đơn vị: số liệu báo cáo, kịch bản tháng 12, chỉ tiêu",
         "Each unit: the report, scenario December, target",
         ui.Key.UNITS_OPEN,
         unit_table,
         proj,
     )
-    lazy_section(
+    ui.lazy_section(
         "Giả định nào ảnh hưởng nhiều nhất? (độ nhạy)",
         "Which assumption matters most? (sensitivity)",
         ui.Key.SENSITIVITY_OPEN,

@@ -608,3 +608,22 @@ def test_a_legend_label_keeps_every_word_and_escapes_markup(text):
     assert "".join("".join(lines).split()) == "".join(text.expandtabs().split())
     assert all(len(line) <= LEGEND_LINE_CHARS for line in lines) or not text.split()
     assert "<" not in label.replace("<br>", "")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_compare_summary_table_is_built_when_opened_and_lists_every_chosen_scenario(lang):
+    """The summary table sits in a section that is built only when opened (a visit does not pay for
+    it); opened, it has one column per chosen scenario, with the December figures as shown above."""
+    at = new_app(lang)
+    at.switch_page("app_pages/compare.py").run()
+    assert not at.dataframe  # closed: nothing built or sent
+    at.session_state["compare_summary_open"] = True  # the user opens the section
+    at.run()
+    assert not at.exception
+    (table,) = at.dataframe
+    frame = table.value
+    chosen = at.multiselect(key="compare_choice")
+    assert len(frame.columns) == 2 + len(chosen.value)
+    first = frame.iloc[0, 2:].tolist()
+    assert all(v.endswith("%") for v in first)
+    assert ("," if lang == "vi" else ".") in first[0]

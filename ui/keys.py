@@ -47,6 +47,7 @@ class Key:
     SENSITIVITY_OPEN = "sensitivity_open"
     # Compare page
     COMPARE_CHOICE = "compare_choice"
+    COMPARE_SUMMARY_OPEN = "compare_summary_open"
     COMPARE_BLOCK = "compare_block"
     HEAT_BASE = "heat_base"
     HEAT_X = "heat_x"

@@ -281,3 +281,12 @@ def block_chooser(blocks: list[str], key: str) -> str:
         label_visibility="collapsed",
         persist_state="session",
     )
+
+
+def lazy_section(label_vi: str, label_en: str, key: str, render, *args, expanded: bool = False) -> None:
+    """An expander whose content runs only while it is open: a slider move or a page visit does not
+    build (or send to the browser) what nobody has opened."""
+    box = st.expander(pick(label_vi, label_en), key=key, on_change="rerun", expanded=expanded)
+    if box.open:
+        with box:
+            render(*args)
