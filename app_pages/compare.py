@@ -182,8 +182,9 @@ else:
         )
     )
     ui.base_layout(heat, height=520)
-    heat.update_xaxes(title=label_of(px), type="category")
-    heat.update_yaxes(title=label_of(py), type="category")
+    # long lever names wrap: the y title runs along the plot's 520-px height and was cut off at 1280 px
+    heat.update_xaxes(title=ui.wrapped_text(label_of(px), 60), type="category")
+    heat.update_yaxes(title=ui.wrapped_text(label_of(py), 34), type="category")
     table = pd.DataFrame(z, columns=[f"{px}={v:g}" for v in xs])
     table.insert(0, py, ys)
     ui.show_chart(heat, table, "bang-do-nhay", "heatmap")

@@ -153,6 +153,8 @@ def test_state_survives_page_switches():
     moved = december_pct(at)
     at.switch_page("app_pages/compare.py").run()
     assert not at.exception
+    at.session_state["compare_summary_open"] = True  # the user opens the summary table
+    at.run()
     table = at.dataframe[0].value
     edited = [c for c in table.columns if c.startswith("Đang điều chỉnh")][0]
     fee_row = table[table.iloc[:, 1] == "Mức giảm phí trực tuyến"]

@@ -289,3 +289,40 @@ def test_the_scenario_answer_and_its_whole_chart_are_on_the_first_screen_at_1280
     assert bottoms["metrics"] <= 720 and bottoms["months"] <= 720 and bottoms["legend"] >= 0, bottoms
     assert page.locator(".sonla-live-chart .xtick text").count() == 12
     ctx.close()
+
+
+CHART_TEXT_OUTSIDE = """() => {
+  const cut = [];
+  for (const graph of document.querySelectorAll('.sonla-live-chart')) {
+    const box = graph.getBoundingClientRect();
+    for (const text of graph.querySelectorAll('svg text')) {
+      if (!text.textContent.trim()) continue;
+      const style = getComputedStyle(text);
+      if (style.display === 'none' || style.visibility === 'hidden' || parseFloat(style.opacity) === 0) continue;
+      const r = text.getBoundingClientRect();
+      if (r.width === 0) continue;
+      if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) {
+        cut.push([text.textContent.slice(0, 40), Math.round(r.left - box.left), Math.round(box.right - r.right),
+                  Math.round(r.top - box.top), Math.round(box.bottom - r.bottom)]);
+      }
+    }
+  }
+  return cut;
+}"""
+
+
+@pytest.mark.parametrize("presenting", [False, True])
+def test_no_chart_text_is_cut_off_at_1280x720(server, browser, presenting):
+    """Every label, title and legend entry of every chart lies inside its chart (a long lever name as
+    the heat map's y title ran past the plot and was cut off), on every page, in both languages."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = ctx.new_page()
+    for lang in ("vi", "en"):
+        for path in PAGES:
+            query = "&".join(q for q in ("lang=English" if lang == "en" else "", "presentation=true" if presenting else "") if q)
+            open_app_page(page, server, path + ("?" + query if query else ""))
+            page.wait_for_timeout(500)
+            draw_every_chart(page)
+            page.wait_for_timeout(300)
+            assert page.evaluate(CHART_TEXT_OUTSIDE) == [], (path, lang)
+    ctx.close()

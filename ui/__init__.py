@@ -56,6 +56,7 @@ from ui.charts import (
     status_text,
     trajectory_figure,
     trajectory_spec,
+    wrapped_text,
 )
 from ui.i18n import T, block_label, count, labels, lang, month_labels, pair, pct, pick, plain, pts, t
 from ui.keys import Key
@@ -142,6 +143,7 @@ __all__ = [
     "apply_address_bar",
     "managed_keys",
     "wanted_query",
+    "wrapped_text",
     "base_layout",
     "block_label",
     "builtins",

@@ -77,7 +77,14 @@ LEGEND_LINE_CHARS = 22
 def legend_label(text: str) -> str:
     """A legend entry that wraps instead of running off the chart (plotly clips a long one), with the
     text escaped: plotly reads some HTML in trace names, and names are typed by users."""
-    return "<br>".join(html.escape(line) for line in textwrap.wrap(text, LEGEND_LINE_CHARS)) or html.escape(text)
+    return wrapped_text(text, LEGEND_LINE_CHARS)
+
+
+def wrapped_text(text: str, line_chars: int) -> str:
+    """Chart text (a legend entry, an axis title) wrapped onto lines of at most `line_chars` characters
+    and escaped (plotly reads some HTML in names and titles): plotly cuts off a line that is longer
+    than its room."""
+    return "<br>".join(html.escape(line) for line in textwrap.wrap(text, line_chars)) or html.escape(text)
 
 
 def show_chart(
@@ -234,9 +241,10 @@ def scenario_summary(proj: Projection) -> str:
 
 def chart_fit() -> tuple[int, int]:
     """Bounds for a chart that must fit the first screen (the Scenario page's trajectory at 1280×720):
-    as tall as `chart_height` where the screen allows, never under 230 px (the legend, a plot and the
-    month axis still have room)."""
-    return 230, chart_height()
+    as tall as `chart_height` where the screen allows, never under 230 px (320 px in presentation
+    type): the legend, the plot, the month axis and the axis title still have room."""
+    # presentation type needs a taller least height: the axis title (18 px) must fit beside the plot
+    return (320 if presenting() else 230), chart_height()
 
 
 def chart_height() -> int:
