@@ -57,3 +57,9 @@ def model_cli(*args: str) -> str:
     import sys
 
     return subprocess.run([sys.executable, "-m", "model", *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+
+
+def shown_tables(at) -> list:
+    """Every table on the page as the user sees it, in page order, whether drawn as an interactive
+    grid (st.dataframe) or as plain HTML (st.table: short tables, presentation mode)."""
+    return [node.value for node in at.main if getattr(node, "type", None) in ("dataframe", "table")]

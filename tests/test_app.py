@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from model.levers import LEVER_BY_ID, LEVERS, PARAM_BY_ID
-from tests.conftest import ROOT, builtin
+from tests.conftest import ROOT, builtin, shown_tables
 
 APP = str(ROOT / "app.py")
 PAGES = [
@@ -155,7 +155,7 @@ def test_state_survives_page_switches():
     assert not at.exception
     at.session_state["compare_summary_open"] = True  # the user opens the summary table
     at.run()
-    table = at.dataframe[0].value
+    table = shown_tables(at)[0]
     edited = [c for c in table.columns if c.startswith("Đang điều chỉnh")][0]
     fee_row = table[table.iloc[:, 1] == "Mức giảm phí trực tuyến"]
     assert fee_row[edited].iloc[0].startswith("50%")
@@ -303,10 +303,10 @@ def test_sensitivity_ranking_only_when_opened():
 def test_unit_table_when_opened():
     at = new_app()
     at.switch_page("app_pages/scenario.py").run()
-    assert not at.dataframe
+    assert not shown_tables(at)
     at.session_state["units_open"] = True
     at.run()
-    table = at.dataframe[0].value
+    table = shown_tables(at)[0]
     gtvt = table[table["Đơn vị"] == "Sở Giao thông vận tải"].iloc[0]
     assert gtvt["Đến 12/2022 (%)"] == pytest.approx(100 * 334 / 28073)
     assert gtvt["Chỉ tiêu (%)"] == 80 and gtvt["Trạng thái"].startswith("✗ Chưa đạt")
@@ -326,19 +326,19 @@ def test_saved_scenario_lands_in_the_sqlite_library_and_can_be_managed(scenario_
     assert at.success[0].value.startswith("Đã lưu kịch bản")
     assert scenario_database.exists()
     at.switch_page("app_pages/library.py").run()
-    table = at.dataframe[0].value
+    table = shown_tables(at)[0]
     row = table[table["Tên"] == "Phương án Huế"].iloc[0]
     assert row["Loại"] == "đã lưu" and row["Người lập"] == "Anh Tuấn" and row["Năm kế hoạch"] == 2023
     at.selectbox(key="library_choice").set_value("Phương án Huế").run()
     at.text_input(key="library_new_name").set_value("Phương án Huế 2").run()
     click(at, "Nhân bản với tên mới")
-    assert set(at.dataframe[0].value["Tên"]) >= {"Phương án Huế", "Phương án Huế 2"}
+    assert set(shown_tables(at)[0]["Tên"]) >= {"Phương án Huế", "Phương án Huế 2"}
     delete = next(b for b in at.button if b.label == "Xóa kịch bản")
     assert delete.disabled  # nothing is deleted without the confirmation
     at.checkbox(key="library_confirm_delete").check().run()
     click(at, "Xóa kịch bản")
-    assert "Phương án Huế" not in set(at.dataframe[0].value["Tên"])
-    assert "Phương án Huế 2" in set(at.dataframe[0].value["Tên"])
+    assert "Phương án Huế" not in set(shown_tables(at)[0]["Tên"])
+    assert "Phương án Huế 2" in set(shown_tables(at)[0]["Tên"])
 
 
 def test_builtin_scenarios_cannot_be_deleted():
@@ -369,7 +369,7 @@ def test_corrupt_database_the_app_still_runs_with_builtins(scenario_database):
     assert any("bị hỏng" in w.value for w in at.warning)
     from model.scenario import BUILTIN_LABELS
 
-    assert list(at.dataframe[0].value["Tên"])[:3] == [vi for vi, _ in BUILTIN_LABELS.values()]
+    assert list(shown_tables(at)[0]["Tên"])[:3] == [vi for vi, _ in BUILTIN_LABELS.values()]
     assert scenario_database.read_bytes() == before
 
 
@@ -533,7 +533,7 @@ def test_the_run_rate_start_shows_no_invented_unit_figures():
     at.session_state["units_open"] = True
     at.run()
     assert not at.exception and any("chỉ biết theo khối" in i.value for i in at.info)
-    assert not at.dataframe  # no unit table
+    assert not shown_tables(at)  # no unit table
     at.switch_page("app_pages/targets.py").run()
     assert not at.exception and any("chỉ biết theo khối" in i.value for i in at.info)
 
@@ -543,14 +543,17 @@ def test_no_table_shows_none_for_a_missing_value(lang):
     """A grid without a placeholder draws "None" in every empty cell (as the Targets editor did in every
     unit row without its own target). Every table on every page must say what a blank means instead."""
     at = new_app(lang)
-    grids = 0
+    grids = html_tables = 0
     for page in [*PAGES, "app_pages/tracking.py"]:
         at.switch_page(page).run()
         for grid in at.dataframe:
             grids += 1
             assert grid.proto.HasField("placeholder"), (page, lang)
             assert grid.proto.placeholder in ("", "—"), (page, grid.proto.placeholder)
-    assert grids >= 3
+        for table in at.table:  # short tables are plain HTML, which has no placeholder: no blank may reach it
+            html_tables += 1
+            assert not table.value.isna().any().any(), (page, lang)
+    assert grids >= 3 and html_tables >= 3
 
 
 def test_a_target_is_typed_with_the_vietnamese_decimal_comma_and_a_misread_keeps_the_last_value():
@@ -618,12 +621,11 @@ def test_compare_summary_table_is_built_when_opened_and_lists_every_chosen_scena
     it); opened, it has one column per chosen scenario, with the December figures as shown above."""
     at = new_app(lang)
     at.switch_page("app_pages/compare.py").run()
-    assert not at.dataframe  # closed: nothing built or sent
+    assert not shown_tables(at)  # closed: nothing built or sent
     at.session_state["compare_summary_open"] = True  # the user opens the section
     at.run()
     assert not at.exception
-    (table,) = at.dataframe
-    frame = table.value
+    (frame,) = shown_tables(at)
     chosen = at.multiselect(key="compare_choice")
     assert len(frame.columns) == 2 + len(chosen.value)
     first = frame.iloc[0, 2:].tolist()

@@ -154,7 +154,7 @@ THROWAWAY = textwrap.dedent("""
     at.session_state["assumptions_view"] = "levers"
     at.switch_page("app_pages/assumptions.py").run()
     print(json.dumps({"slider": slider.label, "before": before, "after": after, "exceptions": len(at.exception),
-                      "listed": any("Nhắc nộp trực tuyến qua tin nhắn" in str(df.value.values) for df in at.dataframe)}))
+                      "listed": any("Nhắc nộp trực tuyến qua tin nhắn" in str(df.value.values) for df in [*at.dataframe, *at.table])}))
 """)
 
 

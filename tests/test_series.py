@@ -16,7 +16,7 @@ from model.projection import project
 from model.series import SeriesError, month_index, series_from_long_csv, series_from_reports
 from model.store import ScenarioStore
 from model.tracking import freeze, track
-from tests.conftest import FIXTURES, ROOT, builtin, model_cli
+from tests.conftest import FIXTURES, ROOT, builtin, model_cli, shown_tables
 from tests.series_support import generated_series, long_csv_for
 
 REPORT = load_report()
@@ -234,7 +234,7 @@ def test_tracking_page_saves_a_plan_and_tracks_a_loaded_series(lang):
     assert first.label == ("Thực tế tháng 10/2023" if lang == "vi" else "Actual, 10/2023")
     words = {"vi": ("vượt", "đúng tiến độ", "chậm"), "en": ("ahead", "on track", "behind")}[lang]
     assert any(w in first.delta for w in words)
-    table = at.dataframe[0].value
+    table = shown_tables(at)[0]
     assert len(table) == 41  # every unit; those without figures say so, at the bottom
     status = table.iloc[:, 4]
     no_data = "chưa có số liệu" if lang == "vi" else "no data yet"

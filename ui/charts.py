@@ -252,11 +252,16 @@ def chart_height() -> int:
     return 430 if presenting() else 400
 
 
+SMALL_TABLE_ROWS = 12
+
+
 def show_table(data, height: int | None = None) -> None:
     """A table that the back row can read: in presentation mode an HTML table (st.table), whose type
     the presentation CSS enlarges (a data grid draws on a canvas that CSS cannot scale); otherwise the
-    interactive grid."""
-    if presenting():
+    interactive grid, except for a short table (up to SMALL_TABLE_ROWS rows), which has nothing to
+    scroll or sort and is drawn as plain HTML (a grid costs the browser ≈ 20 ms to set up)."""
+    rows = len(data.data) if hasattr(data, "data") and hasattr(data, "format") else len(data)
+    if presenting() or rows <= SMALL_TABLE_ROWS:
         st.table(data, hide_index=True)
     elif height is None:
         st.dataframe(data, hide_index=True, placeholder="—")  # a missing figure reads "—", not "None"
