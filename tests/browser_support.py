@@ -31,7 +31,8 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(script: str | Path, env: dict | None = None, timeout: float = 60):
+def streamlit_server(script: str | Path, env: dict | None = None, timeout: float = 60, cwd: str | Path | None = None):
+    """`cwd` decides which .streamlit/config.toml applies (the project's, by default)."""
     port = free_port()
     env = dict(env or os.environ)
     # never the user's scenario library: a throw-away database unless the test names one
@@ -51,7 +52,7 @@ def streamlit_server(script: str | Path, env: dict | None = None, timeout: float
         "--browser.gatherUsageStats",
         "false",
     ]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+    proc = subprocess.Popen(cmd, cwd=cwd or ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + timeout
