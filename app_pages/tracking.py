@@ -112,18 +112,21 @@ c3.metric(
 st.caption(ui.pick(tracking.note_vi, tracking.note_en))
 
 series_lines = [{"name": ui.pick("Kế hoạch", "Plan"), "values": plan.monthly[:, k], "color": ui.SCENARIO_COLOR}]
-fig = ui.trajectory_figure(
+fig = ui.trajectory_spec(
     series_lines, target, band=(plan.band[0, :, k], plan.band[2, :, k]), height=460 if ui.presenting() else 420
 )
 if len(actual):
-    fig.add_scatter(
-        x=[fmt.MONTH_ABBR[ui.lang()][int(m) - 1] for m in actual.month],
-        y=list(actual.share_pct),
-        mode="markers",
-        name=ui.pick("Thực tế", "Actual"),
-        marker=dict(size=13, color="#000000", symbol="diamond"),
-        customdata=[ui.pct(v) for v in actual.share_pct],
-        hovertemplate="%{x}: %{customdata}<extra></extra>",
+    fig["data"].append(
+        dict(
+            type="scatter",
+            x=[fmt.MONTH_ABBR[ui.lang()][int(m) - 1] for m in actual.month],
+            y=[float(v) for v in actual.share_pct],
+            mode="markers",
+            name=ui.pick("Thực tế", "Actual"),
+            marker=dict(size=13, color="#000000", symbol="diamond"),
+            customdata=[ui.pct(v) for v in actual.share_pct],
+            hovertemplate="%{x}: %{customdata}<extra></extra>",
+        )
     )
 ui.show_chart(
     fig,

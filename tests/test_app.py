@@ -631,3 +631,21 @@ def test_compare_summary_table_is_built_when_opened_and_lists_every_chosen_scena
     first = frame.iloc[0, 2:].tolist()
     assert all(v.endswith("%") for v in first)
     assert ("," if lang == "vi" else ".") in first[0]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("presenting", [False, True])
+def test_every_chart_on_every_page_is_a_valid_plotly_figure(lang, presenting):
+    """Charts are sent as plain plotly JSON (no per-visit validation cost): plotly's own schema checks
+    every one of them here (Tracking's chart, which needs a plan and a series, in test_series)."""
+    at = new_app(lang)
+    at.session_state["presentation"] = presenting
+    charts = 0
+    for page in [*PAGES, "app_pages/tracking.py"]:
+        at.switch_page(page).run()
+        assert not at.exception, page
+        figures = live_figures(at)  # go.Figure(...) raises on any property plotly does not know
+        charts += len(figures)
+        for figure in figures:
+            assert figure.data, page
+    assert charts >= 5

@@ -234,6 +234,17 @@ def test_tracking_page_saves_a_plan_and_tracks_a_loaded_series(lang):
     assert first.label == ("Thực tế tháng 10/2023" if lang == "vi" else "Actual, 10/2023")
     words = {"vi": ("vượt", "đúng tiến độ", "chậm"), "en": ("ahead", "on track", "behind")}[lang]
     assert any(w in first.delta for w in words)
+    # the chart: plan, band and target, and the ten actual months as points, valid for plotly's schema
+    import json
+
+    import plotly.graph_objects as go
+
+    (figure,) = [
+        go.Figure(json.loads(json.loads(e.proto.json)["figure"]))
+        for e in at.get("bidi_component")
+        if e.proto.component_name == "sonla_live_chart"
+    ]
+    assert any(trace.name in ("Thực tế", "Actual") and len(trace.y) == 10 for trace in figure.data)
     table = shown_tables(at)[0]
     assert len(table) == 41  # every unit; those without figures say so, at the bottom
     status = table.iloc[:, 4]

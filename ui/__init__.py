@@ -54,7 +54,6 @@ from ui.charts import (
     show_chart,
     show_table,
     status_text,
-    trajectory_figure,
     trajectory_spec,
     wrapped_text,
 )
@@ -197,7 +196,6 @@ __all__ = [
     "link_query",
     "t",
     "target_sets",
-    "trajectory_figure",
     "trajectory_spec",
     "use_report",
     "using_imported_report",

@@ -218,12 +218,6 @@ def trajectory_spec(
     return {"data": traces, "layout": layout}
 
 
-def trajectory_figure(
-    series: list[dict], target: float | None, height: int = 420, band: tuple[np.ndarray, np.ndarray] | None = None
-) -> go.Figure:
-    return go.Figure(trajectory_spec(series, target, height, band))
-
-
 def status_text(value: float, target: float | None) -> tuple[str, str]:
     """(text, badge colour). Text always says it, colour only repeats it."""
     if target is None or value is None or value != value:
