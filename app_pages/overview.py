@@ -1,13 +1,12 @@
 """Tổng quan — where the province stands at the report month."""
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
-from plotly.subplots import make_subplots
 
 import ui
 from model.segments import block_totals
 from model.targets import target_for
+from ui import unit_charts
 
 c = ui.compiled()
 targets = ui.active_targets()
@@ -110,29 +109,7 @@ with right:
         )
 
 
-# Built once per data, language and presentation mode (the figures alone were ≈ 80 ms of each visit:
-# plotly's Python API validates every property); a visit reuses them.
-@st.cache_data(show_spinner=False, max_entries=16)
-def units(version: str, lang: str) -> pd.DataFrame:
-    """Every unit with data, weakest first (the data is the active one: `version` keys the cache)."""
-    seg = ui.compiled().seg
-    data = seg[seg.has_data & (seg.volume > 0)].copy()
-    data["name"] = data.name_vi if lang == "vi" else data.name_en
-    data["name"] = [("✱ " if sz else "") + n for n, sz in zip(data.name, data.structural_zero)]
-    data["share_pct"] = 100 * data.share
-    data["missing_online"] = data.volume - data.online
-    return data.sort_values(["share_pct", "volume"], ascending=[True, True])
-
-
-def kind_labels() -> dict[str, str]:
-    return {
-        "department": ui.pick("Sở, ban, ngành", "Department"),
-        "district_office": ui.pick("UBND cấp huyện", "District office"),
-        "commune": ui.pick("Cấp xã", "Communes"),
-    }
-
-
-data = units(ui.data_version(), ui.lang())
+data = unit_charts.units(ui.data_version(), ui.lang())
 
 # ---------------------------------------------------------------- the units to discuss, first
 discuss = data[~data.structural_zero].sort_values("missing_online", ascending=False).head(5)
@@ -170,82 +147,7 @@ st.caption(
 )
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def ranking_figure(version: str, lang: str, presenting: bool) -> str:
-    """The ranking chart's JSON: share and volume of every unit, side by side."""
-    data = units(version, lang)
-    kind_label = kind_labels()
-    kind_color = {"department": ui.OKABE_ITO[0], "district_office": ui.OKABE_ITO[1], "commune": ui.OKABE_ITO[2]}
-    fig = make_subplots(
-        rows=1,
-        cols=2,
-        shared_yaxes=True,
-        column_widths=[0.5, 0.5],
-        horizontal_spacing=0.02,
-        subplot_titles=(
-            ui.pick("Tỷ lệ trực tuyến", "Online share"),
-            ui.pick(f"Số hồ sơ đến {ytd} (đậm: trực tuyến)", f"Dossiers to {ytd} (dark: online)"),
-        ),
-    )
-    for kind, color in kind_color.items():
-        part = data[data.kind == kind]
-        fig.add_trace(
-            go.Bar(
-                y=part.name,
-                x=part.share_pct,
-                orientation="h",
-                marker_color=color,
-                name=kind_label[kind],
-                text=[ui.pct(v) for v in part.share_pct],
-                textposition="outside",
-                cliponaxis=False,
-                hovertemplate="%{y}: %{text}<extra></extra>",
-                legendgroup=kind,
-            ),
-            row=1,
-            col=1,
-        )
-        fig.add_trace(
-            go.Bar(
-                y=part.name,
-                x=part.volume,
-                orientation="h",
-                marker_color=color,
-                opacity=0.35,
-                showlegend=False,
-                text=[ui.count(v) for v in part.volume],
-                textposition="outside",
-                cliponaxis=False,
-                hovertemplate="%{y}: %{text} " + ui.t("dossiers") + "<extra></extra>",
-                legendgroup=kind,
-            ),
-            row=1,
-            col=2,
-        )
-        fig.add_trace(
-            go.Bar(
-                y=part.name,
-                x=part.online,
-                orientation="h",
-                marker_color=color,
-                showlegend=False,
-                hoverinfo="skip",
-                legendgroup=kind,
-            ),
-            row=1,
-            col=2,
-        )
-    ui.base_layout(fig, height=max(520, 24 * len(data) + 120))
-    fig.update_layout(barmode="overlay", bargap=0.25, margin=dict(l=10, r=60, t=60, b=10))
-    fig.update_xaxes(ticksuffix="%", range=[0, 118], row=1, col=1)
-    fig.update_xaxes(range=[0, data.volume.max() * 1.25], tickformat=",d", row=1, col=2)  # 20.000, not "20k"
-    # rank every unit together (plotly would otherwise order categories trace by trace)
-    fig.update_yaxes(categoryorder="array", categoryarray=list(data.name))
-    fig.update_yaxes(tickfont=dict(size=18 if ui.presenting() else 12), row=1, col=1)
-    return fig.to_json()
-
-
-ranking_json = ranking_figure(ui.data_version(), ui.lang(), ui.presenting())
+ranking_json = unit_charts.ranking_figure(ui.data_version(), ui.lang(), ui.presenting(), ytd)
 table = data[["seg_id", "name", "kind", "volume", "online", "share_pct", "structural_zero"]].iloc[::-1]
 ui.show_chart(ranking_json, table, "xep-hang-don-vi", "ranking")
 
@@ -262,38 +164,7 @@ st.caption(
 )
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def treemap_figure(version: str, lang: str, presenting: bool) -> tuple[str, pd.DataFrame]:
-    """The treemap's JSON (area = dossiers, colour = online share) and its data."""
-    tm = units(version, lang).copy()
-    tm["parent"] = tm.kind.map(kind_labels())
-    parents = tm.groupby("parent", as_index=False).agg(volume=("volume", "sum"), online=("online", "sum"))
-    labels = list(parents.parent) + list(tm.name)
-    parent_of = [""] * len(parents) + list(tm.parent)
-    values = list(parents.volume) + list(tm.volume)
-    shares = list(100 * parents.online / parents.volume) + list(tm.share_pct)
-    fig2 = go.Figure(
-        go.Treemap(
-            labels=labels,
-            parents=parent_of,
-            values=values,
-            branchvalues="total",
-            marker=dict(
-                colors=shares, colorscale="Cividis", cmin=0, cmax=100, colorbar=dict(title=ui.t("share_axis"), ticksuffix="%")
-            ),
-            text=[f"{ui.count(v)} {ui.t('dossiers')}<br>{ui.pct(s)}" for v, s in zip(values, shares)],
-            texttemplate="<b>%{label}</b><br>%{text}",
-            hovertemplate="<b>%{label}</b><br>%{text}<extra></extra>",
-        )
-    )
-    ui.base_layout(fig2, height=520)
-    # labels never shrink below a readable size; a box too small for its label shows none (hover still does)
-    fig2.update_layout(uniformtext=dict(minsize=16 if ui.presenting() else 11, mode="hide"))
-    table = pd.DataFrame({"unit": labels, "group": parent_of, "dossiers": values, "online_share_pct": shares})
-    return fig2.to_json(), table
-
-
-treemap_json, treemap_table = treemap_figure(ui.data_version(), ui.lang(), ui.presenting())
+treemap_json, treemap_table = unit_charts.treemap_figure(ui.data_version(), ui.lang(), ui.presenting())
 ui.show_chart(treemap_json, treemap_table, "ho-so-o-dau", "treemap")
 
 # ---------------------------------------------------------------- the 5 districts
@@ -308,8 +179,9 @@ if missing.empty:
     )
     st.stop()
 rows = []
+units_by_id = rep.units.set_index("unit_id")
 for r in missing.itertuples():
-    unit = rep.units.set_index("unit_id").loc[r.district_id]
+    unit = units_by_id.loc[r.district_id]
     rows.append(
         {
             ui.pick("Huyện", "District"): unit["name"] if ui.lang() == "vi" else unit["name_en"],

@@ -179,9 +179,10 @@ def allocate(
 
 def effort(table: pd.DataFrame) -> float:
     """The effort measure of a proposed table (for comparing the methods)."""
-    w = table.volume / table.volume.sum()
-    x0 = logit(np.clip(table.current_pct / 100, EFFORT_FLOOR, 1 - 1e-9))
-    y = logit(np.clip(table.target_pct / 100, EFFORT_FLOOR, 1 - 1e-9))
+    volume = table.volume.to_numpy(dtype=float)  # plain arrays: pandas' clip costs ≈ 1 ms a call
+    w = volume / volume.sum()
+    x0 = logit(np.clip(table.current_pct.to_numpy(dtype=float) / 100, EFFORT_FLOOR, 1 - 1e-9))
+    y = logit(np.clip(table.target_pct.to_numpy(dtype=float) / 100, EFFORT_FLOOR, 1 - 1e-9))
     return float((w * (y - x0) ** 2).sum())
 
 

@@ -9,6 +9,7 @@ Nothing here assumes 17 departments and 12 districts; the unit list comes from t
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import math
 import tomllib
@@ -154,7 +155,7 @@ class Report:
         rows = rows[rows.period == (period or self.period)]
         return None if rows.empty else float(rows.value.iloc[0])
 
-    @property
+    @functools.cached_property  # read on every visit to the Overview; the report never changes
     def previous_period(self) -> str | None:
         """The month before the report month that has block shares printed (e.g. 2022-11), if any."""
         periods = sorted(set(self.province.loc[self.province.metric == "online_share_pct", "period"]))

@@ -218,10 +218,12 @@ def segment_targets(target: TargetSet, seg: pd.DataFrame) -> np.ndarray:
 def validate_table(df: pd.DataFrame, columns: tuple[str, ...], label_col: str) -> list[tuple[str, str]]:
     """(Vietnamese, English) messages for every cell that is not a number from 0 to 100 (blank = no target)."""
     problems = []
-    for i, (_, row) in enumerate(df.iterrows(), start=1):
-        label = row[label_col]
+    # by column, not df.iterrows(): a row Series per unit cost ≈ 3 ms a visit to the Targets page
+    labels = df[label_col].tolist()
+    cells = {col: df[col].tolist() for col in columns}
+    for i, label in enumerate(labels, start=1):
         for col in columns:
-            value = row[col]
+            value = cells[col][i - 1]
             if value is None or (isinstance(value, float) and math.isnan(value)):
                 continue
             try:
