@@ -130,65 +130,80 @@ ui.lazy_section(
     summary_table,
 )
 
-# ---------------------------------------------------------------- two-lever heat map
-st.subheader(ui.pick("Bảng độ nhạy hai biện pháp (tỷ lệ toàn tỉnh tháng 12)", "Two-lever sensitivity (province, December)"))
-params = [lv.main_param for lv in LEVERS] + ["paper_stop.department_pct", "paper_stop.district_pct"]
-label_of = lambda pid: (
-    f"{ui.pick(LEVER_BY_ID[pid.split('.')[0]].label_vi, LEVER_BY_ID[pid.split('.')[0]].label_en)}"
-    + (
-        ""
-        if pid == LEVER_BY_ID[pid.split(".")[0]].main_param
-        else f" — {ui.pick(PARAM_BY_ID[pid].label_vi, PARAM_BY_ID[pid].label_en)}"
+# ---------------------------------------------------------------- two-lever heat map, on demand
+
+
+def heat_map() -> None:
+    """Province December share over a grid of two levers' settings. Built only while its section is
+    open: its 121 labelled cells were the heaviest thing drawn on a visit to this page (≈ 100 ms of
+    browser time), and the answer (the trajectories and the targets met) is above it."""
+    params = [lv.main_param for lv in LEVERS] + ["paper_stop.department_pct", "paper_stop.district_pct"]
+    label_of = lambda pid: (
+        f"{ui.pick(LEVER_BY_ID[pid.split('.')[0]].label_vi, LEVER_BY_ID[pid.split('.')[0]].label_en)}"
+        + (
+            ""
+            if pid == LEVER_BY_ID[pid.split(".")[0]].main_param
+            else f" — {ui.pick(PARAM_BY_ID[pid].label_vi, PARAM_BY_ID[pid].label_en)}"
+        )
     )
+    hc1, hc2, hc3 = st.columns(3)
+    px = hc1.selectbox(
+        ui.pick("Biện pháp trục ngang", "Lever on the x axis"),
+        params,
+        index=1,
+        key=ui.Key.HEAT_X,
+        persist_state="session",  # kept while the section is closed
+        format_func=ui.labels(params, label_of),
+    )
+    py = hc2.selectbox(
+        ui.pick("Biện pháp trục dọc", "Lever on the y axis"),
+        params,
+        index=2,
+        key=ui.Key.HEAT_Y,
+        persist_state="session",
+        format_func=ui.labels(params, label_of),
+    )
+    base_id = hc3.selectbox(
+        ui.pick("Các biện pháp khác giữ như", "Other levers as in"),
+        chosen,
+        key=ui.Key.HEAT_BASE,
+        format_func=ui.labels(chosen, ui.scenario_label),
+    )
+    if px == py:
+        st.warning(ui.pick("Hãy chọn hai biện pháp khác nhau.", "Choose two different levers."))
+    else:
+        xs, ys, z = ui.heat(scenarios[chosen.index(base_id)], px, py)
+        unit_x, unit_y = PARAM_BY_ID[px].unit, PARAM_BY_ID[py].unit
+        tick = lambda v, u: ui.pct(v, 0 if v == int(v) else 1) if u == "%" else fmt.number(v, ui.lang())
+        # a plain plotly dict: a go.Figure validates every property (≈ 15 ms of each visit)
+        layout = ui.layout_spec(height=520)
+        # long lever names wrap: the y title runs along the plot's 520-px height and was cut off at 1280 px
+        layout["xaxis"].update(title=dict(text=ui.wrapped_text(label_of(px), 60)), type="category")
+        layout["yaxis"].update(title=dict(text=ui.wrapped_text(label_of(py), 34)), type="category")
+        heat = {
+            "data": [
+                dict(
+                    type="heatmap",
+                    x=[tick(v, unit_x) for v in xs],
+                    y=[tick(v, unit_y) for v in ys],
+                    z=[[float(v) for v in row] for row in z],
+                    colorscale="Cividis",
+                    text=[[ui.pct(v, 1) for v in row] for row in z],
+                    texttemplate="%{text}",
+                    hovertemplate="%{x}, %{y}: %{text}<extra></extra>",
+                    colorbar=dict(title=dict(text=ui.pick("T12", "Dec")), ticksuffix="%"),
+                )
+            ],
+            "layout": layout,
+        }
+        table = pd.DataFrame(z, columns=[f"{px}={v:g}" for v in xs])
+        table.insert(0, py, ys)
+        ui.show_chart(heat, table, "bang-do-nhay", "heatmap")
+
+
+ui.lazy_section(
+    "Bảng độ nhạy hai biện pháp (tỷ lệ toàn tỉnh tháng 12)",
+    "Two-lever sensitivity (province, December)",
+    ui.Key.HEAT_OPEN,
+    heat_map,
 )
-hc1, hc2, hc3 = st.columns(3)
-px = hc1.selectbox(
-    ui.pick("Biện pháp trục ngang", "Lever on the x axis"),
-    params,
-    index=1,
-    key=ui.Key.HEAT_X,
-    format_func=ui.labels(params, label_of),
-)
-py = hc2.selectbox(
-    ui.pick("Biện pháp trục dọc", "Lever on the y axis"),
-    params,
-    index=2,
-    key=ui.Key.HEAT_Y,
-    format_func=ui.labels(params, label_of),
-)
-base_id = hc3.selectbox(
-    ui.pick("Các biện pháp khác giữ như", "Other levers as in"),
-    chosen,
-    key=ui.Key.HEAT_BASE,
-    format_func=ui.labels(chosen, ui.scenario_label),
-)
-if px == py:
-    st.warning(ui.pick("Hãy chọn hai biện pháp khác nhau.", "Choose two different levers."))
-else:
-    xs, ys, z = ui.heat(scenarios[chosen.index(base_id)], px, py)
-    unit_x, unit_y = PARAM_BY_ID[px].unit, PARAM_BY_ID[py].unit
-    tick = lambda v, u: ui.pct(v, 0 if v == int(v) else 1) if u == "%" else fmt.number(v, ui.lang())
-    # a plain plotly dict: a go.Figure validates every property (≈ 15 ms of each visit)
-    layout = ui.layout_spec(height=520)
-    # long lever names wrap: the y title runs along the plot's 520-px height and was cut off at 1280 px
-    layout["xaxis"].update(title=dict(text=ui.wrapped_text(label_of(px), 60)), type="category")
-    layout["yaxis"].update(title=dict(text=ui.wrapped_text(label_of(py), 34)), type="category")
-    heat = {
-        "data": [
-            dict(
-                type="heatmap",
-                x=[tick(v, unit_x) for v in xs],
-                y=[tick(v, unit_y) for v in ys],
-                z=[[float(v) for v in row] for row in z],
-                colorscale="Cividis",
-                text=[[ui.pct(v, 1) for v in row] for row in z],
-                texttemplate="%{text}",
-                hovertemplate="%{x}, %{y}: %{text}<extra></extra>",
-                colorbar=dict(title=dict(text=ui.pick("T12", "Dec")), ticksuffix="%"),
-            )
-        ],
-        "layout": layout,
-    }
-    table = pd.DataFrame(z, columns=[f"{px}={v:g}" for v in xs])
-    table.insert(0, py, ys)
-    ui.show_chart(heat, table, "bang-do-nhay", "heatmap")

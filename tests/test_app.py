@@ -649,3 +649,28 @@ def test_every_chart_on_every_page_is_a_valid_plotly_figure(lang, presenting):
         for figure in figures:
             assert figure.data, page
     assert charts >= 5
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_compare_heat_map_is_built_when_opened_and_keeps_its_levers_while_closed(lang):
+    """The two-lever grid is on demand: closed, nothing is computed or drawn; opened, an 11 × 11 grid of
+    province December shares whose corner is the base scenario; its chosen levers survive closing it."""
+    at = new_app(lang)
+    at.switch_page("app_pages/compare.py").run()
+    assert len(live_figures(at)) == 1  # the trajectories only
+    at.session_state["heat_open"] = True
+    at.run()
+    assert not at.exception
+    heat = next(f for f in live_figures(at) if f.data[0].type == "heatmap")
+    assert len(heat.data[0].z) == 11 and all(len(row) == 11 for row in heat.data[0].z)
+    assert all(0 <= v <= 100 for row in heat.data[0].z for v in row)
+    # every cell's label is the share in the user's number format
+    assert heat.data[0].text[0][0].endswith("%") and ("," if lang == "vi" else ".") in heat.data[0].text[0][0]
+    at.selectbox(key="heat_x").set_value("guidance.staff_help_pct").run()
+    at.session_state["heat_open"] = False
+    at.run()
+    at.session_state["heat_open"] = True
+    at.run()
+    assert at.selectbox(key="heat_x").value == "guidance.staff_help_pct"
+    at.selectbox(key="heat_y").set_value("guidance.staff_help_pct").run()
+    assert at.warning  # the same lever on both axes

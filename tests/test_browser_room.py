@@ -261,6 +261,12 @@ def test_a_chart_below_the_fold_is_drawn_when_it_comes_into_sight_without_moving
     height_before = page.evaluate("document.documentElement.scrollHeight")
     box_before = treemap.bounding_box()
     assert box_before is not None and box_before["height"] >= 400  # the room it will take is kept
+    # printing the page (Ctrl+P) draws every waiting chart first, without scrolling
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.wait_for_function(
+        "() => { const g = [...document.querySelectorAll('.sonla-live-chart')].pop(); return g.dataset.drawn === g.dataset.revision; }",
+        timeout=10000,
+    )
     assert draw_every_chart(page) == 2
     assert treemap.locator(".treemap, g.trace").count() >= 1
     assert abs(page.evaluate("document.documentElement.scrollHeight") - height_before) < 5
@@ -311,6 +317,16 @@ CHART_TEXT_OUTSIDE = """() => {
 }"""
 
 
+def open_every_section(page, most: int = 8) -> None:
+    """Open each closed expander on the page, one after another (a section built on demand reruns)."""
+    for _ in range(most):
+        closed = page.locator('[data-testid="stExpander"] details:not([open]) > summary')
+        if not closed.count():
+            return
+        closed.first.click()
+        wait_idle(page)
+
+
 @pytest.mark.parametrize("presenting", [False, True])
 def test_no_chart_text_is_cut_off_at_1280x720(server, browser, presenting):
     """Every label, title and legend entry of every chart lies inside its chart (a long lever name as
@@ -322,6 +338,7 @@ def test_no_chart_text_is_cut_off_at_1280x720(server, browser, presenting):
             query = "&".join(q for q in ("lang=English" if lang == "en" else "", "presentation=true" if presenting else "") if q)
             open_app_page(page, server, path + ("?" + query if query else ""))
             page.wait_for_timeout(500)
+            open_every_section(page)  # charts on demand (Compare's heat map, the sensitivity tornado) too
             draw_every_chart(page)
             page.wait_for_timeout(300)
             assert page.evaluate(CHART_TEXT_OUTSIDE) == [], (path, lang)

@@ -50,6 +50,7 @@ class Key:
     COMPARE_SUMMARY_OPEN = "compare_summary_open"
     COMPARE_BLOCK = "compare_block"
     HEAT_BASE = "heat_base"
+    HEAT_OPEN = "heat_open"
     HEAT_X = "heat_x"
     HEAT_Y = "heat_y"
     # Targets page
