@@ -640,6 +640,7 @@ def test_every_chart_on_every_page_is_a_valid_plotly_figure(lang, presenting):
     every one of them here (Tracking's chart, which needs a plan and a series, in test_series)."""
     at = new_app(lang)
     at.session_state["presentation"] = presenting
+    at.session_state["heat_open"] = at.session_state["sensitivity_open"] = True  # charts on demand too
     charts = 0
     for page in [*PAGES, "app_pages/tracking.py"]:
         at.switch_page(page).run()
@@ -648,7 +649,7 @@ def test_every_chart_on_every_page_is_a_valid_plotly_figure(lang, presenting):
         charts += len(figures)
         for figure in figures:
             assert figure.data, page
-    assert charts >= 5
+    assert charts >= 6
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
