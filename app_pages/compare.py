@@ -113,14 +113,7 @@ def summary_table() -> None:
         rows, columns=[ui.pick("Chỉ số / biện pháp", "KPI / lever"), ui.pick("Tham số", "Setting")] + names
     )
     ui.show_table(summary_table, height=min(38 * (len(rows) + 1), 620))
-    st.download_button(
-        ui.t("download_csv"),
-        ui.csv_bytes(summary_table),
-        "so-sanh.csv",
-        "text/csv",
-        key="csv-compare",
-        icon=":material/download:",
-    )
+    ui.csv_button(summary_table, "so-sanh", "compare")
 
 
 ui.lazy_section(

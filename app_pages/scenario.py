@@ -301,9 +301,7 @@ def unit_table(proj):
     )
     st.caption(ui.pick(f"Chỉ tiêu theo {proj.target_set.name_vi}.", f"Targets from {proj.target_set.name_en}."))
     ui.show_table(styled, height=420)
-    st.download_button(
-        ui.t("download_csv"), ui.csv_bytes(table), "don-vi.csv", "text/csv", key="csv-units", icon=":material/download:"
-    )
+    ui.csv_button(table, "don-vi", "units")
 
 
 def sensitivity_panel(s, block):

@@ -277,14 +277,8 @@ ui.show_table(
     height=320,
 )
 d1, d2 = st.columns(2)
-d1.download_button(
-    ui.pick("Tải phụ lục (CSV)", "Download the annex (CSV)"),
-    ui.csv_bytes(annex),
-    "phu-luc-chi-tieu.csv",
-    "text/csv",
-    key="csv-annex",
-    icon=":material/download:",
-)
+with d1:
+    ui.csv_button(annex, "phu-luc-chi-tieu", "annex", label=ui.pick("Tải phụ lục (CSV)", "Download the annex (CSV)"))
 
 
 def use_as_targets():

@@ -183,14 +183,8 @@ st.caption(
     )
 )
 d1, d2 = st.columns(2)
-d1.download_button(
-    ui.t("download_csv"),
-    ui.csv_bytes(table),
-    "theo-doi-don-vi.csv",
-    "text/csv",
-    key="csv-tracking-units",
-    icon=":material/download:",
-)
+with d1:
+    ui.csv_button(table, "theo-doi-don-vi", "tracking-units")
 d2.download_button(
     ui.pick("Tải tệp Excel (có trang Theo dõi)", "Download Excel (with the Tracking sheet)"),
     data=lambda: build_workbook(

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from model import fmt
 from model.projection import Projection
@@ -103,10 +104,11 @@ def show_chart(
     csv_button(data, name, key)
 
 
-def csv_button(data: pd.DataFrame, name: str, key: str) -> None:
+def csv_button(data: pd.DataFrame, name: str, key: str, label: str | None = None) -> None:
+    """The download of a table or a chart's data as `name`.csv (label: "Tải dữ liệu biểu đồ (CSV)" unless given)."""
     # The CSV is made when the button is clicked (a callable), not on every slider move.
     st.download_button(
-        t("download_csv"),
+        label or t("download_csv"),
         functools.partial(csv_bytes, data),
         file_name=f"{name}.csv",
         mime="text/csv",
@@ -254,7 +256,7 @@ def show_table(data, height: int | None = None) -> None:
     the presentation CSS enlarges (a data grid draws on a canvas that CSS cannot scale); otherwise the
     interactive grid, except for a short table (up to SMALL_TABLE_ROWS rows), which has nothing to
     scroll or sort and is drawn as plain HTML (a grid costs the browser ≈ 20 ms to set up)."""
-    rows = len(data.data) if hasattr(data, "data") and hasattr(data, "format") else len(data)
+    rows = len(data.data) if isinstance(data, Styler) else len(data)
     if presenting() or rows <= SMALL_TABLE_ROWS:
         st.table(data, hide_index=True)
     elif height is None:
