@@ -232,6 +232,17 @@ JS_WATCH = (
 QUIET_MS = 400
 
 
+def _ms_to_last_change(page, t0: float) -> float:
+    """Once the run has finished and nothing has changed for QUIET_MS: ms from t0 (JS_WATCH's clock)
+    to the last change."""
+    page.wait_for_function(
+        f"() => !document.querySelector('[data-testid=\"stStatusWidget\"]') && performance.now() - window.__lastChange > {QUIET_MS}",
+        timeout=30000,
+        polling=10,
+    )
+    return page.evaluate("() => window.__lastChange") - t0
+
+
 def _to_last_change(page) -> float:
     """One key press on the first slider; ms until the last change anywhere on the page (no change
     for QUIET_MS afterwards, and the run finished)."""
@@ -244,12 +255,7 @@ def _to_last_change(page) -> float:
         timeout=30000,
         polling=5,
     )
-    page.wait_for_function(
-        f"() => !document.querySelector('[data-testid=\"stStatusWidget\"]') && performance.now() - window.__lastChange > {QUIET_MS}",
-        timeout=30000,
-        polling=10,
-    )
-    return page.evaluate("() => window.__lastChange") - t0
+    return _ms_to_last_change(page, t0)
 
 
 def last_change_bench() -> None:
@@ -294,12 +300,7 @@ def _switch_ms(page, index: int) -> float:
         polling=5,
     )
     page.wait_for_selector('[data-testid="stMain"] [data-testid="stHeading"]', timeout=30000)
-    page.wait_for_function(
-        f"() => !document.querySelector('[data-testid=\"stStatusWidget\"]') && performance.now() - window.__lastChange > {QUIET_MS}",
-        timeout=30000,
-        polling=10,
-    )
-    return page.evaluate("() => window.__lastChange") - t0
+    return _ms_to_last_change(page, t0)
 
 
 def navigation_bench() -> None:
