@@ -95,6 +95,9 @@ def _page_setup(ws: Worksheet, widths: dict[str, float], freeze: str, titles: st
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.6
+    # the footer's own band is bottom − footer: openpyxl's default footer margin (0.5 in) left 0.1 in,
+    # and LibreOffice cut the footer's line in half
+    ws.page_margins.bottom, ws.page_margins.footer = 0.8, 0.3
     if titles:
         ws.print_title_rows = titles
 
@@ -201,7 +204,8 @@ def _ratio(num: str, den: str) -> str:
 def _baseline_sheet(wb: Workbook, c: Compiled) -> dict[str, int]:
     ws = wb.create_sheet("Số liệu gốc")
     rep = c.report
-    text(ws, "A1", f"Số liệu gốc — {rep.label_vi}").font = Font(bold=True, size=14)
+    # in B, the first printed column: A holds the unit codes, hidden from print
+    text(ws, "B1", f"Số liệu gốc — {rep.label_vi}").font = Font(bold=True, size=14)
     _header_row(
         ws,
         3,
@@ -249,8 +253,9 @@ def _scenario_sheet(wb: Workbook, proj: Projection, index: int) -> dict:
     """Three stacked tables: dossiers, online dossiers, share (= online / dossiers, as formulas)."""
     s = proj.scenario
     ws = wb.create_sheet(_sheet_title(index, s.name))
-    text(ws, "A1", f"Kịch bản: {s.name}").font = Font(bold=True, size=14)
-    text(ws, "A2", f"Chỉ tiêu theo: {proj.target_set.name_vi}")
+    # titles in C, the first printed column: A and B hold the unit and kind codes, hidden from print
+    text(ws, "C1", f"Kịch bản: {s.name}").font = Font(bold=True, size=14)
+    text(ws, "C2", f"Chỉ tiêu theo: {proj.target_set.name_vi}")
     seg = proj.units
     S = len(seg)
     # whole dossiers: each unit's months add up exactly to its rounded plan-year total
@@ -264,7 +269,7 @@ def _scenario_sheet(wb: Workbook, proj: Projection, index: int) -> dict:
     start = 3
     titles = ("Số hồ sơ dự kiến", "Số hồ sơ trực tuyến dự kiến", "Tỷ lệ hồ sơ trực tuyến (= trực tuyến / tổng)")
     for t, title in enumerate(titles):
-        text(ws, f"A{start}", title).font = Font(bold=True)
+        text(ws, f"C{start}", title).font = Font(bold=True)
         header = start + 1
         _header_row(ws, header, ["Mã", "Loại", "Đơn vị"] + months + (["Chỉ tiêu"] if t == 2 else []))
         first = header + 1
@@ -326,7 +331,10 @@ def _scenario_sheet(wb: Workbook, proj: Projection, index: int) -> dict:
         ws,
         {"A": 20, "B": 7, "C": 40, **{get_column_letter(4 + m): 11 for m in range(12)}, "P": 10},
         "D5",
-        titles=f"{anchors[0] - 1}:{anchors[0] - 1}",
+        # every page says whose scenario it is; each table brings its own header (and the breaks and the
+        # three-page fit keep each table on one page): repeating the first table's header put two
+        # headers above the second and third tables
+        titles="1:2",
     )
     # the unit codes and kind codes feed the block totals' formulas; they are not printed
     ws.column_dimensions["A"].hidden = ws.column_dimensions["B"].hidden = True
@@ -664,10 +672,11 @@ def _tracking_sheet(wb: Workbook, tracking: Tracking) -> None:
     """Plan against actual per unit: counts written, every ratio a formula of them."""
     plan = tracking.plan
     ws = wb.create_sheet("Theo dõi")
-    text(ws, "A1", f"Theo dõi thực hiện: kế hoạch “{plan.name}” (phiên bản {plan.version}), năm {plan.plan_year}").font = Font(
+    # in B, the first printed column: A holds the unit codes, hidden from print
+    text(ws, "B1", f"Theo dõi thực hiện: kế hoạch “{plan.name}” (phiên bản {plan.version}), năm {plan.plan_year}").font = Font(
         bold=True, size=14
     )
-    text(ws, "A2", tracking.note_vi)
+    text(ws, "B2", tracking.note_vi)
     _header_row(
         ws,
         4,

@@ -119,7 +119,7 @@ def test_one_target_set_throughout(workbook_bytes):
     name = "Quyết định 1434/QĐ-UBND (2022)"
     assert name in wb["Bìa"]["A5"].value and name in wb["Tóm tắt"]["A2"].value
     assert name in wb["Phụ lục chỉ tiêu"]["A4"].value
-    assert all(name in wb[n]["A2"].value for n in wb.sheetnames if n.startswith("KB"))
+    assert all(name in wb[n]["C2"].value for n in wb.sheetnames if n.startswith("KB"))  # C: the first printed column
 
 
 def test_the_annex_is_in_the_form_of_a_plan_annex(workbook_bytes):
@@ -145,11 +145,11 @@ def test_libreoffice_recalculation_matches_the_model(recalculated):
         title_row = next(
             r
             for r in range(1, ws.max_row + 1)
-            if ws.cell(row=r, column=1).value == "Tỷ lệ hồ sơ trực tuyến (= trực tuyến / tổng)"
+            if ws.cell(row=r, column=3).value == "Tỷ lệ hồ sơ trực tuyến (= trực tuyến / tổng)"
         )
         share_first = title_row + 2  # title, header, then the units
         online_first = 2 + next(
-            r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == "Số hồ sơ trực tuyến dự kiến"
+            r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=3).value == "Số hồ sơ trực tuyến dự kiến"
         )
         for i in range(S):
             for m in range(12):
@@ -285,3 +285,36 @@ def test_cli_export(tmp_path):
     )
     assert "1 scenario" in done.stdout
     assert openpyxl.load_workbook(out).sheetnames[3].startswith("KB1 Khuyến nghị")
+
+
+def test_no_printed_row_loses_its_text_to_a_hidden_code_column():
+    """Unit codes are hidden from print. A title written in a hidden column printed as an empty row: the
+    scenario sheets lost their name and the titles of their three tables, Số liệu gốc and Theo dõi
+    their headings. Every row with any text must show some of it in a printed column."""
+    from model.series import series_from_long_csv
+    from model.tracking import freeze, track
+    from tests.series_support import long_csv_for
+
+    plan = freeze(project(C, builtin("status_quo"), draws=64), "Kế hoạch", C.report.id)
+    series = series_from_long_csv(long_csv_for(C.report, 22, last_period="2023-10"), "x.csv", C.report)
+    workbook = build_workbook(C, scenarios(), annex_target_pct=30.0, draws=64, tracking=track(plan, series))
+    wb = openpyxl.load_workbook(io.BytesIO(workbook))
+    assert "Theo dõi" in wb.sheetnames
+    for ws in wb.worksheets:
+        hidden = {letter for letter, dim in ws.column_dimensions.items() if dim.hidden}
+        if not hidden:
+            continue
+        for row in ws.iter_rows():
+            filled = [c for c in row if c.value is not None]
+            if filled:
+                assert any(c.column_letter not in hidden for c in filled), (ws.title, row[0].row, filled[0].value)
+
+
+def test_every_footer_has_room_for_its_line(workbook_bytes):
+    """The footer prints in the band between the page's bottom margin and the footer margin. With the
+    default footer margin that band was 0.1 in and LibreOffice cut "Trang X/Y" and the plan's name in
+    half. A 12-pt line needs about 0.25 in."""
+    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes))
+    for ws in wb.worksheets:
+        if ws.oddFooter.center.text:
+            assert ws.page_margins.bottom - ws.page_margins.footer >= 0.25, ws.title
