@@ -87,7 +87,7 @@ if view == "data":
             ui.pick("Tỷ lệ hồ sơ trực tuyến", "Online share"): [ratio(a, b) for a, b in zip(dep.dossiers_online, dep.dossiers)],
         }
     )
-    ui.show_table(t1, height=38 * (len(t1) + 1))
+    ui.show_table(t1, height=ui.grid_height(len(t1)))
     st.subheader(ui.pick("2. UBND các huyện, thành phố", "2. District People's Committees"))
     dis = units[units.kind == "district"]
     t2 = pd.DataFrame(
@@ -119,7 +119,7 @@ if view == "data":
             ],
         }
     )
-    ui.show_table(t2, height=38 * (len(t2) + 1))
+    ui.show_table(t2, height=ui.grid_height(len(t2)))
     st.caption(
         ui.pick(
             "* Huyện chưa triển khai cung cấp DVCTT ở cấp xã. ✱ Ô được khôi phục hoặc để trống vì bản OCR bị hỏng "

@@ -112,7 +112,7 @@ def summary_table() -> None:
     summary_table = pd.DataFrame(
         rows, columns=[ui.pick("Chỉ số / biện pháp", "KPI / lever"), ui.pick("Tham số", "Setting")] + names
     )
-    ui.show_table(summary_table, height=min(38 * (len(rows) + 1), 620))
+    ui.show_table(summary_table, height=ui.grid_height(len(rows), most=620))
     ui.csv_button(summary_table, "so-sanh", "compare")
 
 

@@ -117,9 +117,9 @@ st.subheader(ui.pick("Đơn vị cần bàn trước", "Units to discuss first")
 st.caption(
     ui.pick(
         "Năm đơn vị có nhiều hồ sơ chưa nộp trực tuyến nhất (số hồ sơ × phần chưa trực tuyến) — nơi mỗi điểm % tăng thêm "
-        "là nhiều hồ sơ nhất. Cấp xã chưa có DVCTT ở mục cuối trang.",
+        "là nhiều hồ sơ nhất. Cấp xã chưa có DVCTT ở mục ngay dưới.",
         "The five units with the most dossiers not submitted online (dossiers × the share not online) — where each extra "
-        "point is the most dossiers. Communes without online services are at the end of the page.",
+        "point is the most dossiers. Communes without online services are in the next section.",
     )
 )
 ui.show_table(
@@ -133,23 +133,40 @@ ui.show_table(
     )
 )
 
-# ---------------------------------------------------------------- every unit ranked, with its volume
-st.subheader(
-    ui.pick("Mọi đơn vị xếp theo tỷ lệ trực tuyến — kèm số hồ sơ", "Every unit ranked by online share — with its volume")
-)
-st.caption(
-    ui.pick(
-        f"Bên trái: tỷ lệ hồ sơ trực tuyến. Bên phải: số hồ sơ phát sinh lũy kế đến {ytd} — đơn vị nhiều hồ sơ nhưng tỷ lệ thấp là nơi "
-        "cần tác động nhất. ✱ = cấp xã chưa triển khai DVCTT (số 0 mang tính cơ cấu).",
-        f"Left: online share. Right: dossiers received to {ytd} — a large unit with a low share is where action matters most. "
-        "✱ = commune-level online services not deployed (a structural zero).",
+# ---------------------------------------------------------------- the 5 districts (the report's first recommendation)
+st.subheader(ui.pick("Huyện chưa triển khai DVCTT cấp xã", "Districts without commune-level online services"))
+missing = seg[seg.structural_zero]
+if missing.empty:
+    st.caption(
+        ui.pick(
+            "Số liệu này không có đơn vị nào được đánh dấu chưa triển khai DVCTT cấp xã.",
+            "No unit in this data is marked as lacking commune-level online services.",
+        )
     )
-)
-
-
-ranking_json = unit_charts.ranking_figure(ui.data_version(), ui.lang(), ui.presenting(), ytd)
-table = data[["seg_id", "name", "kind", "volume", "online", "share_pct", "structural_zero"]].iloc[::-1]
-ui.show_chart(ranking_json, table, "xep-hang-don-vi", "ranking")
+else:
+    rows = []
+    units_by_id = rep.units.set_index("unit_id")
+    for r in missing.itertuples():
+        unit = units_by_id.loc[r.district_id]
+        rows.append(
+            {
+                ui.pick("Huyện", "District"): unit["name"] if ui.lang() == "vi" else unit["name_en"],
+                ui.pick(f"Hồ sơ cấp xã đến {ytd}", f"Commune dossiers to {ytd}"): ui.count(r.volume),
+                ui.pick("Hồ sơ trực tuyến cấp xã", "Commune online dossiers"): ui.count(r.online),
+                ui.pick("Tỷ lệ khối huyện (gồm cấp xã)", "District share incl. communes"): ui.pct(
+                    100 * unit["dossiers_online_incl_communes"] / unit["dossiers_incl_communes"]
+                ),
+            }
+        )
+    ui.show_table(pd.DataFrame(rows))
+    st.caption(
+        ui.pick(
+            f"{len(missing)} huyện này có {ui.count(missing.volume.sum())} hồ sơ cấp xã ({ui.pct(100 * missing.volume.sum() / volumes['province'], 1)} "
+            "hồ sơ toàn tỉnh) mà không thể nộp trực tuyến.",
+            f"These {len(missing)} districts have {ui.count(missing.volume.sum())} commune dossiers "
+            f"({ui.pct(100 * missing.volume.sum() / volumes['province'], 1)} of the province's) that cannot be submitted online.",
+        )
+    )
 
 # ---------------------------------------------------------------- where the dossiers are
 st.subheader(ui.pick("Hồ sơ nằm ở đâu", "Where the dossiers are"))
@@ -167,37 +184,21 @@ st.caption(
 treemap_json, treemap_table = unit_charts.treemap_figure(ui.data_version(), ui.lang(), ui.presenting())
 ui.show_chart(treemap_json, treemap_table, "ho-so-o-dau", "treemap")
 
-# ---------------------------------------------------------------- the 5 districts
-st.subheader(ui.pick("Huyện chưa triển khai DVCTT cấp xã", "Districts without commune-level online services"))
-missing = seg[seg.structural_zero]
-if missing.empty:
-    st.caption(
-        ui.pick(
-            "Số liệu này không có đơn vị nào được đánh dấu chưa triển khai DVCTT cấp xã.",
-            "No unit in this data is marked as lacking commune-level online services.",
-        )
-    )
-    st.stop()
-rows = []
-units_by_id = rep.units.set_index("unit_id")
-for r in missing.itertuples():
-    unit = units_by_id.loc[r.district_id]
-    rows.append(
-        {
-            ui.pick("Huyện", "District"): unit["name"] if ui.lang() == "vi" else unit["name_en"],
-            ui.pick(f"Hồ sơ cấp xã đến {ytd}", f"Commune dossiers to {ytd}"): ui.count(r.volume),
-            ui.pick("Hồ sơ trực tuyến cấp xã", "Commune online dossiers"): ui.count(r.online),
-            ui.pick("Tỷ lệ khối huyện (gồm cấp xã)", "District share incl. communes"): ui.pct(
-                100 * unit["dossiers_online_incl_communes"] / unit["dossiers_incl_communes"]
-            ),
-        }
-    )
-ui.show_table(pd.DataFrame(rows))
+# ---------------------------------------------------------------- every unit ranked, with its volume
+# The detail comes last: 41 rows of bars, drawn when scrolled near (a visit draws only what is in sight).
+st.subheader(
+    ui.pick("Mọi đơn vị xếp theo tỷ lệ trực tuyến — kèm số hồ sơ", "Every unit ranked by online share — with its volume")
+)
 st.caption(
     ui.pick(
-        f"{len(missing)} huyện này có {ui.count(missing.volume.sum())} hồ sơ cấp xã ({ui.pct(100 * missing.volume.sum() / volumes['province'], 1)} "
-        "hồ sơ toàn tỉnh) mà không thể nộp trực tuyến.",
-        f"These {len(missing)} districts have {ui.count(missing.volume.sum())} commune dossiers "
-        f"({ui.pct(100 * missing.volume.sum() / volumes['province'], 1)} of the province's) that cannot be submitted online.",
+        f"Bên trái: tỷ lệ hồ sơ trực tuyến. Bên phải: số hồ sơ phát sinh lũy kế đến {ytd} — đơn vị nhiều hồ sơ nhưng tỷ lệ thấp là nơi "
+        "cần tác động nhất. ✱ = cấp xã chưa triển khai DVCTT (số 0 mang tính cơ cấu).",
+        f"Left: online share. Right: dossiers received to {ytd} — a large unit with a low share is where action matters most. "
+        "✱ = commune-level online services not deployed (a structural zero).",
     )
 )
+
+
+ranking_json = unit_charts.ranking_figure(ui.data_version(), ui.lang(), ui.presenting(), ytd)
+table = data[["seg_id", "name", "kind", "volume", "online", "share_pct", "structural_zero"]].iloc[::-1]
+ui.show_chart(ranking_json, table, "xep-hang-don-vi", "ranking")

@@ -60,6 +60,45 @@ def model_cli(*args: str) -> str:
 
 
 def shown_tables(at) -> list:
-    """Every table on the page as the user sees it, in page order, whether drawn as an interactive
-    grid (st.dataframe) or as plain HTML (st.table: short tables, presentation mode)."""
-    return [node.value for node in at.main if getattr(node, "type", None) in ("dataframe", "table")]
+    """Every table on the page as the user sees it, in page order: an interactive grid (st.dataframe)
+    as its data, a plain HTML table (short tables, presentation mode: ui.show_table) as the text of
+    its cells (a DataFrame of strings, headed by its header row)."""
+    tables = []
+    for node in at.main:
+        kind = getattr(node, "type", None)
+        if kind == "dataframe":
+            tables.append(node.value)
+        elif kind == "html" and 'class="sonla-table"' in node.proto.body:
+            tables.append(html_table_cells(node.proto.body))
+    return tables
+
+
+def html_table_cells(markup: str):
+    """An HTML table's cells as a DataFrame of the text shown (entities decoded), read with the
+    standard library's parser."""
+    from html.parser import HTMLParser
+
+    import pandas as pd
+
+    rows: list[list[str]] = []
+
+    class Cells(HTMLParser):
+        cell: list[str] | None = None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "tr":
+                rows.append([])
+            elif tag in ("td", "th"):
+                self.cell = []
+
+        def handle_endtag(self, tag):
+            if tag in ("td", "th") and self.cell is not None:
+                rows[-1].append("".join(self.cell).strip())
+                self.cell = None
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell.append(data)
+
+    Cells(convert_charrefs=True).feed(markup)
+    return pd.DataFrame(rows[1:], columns=rows[0])

@@ -125,7 +125,7 @@ def test_presentation_mode_makes_tables_inputs_and_charts_readable(server, brows
     open_app_page(page, server, (path + "?" if path else "?") + "presentation=true")
     page.wait_for_timeout(800)
     no_exception(page)
-    cells = _font_px(page, '[data-testid="stTable"] td, [data-testid="stTable"] th')
+    cells = _font_px(page, '[data-testid="stTable"] td, [data-testid="stTable"] th, .sonla-table td, .sonla-table th')
     assert all(px >= 20 for px in cells), (path, min(cells, default=None))
     assert not page.locator('[data-testid="stDataFrame"]').count(), path  # canvas grids cannot be enlarged
     inputs = _font_px(
@@ -250,16 +250,16 @@ def test_the_uploader_speaks_the_users_language_only(server, browser, lang):
 
 
 def test_a_chart_below_the_fold_is_drawn_when_it_comes_into_sight_without_moving_the_page(server, browser):
-    """A page switch draws only the charts in sight. The Overview's treemap, far below the fold, waits
+    """A page switch draws only the charts in sight. The Overview's last chart (the ranking), far below the fold, waits
     with its height reserved, and is drawn when scrolled to; nothing below it moves."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 720})
     page = ctx.new_page()
     open_app_page(page, server, "")
     page.wait_for_timeout(500)
-    treemap = page.locator(".sonla-live-chart").last
-    assert treemap.evaluate("g => g.dataset.deferred === g.dataset.revision && g.dataset.drawn === undefined")
+    last_chart = page.locator(".sonla-live-chart").last
+    assert last_chart.evaluate("g => g.dataset.deferred === g.dataset.revision && g.dataset.drawn === undefined")
     height_before = page.evaluate("document.documentElement.scrollHeight")
-    box_before = treemap.bounding_box()
+    box_before = last_chart.bounding_box()
     assert box_before is not None and box_before["height"] >= 400  # the room it will take is kept
     # printing the page (Ctrl+P) draws every waiting chart first, without scrolling
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
@@ -268,7 +268,7 @@ def test_a_chart_below_the_fold_is_drawn_when_it_comes_into_sight_without_moving
         timeout=10000,
     )
     assert draw_every_chart(page) == 2
-    assert treemap.locator(".treemap, g.trace").count() >= 1
+    assert last_chart.locator(".treemap, g.trace").count() >= 1
     assert abs(page.evaluate("document.documentElement.scrollHeight") - height_before) < 5
     no_exception(page)
     ctx.close()

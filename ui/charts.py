@@ -7,6 +7,7 @@ import functools
 import html
 import io
 import textwrap
+import zlib
 
 import numpy as np
 import pandas as pd
@@ -248,18 +249,70 @@ def chart_height() -> int:
     return 430 if presenting() else 400
 
 
-SMALL_TABLE_ROWS = 12
+SMALL_TABLE_ROWS = 20
+GRID_ROW_PX = 35  # st.dataframe's row height (and its header's)
 
 
-def show_table(data, height: int | None = None) -> None:
-    """A table that the back row can read: in presentation mode an HTML table (st.table), whose type
-    the presentation CSS enlarges (a data grid draws on a canvas that CSS cannot scale); otherwise the
+def grid_height(rows: int, most: int | None = None) -> int:
+    """The height that shows a grid's every row and no empty ones below them (at most `most` px)."""
+    height = GRID_ROW_PX * (rows + 1) + 3
+    return height if most is None else min(height, most)
+
+
+TABLE_CLASS = "sonla-table"  # the presentation CSS (ui/theme.py) and the tests find tables by it
+
+
+def show_table(data: pd.DataFrame | Styler, height: int | None = None) -> None:
+    """A table that the back row can read: in presentation mode a plain HTML table, whose type the
+    presentation CSS enlarges (a data grid draws on a canvas that CSS cannot scale); otherwise the
     interactive grid, except for a short table (up to SMALL_TABLE_ROWS rows), which has nothing to
-    scroll or sort and is drawn as plain HTML (a grid costs the browser ≈ 20 ms to set up)."""
+    scroll or sort and is plain HTML too (a grid costs the browser ≈ 20 ms to set up)."""
     rows = len(data.data) if isinstance(data, Styler) else len(data)
     if presenting() or rows <= SMALL_TABLE_ROWS:
-        st.table(data, hide_index=True)
+        st.html(html_table(data))
     elif height is None:
         st.dataframe(data, hide_index=True, placeholder="—")  # a missing figure reads "—", not "None"
     else:
         st.dataframe(data, hide_index=True, height=height, placeholder="—")
+
+
+def html_table(data: pd.DataFrame | Styler) -> str:
+    """The table as one piece of HTML, written by pandas' Styler (with a Styler's own number formats
+    and colours). Not st.table: it renders every cell as Markdown, ≈ 45 ms of browser time for the
+    Assumptions page's two short tables on a page switch. Text is escaped (unit and scenario names
+    come from users and uploaded files), a missing value reads "—", and there is no index column."""
+    styled = isinstance(data, Styler)
+    if isinstance(data, Styler):
+        styler = data
+        # Text columns are escaped before the caller's formatters, which format numbers, not text; a
+        # column with no value at all reads "—" whatever its formatter would make of None.
+        frame = styler.data.copy()
+        empty = []
+        for col in frame.columns:
+            values = frame[col].dropna()
+            if not len(values):
+                empty.append(col)
+            elif all(isinstance(v, str) for v in values):
+                frame[col] = [html.escape(v) if isinstance(v, str) and v.strip() else "—" for v in frame[col]]
+        styler.data = frame
+        if empty:
+            styler.format(lambda _: "—", subset=empty)
+    else:
+        styler = data.style.format(_cell_text)
+    styler = styler.hide(axis="index").format_index(escape="html", axis=1)
+    # a stable id (the content's checksum): the same table is the same HTML on every run, and two
+    # tables on one page never share one (a Styler's colours are CSS rules on the table's id)
+    styler.set_uuid(f"{zlib.crc32(styler.data.to_csv().encode()):08x}")
+    return f'<div class="{TABLE_CLASS}">{styler.to_html(exclude_styles=not styled)}</div>'
+
+
+def _cell_text(value) -> str:
+    """A cell of a plain table as shown: text escaped, a missing value "—", a fraction in the user's
+    number format; an empty text "—" too (whole numbers as written: years and counts come formatted by the pages)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or (isinstance(value, str) and not value.strip()):
+        return "—"
+    if isinstance(value, str):
+        return html.escape(value)
+    if isinstance(value, (float, np.floating)):
+        return fmt.number(float(value), lang())
+    return html.escape(str(value))

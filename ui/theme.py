@@ -20,6 +20,12 @@ def inject_css() -> None:
     .block-container { padding-top: 2.2rem; padding-bottom: 1rem; }
     /* segmented controls wrap onto a second line instead of hiding options behind a sideways scroll */
     [data-testid="stButtonGroup"] > div { flex-wrap: wrap !important; overflow: visible !important; }
+    /* short tables and every table in presentation mode: plain HTML (ui.show_table), styled like st.table */
+    .sonla-table { overflow-x: auto; margin-bottom: 0.25rem; }
+    .sonla-table table { border-collapse: collapse; width: 100%; font-size: 0.875rem; line-height: 1.45; }
+    .sonla-table th { text-align: left; vertical-align: bottom; font-weight: 600; color: rgba(49, 51, 63, 0.8);
+        border-bottom: 1px solid rgba(49, 51, 63, 0.25); padding: 0.4rem 0.6rem; }
+    .sonla-table td { vertical-align: top; border-bottom: 1px solid rgba(49, 51, 63, 0.1); padding: 0.4rem 0.6rem; }
     /* the address-bar keeper (ui/address_bar.py) has nothing to show */
     .st-key-address-bar { display: none !important; }
     """
@@ -36,9 +42,9 @@ def inject_css() -> None:
         .stApp [data-testid="stMetricValue"] div, .stApp [data-testid="stMetricValue"] p {
             font-size: clamp(1.8rem, 2.6vw, 3rem) !important; font-weight: 700; line-height: 1.2; }
         .stApp [data-testid="stMetricLabel"] p { font-size: 21px !important; font-weight: 600; }
-        /* tables (st.table in presentation mode: ui.show_table), inputs, dropdowns, tags and the uploader */
-        .stApp [data-testid="stTable"] td, .stApp [data-testid="stTable"] th,
-        .stApp [data-testid="stTable"] td *, .stApp [data-testid="stTable"] th * { font-size: 21px !important; }
+        /* tables (plain HTML in presentation mode: ui.show_table), inputs, dropdowns, tags and the uploader */
+        .stApp .sonla-table td, .stApp .sonla-table th,
+        .stApp .sonla-table td *, .stApp .sonla-table th * { font-size: 21px !important; color: #000000; }
         .stApp [data-baseweb="select"] div, .stApp [data-baseweb="select"] span, .stApp [data-baseweb="tag"] span,
         .stApp [data-testid="stMultiSelectTagsContainer"] span,
         .stApp [data-baseweb="input"] input, .stApp [data-baseweb="textarea"] textarea,

@@ -46,7 +46,7 @@ def ranking_figure(version: str, lang: str, presenting: bool, ytd: str) -> str:
         cols=2,
         shared_yaxes=True,
         column_widths=[0.5, 0.5],
-        horizontal_spacing=0.02,
+        horizontal_spacing=0.04,
         subplot_titles=(
             pick("Tỷ lệ trực tuyến", "Online share"),
             pick(f"Số hồ sơ đến {ytd} (đậm: trực tuyến)", f"Dossiers to {ytd} (dark: online)"),
@@ -102,7 +102,8 @@ def ranking_figure(version: str, lang: str, presenting: bool, ytd: str) -> str:
         )
     base_layout(fig, height=max(520, 24 * len(data) + 120))
     fig.update_layout(barmode="overlay", bargap=0.25, margin=dict(l=10, r=60, t=60, b=10))
-    fig.update_xaxes(ticksuffix="%", range=[0, 118], row=1, col=1)
+    # room right of a 100% bar for its label ("100,00%") at 1280 px, where the panel is narrowest
+    fig.update_xaxes(ticksuffix="%", range=[0, 135], tickvals=list(range(0, 101, 20)), row=1, col=1)
     fig.update_xaxes(range=[0, data.volume.max() * 1.25], tickformat=",d", row=1, col=2)  # 20.000, not "20k"
     # rank every unit together (plotly would otherwise order categories trace by trace)
     fig.update_yaxes(categoryorder="array", categoryarray=list(data.name))
