@@ -154,7 +154,8 @@ THROWAWAY = textwrap.dedent("""
     at.session_state["assumptions_view"] = "levers"
     at.switch_page("app_pages/assumptions.py").run()
     print(json.dumps({"slider": slider.label, "before": before, "after": after, "exceptions": len(at.exception),
-                      "listed": any("Nhắc nộp trực tuyến qua tin nhắn" in str(df.value.values) for df in [*at.dataframe, *at.table])}))
+                      "listed": any("Nhắc nộp trực tuyến qua tin nhắn" in text for text in
+                                    [*(str(df.value.values) for df in at.dataframe), *(h.proto.body for h in at.get("html"))])}))
 """)
 
 
