@@ -34,16 +34,7 @@ VIEWS = {
     "backtest": ("Kiểm định (backtest)", "Backtest"),
     "sources": ("Nguồn trích dẫn", "Sources"),
 }
-view = st.segmented_control(
-    ui.pick("Nội dung", "View"),
-    list(VIEWS),
-    key=ui.Key.ASSUMPTIONS_VIEW,
-    default="data",
-    required=True,
-    label_visibility="collapsed",
-    format_func=ui.labels(list(VIEWS), lambda v: ui.pick(*VIEWS[v])),
-    persist_state="session",
-)
+view = ui.view_chooser(VIEWS, ui.Key.ASSUMPTIONS_VIEW)
 
 flagged = {(r.unit_id, r.column): r.action for r in rep.provenance.itertuples()}
 

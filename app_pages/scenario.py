@@ -226,13 +226,27 @@ def save_load_panel():
     # no max_chars: the browser would refuse a longer paste outright, leaving an empty field; the limit is
     # checked on saving, with a message
     st.text_input(
-        ui.pick(f"Tên kịch bản (tối đa {MAX_NAME} ký tự)", f"Scenario name (at most {MAX_NAME} characters)"), key=ui.Key.SAVE_NAME
+        ui.pick(f"Tên kịch bản (tối đa {MAX_NAME} ký tự)", f"Scenario name (at most {MAX_NAME} characters)"),
+        key=ui.Key.SAVE_NAME,
+        persist_state="session",
     )
     st.text_input(
-        ui.pick("Mô tả (không bắt buộc)", "Description (optional)"), key=ui.Key.SAVE_DESCRIPTION, max_chars=MAX_DESCRIPTION
+        ui.pick("Mô tả (không bắt buộc)", "Description (optional)"),
+        key=ui.Key.SAVE_DESCRIPTION,
+        max_chars=MAX_DESCRIPTION,
+        persist_state="session",
     )
-    st.text_input(ui.pick("Người lập (không bắt buộc)", "Author (optional)"), key=ui.Key.SAVE_AUTHOR, max_chars=MAX_NAME)
-    st.checkbox(ui.pick("Ghi đè nếu đã có kịch bản cùng tên", "Replace a scenario with the same name"), key=ui.Key.SAVE_REPLACE)
+    st.text_input(
+        ui.pick("Người lập (không bắt buộc)", "Author (optional)"),
+        key=ui.Key.SAVE_AUTHOR,
+        max_chars=MAX_NAME,
+        persist_state="session",
+    )
+    st.checkbox(
+        ui.pick("Ghi đè nếu đã có kịch bản cùng tên", "Replace a scenario with the same name"),
+        key=ui.Key.SAVE_REPLACE,
+        persist_state="session",
+    )
     st.button(ui.pick("Lưu kịch bản", "Save scenario"), on_click=save_current, icon=":material/save:")
     ui.show_message(st.session_state.pop(ui.Key.SAVE_MESSAGE, None))
     st.selectbox(
@@ -240,6 +254,7 @@ def save_load_panel():
         choices := ui.scenario_ids(),
         key=ui.Key.BUILTIN_CHOICE,
         format_func=ui.labels(choices, ui.scenario_label),
+        persist_state="session",
     )
     st.button(ui.pick("Nạp vào bảng điều chỉnh", "Load into the builder"), on_click=load_builtin, icon=":material/upload:")
 
@@ -464,23 +479,11 @@ def waterfall_view(proj, block):
     )
 
 
-def view_switch(key: str, label: str, views: dict[str, tuple[str, str, object, tuple]]) -> None:
-    """A row of buttons that picks which panel is drawn; only that panel runs, so a slider move
-    rebuilds only what is in sight. views: id → (label_vi, label_en, render, args).
-    Not st.tabs: a tab bar redrawn on every slider move cost the browser ≈ 13 ms per bar
-    (`bench/browser_profile.py`), a segmented control about a third of that. Values are view ids,
-    so switching the language keeps the view."""
-    ids = list(views)
-    choice = st.segmented_control(
-        label,
-        ids,
-        key=key,
-        default=ids[0],
-        required=True,
-        label_visibility="collapsed",
-        format_func=ui.labels(ids, lambda v: ui.pick(views[v][0], views[v][1])),
-        persist_state="session",
-    )
+def view_switch(key: str, label_vi: str, label_en: str, views: dict[str, tuple[str, str, object, tuple]]) -> None:
+    """The view chooser (ui.view_chooser) with each view's panel: only the chosen one runs, so a slider
+    move rebuilds only what is in sight. views: id → (label_vi, label_en, render, args). (A tab bar
+    redrawn on every slider move cost the browser ≈ 13 ms per bar, `bench/browser_profile.py`.)"""
+    choice = ui.view_chooser({v: (vi, en) for v, (vi, en, _, _) in views.items()}, key, label_vi, label_en)
     _, _, render, args = views[choice]
     render(*args)
 
@@ -549,7 +552,8 @@ def builder():
             )
         view_switch(
             ui.Key.RESULT_VIEW,
-            ui.pick("Biểu đồ", "Chart"),
+            "Biểu đồ",
+            "Chart",
             {
                 "trajectory": ("Quỹ đạo theo tháng", "Monthly trajectory", trajectory_view, (proj, block)),
                 "waterfall": (
@@ -565,7 +569,8 @@ def builder():
         # short labels: all three fit the lever column at 1280 px in presentation mode
         view_switch(
             ui.Key.SCENARIO_VIEW,
-            ui.pick("Bảng điều chỉnh", "Panel"),
+            "Bảng điều chỉnh",
+            "Panel",
             {
                 "levers": ("Biện pháp", "Levers", lever_panel, ()),
                 "details": ("Chi tiết", "Details", details_panel, ()),
@@ -596,5 +601,6 @@ def builder():
 builder()
 # Outside the fragment: saving and loading act on a click, not on a slider move, so a move does not
 # redraw them. Loading sets the widgets from a callback, and the full rerun redraws the builder.
-with st.expander(ui.pick("Lưu và nạp kịch bản", "Save and load"), expanded=True):
-    save_load_panel()
+# Built only while open (its seven inputs were a sixth of a visit's browser time, below the fold);
+# what is typed in it is kept while it is closed.
+ui.lazy_section("Lưu và nạp kịch bản", "Save and load", ui.Key.SAVE_OPEN, save_load_panel)

@@ -169,6 +169,7 @@ def test_state_survives_page_switches():
 def test_loading_the_report_recommendations_sets_every_lever():
     at = new_app()
     at.switch_page("app_pages/scenario.py").run()
+    open_save_section(at)
     at.selectbox(key="builtin_choice").set_value("builtin:recommendations").run()
     next(b for b in at.button if b.label == "Nạp vào bảng điều chỉnh").click().run()
     assert lever_widget(at, "fee_cut.cut_pct").value == 50.0
@@ -180,6 +181,7 @@ def test_loading_the_report_recommendations_sets_every_lever():
 def test_save_scenario_needs_a_name_and_keeps_it_for_the_session():
     at = new_app()
     at.switch_page("app_pages/scenario.py").run()
+    open_save_section(at)
     save = lambda: next(b for b in at.button if b.label == "Lưu kịch bản").click().run()  # noqa: E731
     save()
     assert [e.value for e in at.error] == ["Hãy nhập tên kịch bản\\."]
@@ -316,10 +318,35 @@ def click(at, label):
     next(b for b in at.button if b.label == label).click().run()
 
 
+def open_save_section(at):
+    """The user opens the Scenario page's "Lưu và nạp kịch bản" section (built only while open)."""
+    at.session_state["save_open"] = True
+    at.run()
+
+
+def test_the_save_section_is_built_only_when_open_and_keeps_what_was_typed_while_closed():
+    at = new_app()
+    at.switch_page("app_pages/scenario.py").run()
+    assert not [w for w in at.text_input if w.key == "save_name"]  # closed: nothing built or sent
+    open_save_section(at)
+    at.text_input(key="save_name").set_value("Phương án Mộc Châu").run()
+    at.text_input(key="save_author").set_value("Chị Lan").run()
+    at.session_state["save_open"] = False
+    at.run()
+    assert not [w for w in at.text_input if w.key == "save_name"]
+    at.switch_page("app_pages/compare.py").run()
+    at.switch_page("app_pages/scenario.py").run()
+    open_save_section(at)
+    assert at.text_input(key="save_name").value == "Phương án Mộc Châu"
+    assert at.text_input(key="save_author").value == "Chị Lan"
+    assert not at.exception
+
+
 def test_saved_scenario_lands_in_the_sqlite_library_and_can_be_managed(scenario_database):
     at = new_app()
     at.switch_page("app_pages/scenario.py").run()
     lever_widget(at, "fee_cut.cut_pct").set_value(40.0).run()
+    open_save_section(at)
     at.text_input(key="save_name").set_value("Phương án Huế").run()
     at.text_input(key="save_author").set_value("Anh Tuấn").run()
     click(at, "Lưu kịch bản")
@@ -402,10 +429,17 @@ def test_a_bad_link_falls_back_to_defaults_with_a_notice():
     assert lever_widget(at, "fee_cut.cut_pct").value == 0.0
 
 
+def allocation_view(at):
+    """The user picks the Targets page's second view, "2. Phân bổ chỉ tiêu cho các đơn vị"."""
+    at.session_state["targets_view"] = "allocate"
+    at.run()
+
+
 def test_targets_page_allocation_reaches_the_target():
     at = new_app()
     at.switch_page("app_pages/targets.py").run()
     assert not at.exception
+    allocation_view(at)
     at.text_input(key="alloc_target_province").set_value("35").run()
     assert at.success[0].value.startswith("Chỉ tiêu 35,00% toàn tỉnh đạt được")
     check = [c.value for c in at.caption if c.value.startswith("Kiểm tra:")][0]
@@ -435,8 +469,37 @@ def test_targets_page_rejects_out_of_range_targets_and_keeps_the_set():
 def test_targets_page_says_infeasible_under_the_caps():
     at = new_app()
     at.switch_page("app_pages/targets.py").run()
+    allocation_view(at)
     at.text_input(key="alloc_target_province").set_value("99").run()
     assert at.error[0].value.startswith("Không khả thi với các mức trần này")
+
+
+def test_the_targets_views_build_one_at_a_time_and_keep_what_was_chosen():
+    """The set's table with each unit's status, or the allocation with its annex: only the view in
+    sight is built, the allocation's target and method survive a trip to the other view, and
+    "use as the unit targets" says what it did and makes that set the active one."""
+    at = new_app()
+    at.switch_page("app_pages/targets.py").run()
+    assert at.selectbox(key="target_set").value == "qd1434_2022"
+    assert not [w for w in at.text_input if w.key == "alloc_target_province"]  # not built
+    assert any(b.key == "excel" for b in at.get("download_button"))  # the export is under both views
+    allocation_view(at)
+    assert not [s for s in at.selectbox if s.key == "target_set"]
+    assert any("Quyết định 1434" in c.value or "1434" in c.value for c in at.caption)  # the active set is named
+    at.text_input(key="alloc_target_province").set_value("40").run()
+    at.radio(key="alloc_method").set_value("same_uplift").run()
+    assert any(b.key == "excel" for b in at.get("download_button"))
+    at.session_state["targets_view"] = "units"
+    at.run()
+    allocation_view(at)
+    assert at.text_input(key="alloc_target_province").value == "40"
+    assert at.radio(key="alloc_method").value == "same_uplift"
+    next(b for b in at.button if b.label == "Dùng làm chỉ tiêu đơn vị của bộ đang dùng").click().run()
+    assert not at.exception
+    assert any("Đã dùng làm chỉ tiêu đơn vị" in s.value for s in at.success)
+    at.session_state["targets_view"] = "units"
+    at.run()
+    assert at.selectbox(key="target_set").value == "custom_qd1434_2022"
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -455,6 +518,10 @@ def test_every_page_runs_on_an_imported_post_2025_structure(lang):
             "Dữ liệu thử nghiệm (giả lập) cấu trúc sau 7/2025" if lang == "vi" else "Synthetic test data, post-7/2025 structure"
         )
         assert any(label in c.value for c in at.caption), page  # the active data's label shows on every page
+    at.switch_page("app_pages/targets.py").run()
+    allocation_view(at)  # the Targets page's second view
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(b.label.startswith("Dùng làm") or b.label.startswith("Use as") for b in at.button)
 
 
 def test_objects_loaded_at_start_are_kept_out_of_the_per_run_garbage_collection():
@@ -543,24 +610,32 @@ def test_no_table_shows_none_for_a_missing_value(lang):
     """A grid without a placeholder draws "None" in every empty cell (as the Targets editor did in every
     unit row without its own target). Every table on every page must say what a blank means instead."""
     at = new_app(lang)
-    grids = html_tables = 0
-    for page in [*PAGES, "app_pages/tracking.py"]:
-        at.switch_page(page).run()
+    counts = {"grids": 0, "html": 0}
+
+    def check(page):
         for grid in at.dataframe:
-            grids += 1
+            counts["grids"] += 1
             assert grid.proto.HasField("placeholder"), (page, lang)
             assert grid.proto.placeholder in ("", "—"), (page, grid.proto.placeholder)
         for node in at.main:  # short tables are plain HTML, which has no placeholder: no blank may reach it
             if getattr(node, "type", None) == "html" and 'class="sonla-table"' in node.proto.body:
-                html_tables += 1
+                counts["html"] += 1
                 shown = set(html_table_cells(node.proto.body).to_numpy().ravel())
                 assert not shown & {"", "None", "nan", "NaN", "<NA>"}, (page, lang, shown)
-    assert grids >= 3 and html_tables >= 3
+
+    for page in [*PAGES, "app_pages/tracking.py"]:
+        at.switch_page(page).run()
+        check(page)
+    at.switch_page("app_pages/targets.py").run()
+    allocation_view(at)  # the methods' table and the annex
+    check("targets: allocation")
+    assert counts["grids"] >= 3 and counts["html"] >= 3
 
 
 def test_a_target_is_typed_with_the_vietnamese_decimal_comma_and_a_misread_keeps_the_last_value():
     at = new_app()
     at.switch_page("app_pages/targets.py").run()
+    allocation_view(at)
     field = at.text_input(key="alloc_target_province")
     assert "." not in field.value  # the default is written the Vietnamese way
     field.set_value("54,38").run()
@@ -593,6 +668,7 @@ def test_compare_legend_entries_wrap_instead_of_running_off_the_chart(lang, scen
 
     at = new_app(lang)
     at.switch_page("app_pages/scenario.py").run()
+    open_save_section(at)
     at.text_input(key="save_name").set_value(("Phương án " + "rất dài " * 20)[:120]).run()
     next(b for b in at.button if b.label in ("Lưu kịch bản", "Save scenario")).click().run()
     at.switch_page("app_pages/compare.py").run()

@@ -15,6 +15,8 @@ def test_saved_scenario_survives_a_server_restart(browser, scenario_database):
     with streamlit_server(ROOT / "app.py", env=env) as url:
         page = browser.new_page(viewport={"width": 1280, "height": 720})
         open_app_page(page, url, "kich-ban")
+        page.get_by_text("Lưu và nạp kịch bản").click()  # the section is built when opened
+        wait_idle(page)
         page.get_by_label("Tên kịch bản").fill("Phương án thử trình duyệt")
         page.get_by_label("Tên kịch bản").press("Enter")
         wait_idle(page)

@@ -124,6 +124,7 @@ def test_presentation_mode_makes_tables_inputs_and_charts_readable(server, brows
     page = ctx.new_page()
     open_app_page(page, server, (path + "?" if path else "?") + "presentation=true")
     page.wait_for_timeout(800)
+    open_every_section(page)  # the tables and inputs of sections built on demand too
     no_exception(page)
     cells = _font_px(page, '[data-testid="stTable"] td, [data-testid="stTable"] th, .sonla-table td, .sonla-table th')
     assert all(px >= 20 for px in cells), (path, min(cells, default=None))

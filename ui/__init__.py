@@ -101,10 +101,12 @@ from ui.widgets import (
     show_evidence_notice,
     show_unexpected_error,
     start_point_reason,
+    view_chooser,
 )
 
 __all__ = [
     "block_chooser",
+    "view_chooser",
     "legend_label",
     "apply_next_target_set",
     "keep_target_set",

@@ -33,6 +33,7 @@ class Key:
     SCENARIO_VIEW = "scenario_view"
     RESULT_VIEW = "result_view"
     DETAILS_LEVER = "details_lever"
+    SAVE_OPEN = "save_open"  # the Scenario page's "save and load" section
     SAVE_NAME = "save_name"
     SAVE_DESCRIPTION = "save_description"
     SAVE_AUTHOR = "save_author"
@@ -54,6 +55,8 @@ class Key:
     HEAT_X = "heat_x"
     HEAT_Y = "heat_y"
     # Targets page
+    TARGETS_VIEW = "targets_view"  # the Targets page's view: the set and each unit, or the allocation
+    TARGETS_MESSAGE = "targets_message"
     ALLOC_BLOCK = "alloc_block"
     ALLOC_METHOD = "alloc_method"
     ALLOC_CAPS = "alloc_caps"

@@ -283,6 +283,23 @@ def block_chooser(blocks: list[str], key: str) -> str:
     )
 
 
+def view_chooser(views: dict[str, tuple[str, str]], key: str, label_vi: str = "Nội dung", label_en: str = "View") -> str:
+    """One view of a page at a time (Scenario, Targets, Assumptions): a row of buttons, not st.tabs,
+    which runs every tab's content on every visit. views: id → (label_vi, label_en); the chosen id
+    is returned and kept for the session (ids, not labels: a language switch keeps the view)."""
+    ids = list(views)
+    return st.segmented_control(
+        pick(label_vi, label_en),
+        ids,
+        key=key,
+        default=ids[0],
+        required=True,
+        label_visibility="collapsed",
+        format_func=labels(ids, lambda v: pick(*views[v])),
+        persist_state="session",
+    )
+
+
 def lazy_section(label_vi: str, label_en: str, key: str, render, *args, expanded: bool = False) -> None:
     """An expander whose content runs only while it is open: a slider move or a page visit does not
     build (or send to the browser) what nobody has opened."""
