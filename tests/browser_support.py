@@ -76,9 +76,11 @@ def streamlit_server(script: str | Path, env: dict | None = None, timeout: float
 
 def wait_idle(page, timeout: float = 30000) -> None:
     """Until Streamlit has finished running the script (no 'Running…' status widget)."""
-    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout, state="attached")
     page.wait_for_timeout(300)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+    # polled on a clock, not on animation frames: a headless page that draws nothing gets few frames,
+    # and a frame-polled wait ended up to a second late at random (the cold-load bench's median with it)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout, polling=20)
     page.wait_for_timeout(300)
 
 
