@@ -28,10 +28,9 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_REPORT_DIR = DATA_DIR / "baseline_2022_12"
 
 
+@functools.cache  # the built-in report's manifest: read once (every scenario parsed asked for it)
 def default_plan_year() -> int:
     """The year after the built-in report's month: the plan year a new scenario starts with."""
-    import tomllib
-
     manifest = tomllib.loads((DEFAULT_REPORT_DIR / "report.toml").read_text(encoding="utf-8"))
     return int(str(manifest["period"])[:4]) + 1
 

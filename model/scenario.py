@@ -300,7 +300,7 @@ def _parse(data, source: str) -> Scenario:
             f"mô tả phải là văn bản, tối đa {MAX_DESCRIPTION} ký tự",
             f"description must be text of at most {MAX_DESCRIPTION} characters",
         )
-    plan_year = data.get("plan_year", default_plan_year())
+    plan_year = data["plan_year"] if "plan_year" in data else default_plan_year()
     if not isinstance(plan_year, int) or isinstance(plan_year, bool) or not PLAN_YEARS[0] <= plan_year <= PLAN_YEARS[1]:
         bad(
             "plan_year",

@@ -3,6 +3,7 @@ the scenario the widgets describe. Pages never read `st.session_state` by litera
 
 from __future__ import annotations
 
+import copy
 import functools
 import gc
 import hashlib
@@ -207,13 +208,19 @@ def remember_current(s: Scenario) -> None:
     st.session_state[Key.CURRENT_JSON] = s.to_json()
 
 
+@functools.lru_cache(maxsize=32)
+def _parsed_scenario(text: str) -> Scenario:
+    """A stored scenario's JSON, parsed once: every page and the chrome ask for it several times a run."""
+    return Scenario.from_json(text)
+
+
 def remembered_current() -> Scenario:
     """The scenario being edited. A stored copy that no longer loads (written by an earlier version)
     is dropped with a message, and the widgets' own values are used."""
     text = st.session_state.get(Key.CURRENT_JSON)
     if text:
         try:
-            return Scenario.from_json(text)
+            return copy.deepcopy(_parsed_scenario(text))  # the caller's own copy: pages may change it
         except ScenarioError as err:
             st.session_state.pop(Key.CURRENT_JSON, None)
             st.session_state[Key.STATE_MESSAGES] = err.messages(lang())
