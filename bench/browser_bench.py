@@ -296,6 +296,7 @@ def last_change_bench() -> None:
 
 # (from, to) by the menu's order: 0 Tổng quan, 1 Kịch bản, 2 So sánh, 3 Theo dõi, 4 Chỉ tiêu, 5 Thư viện, 6 Giả định
 SWITCHES = [(0, 1), (1, 2), (2, 4), (4, 3), (3, 5), (5, 6), (6, 0)]
+SWITCH_ROUNDS = 9  # a switch's median moved by ±10% between runs with 5
 PAGE_NAMES = ["tong-quan", "kich-ban", "so-sanh", "theo-doi", "chi-tieu", "thu-vien", "gia-dinh"]
 
 
@@ -342,7 +343,7 @@ def navigation_bench() -> None:
                 _switch_ms(app, to)
         ours: dict[int, list[float]] = {to: [] for _f, to in SWITCHES}
         ref: dict[str, list[float]] = {config: [] for config in bares}
-        for _ in range(5):
+        for _ in range(SWITCH_ROUNDS):
             for i, (_frm, to) in enumerate(SWITCHES):
                 ours[to].append(_switch_ms(app, to))
                 for config, bare in bares.items():
@@ -356,7 +357,7 @@ def navigation_bench() -> None:
         browser.close()
     r = {config: statistics.median(times) for config, times in ref.items()}
     print(
-        "Page switch by the menu, until the last change anywhere on the page (5 each, alternating with a bare "
+        f"Page switch by the menu, until the last change anywhere on the page ({SWITCH_ROUNDS} each, alternating with a bare "
         "two-page st.navigation app: " + "; ".join(f"{config} median {ms:.1f} ms" for config, ms in r.items()) + "):"
     )
     for frm, to in SWITCHES:
