@@ -324,6 +324,32 @@ def open_save_section(at):
     at.run()
 
 
+@pytest.mark.parametrize(
+    "page, key, built",
+    [
+        ("app_pages/scenario.py", "save_open", lambda at: [w for w in at.text_input if w.key == "save_name"]),
+        ("app_pages/scenario.py", "goal_open", lambda at: [w for w in at.text_input if w.key == "gs_target"]),
+        ("app_pages/compare.py", "compare_summary_open", shown_tables),
+    ],
+)
+def test_an_open_section_stays_open_across_a_language_switch(page, key, built):
+    """An expander's state was keyed to its label too: switching language closed every open section."""
+    at = new_app()
+    at.switch_page(page).run()
+    at.session_state[key] = True
+    at.run()
+    assert built(at)
+    for lang in ("en", "vi"):
+        at.session_state["lang"] = lang
+        at.run()
+        assert built(at) and not at.exception, lang
+    at.session_state[key] = False
+    at.run()
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not built(at)  # and a closed one stays closed
+
+
 def test_the_save_section_is_built_only_when_open_and_keeps_what_was_typed_while_closed():
     at = new_app()
     at.switch_page("app_pages/scenario.py").run()

@@ -303,7 +303,11 @@ def view_chooser(views: dict[str, tuple[str, str]], key: str, label_vi: str = "N
 def lazy_section(label_vi: str, label_en: str, key: str, render, *args, expanded: bool = False) -> None:
     """An expander whose content runs only while it is open: a slider move or a page visit does not
     build (or send to the browser) what nobody has opened."""
-    box = st.expander(pick(label_vi, label_en), key=key, on_change="rerun", expanded=expanded)
+    # Streamlit keys an expander's state to its label too: a language switch made a new, closed one.
+    # The section's own record of being open outlives the label.
+    was_open = f"{key}__was_open"
+    box = st.expander(pick(label_vi, label_en), key=key, on_change="rerun", expanded=st.session_state.get(was_open, expanded))
+    st.session_state[was_open] = bool(box.open)
     if box.open:
         with box:
             render(*args)
