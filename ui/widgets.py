@@ -304,10 +304,13 @@ def lazy_section(label_vi: str, label_en: str, key: str, render, *args, expanded
     """An expander whose content runs only while it is open: a slider move or a page visit does not
     build (or send to the browser) what nobody has opened."""
     # Streamlit keys an expander's state to its label too: a language switch made a new, closed one.
-    # The section's own record of being open outlives the label.
-    was_open = f"{key}__was_open"
-    box = st.expander(pick(label_vi, label_en), key=key, on_change="rerun", expanded=st.session_state.get(was_open, expanded))
-    st.session_state[was_open] = bool(box.open)
+    # When the label has changed, the new expander starts as the old one was.
+    label = pick(label_vi, label_en)
+    shown_as, was_open = f"{key}__label", f"{key}__was_open"
+    if st.session_state.get(shown_as, label) != label:
+        st.session_state[key] = st.session_state.get(was_open, expanded)
+    box = st.expander(label, key=key, on_change="rerun", expanded=expanded)
+    st.session_state[shown_as], st.session_state[was_open] = label, bool(box.open)
     if box.open:
         with box:
             render(*args)
