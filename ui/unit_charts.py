@@ -52,54 +52,39 @@ def ranking_figure(version: str, lang: str, presenting: bool, ytd: str) -> str:
             pick(f"Số hồ sơ đến {ytd} (đậm: trực tuyến)", f"Dossiers to {ytd} (dark: online)"),
         ),
     )
-    for kind, color in kind_color.items():
+
+    def bar(part: pd.DataFrame, kind: str, x, col: int, **style) -> None:
+        """One kind's bars in panel `col`: every bar of a unit on its row, in its kind's colour."""
+        fig.add_trace(
+            go.Bar(y=part.name, x=x, orientation="h", marker_color=kind_color[kind], legendgroup=kind, **style), row=1, col=col
+        )
+
+    for kind in kind_color:
         part = data[data.kind == kind]
-        fig.add_trace(
-            go.Bar(
-                y=part.name,
-                x=part.share_pct,
-                orientation="h",
-                marker_color=color,
-                name=kind_label[kind],
-                text=[pct(v) for v in part.share_pct],
-                textposition="outside",
-                cliponaxis=False,
-                hovertemplate="%{y}: %{text}<extra></extra>",
-                legendgroup=kind,
-            ),
-            row=1,
-            col=1,
+        bar(
+            part,
+            kind,
+            part.share_pct,
+            1,
+            name=kind_label[kind],
+            text=[pct(v) for v in part.share_pct],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
         )
-        fig.add_trace(
-            go.Bar(
-                y=part.name,
-                x=part.volume,
-                orientation="h",
-                marker_color=color,
-                opacity=0.35,
-                showlegend=False,
-                text=[count(v) for v in part.volume],
-                textposition="outside",
-                cliponaxis=False,
-                hovertemplate="%{y}: %{text} " + t("dossiers") + "<extra></extra>",
-                legendgroup=kind,
-            ),
-            row=1,
-            col=2,
+        bar(
+            part,
+            kind,
+            part.volume,
+            2,
+            opacity=0.35,
+            showlegend=False,
+            text=[count(v) for v in part.volume],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text} " + t("dossiers") + "<extra></extra>",
         )
-        fig.add_trace(
-            go.Bar(
-                y=part.name,
-                x=part.online,
-                orientation="h",
-                marker_color=color,
-                showlegend=False,
-                hoverinfo="skip",
-                legendgroup=kind,
-            ),
-            row=1,
-            col=2,
-        )
+        bar(part, kind, part.online, 2, showlegend=False, hoverinfo="skip")
     base_layout(fig, height=max(520, 24 * len(data) + 120))
     fig.update_layout(barmode="overlay", bargap=0.25, margin=dict(l=10, r=60, t=60, b=10))
     # room right of a 100% bar for its label ("100,00%") at 1280 px, where the panel is narrowest
