@@ -321,7 +321,7 @@ def allocation_goal(active: TargetSet, volumes: dict) -> float:
     """The allocation's target as last typed (or the active set's), for the Excel annex when the
     allocation view is not the one in sight."""
     block = st.session_state.get(ui.Key.ALLOC_BLOCK) or "province"
-    typed = st.session_state.get(f"{ui.Key.alloc_target(block)}__value")
+    typed = ui.percent_entered(ui.Key.alloc_target(block))
     return float(typed) if typed is not None else round(target_for(active, block, volumes) or 30.0, 2)
 
 

@@ -239,13 +239,23 @@ def block_only_start(s: Scenario) -> bool:
     return True
 
 
+def percent_entered(key: str) -> float | None:
+    """The last value read from `percent_input(key)`, kept while the field is not drawn (None before
+    it was ever drawn)."""
+    return st.session_state.get(_percent_value_key(key))
+
+
+def _percent_value_key(key: str) -> str:
+    return f"{key}__value"
+
+
 def percent_input(container, label: str, default: float, key: str, low: float = 0.0, high: float = 100.0) -> float:
     """A percentage typed as the user's locale writes it ("54,38" in Vietnamese). st.number_input cannot
     show a decimal comma, so this is a text field read by Babel. A value that cannot be read is named in
     a message and the last good value stays in force; switching language rewrites the field in the new
     locale rather than leaving "54,38" to be misread."""
     language = lang()
-    value_key, lang_key = f"{key}__value", f"{key}__lang"
+    value_key, lang_key = _percent_value_key(key), f"{key}__lang"
     if value_key not in st.session_state:
         st.session_state[value_key] = float(default)
     if key not in st.session_state or st.session_state.get(lang_key) != language:
