@@ -223,27 +223,29 @@ def tracking_load_bench() -> None:
 # of its cells there and refreshes it on a timer, up to ~600 ms after the grid is drawn), and writes
 # that leave an attribute or a text as it was (React re-rendering a slider sets its aria-valuetext
 # to the same value; nothing on the screen changes).
+def _observe_changes(root: str) -> str:
+    """JavaScript that notes in window.__lastChange the time of every change under `root`."""
+    return (
+        "const seen = (m) => { const el = m.target.nodeType === 1 ? m.target : m.target.parentElement;"
+        " if (el && el.closest && el.closest('canvas')) return false;"
+        " if (m.type === 'attributes') return m.oldValue !== m.target.getAttribute(m.attributeName);"
+        " if (m.type === 'characterData') return m.oldValue !== m.target.data; return true; };"
+        " new MutationObserver((ms) => { if (ms.some(seen)) window.__lastChange = performance.now(); }).observe("
+        + root
+        + ", {subtree: true, childList: true, attributes: true, characterData: true, attributeOldValue: true,"
+        " characterDataOldValue: true});"
+    )
+
+
 JS_WATCH = (
-    "() => { window.__lastChange = performance.now(); if (!window.__watching) { window.__watching = true;"
-    " const seen = (m) => { const el = m.target.nodeType === 1 ? m.target : m.target.parentElement;"
-    " if (el && el.closest('canvas')) return false;"
-    " if (m.type === 'attributes') return m.oldValue !== m.target.getAttribute(m.attributeName);"
-    " if (m.type === 'characterData') return m.oldValue !== m.target.data; return true; };"
-    " new MutationObserver((ms) => { if (ms.some(seen)) window.__lastChange = performance.now(); }).observe(document.body,"
-    " {subtree: true, childList: true, attributes: true, characterData: true, attributeOldValue: true,"
-    " characterDataOldValue: true}); } return performance.now(); }"
+    "() => { window.__lastChange = performance.now(); if (!window.__watching) { window.__watching = true; "
+    + _observe_changes("document.body")
+    + " } return performance.now(); }"
 )
 QUIET_MS = 400
 # The same watch from the document's very start (an init script, before the app's first element).
 JS_WATCH_FROM_START = (
-    "(() => { window.__lastChange = performance.now(); window.__watching = true;"
-    " const seen = (m) => { const el = m.target.nodeType === 1 ? m.target : m.target.parentElement;"
-    " if (el && el.closest && el.closest('canvas')) return false;"
-    " if (m.type === 'attributes') return m.oldValue !== m.target.getAttribute(m.attributeName);"
-    " if (m.type === 'characterData') return m.oldValue !== m.target.data; return true; };"
-    " new MutationObserver((ms) => { if (ms.some(seen)) window.__lastChange = performance.now(); }).observe(document,"
-    " {subtree: true, childList: true, attributes: true, characterData: true, attributeOldValue: true,"
-    " characterDataOldValue: true}); })()"
+    "(() => { window.__lastChange = performance.now(); window.__watching = true; " + _observe_changes("document") + " })()"
 )
 
 
