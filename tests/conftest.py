@@ -68,9 +68,14 @@ def shown_tables(at) -> list:
         kind = getattr(node, "type", None)
         if kind == "dataframe":
             tables.append(node.value)
-        elif kind == "html" and 'class="sonla-table"' in node.proto.body:
+        elif is_html_table(node):
             tables.append(html_table_cells(node.proto.body))
     return tables
+
+
+def is_html_table(node) -> bool:
+    """A table drawn as plain HTML by ui.show_table (not the app's other st.html, such as its CSS)."""
+    return getattr(node, "type", None) == "html" and 'class="sonla-table"' in node.proto.body
 
 
 def html_table_cells(markup: str):

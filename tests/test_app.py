@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from model.levers import LEVER_BY_ID, LEVERS, PARAM_BY_ID
-from tests.conftest import ROOT, builtin, html_table_cells, shown_tables
+from tests.conftest import ROOT, builtin, html_table_cells, is_html_table, shown_tables
 
 APP = str(ROOT / "app.py")
 PAGES = [
@@ -644,7 +644,7 @@ def test_no_table_shows_none_for_a_missing_value(lang):
             assert grid.proto.HasField("placeholder"), (page, lang)
             assert grid.proto.placeholder in ("", "—"), (page, grid.proto.placeholder)
         for node in at.main:  # short tables are plain HTML, which has no placeholder: no blank may reach it
-            if getattr(node, "type", None) == "html" and 'class="sonla-table"' in node.proto.body:
+            if is_html_table(node):
                 counts["html"] += 1
                 shown = set(html_table_cells(node.proto.body).to_numpy().ravel())
                 assert not shown & {"", "None", "nan", "NaN", "<NA>"}, (page, lang, shown)
