@@ -60,6 +60,7 @@ def target_sets_section() -> TargetSet:
     rows = [
         {code_col: b, scope_col: ui.block_label(b), online_col: active.block_pct.get(b), services_col: active.services_pct.get(b)}
         for b in TARGET_BLOCKS
+        if b in c.blocks  # the blocks this data has: no district rows after 7/2025
     ]
     rows += [
         {

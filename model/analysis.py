@@ -20,8 +20,8 @@ from scipy.stats import qmc
 from model.baseline import DEFAULT_REPORT_DIR, Report, load_report
 from model.engine import Batch, BatchResult, Compiled, compile_report, evaluate
 from model.levers import ASSUMPTIONS, EFFECTS, LEVER_BY_ID, LEVERS, PARAM_BY_ID
-from model.scenario import ADOPTION_PARAMS, Scenario, build_batch
-from model.segments import BLOCK_LABEL, BLOCKS
+from model.scenario import ADOPTION_PARAMS, Scenario, build_batch, resolved_start_point
+from model.segments import BLOCK_LABEL
 
 SEED = 20230103  # the report's date; fixed so every run gives the same bands
 # Scrambled Sobol points (scipy.stats.qmc) rather than independent draws: 1,024 of them place the
@@ -43,8 +43,11 @@ def compiled_from(report: Report) -> Compiled:
     return compile_report(report)
 
 
-def block_index(block: str) -> int:
-    return BLOCKS.index(block)
+def block_index(c: Compiled, block: str) -> int:
+    """Where `block` sits on the K axis of this data's results (the blocks come from the data)."""
+    if block not in c.blocks:
+        raise ValueError(f"block {block!r} is not in this data (it has {', '.join(c.blocks)})")
+    return c.blocks.index(block)
 
 
 # ------------------------------------------------------------------ projection
@@ -112,7 +115,7 @@ def draw_batch(c: Compiled, s: Scenario, draws: int = DEFAULT_DRAWS, seed: int =
     centrals = tuple(s.effects[e.id] for e in EFFECTS)
     uncertain = tuple(s.assumptions.get(a.id, 0.0) if a.uncertainty > 0 else 0.0 for a in ASSUMPTIONS)
     batch.columns.update(_draws(centrals, uncertain, draws, seed))
-    if c.series_level is not None and s.start_point == "series_estimate":
+    if c.series_level is not None and resolved_start_point(c, s) == "series_estimate":
         # the estimated levels and trends are uncertain too: normal draws from their covariance
         batch.series_z = _series_draws(draws, c.n_seg, seed)
     return batch
@@ -218,7 +221,7 @@ def contributions(c: Compiled, s: Scenario) -> pd.DataFrame:
                         "block": block,
                         "points": float(phi[b]),
                     }
-                    for b, block in enumerate(BLOCKS)
+                    for b, block in enumerate(c.blocks)
                 ]
     if measurement:
         full = evaluate_scenarios(c, [s])
@@ -233,7 +236,7 @@ def contributions(c: Compiled, s: Scenario) -> pd.DataFrame:
             points = np.nan_to_num(100 * (measured[period] - behaviour[period]))
             rows += [
                 {"lever": measurement[0], "kind": "measurement", "period": period, "block": block, "points": float(points[b])}
-                for b, block in enumerate(BLOCKS)
+                for b, block in enumerate(c.blocks)
             ]
     return pd.DataFrame(rows, columns=columns)
 
@@ -255,9 +258,9 @@ class GoalSeekResult:
     message_en: str
 
 
-def _metric(res: BatchResult, block: str, period: str) -> np.ndarray:
+def _metric(c: Compiled, res: BatchResult, block: str, period: str) -> np.ndarray:
     values = res.december_share if period == "december" else res.annual_share
-    return 100 * values[:, block_index(block)]
+    return 100 * values[:, block_index(c, block)]
 
 
 def goal_seek(
@@ -275,11 +278,11 @@ def goal_seek(
     def value_at(x: float) -> float:
         trial = base.copy()
         trial.settings[param_id] = float(x)
-        return float(_metric(evaluate_scenarios(c, [trial]), block, period)[0])
+        return float(_metric(c, evaluate_scenarios(c, [trial]), block, period)[0])
 
     ends = base.copy(), base.copy()
     ends[0].settings[param_id], ends[1].settings[param_id] = float(p.min), float(p.max)
-    lo_val, hi_val = _metric(evaluate_scenarios(c, list(ends)), block, period)
+    lo_val, hi_val = _metric(c, evaluate_scenarios(c, list(ends)), block, period)
     label_vi, label_en = BLOCK_LABEL[block]
     if hi_val < target_pct:
         return GoalSeekResult(
@@ -333,7 +336,7 @@ def sensitivity(c: Compiled, s: Scenario, block: str = "province") -> pd.DataFra
             (trial.effects if _kind == "effect" else trial.assumptions)[item_id] = float(value)
             rows.append(trial)
     res = evaluate_scenarios(c, [s] + rows)
-    dec = 100 * res.december_share[:, block_index(block)]
+    dec = 100 * res.december_share[:, block_index(c, block)]
     out = []
     for n, (item_id, label_vi, label_en, low, high, kind) in enumerate(items):
         at_low, at_high = dec[1 + 2 * n], dec[2 + 2 * n]
@@ -367,4 +370,4 @@ def grid(
     gx, gy = np.meshgrid(values_x, values_y)
     batch.columns[param_x] = gx.reshape(-1).copy()
     batch.columns[param_y] = gy.reshape(-1).copy()
-    return _metric(evaluate(c, batch), block, period).reshape(len(values_y), len(values_x))
+    return _metric(c, evaluate(c, batch), block, period).reshape(len(values_y), len(values_x))

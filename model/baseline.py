@@ -36,6 +36,7 @@ def default_plan_year() -> int:
 
 
 UNIT_KINDS = ("department", "district", "commune")
+REPORT_FILES = ("report.toml", "units.csv", "province.csv", "provenance.csv")
 
 # Column -> (type, required-in-header). Counts are whole, non-negative numbers or blank (missing).
 UNIT_COLUMNS: dict[str, str] = {
@@ -148,6 +149,9 @@ class Report:
     province: pd.DataFrame
     provenance: pd.DataFrame
     folder: str = field(default="")
+    # the four files' text as read: a stored dataset keeps exactly these and loads them again through
+    # the same rules (model/datasets.py), so nothing is re-derived from the typed tables
+    files: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def province_value(self, metric: str, scope: str = "province", period: str | None = None) -> float | None:
         rows = self.province[(self.province.metric == metric) & (self.province.scope == scope)]
@@ -280,6 +284,7 @@ def load_report(folder: str | Path = DEFAULT_REPORT_DIR) -> Report:
         raise ReportError(problems)
     assert meta is not None and units is not None and province is not None and provenance is not None
     units_df = units[0]
+    files = {name: (folder / name).read_text(encoding="utf-8-sig") for name in REPORT_FILES}
     return Report(
         id=meta["id"],
         label_vi=meta["label_vi"],
@@ -292,6 +297,7 @@ def load_report(folder: str | Path = DEFAULT_REPORT_DIR) -> Report:
         province=province,
         provenance=provenance,
         folder=str(folder),
+        files=files,
     )
 
 

@@ -17,10 +17,11 @@ import pandas as pd
 from model.analysis import DEFAULT_DRAWS
 from model.baseline import DEFAULT_REPORT_DIR, load_report
 from model.calibration import backtest, calibrate
+from model.datasets import Dataset, builtin_dataset, builtin_datasets, make_dataset, open_dataset
 from model.engine import compile_report
 from model.errors import PlannerError
 from model.limits import MIN_CALIBRATION_MONTHS
-from model.segments import BLOCKS, block_totals, build_segments
+from model.segments import block_totals, blocks_present, build_segments
 from model.series import ReportSeries, SeriesError, series_from_long_csv, series_from_reports
 from model.targets import DEFAULT_TARGET_SET, SHIPPED, SHIPPED_BY_ID, TargetSet, load_target_file
 
@@ -33,6 +34,9 @@ EXAMPLES = """examples:
   python -m model run data/scenarios/01_status_quo_momentum.json --format csv --draws 256
   python -m model export --out ke-hoach.xlsx data/scenarios/03_report_recommendations.json
   python -m model --series chuoi.csv backtest --holdout 3
+  python -m model data import bao-cao-thang/ chuoi.csv --label "Chuỗi 2023"
+  python -m model data list --json
+  python -m model --data-id vi-du-2025 run data/scenarios/01_status_quo_momentum.json --plan-year 2027 --json
 """
 log = logging.getLogger("sonla.cli")
 
@@ -90,7 +94,7 @@ def baseline_payload(report) -> dict:
         "schema_version": SCHEMA_VERSION,
         "measurement_units": MEASUREMENT_UNITS,
         "report": {"id": report.id, "label_vi": report.label_vi, "period": report.period},
-        "blocks": {b: blocks[b] for b in BLOCKS},
+        "blocks": {b: blocks[b] for b in blocks_present(seg)},
         "units": units,
     }
 
@@ -154,7 +158,20 @@ def _parser() -> argparse.ArgumentParser:
         "--series", help="a long CSV of monthly counts (unit, month, dossiers, online_dossiers) for --data's units"
     )
     parser.add_argument("--reports", nargs="+", metavar="DIR", help="several report folders, one per month, as a series")
+    parser.add_argument("--data-id", help="a dataset kept in the library (see: data list), or bc-2022-12 / vi-du-2025 (built in)")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    p_data = sub.add_parser(
+        "data",
+        help="the datasets of record: import report folders, report files or a long monthly CSV; list them",
+        epilog="examples: python -m model data import thang01/ thang02/ --label 'Hai tháng'; python -m model data list --json",
+    )
+    data_sub = p_data.add_subparsers(dest="data_command", required=True, parser_class=_Parser)
+    p_import = data_sub.add_parser("import", help="keep a new dataset (never overwrites one)")
+    p_import.add_argument("paths", nargs="+", metavar="PATH", help="report folders, .xlsx/.csv reports, one long CSV")
+    p_import.add_argument("--label", default="", help="the dataset's name")
+    p_import.add_argument("--json", action="store_true")
+    p_list = data_sub.add_parser("list", help="every dataset, built-in and kept")
+    p_list.add_argument("--json", action="store_true")
     p_back = sub.add_parser(
         "backtest",
         help="fit on all but the last months of the series and compare the forecast",
@@ -175,6 +192,7 @@ def _parser() -> argparse.ArgumentParser:
     p_run.add_argument("--format", choices=["text", "json", "csv"], default=None)
     p_run.add_argument("--draws", type=int, default=DEFAULT_DRAWS, help="Monte Carlo points for the band (≥ 1)")
     p_run.add_argument("--targets", help=TARGETS_HELP)
+    p_run.add_argument("--plan-year", type=int, help="project this plan year instead of the scenario file's")
     p_export = sub.add_parser(
         "export",
         help="write the Excel workbook",
@@ -190,7 +208,74 @@ def _parser() -> argparse.ArgumentParser:
         help="province target for the annex, in %% from 0 to 100 (default: the target set's)",
     )
     p_export.add_argument("--targets", help=TARGETS_HELP)
+    p_export.add_argument("--plan-year", type=int, help="project this plan year instead of the scenario files'")
     return parser
+
+
+def _store():
+    from model.store import ScenarioStore
+
+    return ScenarioStore()
+
+
+def _dataset(dataset_id: str) -> Dataset:
+    found = builtin_dataset(dataset_id)
+    return found if found is not None else _store().dataset(dataset_id)
+
+
+def _data_command(args) -> int:
+    if args.data_command == "list":
+        records = [d.record() for d in builtin_datasets()] + [{**r, "builtin": False} for r in _store().dataset_records()]
+        if args.json:
+            print(json.dumps({"schema_version": SCHEMA_VERSION, "datasets": records}, ensure_ascii=False, indent=2))
+        else:
+            for r in records:
+                label = r["label_vi"] if args.lang == "vi" else r["label_en"]
+                print(f"{r['id']:14s} {r['first_month']}–{r['last_month']}  {r['structure']:9s} {label}")
+        return 0
+    from model.importer import import_report
+    from model.series import LONG_COLUMNS
+
+    reports, long_csv, sources = [], None, []
+    for raw in args.paths:
+        path = Path(raw)
+        if path.is_dir():
+            reports.append(load_report(path))
+        else:
+            try:
+                content = path.read_bytes()
+            except OSError as exc:
+                raise CliError(
+                    f"không đọc được “{path.name}” ({exc.strerror})", f"cannot read “{path.name}” ({exc.strerror})"
+                ) from None
+            head = content[:4096].decode("utf-8-sig", errors="replace").splitlines()[:1]
+            is_long = path.suffix.lower() == ".csv" and head and all(c in head[0].lower() for c in LONG_COLUMNS)
+            if is_long:
+                if long_csv is not None:
+                    raise CliError("chỉ nhận một tệp CSV dạng dài", "only one long CSV can be imported at a time")
+                long_csv = (path.name, content)
+            else:
+                reports.append(import_report(content, path.name, args.label, ""))
+        sources.append(path.name)
+    if not reports:
+        base = open_dataset(_dataset(args.data_id)).report if args.data_id else load_report(args.data)
+        reports.append(base)
+    latest = max(reports, key=lambda r: r.period)
+    label = args.label.strip() or (latest.label_vi if long_csv is None else f"{latest.label_vi} + {long_csv[0]}")
+    ds = make_dataset(reports, label, label, sources, long_csv=long_csv)
+    added = _store().save_dataset(ds)
+    if args.json:
+        print(
+            json.dumps({"schema_version": SCHEMA_VERSION, "added": added, "dataset": ds.record()}, ensure_ascii=False, indent=2)
+        )
+    else:
+        said = (
+            ("đã lưu bộ số liệu" if added else "bộ số liệu đã có")
+            if args.lang == "vi"
+            else ("kept dataset" if added else "already kept")
+        )
+        print(f"{said}: {ds.id} ({ds.first_month}–{ds.last_month}, {ds.structure})")
+    return 0
 
 
 def _run(args) -> int:
@@ -201,9 +286,20 @@ def _run(args) -> int:
         raise CliError("--annex-target phải nằm trong khoảng 0–100", "--annex-target must be between 0 and 100")
     if args.command == "export":
         _check_out(args)
-    report = load_report(args.data)
+    if args.command == "data":
+        return _data_command(args)
+    if args.data_id:
+        if args.reports or args.series or args.data != str(DEFAULT_REPORT_DIR):
+            raise CliError(
+                "--data-id không dùng cùng --data, --series hoặc --reports",
+                "--data-id cannot be combined with --data, --series or --reports",
+            )
+        opened = open_dataset(_dataset(args.data_id))
+        report, series = opened.report, opened.series
+    else:
+        report = load_report(args.data)
+        series = _series(args, report)
     targets = _target_set(getattr(args, "targets", None))
-    series = _series(args, report)
     compiled = compile_report(report)
     if series is not None and series.n_months >= MIN_CALIBRATION_MONTHS:
         compiled = compiled.with_calibration(calibrate(series))
@@ -253,6 +349,8 @@ def _run(args) -> int:
 
         out = _check_out(args)
         scenarios = [load_scenario_file(f) for f in args.scenarios] or builtin_scenarios()
+        for s in scenarios:
+            s.plan_year = args.plan_year or (s.plan_year if args.scenarios else compiled.first_plan_year)
         data = build_workbook(compiled, scenarios, targets, annex_target_pct=annex)
         try:
             out.write_bytes(data)
@@ -267,6 +365,7 @@ def _run(args) -> int:
         from model.scenario import load_scenario_file
 
         scenario = load_scenario_file(args.scenario)
+        scenario.plan_year = args.plan_year or scenario.plan_year
         payload = run_payload(compiled, scenario, targets, draws=args.draws)
         if fmt_ == "json":
             print(json.dumps(payload, ensure_ascii=False, indent=2))

@@ -47,7 +47,7 @@ from model.levers import (
     ServicesShare,
     StructuralSwitch,
 )
-from model.segments import BLOCKS, block_masks, build_segments
+from model.segments import block_masks, blocks_present, build_segments
 from model.targets import DECISION_1434, TargetSet, segment_targets
 
 MONTH_ARRAY = np.array(MONTHS, dtype=float)
@@ -95,7 +95,8 @@ class Compiled:
     is_department: np.ndarray
     is_office: np.ndarray
     is_commune: np.ndarray
-    block_matrix: np.ndarray  # (K, S) float, K = len(BLOCKS)
+    blocks: tuple[str, ...]  # the blocks this data has (segments.blocks_present), the K axis of every result
+    block_matrix: np.ndarray  # (K, S) float
     seg_district: np.ndarray  # (S,) district unit id or ""
     not_deployed_districts: tuple[str, ...]
     peer_commune_pct: float | None
@@ -139,13 +140,30 @@ class Compiled:
         return replace(self, target_set=target_set, unit_target=segment_targets(target_set, self.seg))
 
     @property
+    def report_month(self) -> int:
+        """Month index (year × 12 + month − 1) of the report's month."""
+        y, m = map(int, self.report.period.split("-"))
+        return y * 12 + m - 1
+
+    @property
+    def data_last_month(self) -> int:
+        """Month index of the last month with data: the report's, or the series' when it is later."""
+        return max(self.report_month, self.series_last_month if self.series_last_month is not None else -1)
+
+    @property
+    def first_plan_year(self) -> int:
+        """The earliest plan year this data can project: the year after its last month (never backwards)."""
+        return self.data_last_month // 12 + 1
+
+    @property
     def n_seg(self) -> int:
         return len(self.seg)
 
     def enable_mask_for(self, districts: list[str] | None) -> np.ndarray:
-        """Structural segments of the chosen districts (None = the ones the report marks)."""
+        """Structural segments of the chosen districts (None = the ones the report marks); communes
+        reported on their own (after 7/2025, no district to choose) are always included."""
         chosen = self.not_deployed_districts if districts is None else tuple(districts)
-        return self.structural & np.isin(self.seg_district, chosen)
+        return self.structural & (np.isin(self.seg_district, chosen) | (self.seg_district == ""))
 
 
 def compile_report(report: Report) -> Compiled:
@@ -154,6 +172,7 @@ def compile_report(report: Report) -> Compiled:
     p_annual = seg.share.to_numpy(float)
     kind = seg.kind.to_numpy()
     masks = block_masks(seg)
+    blocks = blocks_present(seg)
     structural = seg.structural_zero.to_numpy(bool)
     seg_district = seg.district_id.fillna("").to_numpy(str)
 
@@ -180,7 +199,8 @@ def compile_report(report: Report) -> Compiled:
         is_department=kind == "department",
         is_office=kind == "district_office",
         is_commune=kind == "commune",
-        block_matrix=np.array([masks[b] for b in BLOCKS], dtype=float),
+        blocks=blocks,
+        block_matrix=np.array([masks[b] for b in blocks], dtype=float),
         seg_district=seg_district,
         not_deployed_districts=not_deployed,
         peer_commune_pct=peer,
@@ -261,6 +281,7 @@ def default_row() -> dict[str, float]:
     row.update({e.id: e.central for e in EFFECTS})
     row.update({a.id: float(a.default) for a in ASSUMPTIONS})
     row["series_offset_months"] = 0.0  # months from the series' last month to the December before the plan year
+    row["momentum_offset_months"] = 0.0  # months from the report's month to the December before the plan year
     row["series_trend_on"] = 1.0  # 0 for the "held flat" reference line
     return row
 
@@ -325,7 +346,9 @@ def evaluate(c: Compiled, batch: Batch, dtype=np.float64) -> BatchResult:
     movable = (p_start > 0) & (p_start < 1)
     x_start = _safe_logit(p_start, eps)  # (B, S): cheap; the (B, M, S) passes below avoid logit where they can
     t = (MONTH_ARRAY / 12.0).astype(dtype)
-    drift = col["momentum_logodds_per_year"][:, None, None] * t[None, :, None]
+    # momentum runs from the report's month: a plan year two years after it carries two more years
+    t_report = (MONTH_ARRAY[None, :].astype(dtype) + col["momentum_offset_months"][:, None]) / 12.0  # (B, M)
+    drift = col["momentum_logodds_per_year"][:, None, None] * t_report[:, :, None]
     use_series = (col["start_point"] >= 1.5) & (c.series_level is not None)
     if (
         c.series_level is not None

@@ -762,7 +762,9 @@ class Assumption:
         return self.unit_en if lang == "en" and self.unit_en is not None else self.unit
 
 
-START_POINTS = ("annual_2022", "december_run_rate", "series_estimate")
+# "latest" is resolved per dataset (scenario.resolved_start_point): the series estimate when the data has
+# one, else the report's year-to-date shares. The engine sees only the other three.
+START_POINTS = ("annual_2022", "december_run_rate", "series_estimate", "latest")
 
 ASSUMPTIONS: tuple[Assumption, ...] = (
     Assumption(
@@ -784,6 +786,11 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         ),
         # ids are stored in scenario files: "annual_2022" is the report's year-to-date share, whatever its year
         choices=(
+            (
+                "latest",
+                "Số liệu mới nhất (ước lượng từ chuỗi nếu có, nếu không: tỷ lệ lũy kế của báo cáo)",
+                "The latest data (the series estimate where there is one, else the report's year-to-date shares)",
+            ),
             ("annual_2022", "Tỷ lệ lũy kế của báo cáo (như báo cáo)", "The report's year-to-date shares (as reported)"),
             (
                 "december_run_rate",

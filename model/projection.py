@@ -17,7 +17,7 @@ from model.baseline import Report
 from model.engine import Compiled, compile_report
 from model.levers import MONTHS
 from model.scenario import Scenario
-from model.segments import BLOCK_LABEL, BLOCKS
+from model.segments import BLOCK_LABEL
 from model.targets import DEFAULT_TARGET_SET, TargetSet, target_for
 
 
@@ -80,7 +80,40 @@ class Projection:
     contributions: pd.DataFrame | None = field(default=None)  # lever, kind, period, block, points
 
     def index(self, block: str) -> int:
+        if block not in self.blocks:
+            raise KeyError(f"block {block!r} is not in this data (it has {', '.join(self.blocks)})")
         return self.blocks.index(block)
+
+    # Readers take figures by name (block, line, month), never by an axis position: the blocks come
+    # from the data (no district block after 7/2025), so a position means different things per dataset.
+    LINES = ("scenario", "measured", "status_quo", "flat", "p10", "p50", "p90")
+
+    def line(self, block: str, line: str = "scenario") -> pd.Series:
+        """One block's monthly line over the plan year, in percent, indexed by month (1–12): the
+        scenario, its measured share, the status quo, the flat start, or the band's P10/P50/P90."""
+        b = self.index(block)
+        values = {
+            "scenario": self.monthly,
+            "measured": self.monthly_measured,
+            "status_quo": self.status_quo_monthly,
+            "flat": self.flat_monthly,
+            "p10": self.band_monthly[0],
+            "p50": self.band_monthly[1],
+            "p90": self.band_monthly[2],
+        }[line][:, b]
+        return pd.Series(values, index=pd.Index(self.months, name="month"), name=line)
+
+    def lines(self, block: str) -> pd.DataFrame:
+        """Every line of one block, one column each, indexed by month."""
+        return pd.concat([self.line(block, name) for name in self.LINES], axis=1)
+
+    def services(self, month: int = 12) -> float:
+        """The share of services receiving online dossiers in a plan-year month, in percent."""
+        return float(self.services_monthly[self.months.index(month)])
+
+    def block_volumes(self) -> dict[str, float]:
+        """Plan-year dossiers per block, by name."""
+        return {b: float(v) for b, v in zip(self.blocks, self.block_dossiers)}
 
     @property
     def december(self) -> np.ndarray:  # (K,)
@@ -185,8 +218,8 @@ def project(
     with np.errstate(invalid="ignore", divide="ignore"):
         annual_measured = res.agg_online_measured[0].sum(axis=0) / res.agg_volume[0].sum(axis=0)
     dossiers = res.agg_volume[0].sum(axis=0)
-    volumes = dict(zip(BLOCKS, dossiers))
-    block_targets = np.array([np.nan if (t := target_for(target_set, b, volumes)) is None else t for b in BLOCKS])
+    volumes = dict(zip(c.blocks, dossiers))
+    block_targets = np.array([np.nan if (t := target_for(target_set, b, volumes)) is None else t for b in c.blocks])
     seg = c.seg
     report_online, report_volume = c.block_matrix @ (c.p_annual * c.volume), c.block_matrix @ c.volume
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -220,7 +253,7 @@ def project(
         plan_year=scenario.plan_year,
         target_set=target_set,
         draws=draws,
-        blocks=BLOCKS,
+        blocks=c.blocks,
         months=MONTHS,
         monthly=100 * res.agg_share[0],
         monthly_measured=100 * res.agg_share_measured[0],

@@ -13,19 +13,21 @@ Two processes saving at once are serialised by SQLite's lock (BEGIN IMMEDIATE + 
 from __future__ import annotations
 
 import builtins
+import json
 import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from model.datasets import Dataset, dataset_from_json
 from model.errors import PlannerError
 from model.scenario import Scenario, ScenarioError
 from model.targets import TargetError, TargetSet, target_set_from_json
 from model.tracking import PlanOfRecord
 
 ENV_VAR = "SONLA_DVCTT_DB"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # version -> statements taking it to version + 1 (single statements: executescript would commit early)
 MIGRATIONS = {
     0: [
@@ -66,8 +68,27 @@ MIGRATIONS = {
         )
     """
     ],
+    # datasets of record: every import, a version that is never overwritten (model/datasets.py)
+    4: [
+        """
+        CREATE TABLE datasets (
+            id TEXT PRIMARY KEY,
+            label_vi TEXT NOT NULL,
+            label_en TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            sources TEXT NOT NULL,
+            checksum TEXT NOT NULL,
+            first_month TEXT NOT NULL,
+            last_month TEXT NOT NULL,
+            structure TEXT NOT NULL,
+            synthetic INTEGER NOT NULL,
+            body TEXT NOT NULL
+        )
+    """
+    ],
 }
 BUSY_TIMEOUT_S = 30
+_DATASET_COLUMNS = "id, label_vi, label_en, created_at, sources, checksum, first_month, last_month, structure, synthetic"
 
 
 def default_path() -> Path:
@@ -415,6 +436,70 @@ class ScenarioStore:
             except TargetError:
                 continue
         return kept
+
+    # ------------------------------------------------------------ datasets of record
+
+    def save_dataset(self, ds: Dataset) -> bool:
+        """Keep a dataset; False when the same content is already kept (it is never overwritten)."""
+
+        def insert(conn: sqlite3.Connection) -> bool:
+            if conn.execute("SELECT 1 FROM datasets WHERE id = ?", (ds.id,)).fetchone():
+                return False
+            rec = ds.record()
+            conn.execute(
+                f"INSERT INTO datasets ({_DATASET_COLUMNS}, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    ds.id,
+                    ds.label_vi,
+                    ds.label_en,
+                    ds.created_at,
+                    json.dumps(rec["sources"], ensure_ascii=False),
+                    ds.checksum,
+                    ds.first_month,
+                    ds.last_month,
+                    ds.structure,
+                    int(ds.synthetic),
+                    ds.body_json(),
+                ),
+            )
+            return True
+
+        return bool(self._write(insert))
+
+    def _dataset_rows(self, where: str = "", args: tuple = (), with_body: bool = False) -> builtins.list[tuple]:
+        try:
+            return self._read(
+                f"SELECT {_DATASET_COLUMNS}{', body' if with_body else ''} FROM datasets {where} ORDER BY created_at DESC, id",
+                args,
+            )
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"Không đọc được {self.path}: {exc}", f"Cannot read {self.path}: {exc}") from None
+
+    @staticmethod
+    def _dataset_record(row: tuple) -> dict:
+        keys = _DATASET_COLUMNS.split(", ")
+        rec = dict(zip(keys, row[: len(keys)]))
+        rec["sources"] = json.loads(rec["sources"])
+        return rec
+
+    def dataset_records(self) -> builtins.list[dict]:
+        """Every stored dataset's record (not its content), newest first."""
+        return [self._dataset_record(r) for r in self._dataset_rows()]
+
+    def dataset(self, dataset_id: str) -> Dataset:
+        rows = self._dataset_rows("WHERE id = ?", (dataset_id,), with_body=True)
+        if not rows:
+            raise StoreError(f"Không có bộ số liệu “{dataset_id[:40]}”.", f"No dataset “{dataset_id[:40]}”.")
+        try:
+            return dataset_from_json(self._dataset_record(rows[0]), rows[0][-1])
+        except (ValueError, KeyError, TypeError, IndexError):
+            raise StoreError(
+                f"Bộ số liệu “{dataset_id[:40]}” trong thư viện bị hỏng, không mở được.",
+                f"The stored dataset “{dataset_id[:40]}” is damaged and cannot be opened.",
+            ) from None
+
+    def delete_dataset(self, dataset_id: str) -> None:
+        self._write(lambda conn: conn.execute("DELETE FROM datasets WHERE id = ?", (dataset_id,)))
 
     def delete(self, scenario_id: int) -> None:
         self._write(lambda conn: conn.execute("DELETE FROM scenarios WHERE id = ?", (scenario_id,)))

@@ -18,6 +18,7 @@ import pandas as pd
 
 from model.errors import FileProblems
 from model.limits import MAX_TARGET_FILE_BYTES
+from model.segments import top_level_blocks
 
 TARGET_DIR = Path(__file__).resolve().parent.parent / "data" / "targets"
 SCHEMA_VERSION = 1
@@ -178,12 +179,14 @@ DEFAULT_TARGET_SET = DECISION_1434
 
 
 def province_target_implied(target: TargetSet, block_volumes: dict[str, float]) -> float | None:
-    """A province target the decision implies: block targets weighted by block volume."""
-    dep, dist = target.block_pct.get("department"), target.block_pct.get("district_incl_communes")
-    vd, vh = block_volumes.get("department", 0), block_volumes.get("district_incl_communes", 0)
-    if dep is None or dist is None or vd + vh == 0:
+    """A province target the decision implies: the targets of the blocks that split the province
+    (departments and the district block; with no districts, departments and communes), weighted
+    by their volume. A block the data does not have (no volume) carries no weight."""
+    parts = [b for b in top_level_blocks(tuple(b for b, v in block_volumes.items() if v > 0))]
+    values = [(target_for(target, b, block_volumes), block_volumes[b]) for b in parts]
+    if not values or any(t is None for t, _ in values):
         return None
-    return (dep * vd + dist * vh) / (vd + vh)
+    return sum(t * v for t, v in values if t is not None) / sum(v for _, v in values)
 
 
 def target_for(target: TargetSet, block: str, block_volumes: dict[str, float]) -> float | None:

@@ -52,6 +52,16 @@ class PlanOfRecord:
     unit_monthly: np.ndarray  # (M, S) percent
     unit_dossiers: np.ndarray  # (M, S) planned dossiers
 
+    def line(self, block: str, line: str = "plan") -> pd.Series:
+        """One block's planned monthly line (percent), by name: "plan", "p10" or "p90", indexed by month."""
+        k = self.blocks.index(block)
+        values = {"plan": self.monthly[:, k], "p10": self.band[0, :, k], "p90": self.band[2, :, k]}[line]
+        return pd.Series(values, index=pd.Index(range(1, len(values) + 1), name="month"), name=line)
+
+    def target(self, block: str) -> float | None:
+        value = float(self.targets[self.blocks.index(block)])
+        return None if value != value else value
+
     def to_json(self) -> str:
         return json.dumps(
             {

@@ -529,21 +529,23 @@ def test_the_targets_views_build_one_at_a_time_and_keep_what_was_chosen():
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_every_page_runs_on_an_imported_post_2025_structure(lang):
-    from model.baseline import load_report
-    from model.engine import compile_report
-    from tests.conftest import FIXTURES
-
+def test_every_page_runs_on_the_post_2025_example_with_no_district_anywhere(lang):
+    """The built-in example after 7/2025 (departments, 75 communes and wards): every page runs, says
+    the numbers are made up, and shows no district block, district office or district lever."""
     at = new_app(lang)
-    at.session_state["compiled_override"] = compile_report(load_report(FIXTURES / "report_2025_communes"))
+    at.session_state["dataset"] = "vi-du-2025"
     at.run()
+    district_words = ("Khối huyện", "UBND cấp huyện", "District block", "District offices", "Các huyện được bật")
     for page in PAGES:
         at.switch_page(page).run()
         assert not at.exception, (page, [e.value for e in at.exception])
-        label = (
-            "Dữ liệu thử nghiệm (giả lập) cấu trúc sau 7/2025" if lang == "vi" else "Synthetic test data, post-7/2025 structure"
-        )
-        assert any(label in c.value for c in at.caption), page  # the active data's label shows on every page
+        label = "Ví dụ (số liệu giả lập)" if lang == "vi" else "Example (made-up numbers)"
+        assert any(label in c.value.replace("\\", "") for c in at.caption), page  # the data label shows on every page
+        made_up = "Số liệu giả lập" if lang == "vi" else "Made-up numbers"
+        assert any(made_up in w.value for w in at.warning), page
+        shown = [m.label for m in at.metric] + [str(o) for sc in at.get("button_group") for o in sc.proto.options]
+        shown += [str(cell) for table in shown_tables(at) for cell in [*table.columns, *table.to_numpy().ravel()]]
+        assert not [text for text in shown if any(w in text for w in district_words)], page
     at.switch_page("app_pages/targets.py").run()
     allocation_view(at)  # the Targets page's second view
     assert not at.exception, [e.value for e in at.exception]

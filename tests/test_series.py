@@ -17,7 +17,7 @@ from model.series import SeriesError, month_index, series_from_long_csv, series_
 from model.store import ScenarioStore
 from model.tracking import freeze, track
 from tests.conftest import FIXTURES, ROOT, builtin, model_cli, shown_tables
-from tests.series_support import generated_series, long_csv_for
+from tests.series_support import generated_series, keep_series_dataset, long_csv_for
 
 REPORT = load_report()
 
@@ -224,10 +224,7 @@ def test_tracking_page_saves_a_plan_and_tracks_a_loaded_series(lang):
     at.text_input(key="plan_name").input("Kế hoạch 2023").run()
     next(b for b in at.button if b.label in ("Lưu làm kế hoạch", "Save as the plan")).click().run()
     assert not at.exception and at.success
-    series = series_from_long_csv(long_csv_for(REPORT, 22, last_period="2023-10"), "x.csv", REPORT)
-    cal = calibrate(series)
-    at.session_state["series"], at.session_state["calibration"] = series, cal
-    at.session_state["compiled_override"] = default_compiled().with_calibration(cal)
+    at.session_state["dataset"] = keep_series_dataset(long_csv_for(REPORT, 22, last_period="2023-10"), REPORT)
     at.run()
     assert not at.exception
     first = at.metric[0]

@@ -8,14 +8,28 @@ from urllib.parse import parse_qsl, urlencode
 
 import streamlit as st
 
+from model.datasets import BUILTIN_ID, Dataset, builtin_dataset, builtin_datasets
+from model.limits import MAX_NAME
 from model.links import scenario_from_query, scenario_keys, scenario_to_query
 from model.scenario import BUILTIN_FILES, BUILTIN_LABELS, Scenario, builtin_scenario
 from model.store import NameTaken, StoreError, default_path, open_store
 from model.targets import DEFAULT_TARGET_SET, SHIPPED_BY_ID
+from model.text import clean_text
 from model.tracking import PlanOfRecord
 from ui.i18n import pick, plain
 from ui.keys import Key
-from ui.state import builtins, compiled, load_into_widgets, remember_current, remembered_current, target_sets
+from ui.state import (
+    builtins,
+    compiled,
+    dataset_exists,
+    last_month_label,
+    load_into_widgets,
+    remember_current,
+    remembered_current,
+    target_sets,
+    use_dataset,
+    with_plan_year,
+)
 
 
 @st.cache_resource(show_spinner=False)
@@ -93,7 +107,7 @@ def scenario_by_id(scenario_id: str) -> Scenario | None:
         return remembered_current()
     kind, _, rest = scenario_id.partition(":")
     if kind == "builtin" and rest in BUILTIN_FILES:
-        return builtin_scenario(rest)
+        return with_plan_year(builtin_scenario(rest))
     if kind == "saved":
         return scenario_named(rest)
     return None
@@ -162,12 +176,15 @@ def save_many(scenarios: list[Scenario]) -> tuple[str, str]:
 
 COMPARE_PARAM = "compare"  # the Compare page's selection, by id (repeated: ?compare=a&compare=b)
 TARGETS_PARAM = "targets"  # the active target set, when it is not the default (shipped or edited and stored)
+DATA_PARAM = "data"  # the active dataset, when it is not the built-in report
+BLOCK_PARAM = "block"  # the block being viewed, when it is not the province
+NAME_PARAM = "name"  # the scenario being edited keeps its name across a reload and in a shared link
 
 
 def managed_keys() -> frozenset:
     """Every query parameter the app keeps in step with the session (language and presentation are
     bound by their own widgets)."""
-    return link_keys() | {COMPARE_PARAM, TARGETS_PARAM}
+    return link_keys() | {COMPARE_PARAM, TARGETS_PARAM, DATA_PARAM, BLOCK_PARAM, NAME_PARAM}
 
 
 def _query_now() -> dict[str, tuple[str, ...]]:
@@ -178,7 +195,13 @@ def _query_now() -> dict[str, tuple[str, ...]]:
 def wanted_query() -> dict[str, tuple[str, ...]]:
     """The managed part of the address bar that describes this session: the scenario being edited,
     the Compare selection, the active target set."""
-    wanted = {k: (v,) for k, v in scenario_to_query(remembered_current()).items() if k != "name"}
+    wanted = {k: (v,) for k, v in scenario_to_query(remembered_current()).items()}
+    dataset = st.session_state.get(Key.DATASET)
+    if dataset and dataset != BUILTIN_ID:
+        wanted[DATA_PARAM] = (dataset,)
+    block = st.session_state.get(Key.BLOCK)
+    if block and block != "province":
+        wanted[BLOCK_PARAM] = (block,)
     choice = st.session_state.get(Key.COMPARE_CHOICE)
     if choice:
         wanted[COMPARE_PARAM] = tuple(choice)
@@ -216,9 +239,10 @@ def _apply(now: dict[str, tuple[str, ...]], all_keys: list[str]) -> None:
     """Load a state from the address bar; bad values fall back to their defaults, each with a
     notice; unknown or repeated parameters get one too."""
     notices: list[tuple[str, str]] = []
-    scenario_params = {k: v[-1] for k, v in now.items() if k in link_keys()}
+    _apply_dataset(now.get(DATA_PARAM, (BUILTIN_ID,))[-1], notices)
+    scenario_params = {k: v[-1] for k, v in now.items() if k in link_keys() or k == NAME_PARAM}
     for k, v in now.items():
-        if k in link_keys() and len(v) > 1:
+        if (k in link_keys() or k in (DATA_PARAM, BLOCK_PARAM, NAME_PARAM)) and len(v) > 1:
             notices.append(
                 (
                     f"Tham số “{k}” xuất hiện {len(v)} lần; dùng giá trị cuối.",
@@ -229,14 +253,34 @@ def _apply(now: dict[str, tuple[str, ...]], all_keys: list[str]) -> None:
         if k not in managed_keys() and k not in (Key.LANG, Key.PRESENTATION):
             notices.append((f"Bỏ qua tham số không dùng đến “{k[:40]}”.", f"Ignored an unknown parameter “{k[:40]}”."))
     c = compiled()
+    # the name as typed by whoever made the link: control and bidi characters removed, cut to the limit
+    name = clean_text(scenario_params.pop(NAME_PARAM, ""))[0][:MAX_NAME]
     s, scenario_notices = scenario_from_query(
-        scenario_params,
-        scenario_params.get("name") or pick("Kịch bản từ liên kết", "Scenario from a link"),
-        c.not_deployed_districts,
+        scenario_params, name or pick("Kịch bản từ liên kết", "Scenario from a link"), c.not_deployed_districts
     )
     notices += scenario_notices
+    first_year = compiled().first_plan_year
+    if s.plan_year < first_year:
+        notices.append(
+            (
+                f"Năm kế hoạch {s.plan_year} đã qua so với số liệu (đến {last_month_label()}); dùng năm {first_year}.",
+                f"Plan year {s.plan_year} is before the data's end ({last_month_label()}); {first_year} is used.",
+            )
+        )
+        s.plan_year = first_year
     load_into_widgets(s)
     remember_current(s)
+    block = now.get(BLOCK_PARAM, ("province",))[-1]
+    if block in compiled().blocks:
+        st.session_state[Key.BLOCK] = block
+    else:
+        notices.append(
+            (
+                f"Số liệu đang dùng không có phạm vi “{block[:40]}”; hiển thị toàn tỉnh.",
+                f"The active data has no scope “{block[:40]}”; the province is shown.",
+            )
+        )
+        st.session_state[Key.BLOCK] = "province"
     ids = list(now.get(COMPARE_PARAM, ()))
     if ids:
         known = set(scenario_ids()) | {CURRENT_ID}
@@ -255,6 +299,23 @@ def _apply(now: dict[str, tuple[str, ...]], all_keys: list[str]) -> None:
         )
         st.session_state[Key.TARGET_SET] = DEFAULT_TARGET_SET.id
     st.session_state[Key.URL_NOTICES] = notices
+
+
+def _apply_dataset(dataset_id: str, notices: list[tuple[str, str]]) -> None:
+    """The dataset a link, a reload or Back names; an unknown one falls back to the built-in report."""
+    if dataset_id == st.session_state.get(Key.DATASET, BUILTIN_ID):
+        return
+    if dataset_exists(dataset_id):
+        st.session_state[Key.DATASET] = dataset_id
+        st.session_state.pop(Key.PLAN_YEAR, None)
+        return
+    notices.append(
+        (
+            f"Không có bộ số liệu “{dataset_id[:40]}” trên máy này; dùng số liệu có sẵn (Báo cáo 01/CĐS).",
+            f"No dataset “{dataset_id[:40]}” on this computer; the built-in data (report 01/CĐS) is used.",
+        )
+    )
+    st.session_state[Key.DATASET] = BUILTIN_ID
 
 
 def _load_stored_target_sets() -> None:
@@ -362,3 +423,67 @@ def load_plan(ref: PlanOfRecord | int) -> PlanOfRecord | None:
         return store.plan(ref)
     except StoreError:
         return None
+
+
+# ------------------------------------------------------------------ datasets of record
+
+
+def keep_dataset(ds: Dataset) -> tuple[str, str]:
+    """Keep an imported dataset in the library (a new version; the same content is found, never
+    overwritten) and make it the session's. (kind, message); never raises."""
+    store, err = scenario_store()
+    kind, note = "success", ""
+    if store is None:
+        st.session_state.setdefault(Key.SESSION_DATASETS, {})[ds.id] = ds
+        kind, note = "warning", pick(" Chỉ giữ trong phiên này (không lưu được vào tệp).", " Kept for this session only.")
+    else:
+        try:
+            added = store.save_dataset(ds)
+        except StoreError as e:
+            st.session_state.setdefault(Key.SESSION_DATASETS, {})[ds.id] = ds
+            kind, note = (
+                "warning",
+                " " + pick(e.message_vi, e.message_en) + pick(" Chỉ giữ trong phiên này.", " Kept for this session only."),
+            )
+        else:
+            if not added:
+                note = pick(
+                    " Bộ số liệu này đã có trong thư viện; dùng lại bản đã lưu.",
+                    " This dataset was already kept; the stored one is used.",
+                )
+    use_dataset(ds.id)
+    return kind, pick(
+        f"Đang dùng bộ số liệu “{ds.label_vi}” ({ds.months_label}), mã {ds.id}.",
+        f"Now using dataset “{ds.label_en}” ({ds.months_label}), id {ds.id}.",
+    ) + note
+
+
+def dataset_records() -> list[dict]:
+    """Every dataset the session can open: the built-in ones, then the library's (newest first), then
+    this session's own when the library cannot keep them."""
+    records = [d.record() for d in builtin_datasets()]
+    store, _err = scenario_store()
+    if store is not None:
+        try:
+            records += [{**r, "builtin": False} for r in store.dataset_records()]
+        except StoreError:
+            pass
+    records += [
+        d.record() for d in st.session_state.get(Key.SESSION_DATASETS, {}).values() if d.id not in {r["id"] for r in records}
+    ]
+    return records
+
+
+def delete_dataset(dataset_id: str) -> tuple[str, str]:
+    if builtin_dataset(dataset_id) is not None:
+        return "error", pick("Không xóa được bộ số liệu có sẵn.", "A built-in dataset cannot be deleted.")
+    st.session_state.get(Key.SESSION_DATASETS, {}).pop(dataset_id, None)
+    store, _err = scenario_store()
+    if store is not None:
+        try:
+            store.delete_dataset(dataset_id)
+        except StoreError as e:
+            return "error", pick(e.message_vi, e.message_en)
+    if st.session_state.get(Key.DATASET) == dataset_id:
+        use_dataset(None)
+    return "success", pick(f"Đã xóa bộ số liệu {dataset_id}.", f"Deleted dataset {dataset_id}.")

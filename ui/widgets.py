@@ -4,6 +4,7 @@ named steps labelled, keys from `ui.keys`."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
 import streamlit as st
 
@@ -278,13 +279,18 @@ def percent_input(container, label: str, default: float, key: str, low: float = 
     return float(st.session_state[value_key])
 
 
-def block_chooser(blocks: list[str], key: str) -> str:
-    """The scope switch above a page's answer (province, departments, district block, communes): one
-    control on every page, so it looks and behaves the same on Scenario, Compare and Tracking."""
+def block_chooser(data_blocks: Sequence[str]) -> str:
+    """The scope switch above a page's answer: the blocks the data has (province, departments, the
+    district block and communes before 7/2025; province, departments and communes after), the same
+    control and the same choice on Scenario, Compare and Tracking, kept in the address bar. District
+    offices alone are a row of the tables, not a scope of their own."""
+    blocks = [b for b in data_blocks if b != "district_offices"]
+    if st.session_state.get(Key.BLOCK) not in blocks:
+        st.session_state[Key.BLOCK] = "province"
     return st.segmented_control(
         pick("Phạm vi", "Scope"),
         blocks,
-        key=key,
+        key=Key.BLOCK,
         default="province",
         required=True,
         format_func=labels(blocks, block_label),
@@ -324,3 +330,13 @@ def lazy_section(label_vi: str, label_en: str, key: str, render, *args, expanded
     if box.open:
         with box:
             render(*args)
+
+
+def no_structural_zero_reason(lever: Lever) -> str:
+    """Why a structural switch (commune-level services) has no slider for this data: no unit is
+    without online services in it."""
+    name = pick(lever.label_vi, lever.label_en)
+    return pick(
+        f"“{name}”: không áp dụng cho số liệu đang dùng — mọi đơn vị đều đã có dịch vụ công trực tuyến.",
+        f"“{name}”: does not apply to the active data — every unit already has online services.",
+    )
