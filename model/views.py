@@ -140,6 +140,8 @@ def standing(c: Compiled, series: ReportSeries | None, targets: TargetSet) -> St
     for b in blocks:
         online, dossiers = totals[b]
         rows.append(
-            BlockStanding(b, None, 100 * online / dossiers if dossiers else None, online, dossiers, target_for(targets, b, volumes))
+            BlockStanding(
+                b, None, 100 * online / dossiers if dossiers else None, online, dossiers, target_for(targets, b, volumes)
+            )
         )
     return Standing(c.report.period, c.report.cumulative_from, False, rows)
