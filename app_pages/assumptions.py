@@ -594,9 +594,9 @@ if view == "backtest":
         st.info(
             ui.pick(
                 f"Chưa kiểm định được: cần ít nhất {BACKTEST_HOLDOUT + MIN_CALIBRATION_MONTHS} tháng số liệu riêng, hiện có "
-                f"{series.n_months}. Nạp chuỗi số liệu theo tháng ở thẻ Nhập số liệu.",
+                f"{series.n_months}. Nạp chuỗi số liệu theo tháng ở thẻ Bộ số liệu & nhập.",
                 f"No backtest yet: it needs at least {BACKTEST_HOLDOUT + MIN_CALIBRATION_MONTHS} single months, there are "
-                f"{series.n_months}. Load a monthly series on the Import data tab.",
+                f"{series.n_months}. Load a monthly series on the Datasets & import tab.",
             )
         )
     else:

@@ -179,6 +179,7 @@ TARGETS_PARAM = "targets"  # the active target set, when it is not the default (
 DATA_PARAM = "data"  # the active dataset, when it is not the built-in report
 BLOCK_PARAM = "block"  # the block being viewed, when it is not the province
 NAME_PARAM = "name"  # the scenario being edited keeps its name across a reload and in a shared link
+DEFAULT_NAMES = ("Kịch bản hiện tại", "Current scenario")
 
 
 def managed_keys() -> frozenset:
@@ -195,7 +196,10 @@ def _query_now() -> dict[str, tuple[str, ...]]:
 def wanted_query() -> dict[str, tuple[str, ...]]:
     """The managed part of the address bar that describes this session: the scenario being edited,
     the Compare selection, the active target set."""
-    wanted = {k: (v,) for k, v in scenario_to_query(remembered_current()).items()}
+    current = remembered_current()
+    wanted = {k: (v,) for k, v in scenario_to_query(current).items()}
+    if current.name not in DEFAULT_NAMES:  # the default name follows the language; a chosen one is kept as typed
+        wanted[NAME_PARAM] = (current.name,)
     dataset = st.session_state.get(Key.DATASET)
     if dataset and dataset != BUILTIN_ID:
         wanted[DATA_PARAM] = (dataset,)
@@ -256,7 +260,7 @@ def _apply(now: dict[str, tuple[str, ...]], all_keys: list[str]) -> None:
     # the name as typed by whoever made the link: control and bidi characters removed, cut to the limit
     name = clean_text(scenario_params.pop(NAME_PARAM, ""))[0][:MAX_NAME]
     s, scenario_notices = scenario_from_query(
-        scenario_params, name or pick("Kịch bản từ liên kết", "Scenario from a link"), c.not_deployed_districts
+        scenario_params, name or pick(*DEFAULT_NAMES), c.not_deployed_districts
     )
     notices += scenario_notices
     first_year = compiled().first_plan_year
@@ -453,8 +457,8 @@ def keep_dataset(ds: Dataset) -> tuple[str, str]:
                 )
     use_dataset(ds.id)
     return kind, pick(
-        f"Đang dùng bộ số liệu “{ds.label_vi}” ({ds.months_label}), mã {ds.id}.",
-        f"Now using dataset “{ds.label_en}” ({ds.months_label}), id {ds.id}.",
+        f"Đang dùng số liệu: {ds.label_vi} ({ds.months_label}), lưu thành bộ số liệu mã {ds.id}.",
+        f"Now using: {ds.label_en} ({ds.months_label}), kept as dataset {ds.id}.",
     ) + note
 
 
