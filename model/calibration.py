@@ -63,6 +63,10 @@ TAU_PRIOR_RATE = 2.0  # Gamma(2, rate) prior on the spread of trends: mode 0.5 l
 HUBER_Z = 2.5  # residuals beyond 2.5 standard deviations count as 2.5 in the noise estimate
 ROLLOUT_EXPECTED_ONLINE = 5.0  # zero online dossiers where ≥ 5 were expected at the later share: a rollout
 MIN_SEASON_MONTHS = 18  # fewer months in a block: no month-of-year effects (they would be the shocks)
+JUMP_Z = 3.0  # a unit-month this many standard deviations from its fit is a one-off (a campaign)
+NOISE_PRIOR_MONTHS = 6.0  # pseudo-months at the block's noise when a unit's own is estimated
+# E[min(z², c²)] for a standard normal z: what a clipped squared residual averages when nothing is amiss
+_HUBER_EXPECTED = float(2 * (norm.cdf(HUBER_Z) - 0.5 - HUBER_Z * norm.pdf(HUBER_Z)) + HUBER_Z**2 * 2 * norm.sf(HUBER_Z))
 _MAX_ITER = 200
 _TOL = 1e-7
 
@@ -115,6 +119,11 @@ class Calibration:
     step_kind: tuple[str, ...] = ()  # (S,) "rollout", "register" or ""
     pool_weight: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (S,) weight of the unit's own trend (1 = unpooled)
     unit_dispersion: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (S,) binomial Pearson χ²/df
+    unit_noise_sd: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (S,) σ_u: the block's σ_k scaled to the unit
+    # one-off months (campaigns) beyond the noise: per block, how often a unit-month has one, and the
+    # log-odds jumps seen in the fitted months (drawn from in the month band)
+    jump_rate: dict[str, float] = field(default_factory=dict)
+    jumps: dict[str, np.ndarray] = field(default_factory=dict)
     block_trend_se: dict[str, float] = field(default_factory=dict)
     season: dict[str, np.ndarray] = field(default_factory=dict)  # block -> (12,) log-odds, January first
     season_sd: dict[str, np.ndarray] = field(default_factory=dict)  # block -> (12,) their standard errors
@@ -122,6 +131,13 @@ class Calibration:
     dispersion: dict[str, float] = field(default_factory=dict)  # block -> binomial Pearson χ²/df
     shock_sd_province: float = 0.0
     shock_sd_block: dict[str, float] = field(default_factory=dict)
+    # block -> (2, 2) (AᵀA)⁻¹ of the line [1, t] over the block's months: the shocks' own level and
+    # trend over the fitted months land in every unit of the block (the month effects are held off a
+    # line), so a shock variance times this is a common error of the block's units' levels and trends
+    shock_line: dict[str, np.ndarray] = field(default_factory=dict)
+    # block -> degrees of freedom behind its shock variance: the bands draw the variance from its
+    # scaled inverse-χ² (a Student-t predictive), as a variance from 10 months is not known exactly
+    shock_df: dict[str, float] = field(default_factory=dict)
 
     @property
     def calibrated(self) -> np.ndarray:
@@ -208,9 +224,9 @@ def _project_out_line(c: np.ndarray, present: np.ndarray, t_month: np.ndarray) -
     return out
 
 
-def _robust_noise(d: _Data, p: np.ndarray, v: np.ndarray, df: np.ndarray, s2: np.ndarray) -> np.ndarray:
-    """σ_k² per block: Σ min(r², 2.5²) = E[min(z², 2.5²)]·df (Paule–Mandel with Huber's ψ)."""
-    expected = 2 * (norm.cdf(HUBER_Z) - 0.5 - HUBER_Z * norm.pdf(HUBER_Z)) + HUBER_Z**2 * 2 * norm.sf(HUBER_Z)
+def _robust_noise(d: _Data, p: np.ndarray, v: np.ndarray, leverage: np.ndarray, s2: np.ndarray) -> np.ndarray:
+    """σ_k² per block: Σ min(r², 2.5²) = E[min(z², 2.5²)]·Σ(1 − leverage) (Paule–Mandel with Huber's ψ)."""
+    expected = _HUBER_EXPECTED
     resid2 = (d.y - d.n * p) ** 2
     out = s2.copy()
     for k in range(d.K):
@@ -218,10 +234,11 @@ def _robust_noise(d: _Data, p: np.ndarray, v: np.ndarray, df: np.ndarray, s2: np
         # months with a few dossiers are far from normal; the large ones carry the information anyway
         big = sel & (v >= 3)
         sel = big if big.sum() >= 20 else sel
-        if sel.sum() < 5 or df[k] <= 0:
+        target = expected * float((1 - leverage[sel]).sum())
+        if sel.sum() < 5 or target <= 0:
             out[k] = 0.0
             continue
-        r2, vk, target = resid2[sel], v[sel], expected * df[k] * sel.sum() / (d.block_obs == k).sum()
+        r2, vk = resid2[sel], v[sel]
 
         def excess(s2k, r2=r2, vk=vk, target=target):
             return float(np.minimum(r2 / (vk * (1 + vk * s2k)), HUBER_Z**2).sum() - target)
@@ -236,6 +253,39 @@ def _robust_noise(d: _Data, p: np.ndarray, v: np.ndarray, df: np.ndarray, s2: np
     return out
 
 
+def _one_off_months(d: _Data, p: np.ndarray, v: np.ndarray, unit_s2: np.ndarray, k: int) -> tuple[float, np.ndarray]:
+    """(rate, jumps) of block k: unit-months more than JUMP_Z standard deviations from their fit, in
+    excess of what the normal noise would give, and their log-odds distance from it. The robust noise
+    leaves such months out on purpose; the month band adds them back as jumps, so that a campaign
+    month in a large unit moves its block's band as it moves the block."""
+    sel = (d.block_obs == k) & (v >= 3)
+    if sel.sum() < 20:
+        return 0.0, np.zeros(0)
+    s2_obs = unit_s2[d.unit[sel]]
+    z = (d.y[sel] - d.n[sel] * p[sel]) / np.sqrt(v[sel] * (1 + v[sel] * s2_obs))
+    far = np.abs(z) > JUMP_Z
+    rate = max(float(far.mean()) - 2 * float(norm.sf(JUMP_Z)), 0.0)
+    if rate == 0.0:
+        return 0.0, np.zeros(0)
+    n, y = d.n[sel][far], d.y[sel][far]
+    jump = logit((y + 0.5) / (n + 1)) - logit(p[sel][far])
+    return rate, jump[:500]
+
+
+def _noise_multiplier(d: _Data, p: np.ndarray, v: np.ndarray, s2: np.ndarray, leverage: np.ndarray) -> np.ndarray:
+    """σ_u²/σ_k² per unit: units differ in how noisy their months are. From the months where the
+    extra-binomial variation dominates (v σ_k² ≥ 1, so a standardised residual measures σ_u/σ_k), the
+    clipped squared residuals over their expectation (on Σ (1 − leverage) degrees of freedom), shrunk
+    toward 1 with NOISE_PRIOR_MONTHS pseudo-months (a unit with a few such months keeps about its
+    block's noise)."""
+    s2_obs = s2[d.block_obs]
+    informative = v * s2_obs >= 1
+    z2 = np.minimum((d.y - d.n * p) ** 2 / np.maximum(v * (1 + v * s2_obs), 1e-12), HUBER_Z**2) / _HUBER_EXPECTED
+    effective = np.bincount(d.unit[informative], 1 - leverage[informative], d.U)
+    total = np.bincount(d.unit[informative], z2[informative], d.U)
+    return (NOISE_PRIOR_MONTHS + total) / (NOISE_PRIOR_MONTHS + effective)
+
+
 def _fit(
     d: _Data,
     theta: np.ndarray,
@@ -246,11 +296,6 @@ def _fit(
     present: np.ndarray,
 ):
     """Alternate Fisher-scoring steps of every unit's (a, b, g), the block-month effects and σ²."""
-    n_par = np.bincount(d.block_obs, minlength=d.K)  # observations per block
-    unit_block = np.zeros(d.U, int)
-    unit_block[d.unit] = d.block_obs
-    units_of_block = np.bincount(unit_block, minlength=d.K)
-    df = n_par - 2 * units_of_block - present.sum(1)
     for _ in range(_MAX_ITER):
         eta = (theta[d.unit] * d.X).sum(1) + c.reshape(-1)[d.cell]
         p, v, r, w = _quasi(eta, d, s2[d.block_obs])
@@ -268,7 +313,7 @@ def _fit(
         c_new = _project_out_line(c + (score / info).reshape(d.K, d.T), present, d.t_month)
         dc = np.abs(c_new - c).max(initial=0.0)
         c = c_new
-        s2_new = _robust_noise(d, p, v, df, s2)
+        s2_new = _robust_noise(d, p, v, _leverage(d, w, H, info), s2)
         ds = np.abs(np.sqrt(s2_new) - np.sqrt(s2)).max(initial=0.0)
         s2 = s2_new
         if size.max(initial=0.0) < _TOL and dc < _TOL and ds < 1e-6:
@@ -281,8 +326,18 @@ def _fit(
     # converged: every estimating equation at zero, within a thousandth of a standard error
     z = np.abs(g) * np.sqrt(np.diagonal(cov, axis1=1, axis2=2))
     ok = np.isfinite(theta).all(1) & (z.max(1) < 1e-3)
-    cell_info = np.bincount(d.cell, w, d.K * d.T).reshape(d.K, d.T)
-    return theta, cov, c, s2, ok, p, v, cell_info
+    cell_info = np.bincount(d.cell, w, d.K * d.T)
+    leverage = _leverage(d, w, H, cell_info + 1e-6)
+    return theta, cov, c, s2, ok, p, v, cell_info.reshape(d.K, d.T), leverage
+
+
+def _leverage(d: _Data, w: np.ndarray, H: np.ndarray, cell_info: np.ndarray) -> np.ndarray:
+    """Each month's leverage: how much of its own residual its unit's (a, b, g) and its block-month
+    effect absorb (w xᵀ H⁻¹ x + w / Σ_cell w). A fitted residual's variance is (1 − leverage) times a
+    new month's, so the noise is estimated on Σ (1 − leverage) degrees of freedom."""
+    Hinv = np.linalg.inv(H)[d.unit]
+    own = w * np.einsum("ni,nij,nj->n", d.X, Hinv, d.X)
+    return np.clip(own + w / cell_info[d.cell], 0.0, 0.99)
 
 
 def _pool(slope: np.ndarray, var: np.ndarray) -> tuple[float, float, float]:
@@ -372,6 +427,9 @@ def calibrate(
     converged = np.zeros(S, bool)
     pool_weight = np.full(S, np.nan)
     unit_disp = np.full(S, np.nan)
+    unit_noise = np.full(S, np.nan)
+    jump_rate: dict[str, float] = {}
+    jumps: dict[str, np.ndarray] = {}
     block_trend: dict[str, float] = {}
     block_tau: dict[str, float] = {}
     block_trend_se: dict[str, float] = {}
@@ -380,6 +438,8 @@ def calibrate(
     noise_sd: dict[str, float] = {}
     dispersion: dict[str, float] = {}
     shock_block: dict[str, float] = {}
+    shock_line: dict[str, np.ndarray] = {}
+    shock_df: dict[str, float] = {}
     shock_prov = 0.0
 
     units = np.flatnonzero(fitted)
@@ -415,7 +475,7 @@ def calibrate(
         prior_prec = np.tile([1 / LEVEL_PRIOR_SD**2, 1 / FREE_TREND_PRIOR_SD**2, 1 / STEP_PRIOR_SD**2], (U, 1))
         c, s2 = np.zeros((K, T)), np.zeros(K)
         # 1. each unit's own trend (weak prior), 2. the block's mean trend and spread, 3. pooled fit
-        theta, cov3, c, s2, ok, p, v, info = _fit(d, theta, c, s2, prior_mean, prior_prec, present)
+        theta, cov3, c, s2, ok, p, v, info, leverage = _fit(d, theta, c, s2, prior_mean, prior_prec, present)
         lam = np.ones(U)
         for k, block in enumerate(blocks):
             mine = unit_block == k
@@ -423,7 +483,7 @@ def calibrate(
             block_trend[block], block_tau[block], block_trend_se[block] = beta, tau, se_beta
             prior_mean[mine, 1], prior_prec[mine, 1] = beta, 1 / tau**2
             lam[mine] = tau**2 / (tau**2 + np.minimum(cov3[mine, 1, 1], FREE_TREND_PRIOR_SD**2))
-        theta, cov3, c, s2, ok, p, v, info = _fit(d, theta, c, s2, prior_mean, prior_prec, present)
+        theta, cov3, c, s2, ok, p, v, info, leverage = _fit(d, theta, c, s2, prior_mean, prior_prec, present)
 
         # the block-month effects: month-of-year means and the shocks around them
         moy = (np.arange(T) + first) % 12
@@ -463,6 +523,8 @@ def calibrate(
                 theta[mine, 1] += delta
                 block_trend[block] += float(delta)
             shocks[k] = r
+            if m.sum() >= 2:
+                shock_line[block] = np.linalg.inv(A.T @ A)
             df_shock = max(int(m.sum()) - (int((np.bincount(moy[m], minlength=12) > 0).sum()) if s.any() else 0) - 2, 1)
             df_of[k] = df_shock
             total_var[k] = max(float((r[m] ** 2).sum() / df_shock) - mean_samp, 0.0)
@@ -472,19 +534,33 @@ def calibrate(
             pearson = ((d.y - d.n * p) ** 2 / np.maximum(v, 1e-12))[sel_k]
             dispersion[block] = float(pearson.sum() / max(sel_k.sum() - 2 * (unit_block == k).sum() - m.sum(), 1))
         if K >= 2:
-            covs = []
-            for k in range(K):
-                for j in range(k + 1, K):
-                    both = present[k] & present[j]
-                    if both.sum() >= 3:
-                        # divided by the degrees of freedom left, as the variances are: fitting the
-                        # seasons and the line took some of the shocks' common part away
-                        covs.append(float((shocks[k, both] * shocks[j, both]).sum()) / max(df_of[k], 1))
-            shock_prov = float(min(max(np.mean(covs) if covs else 0.0, 0.0), total_var.min()))
+            # each block's shock variance leans on the others' (a few months give a handful of degrees
+            # of freedom each): shrunk toward their pooled value with the blocks' mean degrees of freedom
+            raw_df = df_of.copy()
+            pooled = float((df_of * total_var).sum() / df_of.sum())
+            prior_df = float(df_of.mean())
+            total_var = (df_of * total_var + prior_df * pooled) / (df_of + prior_df)
+            df_of = df_of + prior_df
+            # the province's part: from the spread of the dossier-weighted mean of the blocks' shocks,
+            # σ²_prov (1 − Σω²) + Σ ω² σ²_k (what the province's own share feels, so its band is right)
+            weight = np.bincount(unit_block, obs_n[units], K)
+            weight = weight / weight.sum()
+            both = present.all(0)
+            if both.sum() >= 4:
+                mean_shock = (weight[:, None] * shocks[:, both]).sum(0)
+                spread = float((mean_shock**2).sum() / max(float(np.mean(raw_df)) * both.sum() / present.sum(1).mean(), 1.0))
+                samp_part = float((weight**2 * np.array([np.nanmean(samp[k]) for k in range(K)])).sum())
+                w2 = float((weight**2).sum())
+                shock_prov = (spread - samp_part - float((weight**2 * total_var).sum())) / max(1 - w2, 1e-6)
+                shock_prov = float(min(max(shock_prov, 0.0), total_var.min()))
         for k, block in enumerate(blocks):
             shock_block[block] = float(np.sqrt(max(total_var[k] - shock_prov, 0.0)))
+            shock_df[block] = float(df_of[k])
         shock_prov = float(np.sqrt(shock_prov))
 
+        unit_noise[units] = np.sqrt(s2[unit_block] * _noise_multiplier(d, p, v, s2, leverage))
+        for k, block in enumerate(blocks):
+            jump_rate[block], jumps[block] = _one_off_months(d, p, v, unit_noise[units] ** 2, k)
         pearson_obs = (d.y - d.n * p) ** 2 / np.maximum(v, 1e-12)
         n_obs = np.bincount(d.unit, minlength=U)
         unit_disp[units] = np.bincount(d.unit, pearson_obs, U) / np.maximum(n_obs - 2, 1)
@@ -518,6 +594,9 @@ def calibrate(
         step_kind=tuple(step_kind),
         pool_weight=pool_weight,
         unit_dispersion=unit_disp,
+        unit_noise_sd=unit_noise,
+        jump_rate=jump_rate,
+        jumps=jumps,
         block_trend_se=block_trend_se,
         season=season,
         season_sd=season_sd,
@@ -525,6 +604,8 @@ def calibrate(
         dispersion=dispersion,
         shock_sd_province=shock_prov,
         shock_sd_block=shock_block,
+        shock_line=shock_line,
+        shock_df=shock_df,
     )
 
 
@@ -708,17 +789,43 @@ def _deviations(cal: Calibration, months: tuple[int, ...], draws: int, seed: int
     )
     da = da + held_se[None, :] * rng.standard_normal((draws, S))
     ds = rng.standard_normal((draws, K, 12)) * season_sd[None] if K else np.zeros((draws, 0, 12))
+    # the shocks' line over the fitted months: a level and trend error common to a block's units
+    # (its province part common to every block)
+    z_province = rng.standard_normal((draws, 2))
+    for k, block in enumerate(blocks):
+        line = cal.shock_line.get(block)
+        if line is None:
+            continue
+        chol_line = np.linalg.cholesky(line + np.eye(2) * 1e-12)
+        common = (
+            cal.shock_sd_province * z_province + cal.shock_sd_block.get(block, 0.0) * rng.standard_normal((draws, 2))
+        ) @ chol_line.T
+        mine = fitted & (bidx == k)
+        da[:, mine] += common[:, :1]
+        db[:, mine] += common[:, 1:]
     x_trend = da[:, None, :] + db[:, None, :] * (h[None, :, None] * fitted[None, None, :])
     if K:
         x_trend = x_trend + ds[:, bidx][:, :, moy].transpose(0, 2, 1) * fitted[None, None, :]
 
-    # month: shocks, unit-month variation, binomial at the month's volume
-    prov = rng.standard_normal((draws, H)) * cal.shock_sd_province
+    # month: shocks (their variances drawn from what their degrees of freedom allow), unit-month
+    # variation, binomial at the month's volume
+    df = np.array([cal.shock_df.get(b, np.inf) for b in blocks]) if K else np.zeros(0)
+    scale = np.where(np.isfinite(df), np.sqrt(np.maximum(df, 1) / rng.chisquare(np.maximum(df, 1), (draws, K))), 1.0)
+    prov_scale = np.sqrt(np.maximum(df.min(initial=np.inf), 1) / rng.chisquare(np.maximum(df.min(initial=1e6), 1), draws))
+    prov = rng.standard_normal((draws, H)) * cal.shock_sd_province * prov_scale[:, None]
     block_sd = np.array([cal.shock_sd_block.get(b, 0.0) for b in blocks]) if K else np.zeros(0)
-    blk = rng.standard_normal((draws, H, K)) * block_sd[None, None, :]
+    blk = rng.standard_normal((draws, H, K)) * block_sd[None, None, :] * scale[:, None, :]
     noise_sd = np.array([cal.month_noise_sd.get(b, 0.0) for b in blocks])[bidx] if K else np.zeros(S)
+    if len(cal.unit_noise_sd):
+        noise_sd = np.where(np.isfinite(cal.unit_noise_sd), cal.unit_noise_sd, noise_sd)
     x_month = x_trend + prov[:, :, None] + (blk[:, :, bidx] if K else 0.0)
     x_month = x_month + rng.standard_normal((draws, H, S)) * noise_sd[None, None, :]
+    for k, block in enumerate(blocks):  # one-off months, at the rate and of the sizes seen
+        pool = cal.jumps.get(block, np.zeros(0))
+        mine = np.flatnonzero(bidx == k)
+        if len(pool) and len(mine):
+            jumped = rng.random((draws, H, len(mine))) < cal.jump_rate[block]
+            x_month[:, :, mine] += np.where(jumped, rng.choice(pool, jumped.shape), 0.0)
     out = (x_trend, x_month, rng.standard_normal((draws, H, S)), rng.uniform(-0.5, 0.5, (draws, H, S)))
     for a in out:
         a.setflags(write=False)

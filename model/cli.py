@@ -278,8 +278,9 @@ def _run(args) -> int:
         payload = run_payload(compiled, scenario, targets, draws=args.draws)
         if fmt_ == "json":
             print(json.dumps(payload, ensure_ascii=False, indent=2))
-        elif fmt_ == "csv":
-            print(_csv([{"block": b, **v} for b, v in payload["blocks"].items()]), end="")
+        elif fmt_ == "csv":  # one row per block: the months with their bands are in --json
+            rows = [{"block": b, **{k: x for k, x in v.items() if k != "monthly"}} for b, v in payload["blocks"].items()]
+            print(_csv(rows), end="")
         else:
             print(payload["summary_vi" if args.lang == "vi" else "summary_en"])
         return 0

@@ -7,8 +7,9 @@ block-wide month shocks, rollouts (a unit going from no online dossiers to some)
 measures (a one-off step) inside the series, units with 0–20 dossiers a month and months with
 none, and units with no dossiers at all.
 
-Every magnitude is drawn from a range by the seed (`RoughSettings.draw`), so a test run over many
-seeds covers a class of series rather than one.
+Every magnitude is drawn from a range by the seed (`RoughSettings.draw`), and so is the kind of
+extra-binomial variation (logit-normal, heavy-tailed Student t, or beta-binomial), so a test run over
+many seeds covers a class of series rather than one.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class RoughSettings:
     step_size: float
     empty_units: int  # units with no dossiers in any month
     small_share: float  # share of units with 0–20 dossiers a month
+    noise_kind: str = "logit_normal"  # or "student_t" (heavy tails, 3 df) or "beta_binomial" (the same sd as a share)
 
     @staticmethod
     def draw(rng: np.random.Generator) -> RoughSettings:
@@ -62,6 +64,7 @@ class RoughSettings:
             step_size=float(rng.uniform(0.4, 1.0)),
             empty_units=int(rng.integers(1, 4)),
             small_share=float(rng.uniform(0.15, 0.35)),
+            noise_kind=str(rng.choice(["logit_normal", "student_t", "beta_binomial"])),
         )
 
 
@@ -125,12 +128,21 @@ def rough_series(
         k = kinds[u]
         volume_season = 1 + 0.25 * (moy == 11) - 0.2 * (moy == 0)
         n = np.zeros(n_months, int) if empty[u] else rng.poisson(size[u] * volume_season)
-        eta = level[u] + trend[u] * t + season[k][moy] + province_shock + block_shock[k] + rng.normal(0, noise_sd[u], n_months)
+        eta = level[u] + trend[u] * t + season[k][moy] + province_shock + block_shock[k]
+        if s.noise_kind == "student_t":
+            eta = eta + noise_sd[u] * rng.standard_t(3, n_months) / np.sqrt(3)
+        elif s.noise_kind == "logit_normal":
+            eta = eta + rng.normal(0, noise_sd[u], n_months)
         campaign = rng.random(n_months) < s.campaign_rate
         eta = eta + campaign * rng.uniform(*s.campaign_size, n_months)
         if step[u] >= 0:
             eta = eta - s.step_size * (months < step[u])  # the level after the measure is `level`
         p = expit(eta)
+        if s.noise_kind == "beta_binomial":
+            # a Beta share around p whose sd matches the logit-normal's near p: sd ≈ σ p (1 − p)
+            var = (noise_sd[u] * p * (1 - p)) ** 2
+            strength = np.maximum(p * (1 - p) / np.maximum(var, 1e-12) - 1, 1e-3)
+            p = rng.beta(np.maximum(p * strength, 1e-6), np.maximum((1 - p) * strength, 1e-6))
         if rollout[u] >= 0:
             p = np.where(months < rollout[u], 0.0, p)
         y = rng.binomial(n, p)
@@ -160,5 +172,9 @@ def rough_series(
             "empty": empty,
         }
     )
+    # the realised month effects, for diagnosis: per kind, season[moy] + province + block shock by month
+    truth.attrs["months"] = months
+    truth.attrs["month_effect"] = {k: season[k][moy] + province_shock + block_shock[k] for k in KINDS}
+    truth.attrs["province_shock"] = province_shock
     register = pd.DataFrame({"seg_id": np.array(seg_ids)[stepped], "month": step[stepped]})
     return series, truth, register, s
