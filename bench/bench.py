@@ -17,6 +17,7 @@ from model.engine import evaluate  # noqa: E402
 from model.excel import build_workbook  # noqa: E402
 from model.projection import project  # noqa: E402
 from model.scenario import build_batch, builtin_scenario, builtin_scenarios  # noqa: E402
+from tests.rough_series import rough_series  # noqa: E402
 from tests.series_support import generated_series  # noqa: E402
 
 
@@ -36,6 +37,7 @@ def model_bench() -> list[tuple[str, float, float]]:
     batch = build_batch(c, [rec])
     sq = builtin_scenario("status_quo")
     series_300x36, _truth = generated_series(n_units=300, n_months=36)
+    rough_300x36, _truth, register, _settings = rough_series(seed=2, n_units=300, n_months=36)
     return [
         ("one deterministic run (engine, all segments × 12 months)", median_ms(lambda: evaluate(c, batch), 200), 2),
         (
@@ -76,6 +78,11 @@ def model_bench() -> list[tuple[str, float, float]]:
         (
             "calibrating a generated series of 300 units × 36 months (level and pooled trend per unit)",
             median_ms(lambda: calibrate(series_300x36), 5),
+            1000,
+        ),
+        (
+            "calibrating 300 units × 36 rough months (over-dispersed, seasonal, shocks, rollouts; tests/rough_series.py)",
+            median_ms(lambda: calibrate(rough_300x36, register=register), 5),
             1000,
         ),
         (

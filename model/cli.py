@@ -322,6 +322,8 @@ def _run(args) -> int:
                         "holdout": bt.holdout,
                         "first_forecast": bt.first_forecast,
                         "coverage_pct": round(bt.coverage_pct, 2),
+                        "band": "month",
+                        "blocks": {block: {"coverage_pct": round(pct, 2)} for block, pct in bt.block_coverage_pct().items()},
                         "summary": json.loads(bt.summary.to_json(orient="records")),
                     },
                     ensure_ascii=False,
@@ -329,9 +331,15 @@ def _run(args) -> int:
                 )
             )
         else:
-            print(f"held out {bt.holdout} months from {bt.first_forecast}; actual inside P10–P90: {bt.coverage_pct:.1f}%")
+            print(
+                f"held out {bt.holdout} months from {bt.first_forecast}; unit-months inside the month band P10–P90: "
+                f"{bt.coverage_pct:.1f}%"
+            )
             for r in bt.summary[bt.summary.level == "block"].itertuples():
-                print(f"  {r.id:24s} mean |error| {r.mean_abs_error_pts:6.2f} pts over {r.n} months")
+                print(
+                    f"  {r.id:24s} mean |error| {r.mean_abs_error_pts:6.2f} pts over {r.n} months, "
+                    f"inside the month band {r.coverage_pct:5.1f}%"
+                )
         return 0
     if args.command == "baseline":
         payload = baseline_payload(report)
@@ -369,8 +377,9 @@ def _run(args) -> int:
         payload = run_payload(compiled, scenario, targets, draws=args.draws)
         if fmt_ == "json":
             print(json.dumps(payload, ensure_ascii=False, indent=2))
-        elif fmt_ == "csv":
-            print(_csv([{"block": b, **v} for b, v in payload["blocks"].items()]), end="")
+        elif fmt_ == "csv":  # one row per block: the months with their bands are in --json
+            rows = [{"block": b, **{k: x for k, x in v.items() if k != "monthly"}} for b, v in payload["blocks"].items()]
+            print(_csv(rows), end="")
         else:
             print(payload["summary_vi" if args.lang == "vi" else "summary_en"])
         return 0

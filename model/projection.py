@@ -78,6 +78,10 @@ class Projection:
     unit_monthly: np.ndarray  # (M, S) behavioural share per segment
     unit_dossiers_monthly: np.ndarray  # (M, S) projected dossiers per segment and month
     contributions: pd.DataFrame | None = field(default=None)  # lever, kind, period, block, points
+    # the two bands of model/calibration.py, only when the series estimate is the start point (else None):
+    # where the expected share lies ("dải của xu hướng") and where an observed month should fall ("dải dự báo tháng")
+    trend_band_monthly: np.ndarray | None = field(default=None)  # (3, M, K) P10, P50, P90
+    month_band_monthly: np.ndarray | None = field(default=None)  # (3, M, K)
 
     def index(self, block: str) -> int:
         if block not in self.blocks:
@@ -225,6 +229,13 @@ def project(
     with np.errstate(invalid="ignore", divide="ignore"):
         report_share = 100 * report_online / report_volume
     december = 100 * res.share[0, -1, :]
+    trend_band = month_band = None
+    if scenario.start_point == "series_estimate" and c.calibration is not None:
+        from model.calibration import plan_year_bands
+
+        trend_band, month_band = plan_year_bands(
+            c.calibration, list(seg.seg_id), scenario.plan_year, res.share[0], res.volume[0], c.block_matrix, draws=draws
+        )
     unit_target = 100 * c.unit_target
     units = pd.DataFrame(
         {
@@ -274,4 +285,6 @@ def project(
         unit_monthly=100 * res.share[0],
         unit_dossiers_monthly=res.volume[0],
         contributions=contributions(c, scenario) if with_contributions else None,
+        trend_band_monthly=trend_band,
+        month_band_monthly=month_band,
     )

@@ -25,6 +25,10 @@ SCHEMA_VERSION = 1
 # A unit within this many points of its planned year-to-date share is on track (an assumption:
 # about the month-to-month noise of a unit with a few hundred dossiers a month).
 ON_TRACK_TOLERANCE_PTS = 2.0
+BAND_NAME = {  # the band a plan froze, as its notes name it
+    "month": ("dải dự báo tháng", "month band"),
+    "scenario": ("khoảng của kịch bản", "scenario band"),
+}
 STATUS_LABEL = {
     "ahead": ("vượt", "ahead"),
     "on_track": ("đúng tiến độ", "on track"),
@@ -51,6 +55,10 @@ class PlanOfRecord:
     units: pd.DataFrame  # seg_id, name_vi, name_en, kind, district_id, target_pct
     unit_monthly: np.ndarray  # (M, S) percent
     unit_dossiers: np.ndarray  # (M, S) planned dossiers
+    # which band `band` is: "month" — the month band ("dải dự báo tháng", where an observed month should
+    # fall; frozen when the series estimate was the start point) — or "scenario" (the P10–P90 of the
+    # scenario's effect sizes, the only band a report-based start has; plans saved before this field)
+    band_kind: str = "scenario"
 
     def line(self, block: str, line: str = "plan") -> pd.Series:
         """One block's planned monthly line (percent), by name: "plan", "p10" or "p90", indexed by month."""
@@ -82,6 +90,7 @@ class PlanOfRecord:
                 "units": json.loads(self.units.to_json(orient="records")),
                 "unit_monthly": self.unit_monthly.tolist(),
                 "unit_dossiers": self.unit_dossiers.tolist(),
+                "band_kind": self.band_kind,
             },
             ensure_ascii=False,
         )
@@ -106,6 +115,7 @@ class PlanOfRecord:
             pd.DataFrame(d["units"]),
             np.array(d["unit_monthly"], float),
             np.array(d["unit_dossiers"], float),
+            d.get("band_kind", "scenario"),
         )
 
     def with_version(self, version: int) -> PlanOfRecord:
@@ -129,11 +139,12 @@ def freeze(proj: Projection, name: str, data_version: str) -> PlanOfRecord:
         target_set_name_en=proj.target_set.name_en,
         blocks=tuple(proj.blocks),
         monthly=np.array(proj.monthly, copy=True),
-        band=np.array(proj.band_monthly, copy=True),
+        band=np.array(proj.band_monthly if proj.month_band_monthly is None else proj.month_band_monthly, copy=True),
         targets=np.array(proj.targets, copy=True),
         units=units.reset_index(drop=True),
         unit_monthly=np.array(proj.unit_monthly, copy=True),
         unit_dossiers=np.array(proj.unit_dossiers_monthly, copy=True),
+        band_kind="scenario" if proj.month_band_monthly is None else "month",
     )
 
 
@@ -226,14 +237,15 @@ def track(plan: PlanOfRecord, series: ReportSeries) -> Tracking:
                 "needed_online_per_month": needed,
             }
         )
+    band_vi, band_en = BAND_NAME.get(plan.band_kind, BAND_NAME["scenario"])
     if months:
         note_vi = (
             f"Số liệu thực tế năm {plan.plan_year}: tháng {months[0]}–{months[-1]}. Trạng thái đơn vị: lệch quá "
-            f"±{ON_TRACK_TOLERANCE_PTS:g} điểm % so với kế hoạch lũy kế là vượt/chậm; khối: ngoài khoảng P10–P90."
+            f"±{ON_TRACK_TOLERANCE_PTS:g} điểm % so với kế hoạch lũy kế là vượt/chậm; khối: ngoài {band_vi} (P10–P90)."
         )
         note_en = (
             f"Actual figures for {plan.plan_year}: months {months[0]}–{months[-1]}. Unit status: more than "
-            f"±{ON_TRACK_TOLERANCE_PTS:g} points from the plan's year to date is ahead/behind; blocks: outside P10–P90."
+            f"±{ON_TRACK_TOLERANCE_PTS:g} points from the plan's year to date is ahead/behind; blocks: outside the {band_en} (P10–P90)."
         )
     else:
         last = series.last_period

@@ -87,7 +87,11 @@ def test_one_schema_and_csv(command):
     data = json.loads(cli(*command, "--json").stdout)
     assert data["schema_version"] == 1 and "measurement_units" in data
     assert set(data["blocks"]) >= {"province", "department", "district_incl_communes"}
-    assert all(k == "dossiers" or k.endswith(("_pct", "_pts", "dossiers")) for b in data["blocks"].values() for k in b)
+    scalars = [k for b in data["blocks"].values() for k in b if k != "monthly"]
+    assert all(k == "dossiers" or k.endswith(("_pct", "_pts", "dossiers")) for k in scalars)
+    # run's plan-year months with both bands (issue 21 names the share "pct"): percent inside each month
+    months = [m for b in data["blocks"].values() for m in b.get("monthly", [])]
+    assert all(k in ("month", "pct") or k.endswith("_pct") for m in months for k in m)
     csv_out = cli(*command, "--format", "csv").stdout.splitlines()
     assert csv_out[0].startswith("block,") and len(csv_out) == 1 + len(data["blocks"])
 
