@@ -135,6 +135,8 @@ def calibrate(series: ReportSeries, upto_month: int | None = None, min_months: i
         if not members:
             continue
         part = monthly[monthly.seg_id.isin(members) & (monthly.dossiers > 0)]
+        if part.empty:
+            continue  # every month of the block is 0 dossiers: nothing to estimate, as with too few months
         local = {sid: i for i, sid in enumerate(members)}
         unit = part.seg_id.map(local).to_numpy()
         t = (part["last"].to_numpy() - last) / 12.0

@@ -153,7 +153,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--series", help="a long CSV of monthly counts (unit, month, dossiers, online_dossiers) for --data's units"
     )
-    parser.add_argument("--reports", nargs="+", metavar="DIR", help="several report folders, one per month, as a series")
+    parser.add_argument(
+        "--reports", action="append", metavar="DIR", help="several report folders, one per month, as a series: --reports D1 D2 …"
+    )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     p_back = sub.add_parser(
         "backtest",
@@ -278,11 +280,38 @@ def _run(args) -> int:
     return 1
 
 
+SUBCOMMANDS = ("backtest", "baseline", "run", "export")
+
+
+def _one_folder_per_reports(argv: list[str]) -> list[str]:
+    """`--reports D1 D2 … run S.json` as argparse can read it (`--reports D1 --reports D2 … run S.json`):
+    an option taking several values before a subcommand would swallow the subcommand and its file."""
+    out: list[str] = []
+    taking, taken = False, 0
+    for arg in argv:
+        if arg == "--reports":
+            if taking and not taken:
+                out.append("--reports")
+            taking, taken = True, 0
+            continue
+        if taking and not arg.startswith("-") and arg not in SUBCOMMANDS:
+            out += ["--reports", arg]
+            taken += 1
+            continue
+        if taking and not taken:
+            out.append("--reports")  # no folder after it: argparse says so, in the user's language
+        taking = False
+        out.append(arg)
+    if taking and not taken:
+        out.append("--reports")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     lang = _lang_of(argv)
     try:
-        args = _parser().parse_args(argv)
+        args = _parser().parse_args(_one_folder_per_reports(argv))
         return _run(args)
     except CliError as err:
         print(err.vi if lang == "vi" else err.en, file=sys.stderr)

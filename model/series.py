@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,14 +22,30 @@ import pandas as pd
 from model.baseline import Report
 from model.errors import FileProblems
 from model.limits import MAX_SERIES_ROWS, MAX_SERIES_UPLOAD_BYTES
+from model.parse import ValueProblem, parse_count, parse_month, shown
 from model.segments import build_segments
 
 LONG_COLUMNS = ("unit", "month", "dossiers", "online_dossiers")
-_MONTH = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
 
 
 class SeriesError(FileProblems):
     """Every problem as (Vietnamese, English); nothing was loaded."""
+
+
+def _cell_problem(line: int, column: str, problem: ValueProblem) -> tuple[str, str]:
+    """A parser's refusal, placed at its row and column, with the rule named."""
+    return (
+        f"dòng {line}, cột {column}: {problem.vi} [quy tắc: {problem.rule}]",
+        f"row {line}, column {column}: {problem.en} [rule: {problem.rule}]",
+    )
+
+
+def _no_dossiers() -> tuple[str, str]:
+    """A series whose every count is 0 has no share to estimate: refused, not divided by zero later."""
+    return (
+        "mọi số hồ sơ trong chuỗi đều bằng 0: không có tỷ lệ nào để ước lượng (tệp trống số liệu hoặc xuất nhầm cột?)",
+        "every dossier count in the series is 0: there is no share to estimate (an empty export, or the wrong column?)",
+    )
 
 
 def month_index(period: str) -> int:
@@ -202,6 +217,8 @@ def series_from_reports(reports: list[Report], synthetic: bool | None = None) ->
                 )
             rows.append({"seg_id": sid, "first": first, "last": cur, "dossiers": dossiers, "online": online})
         previous = (r, seg)
+    if not problems and sum(r["dossiers"] for r in rows) == 0:
+        problems.append(_no_dossiers())
     if problems:
         raise SeriesError(problems)
     latest = same[-1]
@@ -239,7 +256,9 @@ def series_from_long_csv(data: bytes, name: str, report: Report, synthetic: bool
             [("tệp không phải văn bản UTF-8 (hãy lưu dạng “CSV UTF-8”)", "the file is not UTF-8 text (save it as “CSV UTF-8”)")],
             name,
         ) from None
-    delimiter = ";" if text.count(";") > text.count(",") else ","
+    # the separator is the header's (a cell's own "1.234,5" must not decide it)
+    header_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     try:
         rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter, strict=True) if any(c.strip() for c in r)]
     except csv.Error:
@@ -283,35 +302,23 @@ def series_from_long_csv(data: bytes, name: str, report: Report, synthetic: bool
         if unit not in known:
             problems.append(
                 (
-                    f"dòng {line}, cột unit: “{unit[:40]}” không phải mã đơn vị của bộ số liệu đang dùng",
-                    f"row {line}, column unit: “{unit[:40]}” is not a unit code of the active data",
+                    f"dòng {line}, cột unit: “{shown(unit, 40)}” không phải mã đơn vị của bộ số liệu đang dùng",
+                    f"row {line}, column unit: “{shown(unit, 40)}” is not a unit code of the active data",
                 )
             )
             continue
-        if not _MONTH.match(month):
-            problems.append(
-                (
-                    f"dòng {line}, cột month: “{month[:20]}” phải có dạng NNNN-TT",
-                    f"row {line}, column month: “{month[:20]}” must look like YYYY-MM",
-                )
-            )
+        try:
+            period = parse_month(month)
+        except ValueProblem as problem:
+            problems.append(_cell_problem(line, "month", problem))
             continue
         counts = []
         for col in ("dossiers", "online_dossiers"):
-            raw = (
-                row[at[col]].strip().replace(".", "").replace(" ", "")
-                if delimiter == ";"
-                else row[at[col]].strip().replace(",", "")
-            )
-            if not raw.isdigit() or len(raw) > 12:
-                problems.append(
-                    (
-                        f"dòng {line}, cột {col}: “{row[at[col]][:20]}” phải là số nguyên không âm",
-                        f"row {line}, column {col}: “{row[at[col]][:20]}” must be a whole number ≥ 0",
-                    )
-                )
+            try:
+                counts.append(parse_count(row[at[col]]))
+            except ValueProblem as problem:
+                problems.append(_cell_problem(line, col, problem))
                 break
-            counts.append(int(raw))
         else:
             if counts[1] > counts[0]:
                 problems.append(
@@ -321,7 +328,7 @@ def series_from_long_csv(data: bytes, name: str, report: Report, synthetic: bool
                     )
                 )
                 continue
-            m = month_index(month)
+            m = month_index(period)
             records.append({"seg_id": unit, "first": m, "last": m, "dossiers": counts[0], "online": counts[1], "line": line})
     obs = pd.DataFrame(records, columns=["seg_id", "first", "last", "dossiers", "online", "line"])
     if not problems and obs.empty:
@@ -354,6 +361,8 @@ def series_from_long_csv(data: bytes, name: str, report: Report, synthetic: bool
                         f"unit “{name_en}” has no figures for {a} (it has them for {b})",
                     )
                 )
+    if not problems and int(obs["dossiers"].sum()) == 0:
+        problems.append(_no_dossiers())
     if problems:
         raise SeriesError(problems[:200], name)
     last = int(obs["last"].max())
