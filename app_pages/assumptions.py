@@ -10,10 +10,11 @@ from model import fmt
 from model.analysis import DEFAULT_DRAWS, INTERACTIVE_DRAWS
 from model.baseline import ReportError
 from model.calibration import BACKTEST_HOLDOUT
+from model.errors import PlannerError
 from model.importer import MAX_UPLOAD_BYTES, import_report, template_xlsx
 from model.levers import ASSUMPTIONS, LEVERS, lever_formula
 from model.limits import MAX_LABEL, MIN_CALIBRATION_MONTHS
-from model.series import SeriesError, long_template_csv, series_from_long_csv, series_from_reports
+from model.series import long_template_csv, series_from_long_csv, series_from_reports
 
 SOURCES_FILE = Path(__file__).resolve().parent.parent / "docs" / "sources.md"
 
@@ -368,8 +369,21 @@ if view == "import":
     period = i2.text_input(
         ui.pick("Kỳ báo cáo (NNNN-TT)", "Report period (YYYY-MM)"),
         key=ui.Key.IMPORT_PERIOD,
-        max_chars=7,
+        max_chars=20,  # "Tháng 6/2023" is read too
         placeholder="NNNN-TT" if lang == "vi" else "YYYY-MM",
+    )
+    # a month-only report read as year to date would make each month about a twelfth of its volume: asked
+    counts_labels = {
+        "": ui.pick("Theo tệp (trường counts, trang Thông tin)", "As the file says (field counts, sheet Thông tin)"),
+        "ytd": ui.pick("Lũy kế từ đầu năm", "Year to date"),
+        "month": ui.pick("Riêng tháng báo cáo", "The month alone"),
+    }
+    st.radio(
+        ui.pick("Số liệu trong tệp là", "The file's counts are"),
+        list(counts_labels),
+        key=ui.Key.IMPORT_COUNTS,
+        format_func=counts_labels.__getitem__,
+        horizontal=True,
     )
     upload = st.file_uploader(
         ui.pick(
@@ -392,9 +406,11 @@ if view == "import":
                 file.name,
                 st.session_state.get(ui.Key.IMPORT_LABEL, ""),
                 st.session_state.get(ui.Key.IMPORT_PERIOD, ""),
+                st.session_state.get(ui.Key.IMPORT_COUNTS) or "",
             )
-        except ReportError as err:
-            st.session_state[ui.Key.IMPORT_RESULT] = ("error", err.messages("vi"), err.messages("en"), len(err.problems))
+        except PlannerError as err:
+            count = len(err.problems) if isinstance(err, ReportError) else 1
+            st.session_state[ui.Key.IMPORT_RESULT] = ("error", err.messages("vi"), err.messages("en"), count)
         else:
             ui.use_report(imported)
             st.session_state[ui.Key.IMPORT_RESULT] = (
@@ -466,8 +482,9 @@ if view == "import":
             if long_file is not None:
                 series = series_from_long_csv(long_file.getvalue(), long_file.name, ui.report())
             else:
-                series = series_from_reports([import_report(f.getvalue(), f.name, "", "") for f in reports])
-        except (SeriesError, ReportError) as err:
+                counts = state.get(ui.Key.IMPORT_COUNTS) or ""
+                series = series_from_reports([import_report(f.getvalue(), f.name, "", "", counts) for f in reports])
+        except PlannerError as err:  # SeriesError, ReportError: every refusal is the project's own message
             state[ui.Key.SERIES_RESULT] = ("error", err.messages("vi"), err.messages("en"))
             return
         ui.use_series(series)

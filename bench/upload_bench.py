@@ -22,7 +22,7 @@ from model.importer import import_report
 t1 = time.perf_counter()
 data = open(sys.argv[1], "rb").read()
 try:
-    report = import_report(data, sys.argv[2], "x", "2023-06")
+    report = import_report(data, sys.argv[2], "x", "2023-06", counts="ytd")
     outcome = f"loaded {len(report.units)} units"
     if sys.argv[3] == "project":
         import model
