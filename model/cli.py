@@ -100,12 +100,14 @@ TARGETS_HELP = (
 )
 
 
-def _target_set(arg: str | None) -> TargetSet:
+def _target_set(arg: str | None, report=None) -> TargetSet:
     if arg is None:
         return DEFAULT_TARGET_SET
     if arg in SHIPPED_BY_ID:
         return SHIPPED_BY_ID[arg]
-    return load_target_file(arg)
+    # a file's unit codes are checked against the data it is used with: an unknown one is listed, not ignored
+    known = None if report is None else set(build_segments(report.units).seg_id)
+    return load_target_file(arg, known)
 
 
 def _series(args, report) -> ReportSeries | None:
@@ -204,7 +206,7 @@ def _run(args) -> int:
     if args.command == "export":
         _check_out(args)
     report = load_report(args.data)
-    targets = _target_set(getattr(args, "targets", None))
+    targets = _target_set(getattr(args, "targets", None), report)
     series = _series(args, report)
     compiled = compile_report(report)
     if series is not None and series.n_months >= MIN_CALIBRATION_MONTHS:
