@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, urlencode
 import streamlit as st
 
 from model.links import scenario_from_query, scenario_keys, scenario_to_query
-from model.scenario import BUILTIN_FILES, BUILTIN_LABELS, Scenario, builtin_scenario
+from model.scenario import BUILTIN_FILES, BUILTIN_LABELS, Scenario, ScenarioError, builtin_scenario
 from model.store import NameTaken, StoreError, default_path, open_store
 from model.targets import DEFAULT_TARGET_SET, SHIPPED_BY_ID
 from model.tracking import PlanOfRecord
@@ -35,7 +35,16 @@ def _warn_session_only(err: StoreError, what_vi: str, what_en: str) -> None:
 
 
 def store_warning() -> None:
-    _, err = scenario_store()
+    store, err = scenario_store()
+    if store is not None and store.read_only:
+        st.info(
+            pick(
+                "Thư viện kịch bản nằm trong thư mục chỉ cho phép đọc: mọi kịch bản và kế hoạch đã lưu vẫn được liệt kê, "
+                "nhưng đang tắt lưu.",
+                "The scenario library is in a read-only folder: every saved scenario and plan is listed, but saving is off.",
+            ),
+            icon=":material/lock:",
+        )
     if err is not None:
         _warn_session_only(
             err, "Kịch bản lưu bây giờ chỉ được giữ trong phiên làm việc này.", "Scenarios saved now last for this session only."
@@ -62,7 +71,10 @@ def scenario_named(name: str) -> Scenario | None:
     """Parsed only when one is actually used (a saved one wins over a built-in of the same name)."""
     saved = saved_scenarios()
     if name in saved:
-        return Scenario.from_json(saved[name])
+        try:
+            return Scenario.from_json(saved[name]) if isinstance(saved[name], str) else None
+        except ScenarioError:
+            return None  # a damaged row: the Library page names it; here it is simply not offered
     return next((s for s in builtins() if s.name == name), None)
 
 
@@ -352,13 +364,14 @@ def saved_plans() -> dict[str, PlanOfRecord | int]:
     return out
 
 
-def load_plan(ref: PlanOfRecord | int) -> PlanOfRecord | None:
+def load_plan(ref: PlanOfRecord | int) -> PlanOfRecord | StoreError:
+    """The plan, or the library's message saying which plan is damaged and why (never raises)."""
     if isinstance(ref, PlanOfRecord):
         return ref
-    store, _err = scenario_store()
+    store, err = scenario_store()
     if store is None:
-        return None
+        return err or StoreError("Không mở được thư viện.", "The library cannot be opened.")
     try:
         return store.plan(ref)
-    except StoreError:
-        return None
+    except StoreError as problem:
+        return problem
