@@ -44,8 +44,10 @@ def shown(value: object, limit: int = 30) -> str:
 
 # spaces a spreadsheet or Babel may put between thousands: space, no-break space, narrow no-break space
 _SPACES = " \u00a0\u202f\u2009"
+COUNT_STRIP = " \t\r\n" + _SPACES  # what parse_count trims around a count
 _PLAIN = re.compile(r"[0-9]+")
-_GROUPED = {sep: re.compile(rf"[0-9]{{1,3}}(?:{re.escape(sep)}[0-9]{{3}})+") for sep in (".", ",", *_SPACES)}
+# thousands in groups of three, one kind of separator throughout ("1.234.567", not "1.234,567")
+_GROUPED = re.compile(r"[0-9]{1,3}([.,\u0020\u00a0\u202f\u2009])[0-9]{3}(?:\1[0-9]{3})*")
 _EXPONENT = re.compile(r"[0-9.,]*[0-9][eE][+-]?[0-9]+")
 _DECIMAL = re.compile(r"[0-9][0-9.,\s\u00a0\u202f\u2009]*")
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -58,16 +60,17 @@ def _count_rules() -> tuple[str, str]:
 def parse_count(text: str, limit: int = MAX_COUNT) -> int:
     """A whole, non-negative count written the Vietnamese or the English way; ValueProblem otherwise
     (a blank is the caller's: it means "missing" in one file and "wrong" in another)."""
-    t = text.strip(" \t\r\n" + _SPACES)
-    how_vi, how_en = _count_rules()
-    q = shown(t)
-    if not t:
-        raise ValueProblem("missing_value", "thiếu giá trị", "the value is missing")
+    t = text.strip(COUNT_STRIP)
     if _PLAIN.fullmatch(t):
-        digits = t
+        digits = t  # the common case first: a long series has tens of thousands of cells
     else:
-        digits = next((t.replace(sep, "") for sep, pattern in _GROUPED.items() if pattern.fullmatch(t)), "")
+        grouped = _GROUPED.fullmatch(t)
+        digits = t.replace(grouped[1], "") if grouped else ""
     if not digits:
+        if not t:
+            raise ValueProblem("missing_value", "thiếu giá trị", "the value is missing")
+        how_vi, how_en = _count_rules()
+        q = shown(t)
         if any(ch in _SUPERSCRIPTS for ch in t):
             raise ValueProblem(
                 "superscript",
@@ -87,6 +90,7 @@ def parse_count(text: str, limit: int = MAX_COUNT) -> int:
         raise ValueProblem("not_a_number", f"“{q}” không phải là số; {how_vi}", f"“{q}” is not a number; {how_en}")
     value = int(digits)
     if value > limit:
+        q = shown(t)
         raise ValueProblem(
             "too_large",
             f"{q} lớn quá mức hợp lý (tối đa {limit:,})".replace(",", "."),
@@ -128,6 +132,7 @@ _MONTH_FORMS = (
     # Tháng 4/2023, Thg 4/2023, tháng 4 năm 2023, Thg 4 2023 (Babel's abbreviated Vietnamese month)
     re.compile(r"(?:tháng|thg)\.?\s*(?P<m>[0-9]{1,2})(?:\s*/\s*|\s+năm\s+|\s+)(?P<y>[0-9]{4})", re.IGNORECASE),
 )
+_ISO_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 _DAY_MONTH_YEAR = re.compile(r"[0-9]{1,4}[/.-][0-9]{1,2}[/.-][0-9]{1,4}")
 
 
@@ -156,7 +161,11 @@ def _month_of(year: int, month: int, q: str) -> str:
 
 def parse_month(text: str) -> str:
     """A month label as "YYYY-MM", or ValueProblem naming the rule."""
-    t = unicodedata.normalize("NFC", text).strip()
+    t = text.strip()
+    found = _ISO_MONTH.fullmatch(t)
+    if found and 1 <= int(found[2]) <= 12 and MIN_PERIOD_YEAR <= int(found[1]) <= MAX_PERIOD_YEAR:
+        return t  # the common case first: a long series has tens of thousands of months
+    t = unicodedata.normalize("NFC", t)
     q = shown(t)
     how_vi, how_en = _how_month()
     if not t:

@@ -21,8 +21,8 @@ import pandas as pd
 
 from model.baseline import Report
 from model.errors import FileProblems
-from model.limits import MAX_SERIES_ROWS, MAX_SERIES_UPLOAD_BYTES
-from model.parse import ValueProblem, parse_count, parse_month, shown
+from model.limits import MAX_COUNT, MAX_PERIOD_YEAR, MAX_SERIES_ROWS, MAX_SERIES_UPLOAD_BYTES, MIN_PERIOD_YEAR
+from model.parse import COUNT_STRIP, ValueProblem, parse_count, parse_month, shown
 from model.segments import build_segments
 
 LONG_COLUMNS = ("unit", "month", "dossiers", "online_dossiers")
@@ -291,8 +291,11 @@ def series_from_long_csv(data: bytes, name: str, report: Report, synthetic: bool
     segments = _segments_of(report)
     known = set(segments.seg_id)
     problems: list[tuple[str, str]] = []
+    fast = _plain_rows(rows[1:], len(header), at, known)
     records = []
     for line, row in enumerate(rows[1:], start=2):
+        if fast["ok"][line - 2]:
+            continue  # plain digits and a YYYY-MM month, already read exactly (below, all at once)
         if len(row) != len(header):
             problems.append(
                 (f"dòng {line}: có {len(row)} ô, cần {len(header)}", f"row {line}: {len(row)} cells, expected {len(header)}")
@@ -330,7 +333,13 @@ def series_from_long_csv(data: bytes, name: str, report: Report, synthetic: bool
                 continue
             m = month_index(period)
             records.append({"seg_id": unit, "first": m, "last": m, "dossiers": counts[0], "online": counts[1], "line": line})
-    obs = pd.DataFrame(records, columns=["seg_id", "first", "last", "dossiers", "online", "line"])
+    plain = fast["frame"]
+    records_frame = pd.DataFrame(records, columns=["seg_id", "first", "last", "dossiers", "online", "line"])
+    obs = (
+        pd.concat([plain, records_frame], ignore_index=True).sort_values("line", kind="stable").reset_index(drop=True)
+        if len(records_frame)
+        else plain
+    )
     if not problems and obs.empty:
         problems.append(("tệp không có dòng số liệu nào", "the file has no data rows"))
     if not problems:
@@ -376,6 +385,56 @@ def series_from_long_csv(data: bytes, name: str, report: Report, synthetic: bool
         label_en=f"Monthly series {label} ({name})" + (" — synthetic data" if synthetic else ""),
         synthetic=synthetic,
     )
+
+
+# what parse_count reads, up to nine digits: plain, or in groups of three with one separator throughout
+_PLAIN_COUNT = r"[0-9]{1,9}|[0-9]{1,3}([.,\u0020\u00a0\u202f\u2009])[0-9]{3}(?:\1[0-9]{3})?"
+_NOT_DIGIT = r"[^0-9]"
+
+
+def _plain_rows(rows: list[list[str]], width: int, at: dict[str, int], known: set[str]) -> dict:
+    """The rows written the plain way — a known unit, YYYY-MM, counts in plain digits within the limit,
+    online ≤ all — read at once (a 400-unit × 120-month file has 48,000 rows). Every other row goes
+    through the parsers one by one, which read the other ways or say what is wrong: the result is the
+    same, only faster. {"ok": bool per row, "frame": the plain rows' observations}."""
+    columns = ["seg_id", "first", "last", "dossiers", "online", "line"]
+    n = len(rows)
+    if n == 0:
+        return {"ok": np.zeros(0, bool), "frame": pd.DataFrame(columns=columns)}
+    right = np.fromiter((len(r) == width for r in rows), bool, n)
+    cells = {
+        # stripped as each parser strips: parse_month all whitespace, parse_count spaces, tabs and line ends
+        c: pd.Series(
+            [(r[i].strip() if c in ("unit", "month") else r[i].strip(COUNT_STRIP)) if ok else "" for r, ok in zip(rows, right)]
+        )
+        for c, i in at.items()
+    }
+    month = cells["month"].str.extract(r"^([0-9]{4})-([0-9]{2})$")
+    year, month_no = pd.to_numeric(month[0], errors="coerce"), pd.to_numeric(month[1], errors="coerce")
+    ok = (
+        right
+        & cells["unit"].isin(known).to_numpy()
+        & (year.between(MIN_PERIOD_YEAR, MAX_PERIOD_YEAR) & month_no.between(1, 12)).to_numpy()
+        & cells["dossiers"].str.fullmatch(_PLAIN_COUNT).to_numpy(bool)
+        & cells["online_dossiers"].str.fullmatch(_PLAIN_COUNT).to_numpy(bool)
+    )
+    digits = {c: cells[c].where(ok, "0").str.replace(_NOT_DIGIT, "", regex=True) for c in ("dossiers", "online_dossiers")}
+    dossiers = pd.to_numeric(digits["dossiers"]).to_numpy(np.int64)
+    online = pd.to_numeric(digits["online_dossiers"]).to_numpy(np.int64)
+    ok &= (dossiers <= MAX_COUNT) & (online <= dossiers)
+    index = (year.fillna(0).to_numpy(np.int64) * 12 + month_no.fillna(1).to_numpy(np.int64) - 1)[ok]
+    frame = pd.DataFrame(
+        {
+            "seg_id": cells["unit"][ok].to_numpy(object),
+            "first": index,
+            "last": index,
+            "dossiers": dossiers[ok],
+            "online": online[ok],
+            "line": np.arange(2, n + 2)[ok],
+        },
+        columns=columns,
+    )
+    return {"ok": ok, "frame": frame}
 
 
 def long_template_csv(report: Report) -> bytes:

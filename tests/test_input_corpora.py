@@ -488,3 +488,81 @@ def test_a_link_value_5_0_is_refused_not_read_as_50():
             "Parameter “fee_cut.cut_pct=5_0” is not a number (write it like 50 or 12.5); the default is used.",
         )
     ]
+
+
+# ------------------------------------------------------------------ links and uploads, as the pages show them
+
+
+def _open(query: dict[str, str]):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ({"fee_cut.cut_pc": "40"}, "“fee_cut.cut_pc” (có phải “fee_cut.cut_pct”?)"),  # the only parameter, a typo
+        ({"fee_cut.cut_pct": "https://evil.example/x"}, "https[:]//evil"),
+        ({"fee_cut.cut_pct": f"4{BIDI}0"}, "4 0"),
+        ({"lang": "klingon"}, "lang=klingon"),
+    ],
+)
+def test_a_link_notice_names_what_was_dropped_as_text_only(query, expected):
+    at = _open(query)
+    notices = [w.value.replace("\\", "") for w in at.warning]  # as shown: Markdown's escapes removed
+    assert any(expected in n for n in notices), notices
+    for n in notices:
+        assert "://" not in n and BIDI not in n and "](" not in n and "<a" not in n
+
+
+def test_a_link_with_lang_en_opens_in_english():
+    at = _open({"lang": "en", "fee_cut.cut_pct": "40"})
+    assert at.session_state["lang"] == "en"
+    assert not at.warning  # nothing dropped: no notice
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([u.seg_id for u in UNITS] + ["khong-co", ""]),
+            st.sampled_from(["2023-01", "2023-02", "2023-03", "02/2023", "2023-13", "1999-01", "2023-1"]),
+            st.sampled_from(["100", "1.000", "0", "007", "100000001", "12,5", "", "99", "100\u2003", "1,000,000", "1.000,000"]),
+            st.sampled_from(["10", "0", "100", "101", "1.000", "x", " 5 ", "1\u00a0000", "999.999.999"]),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_the_fast_path_reads_exactly_what_the_parsers_read(rows):
+    """Plain rows are read all at once for speed; the answer is the same as reading each through the parsers."""
+    import model.series as series_module
+
+    data = long_csv(rows)
+
+    def answer():
+        try:
+            got = series_from_long_csv(data, "chuoi.csv", REPORT)
+        except SeriesError as err:
+            return err.messages("en")
+        return got.obs.to_dict("list")
+
+    fast = answer()
+    original = series_module._plain_rows
+    try:
+        series_module._plain_rows = lambda rows, width, at, known: {
+            "ok": np.zeros(len(rows), bool),
+            "frame": original([], width, at, known)["frame"],
+        }
+        slow = answer()
+    finally:
+        series_module._plain_rows = original
+    assert fast == slow
