@@ -137,7 +137,7 @@ def scenario_from_query(
         elif decl is not None or key in EFFECT_BY_ID:
             # a plain decimal only: float() alone would read "5_0" as 50, "1e1" as 10 and other scripts' digits
             if not _PLAIN_NUMBER.fullmatch(value.strip()):
-                fallback(key, value, "không phải là số (viết như 50 hoặc 12.5)", "is not a number (write it like 50 or 12.5)")
+                fallback(key, value, "không phải là số", "is not a number")
                 continue
             number = float(value)
             if not math.isfinite(number):

@@ -484,8 +484,8 @@ def test_a_link_value_5_0_is_refused_not_read_as_50():
     assert s.settings["fee_cut.cut_pct"] == Scenario("x").settings["fee_cut.cut_pct"]
     assert notices == [
         (
-            "Tham số “fee_cut.cut_pct=5_0” không phải là số (viết như 50 hoặc 12.5); dùng giá trị mặc định.",
-            "Parameter “fee_cut.cut_pct=5_0” is not a number (write it like 50 or 12.5); the default is used.",
+            "Tham số “fee_cut.cut_pct=5_0” không phải là số; dùng giá trị mặc định.",
+            "Parameter “fee_cut.cut_pct=5_0” is not a number; the default is used.",
         )
     ]
 
@@ -566,3 +566,27 @@ def test_the_fast_path_reads_exactly_what_the_parsers_read(rows):
     finally:
         series_module._plain_rows = original
     assert fast == slow
+
+
+@pytest.mark.parametrize(
+    "cell,expected_en",
+    [("16²", "column dossiers: “16²” has a superscript digit"), ("0", "every dossier count in the series is 0")],
+)
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_command_line_says_the_projects_message_never_unexpected_error(tmp_path, capsys, cell, expected_en, lang):
+    from model.cli import main
+
+    rows = [
+        (u.seg_id, f"2023-{m:02d}", cell if (u is UNITS[0] and m == 3) or cell == "0" else "100", "0")
+        for u in UNITS
+        for m in range(1, 8)
+    ]
+    path = tmp_path / "chuoi.csv"
+    path.write_bytes(long_csv(rows))
+    assert main(["--lang", lang, "--series", str(path), "backtest"]) == 2
+    err = capsys.readouterr().err
+    assert "unexpected" not in err and "không mong muốn" not in err
+    if lang == "en":
+        assert expected_en in err, err
+    else:
+        assert err.startswith("chuoi.csv: ") and "Traceback" not in err
