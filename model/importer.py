@@ -308,12 +308,13 @@ def _rows_from_xlsx(data: bytes, name: str) -> tuple[list[list[str]], list[list[
         info: dict[str, object] = {}
         if "Thông tin" in wb.sheetnames:
             # the cells as they are (a period typed as a real date stays a date, not its text)
-            for row in wb["Thông tin"].iter_rows(max_row=50, max_col=2, values_only=True):
+            for number, row in enumerate(wb["Thông tin"].iter_rows(max_row=50, max_col=2, values_only=True), start=1):
                 if len(row) > 1 and isinstance(row[0], str) and row[0].strip() and row[1] not in (None, ""):
                     value = row[1]
                     if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
                         value = value[:MAX_CELL_CHARS]
                     info[row[0].strip()] = value.strip() if isinstance(value, str) else value
+                    info[f"{row[0].strip()}@cell"] = f"B{number}"  # where it was, for a message naming the cell
         wb.close()
     except ReportError:
         raise
@@ -374,7 +375,7 @@ COUNTS_WORDS = {
 }
 
 
-def _counts_of(name: str, given: str, in_file: object, period: str) -> str:
+def _counts_of(name: str, given: str, in_file: object, period: str, cell: str = "B3") -> str:
     """'ytd' or 'month': what the report's counts cover. From the file's "counts" field or the
     upload's answer; when they disagree, or neither says, the report is refused (a month-only report
     read as year-to-date would make each month about a twelfth of its volume) — except in January,
@@ -388,8 +389,8 @@ def _counts_of(name: str, given: str, in_file: object, period: str) -> str:
                 None,
                 "counts",
                 "bad_counts",
-                f"trang “Thông tin”, trường counts: “{shown(in_file)}” phải là ytd (lũy kế từ đầu năm) hoặc month (riêng tháng)",
-                f"sheet “Thông tin”, field counts: “{shown(in_file)}” must be ytd (year to date) or month (the month alone)",
+                f"trang “Thông tin”, trường counts ({cell}): “{shown(in_file)}” phải là ytd (lũy kế từ đầu năm) hoặc month (riêng tháng)",
+                f"sheet “Thông tin”, field counts ({cell}): “{shown(in_file)}” must be ytd (year to date) or month (the month alone)",
             )
     if given and said and given != said:
         raise _problem(
@@ -449,7 +450,10 @@ def import_report(data: bytes, filename: str, label: str, period: str, counts: s
     try:
         period = parse_month(period) if period.strip() else month_from_cell(info.get("period"))
     except ValueProblem as problem:
-        where_vi, where_en = ("", "") if period.strip() else (" (trang “Thông tin”)", " (sheet “Thông tin”)")
+        cell = info.get("period@cell", "B2")
+        where_vi, where_en = (
+            ("", "") if period.strip() else (f" (trang “Thông tin”, ô {cell})", f" (sheet “Thông tin”, cell {cell})")
+        )
         raise _problem(
             name,
             None,
@@ -458,7 +462,7 @@ def import_report(data: bytes, filename: str, label: str, period: str, counts: s
             f"kỳ báo cáo{where_vi}: {problem.vi}",
             f"the report period{where_en}: {problem.en}",
         ) from None
-    counts = _counts_of(name, counts, info.get("counts"), period)
+    counts = _counts_of(name, counts, info.get("counts"), period, str(info.get("counts@cell", "B3")))
     if not label:
         raise _problem(name, None, "label", "missing_label", "hãy đặt tên cho bộ số liệu", "give the data a label")
 

@@ -238,6 +238,7 @@ def test_the_report_period_goes_through_the_month_parser(period_cell, expected):
         with pytest.raises(ReportError) as err:
             import_report(buf.getvalue(), "t.xlsx", "x", "")
         assert err.value.problems[0].column == "period"
+        assert "(sheet “Thông tin”, cell B2)" in err.value.messages("en")[0]  # the cell is named
     else:
         assert import_report(buf.getvalue(), "t.xlsx", "x", "").period == expected
     wb["Thông tin"]["B2"].value = dt.datetime(2023, 5, 31)  # a real date cell is that month
