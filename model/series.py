@@ -274,6 +274,17 @@ def series_from_long_csv(data: bytes, name: str, report: Report, synthetic: bool
     if not rows:
         raise SeriesError([("tệp rỗng", "the file is empty")], name)
     header = [h.strip().lower() for h in rows[0]]
+    repeated = sorted({c for c in LONG_COLUMNS if header.count(c) > 1})
+    if repeated:  # which of two “dossiers” columns is meant cannot be guessed
+        raise SeriesError(
+            [
+                (
+                    f"dòng 1: cột {', '.join(repeated)} xuất hiện hơn một lần",
+                    f"row 1: column(s) {', '.join(repeated)} appear more than once",
+                )
+            ],
+            name,
+        )
     missing = [c for c in LONG_COLUMNS if c not in header]
     if missing:
         raise SeriesError(

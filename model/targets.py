@@ -217,7 +217,7 @@ def target_set_from_json(text: str | bytes, source: str = "", known_units: Colle
     if not isinstance(data, dict):
         raise TargetError([("bộ chỉ tiêu phải là một đối tượng JSON", "a target set must be a JSON object")], source)
     problems: list[tuple[str, str]] = _unknown(data, TOP_KEYS, "")
-    if data.get("schema_version") != SCHEMA_VERSION:
+    if isinstance(data.get("schema_version"), bool) or data.get("schema_version") != SCHEMA_VERSION:
         problems.append((f"schema_version phải là {SCHEMA_VERSION}", f"schema_version must be {SCHEMA_VERSION}"))
     names = {key: _clean_name(data, key, problems) for key in ("id", "name_vi", "name_en")}
     year = data.get("year")

@@ -139,6 +139,13 @@ def test_semicolon_files_read_vietnamese_counts_exactly():
     assert "row 2, column dossiers: “161,5” is not a whole number" in err.value.messages("en")[0]
 
 
+def test_a_column_given_twice_is_refused_not_guessed():
+    data = b"unit,month,dossiers,online_dossiers,dossiers\n" + f"{UNITS[0].seg_id},2023-01,100,10,200\n".encode()
+    with pytest.raises(SeriesError) as err:
+        series_from_long_csv(data, "chuoi.csv", REPORT)
+    assert err.value.messages("en") == ["chuoi.csv: row 1: column(s) dossiers appear more than once"]
+
+
 def test_an_all_zero_series_is_refused_in_both_languages():
     rows = [(u.seg_id, f"2023-{m:02d}", "0", "0") for u in UNITS for m in range(1, 8)]
     with pytest.raises(SeriesError) as err:
@@ -266,6 +273,8 @@ TARGET_CORPUS = [
     ("fraction over 1", _text({**VALID, "unit": "fraction"}), "must be a number from 0 to 1"),
     ("unknown block", _text({**VALID, "block_pct": {"departmnt": 80}}), "unknown block “departmnt”"),
     ("no name", _text({**VALID, "name_vi": f"\x07{BIDI}"}), "“name_vi” is missing"),
+    ("schema true", _text({**VALID, "schema_version": True}), "schema_version must be 1"),
+    ("nan value", _text(VALID).replace('"department": 80.0', '"department": NaN'), "must be a number from 0 to 100"),
 ]
 
 
@@ -514,6 +523,7 @@ def _open(query: dict[str, str]):
         ({"fee_cut.cut_pct": "https://evil.example/x"}, "https[:]//evil"),
         ({"fee_cut.cut_pct": f"4{BIDI}0"}, "4 0"),
         ({"lang": "klingon"}, "lang=klingon"),
+        ({"presentation": "maybe"}, "presentation=maybe"),
     ],
 )
 def test_a_link_notice_names_what_was_dropped_as_text_only(query, expected):

@@ -210,7 +210,9 @@ def apply_address_bar() -> None:
         return
     st.session_state[Key.LAST_QUERY] = True
     _load_stored_target_sets()
-    language_notices = _apply_language(st.query_params.get_all(Key.LANG))
+    language_notices = _apply_language(st.query_params.get_all(Key.LANG)) + _presentation_notice(
+        st.query_params.get_all(Key.PRESENTATION)
+    )
     now = _query_now()
     all_keys = list(st.query_params.keys())
     if now:
@@ -243,6 +245,19 @@ def _apply_language(values: list[str]) -> list[tuple[str, str]]:
     if value not in ("Tiếng Việt", "English"):  # the switch's own values need no help
         st.session_state[Key.LANG] = code
     return []
+
+
+def _presentation_notice(values: list[str]) -> list[tuple[str, str]]:
+    """The presentation switch reads true or false (any case); anything else Streamlit drops without a word."""
+    if not values or values[-1].lower() in ("true", "false", ""):
+        return []
+    shown = inert(values[-1])
+    return [
+        (
+            f"Tham số “presentation={shown}” phải là true hoặc false; chế độ trình chiếu đang tắt.",
+            f"Parameter “presentation={shown}” must be true or false; presentation mode is off.",
+        )
+    ]
 
 
 def _unknown_notices(all_keys: list[str]) -> list[tuple[str, str]]:
