@@ -601,3 +601,37 @@ def test_the_command_line_says_the_projects_message_never_unexpected_error(tmp_p
         assert expected_en in err, err
     else:
         assert err.startswith("chuoi.csv: ") and "Traceback" not in err
+
+
+def test_pages_list_a_read_only_library_and_name_a_damaged_plan(scenario_database, monkeypatch, plan):
+    """The Library and Tracking pages on a read-only library holding a good plan, a damaged plan and a
+    damaged scenario row: everything readable is listed, saving is said to be off, the damaged rows are
+    named by number, no traceback, and the file is not written."""
+    store = ScenarioStore(scenario_database)
+    store.save(Scenario("Phương án đọc được", "", 2023))
+    good = store.save_plan(plan)
+    conn = sqlite3.connect(scenario_database)
+    conn.execute(
+        "INSERT INTO scenarios (name, description, plan_year, created_at, updated_at, body) VALUES ('Hỏng', '', 2023, 'x', 'x', '{')"
+    )
+    conn.execute(
+        "INSERT INTO plans (name, version, plan_year, created_at, body) VALUES ('Kế hoạch hỏng', 1, 2023, '2099-01-01', '[]')"
+    )
+    conn.commit()
+    conn.close()
+    damaged_id = max(row[0] for row in store.plans())
+    monkeypatch.setattr(store_module, "_can_write", lambda _path: False)
+    before = digest(scenario_database)
+    at = _open({})
+    at.switch_page("app_pages/library.py").run()
+    assert not at.exception
+    assert any("tắt lưu" in i.value for i in at.info)
+    assert any("Kịch bản số" in w.value.replace("\\", "") and "Hỏng" in w.value for w in at.warning)
+    assert "Phương án đọc được" in at.selectbox(key="library_choice").options
+    at.switch_page("app_pages/tracking.py").run()
+    assert not at.exception
+    # the newest (damaged) plan is chosen first: named by its number, and the good one is still offered
+    errors = [e.value.replace("\\", "") for e in at.error]
+    assert any(f"Kế hoạch số {damaged_id} trong thư viện bị hỏng" in e for e in errors), errors
+    assert any(good.name in option for option in at.selectbox[0].options)
+    assert digest(scenario_database) == before
