@@ -450,10 +450,17 @@ def import_report(data: bytes, filename: str, label: str, period: str, counts: s
     try:
         period = parse_month(period) if period.strip() else month_from_cell(info.get("period"))
     except ValueProblem as problem:
-        cell = info.get("period@cell", "B2")
-        where_vi, where_en = (
-            ("", "") if period.strip() else (f" (trang “Thông tin”, ô {cell})", f" (sheet “Thông tin”, cell {cell})")
-        )
+        cell = info.get("period@cell")
+        where_vi, where_en = ("", "")
+        if not period.strip():  # read from the workbook: the cell is named, or where the period belongs
+            where_vi, where_en = (
+                (f" (trang “Thông tin”, ô {cell})", f" (sheet “Thông tin”, cell {cell})")
+                if cell
+                else (
+                    " (ô nhập kỳ báo cáo, hoặc dòng period của trang “Thông tin”)",
+                    " (the period field, or the period row of sheet “Thông tin”)",
+                )
+            )
         raise _problem(
             name,
             None,
