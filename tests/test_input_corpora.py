@@ -635,3 +635,15 @@ def test_pages_list_a_read_only_library_and_name_a_damaged_plan(scenario_databas
     assert any(f"Kế hoạch số {damaged_id} trong thư viện bị hỏng" in e for e in errors), errors
     assert any(good.name in option for option in at.selectbox[0].options)
     assert digest(scenario_database) == before
+
+
+@given(st.text(max_size=80) | st.sampled_from(HOSTILE_VALUES))
+def test_inert_text_has_nothing_markdown_would_link_and_no_control_characters(value):
+    import unicodedata
+
+    from model.links import inert
+
+    text = inert(value, 60)
+    assert len(text) <= 61
+    assert not re.search(r"(?i)[a-z][a-z0-9+.-]*://|www\.|\w@\w", text)
+    assert not any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text)
