@@ -11,10 +11,11 @@ from model.analysis import DEFAULT_DRAWS, INTERACTIVE_DRAWS
 from model.baseline import ReportError
 from model.calibration import BACKTEST_HOLDOUT
 from model.datasets import STRUCTURE_LABEL, make_dataset
+from model.errors import PlannerError
 from model.importer import MAX_UPLOAD_BYTES, import_report, template_xlsx
 from model.levers import ASSUMPTIONS, LEVERS, lever_formula
 from model.limits import MAX_LABEL, MIN_CALIBRATION_MONTHS
-from model.series import SeriesError, long_template_csv, series_from_long_csv, series_from_reports
+from model.series import long_template_csv, series_from_long_csv, series_from_reports
 
 SOURCES_FILE = Path(__file__).resolve().parent.parent / "docs" / "sources.md"
 
@@ -454,8 +455,21 @@ if view == "import":
     i2.text_input(
         ui.pick("Kỳ báo cáo (NNNN-TT)", "Report period (YYYY-MM)"),
         key=ui.Key.IMPORT_PERIOD,
-        max_chars=7,
+        max_chars=20,  # "Tháng 6/2023" is read too
         placeholder="NNNN-TT" if lang == "vi" else "YYYY-MM",
+    )
+    # a month-only report read as year to date would make each month about a twelfth of its volume: asked
+    counts_labels = {
+        "": ui.pick("Theo tệp (trường counts, trang Thông tin)", "As the file says (field counts, sheet Thông tin)"),
+        "ytd": ui.pick("Lũy kế từ đầu năm", "Year to date"),
+        "month": ui.pick("Riêng tháng báo cáo", "The month alone"),
+    }
+    st.radio(
+        ui.pick("Số liệu trong tệp là", "The file's counts are"),
+        list(counts_labels),
+        key=ui.Key.IMPORT_COUNTS,
+        format_func=counts_labels.__getitem__,
+        horizontal=True,
     )
     upload = st.file_uploader(
         ui.pick(
@@ -478,10 +492,12 @@ if view == "import":
                 file.name,
                 st.session_state.get(ui.Key.IMPORT_LABEL, ""),
                 st.session_state.get(ui.Key.IMPORT_PERIOD, ""),
+                st.session_state.get(ui.Key.IMPORT_COUNTS) or "",
             )
             ds = make_dataset([imported], imported.label_vi, imported.label_en, [file.name])
-        except ReportError as err:
-            st.session_state[ui.Key.IMPORT_RESULT] = ("error", err.messages("vi"), err.messages("en"), len(err.problems))
+        except PlannerError as err:
+            count = len(err.problems) if isinstance(err, ReportError) else 1
+            st.session_state[ui.Key.IMPORT_RESULT] = ("error", err.messages("vi"), err.messages("en"), count)
         else:
             kind, message = ui.keep_dataset(ds)
             st.session_state[ui.Key.IMPORT_RESULT] = (kind, [message], [message], 0)
@@ -552,10 +568,11 @@ if view == "import":
                     synthetic=base.synthetic,
                 )
             else:
-                imported = [import_report(f.getvalue(), f.name, "", "") for f in reports]
+                counts = state.get(ui.Key.IMPORT_COUNTS) or ""
+                imported = [import_report(f.getvalue(), f.name, "", "", counts) for f in reports]
                 series = series_from_reports(imported)
                 ds = make_dataset(imported, series.label_vi, series.label_en, [f.name for f in reports])
-        except (SeriesError, ReportError) as err:
+        except PlannerError as err:  # SeriesError, ReportError: every refusal is the project's own message
             state[ui.Key.SERIES_RESULT] = ("error", err.messages("vi"), err.messages("en"))
             return
         kind, message = ui.keep_dataset(ds)

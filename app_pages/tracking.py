@@ -12,7 +12,7 @@ from model.excel import build_workbook
 from model.limits import MAX_NAME
 from model.scenario import Scenario
 from model.targets import target_set_from_json
-from model.tracking import STATUS_LABEL, freeze, track
+from model.tracking import STATUS_LABEL, PlanOfRecord, freeze, track
 
 st.header(ui.pick("Theo dõi thực hiện kế hoạch", "Tracking the plan"))
 STATUS_COLOUR = {"ahead": "#1a7f37", "on_track": "#0b5394", "behind": "#b42318", "no_data": "#555555"}
@@ -32,6 +32,7 @@ def save_current_as_plan() -> None:
 
 
 plans = ui.saved_plans()
+ui.store_warning()  # a read-only library: every plan listed, saving off — said here too
 with st.expander(
     ui.pick("Lưu kịch bản đang dùng làm kế hoạch của năm", "Save the active scenario as the year's plan"), expanded=not plans
 ):
@@ -68,8 +69,8 @@ if not plans:
 labels = list(plans)
 choice = st.selectbox(ui.pick("Kế hoạch", "Plan"), labels, key=ui.Key.PLAN_CHOICE)
 plan = ui.load_plan(plans[choice])
-if plan is None:
-    st.error(ui.pick("Không đọc được kế hoạch này từ thư viện.", "This plan cannot be read from the library."))
+if not isinstance(plan, PlanOfRecord):  # a damaged row, named by its number; the others stay in the list
+    st.error(ui.plain(ui.pick(plan.message_vi, plan.message_en)), icon=":material/error:")
     st.stop()
 series = ui.active_series()
 tracking = track(plan, series)

@@ -99,6 +99,9 @@ def main() -> int:
     for name, ms, target in model_bench():
         flag = "ok" if ms <= target else f"MISSES target by {ms / target:.1f}x"
         print(f"  {name:65s} {ms:8.2f} ms  (target ≤ {target} ms: {flag})")
+    from bench.upload_bench import series_bench
+
+    series_bench()  # no browser needed
     try:
         from bench.browser_bench import browser_bench
     except ImportError:

@@ -104,12 +104,14 @@ TARGETS_HELP = (
 )
 
 
-def _target_set(arg: str | None) -> TargetSet:
+def _target_set(arg: str | None, report=None) -> TargetSet:
     if arg is None:
         return DEFAULT_TARGET_SET
     if arg in SHIPPED_BY_ID:
         return SHIPPED_BY_ID[arg]
-    return load_target_file(arg)
+    # a file's unit codes are checked against the data it is used with: an unknown one is listed, not ignored
+    known = None if report is None else set(build_segments(report.units).seg_id)
+    return load_target_file(arg, known)
 
 
 def _series(args, report) -> ReportSeries | None:
@@ -157,7 +159,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--series", help="a long CSV of monthly counts (unit, month, dossiers, online_dossiers) for --data's units"
     )
-    parser.add_argument("--reports", nargs="+", metavar="DIR", help="several report folders, one per month, as a series")
+    parser.add_argument(
+        "--reports", action="append", metavar="DIR", help="several report folders, one per month, as a series: --reports D1 D2 …"
+    )
     parser.add_argument("--data-id", help="a dataset kept in the library (see: data list), or bc-2022-12 / vi-du-2025 (built in)")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     p_data = sub.add_parser(
@@ -169,6 +173,9 @@ def _parser() -> argparse.ArgumentParser:
     p_import = data_sub.add_parser("import", help="keep a new dataset (never overwrites one)")
     p_import.add_argument("paths", nargs="+", metavar="PATH", help="report folders, .xlsx/.csv reports, one long CSV")
     p_import.add_argument("--label", default="", help="the dataset's name")
+    p_import.add_argument(
+        "--counts", choices=["ytd", "month"], default="", help="what an .xlsx/.csv report counts, when the file does not say"
+    )
     p_import.add_argument("--json", action="store_true")
     p_list = data_sub.add_parser("list", help="every dataset, built-in and kept")
     p_list.add_argument("--json", action="store_true")
@@ -255,7 +262,7 @@ def _data_command(args) -> int:
                     raise CliError("chỉ nhận một tệp CSV dạng dài", "only one long CSV can be imported at a time")
                 long_csv = (path.name, content)
             else:
-                reports.append(import_report(content, path.name, args.label, ""))
+                reports.append(import_report(content, path.name, args.label, "", args.counts))
         sources.append(path.name)
     if not reports:
         base = open_dataset(_dataset(args.data_id)).report if args.data_id else load_report(args.data)
@@ -299,7 +306,7 @@ def _run(args) -> int:
     else:
         report = load_report(args.data)
         series = _series(args, report)
-    targets = _target_set(getattr(args, "targets", None))
+    targets = _target_set(getattr(args, "targets", None), report)
     compiled = compile_report(report)
     if series is not None and series.n_months >= MIN_CALIBRATION_MONTHS:
         compiled = compiled.with_calibration(calibrate(series))
@@ -386,11 +393,38 @@ def _run(args) -> int:
     return 1
 
 
+SUBCOMMANDS = ("backtest", "baseline", "run", "export")
+
+
+def _one_folder_per_reports(argv: list[str]) -> list[str]:
+    """`--reports D1 D2 … run S.json` as argparse can read it (`--reports D1 --reports D2 … run S.json`):
+    an option taking several values before a subcommand would swallow the subcommand and its file."""
+    out: list[str] = []
+    taking, taken = False, 0
+    for arg in argv:
+        if arg == "--reports":
+            if taking and not taken:
+                out.append("--reports")
+            taking, taken = True, 0
+            continue
+        if taking and not arg.startswith("-") and arg not in SUBCOMMANDS:
+            out += ["--reports", arg]
+            taken += 1
+            continue
+        if taking and not taken:
+            out.append("--reports")  # no folder after it: argparse says so, in the user's language
+        taking = False
+        out.append(arg)
+    if taking and not taken:
+        out.append("--reports")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     lang = _lang_of(argv)
     try:
-        args = _parser().parse_args(argv)
+        args = _parser().parse_args(_one_folder_per_reports(argv))
         return _run(args)
     except CliError as err:
         print(err.vi if lang == "vi" else err.en, file=sys.stderr)

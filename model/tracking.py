@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 import numpy as np
 import pandas as pd
 
+from model.errors import PlannerError
 from model.projection import Projection
 from model.segments import BLOCKS, block_masks
 from model.series import ReportSeries, month_index
@@ -35,6 +36,25 @@ STATUS_LABEL = {
     "behind": ("chậm", "behind"),
     "no_data": ("chưa có số liệu", "no data yet"),
 }
+
+
+UNIT_FIELDS = ("seg_id", "name_vi", "name_en", "kind", "district_id", "target_pct")
+SEGMENT_KINDS = ("department", "district_office", "commune")  # what a plan's units may be
+
+
+class PlanError(PlannerError):
+    """A stored plan that cannot be read back; (Vietnamese, English) of what is damaged."""
+
+    def __init__(self, vi: str, en: str):
+        self.vi, self.en = vi, en
+        super().__init__(en)
+
+    def messages(self, lang: str) -> list[str]:
+        return [self.vi if lang == "vi" else self.en]
+
+
+def _brief(exc: BaseException) -> str:
+    return f"{exc.__class__.__name__}: {str(exc)[:60]}"
 
 
 @dataclass(frozen=True)
@@ -97,26 +117,65 @@ class PlanOfRecord:
 
     @staticmethod
     def from_json(text: str) -> PlanOfRecord:
-        d = json.loads(text)
-        return PlanOfRecord(
-            d["name"],
-            int(d["version"]),
-            int(d["plan_year"]),
-            d["created_at"],
-            d["data_version"],
-            json.dumps(d["scenario"], ensure_ascii=False),
-            json.dumps(d["target_set"], ensure_ascii=False),
-            d["target_set_name_vi"],
-            d["target_set_name_en"],
-            tuple(d["blocks"]),
-            np.array(d["monthly"], float),
-            np.array(d["band"], float),
-            np.array([np.nan if v is None else v for v in d["targets"]], float),
-            pd.DataFrame(d["units"]),
-            np.array(d["unit_monthly"], float),
-            np.array(d["unit_dossiers"], float),
-            d.get("band_kind", "scenario"),
+        """The plan, or PlanError saying what is damaged: every field, and every array's shape against
+        the plan's blocks and units, is checked before anything is used (a damaged row must not break
+        the page that lists the others)."""
+        try:
+            d = json.loads(text)
+            if not isinstance(d, dict):
+                raise TypeError("not an object")
+            units = pd.DataFrame(d["units"])
+            missing = [c for c in UNIT_FIELDS if c not in units.columns]
+            if missing:
+                raise KeyError(", ".join(missing))
+            blocks = tuple(str(b) for b in d["blocks"])
+            plan = PlanOfRecord(
+                str(d["name"]),
+                int(d["version"]),
+                int(d["plan_year"]),
+                str(d["created_at"]),
+                str(d["data_version"]),
+                json.dumps(d["scenario"], ensure_ascii=False),
+                json.dumps(d["target_set"], ensure_ascii=False),
+                str(d["target_set_name_vi"]),
+                str(d["target_set_name_en"]),
+                blocks,
+                np.array(d["monthly"], float),
+                np.array(d["band"], float),
+                np.array([np.nan if v is None else v for v in d["targets"]], float),
+                units,
+                np.array(d["unit_monthly"], float),
+                np.array(d["unit_dossiers"], float),
+                str(d.get("band_kind", "scenario")),
+            )
+        except (ValueError, TypeError, KeyError, IndexError, RecursionError) as exc:
+            raise PlanError(f"thiếu hoặc sai trường ({_brief(exc)})", f"a field is missing or wrong ({_brief(exc)})") from None
+        K, S = len(plan.blocks), len(plan.units)
+        shapes = {
+            "monthly": (plan.monthly.shape, (12, K)),
+            "band": (plan.band.shape, (3, 12, K)),
+            "targets": (plan.targets.shape, (K,)),
+            "unit_monthly": (plan.unit_monthly.shape, (12, S)),
+            "unit_dossiers": (plan.unit_dossiers.shape, (12, S)),
+        }
+        for field_name, (got, wanted) in shapes.items():
+            if got != wanted:
+                raise PlanError(
+                    f"“{field_name}” có kích thước {got}, cần {wanted}", f"“{field_name}” has the shape {got}, not {wanted}"
+                )
+        for field_name in ("monthly", "band", "unit_monthly", "unit_dossiers"):
+            values = getattr(plan, field_name)
+            if not np.isfinite(values).all() or (values < 0).any():
+                raise PlanError(f"“{field_name}” có giá trị không hợp lệ", f"“{field_name}” holds values that are not valid")
+        if set(plan.units.kind) - set(SEGMENT_KINDS) or len(set(plan.blocks)) != K:
+            raise PlanError("danh sách đơn vị hoặc khối không hợp lệ", "the list of units or blocks is not valid")
+        known_blocks = set(
+            block_masks(plan.units.assign(district_id=plan.units.district_id.where(plan.units.district_id.notna(), None)))
         )
+        unknown = [b for b in plan.blocks if b not in known_blocks]
+        if unknown:
+            raise PlanError(f"khối không biết: {', '.join(unknown)}", f"unknown block(s): {', '.join(unknown)}")
+        return plan
 
     def with_version(self, version: int) -> PlanOfRecord:
         from dataclasses import replace

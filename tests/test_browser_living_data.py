@@ -85,7 +85,9 @@ def test_an_imported_series_survives_reload_a_new_browser_and_back(browser, tmp_
         page.wait_for_selector('[data-testid="stMain"] [data-testid="stHeading"]')
         settle(page)
         assert page.get_by_text("Tháng 12/2025").count() >= 1
-        page.get_by_role("radio", name="Khối sở, ban, ngành").or_(page.get_by_text("Khối sở, ban, ngành", exact=True)).first.click()
+        page.get_by_role("radio", name="Khối sở, ban, ngành").or_(
+            page.get_by_text("Khối sở, ban, ngành", exact=True)
+        ).first.click()
         settle(page)
         thumb = page.locator('input[type="range"]').nth(1)  # the fee cut
         thumb.focus()

@@ -3,6 +3,7 @@ Every action returns (kind, message) or shows a message; none raises into a page
 
 from __future__ import annotations
 
+import difflib
 import functools
 from urllib.parse import parse_qsl, urlencode
 
@@ -10,8 +11,8 @@ import streamlit as st
 
 from model.datasets import BUILTIN_ID, Dataset, builtin_dataset, builtin_datasets
 from model.limits import MAX_NAME
-from model.links import scenario_from_query, scenario_keys, scenario_to_query
-from model.scenario import BUILTIN_FILES, BUILTIN_LABELS, Scenario, builtin_scenario
+from model.links import inert, scenario_from_query, scenario_keys, scenario_to_query
+from model.scenario import BUILTIN_FILES, BUILTIN_LABELS, Scenario, ScenarioError, builtin_scenario
 from model.store import NameTaken, StoreError, default_path, open_store
 from model.targets import DEFAULT_TARGET_SET, SHIPPED_BY_ID
 from model.text import clean_text
@@ -49,7 +50,16 @@ def _warn_session_only(err: StoreError, what_vi: str, what_en: str) -> None:
 
 
 def store_warning() -> None:
-    _, err = scenario_store()
+    store, err = scenario_store()
+    if store is not None and store.read_only:
+        st.info(
+            pick(
+                "Thư viện kịch bản nằm trong thư mục chỉ cho phép đọc: mọi kịch bản và kế hoạch đã lưu vẫn được liệt kê, "
+                "nhưng đang tắt lưu.",
+                "The scenario library is in a read-only folder: every saved scenario and plan is listed, but saving is off.",
+            ),
+            icon=":material/lock:",
+        )
     if err is not None:
         _warn_session_only(
             err, "Kịch bản lưu bây giờ chỉ được giữ trong phiên làm việc này.", "Scenarios saved now last for this session only."
@@ -76,7 +86,10 @@ def scenario_named(name: str) -> Scenario | None:
     """Parsed only when one is actually used (a saved one wins over a built-in of the same name)."""
     saved = saved_scenarios()
     if name in saved:
-        return Scenario.from_json(saved[name])
+        try:
+            return Scenario.from_json(saved[name]) if isinstance(saved[name], str) else None
+        except ScenarioError:
+            return None  # a damaged row: the Library page names it; here it is simply not offered
     return next((s for s in builtins() if s.name == name), None)
 
 
@@ -224,9 +237,72 @@ def apply_address_bar() -> None:
         return
     st.session_state[Key.LAST_QUERY] = True
     _load_stored_target_sets()
+    language_notices = _apply_language(st.query_params.get_all(Key.LANG)) + _presentation_notice(
+        st.query_params.get_all(Key.PRESENTATION)
+    )
     now = _query_now()
+    all_keys = list(st.query_params.keys())
     if now:
-        _apply(now, [k for k in st.query_params.keys()])
+        _apply(now, all_keys)
+    else:
+        # no state in the link, but a typo (?fee_cut.cut_pc=40) or a stray parameter still gets its notice
+        st.session_state[Key.URL_NOTICES] = _unknown_notices(all_keys)
+    st.session_state[Key.URL_NOTICES] = language_notices + st.session_state.get(Key.URL_NOTICES, [])
+
+
+# what ?lang= may say: the language switch's own values are its labels (Tiếng Việt, English); the codes
+# a person types are read too
+LANGUAGE_WORDS = {"vi": "vi", "tiếng việt": "vi", "tieng viet": "vi", "vietnamese": "vi", "en": "en", "english": "en"}
+
+
+def _apply_language(values: list[str]) -> list[tuple[str, str]]:
+    """?lang=en (or vi) chooses the language before the switch is drawn; anything else gets a notice."""
+    if not values:
+        return []
+    value = values[-1]
+    code = LANGUAGE_WORDS.get(" ".join(value.casefold().split()))
+    if code is None:
+        shown = inert(value)
+        return [
+            (
+                f"Tham số “lang={shown}” không phải ngôn ngữ của ứng dụng (vi hoặc en); dùng tiếng Việt.",
+                f"Parameter “lang={shown}” is not a language of the app (vi or en); Vietnamese is used.",
+            )
+        ]
+    if value not in ("Tiếng Việt", "English"):  # the switch's own values need no help
+        st.session_state[Key.LANG] = code
+    return []
+
+
+def _presentation_notice(values: list[str]) -> list[tuple[str, str]]:
+    """The presentation switch reads true or false (any case); anything else Streamlit drops without a word."""
+    if not values or values[-1].lower() in ("true", "false", ""):
+        return []
+    shown = inert(values[-1])
+    return [
+        (
+            f"Tham số “presentation={shown}” phải là true hoặc false; chế độ trình chiếu đang tắt.",
+            f"Parameter “presentation={shown}” must be true or false; presentation mode is off.",
+        )
+    ]
+
+
+def _unknown_notices(all_keys: list[str]) -> list[tuple[str, str]]:
+    """One notice per parameter the app does not know, with the known one it most likely meant."""
+    notices = []
+    known = sorted(managed_keys() | {Key.LANG, Key.PRESENTATION})
+    for k in dict.fromkeys(all_keys):
+        if k in managed_keys() or k in (Key.LANG, Key.PRESENTATION):
+            continue
+        close = difflib.get_close_matches(k, known, n=1, cutoff=0.8)
+        hint_vi, hint_en = (f" (có phải “{close[0]}”?)", f" (did you mean “{close[0]}”?)") if close else ("", "")
+        notices.append(
+            (
+                f"Bỏ qua tham số không dùng đến “{inert(k)}”{hint_vi}.",
+                f"Ignored an unknown parameter “{inert(k)}”{hint_en}.",
+            )
+        )
+    return notices
 
 
 def apply_query_string(search: str) -> None:
@@ -253,15 +329,11 @@ def _apply(now: dict[str, tuple[str, ...]], all_keys: list[str]) -> None:
                     f"Parameter “{k}” appears {len(v)} times; the last value is used.",
                 )
             )
-    for k in dict.fromkeys(all_keys):
-        if k not in managed_keys() and k not in (Key.LANG, Key.PRESENTATION):
-            notices.append((f"Bỏ qua tham số không dùng đến “{k[:40]}”.", f"Ignored an unknown parameter “{k[:40]}”."))
+    notices += _unknown_notices(all_keys)
     c = compiled()
     # the name as typed by whoever made the link: control and bidi characters removed, cut to the limit
     name = clean_text(scenario_params.pop(NAME_PARAM, ""))[0][:MAX_NAME]
-    s, scenario_notices = scenario_from_query(
-        scenario_params, name or pick(*DEFAULT_NAMES), c.not_deployed_districts
-    )
+    s, scenario_notices = scenario_from_query(scenario_params, name or pick(*DEFAULT_NAMES), c.not_deployed_districts)
     notices += scenario_notices
     first_year = compiled().first_plan_year
     if s.plan_year < first_year:
@@ -289,7 +361,7 @@ def _apply(now: dict[str, tuple[str, ...]], all_keys: list[str]) -> None:
     if ids:
         known = set(scenario_ids()) | {CURRENT_ID}
         for unknown in [i for i in ids if i not in known]:
-            notices.append((f"Không có kịch bản “{unknown[:40]}” để so sánh.", f"No scenario “{unknown[:40]}” to compare."))
+            notices.append((f"Không có kịch bản “{inert(unknown)}” để so sánh.", f"No scenario “{inert(unknown)}” to compare."))
         st.session_state[Key.COMPARE_CHOICE] = [i for i in dict.fromkeys(ids) if i in known]
     target_id = now.get(TARGETS_PARAM, (DEFAULT_TARGET_SET.id,))[-1]
     if target_id in target_sets():
@@ -297,8 +369,8 @@ def _apply(now: dict[str, tuple[str, ...]], all_keys: list[str]) -> None:
     else:
         notices.append(
             (
-                f"Không có bộ chỉ tiêu “{target_id[:40]}”; dùng bộ mặc định.",
-                f"No target set “{target_id[:40]}”; the default is used.",
+                f"Không có bộ chỉ tiêu “{inert(target_id)}”; dùng bộ mặc định.",
+                f"No target set “{inert(target_id)}”; the default is used.",
             )
         )
         st.session_state[Key.TARGET_SET] = DEFAULT_TARGET_SET.id
@@ -417,16 +489,17 @@ def saved_plans() -> dict[str, PlanOfRecord | int]:
     return out
 
 
-def load_plan(ref: PlanOfRecord | int) -> PlanOfRecord | None:
+def load_plan(ref: PlanOfRecord | int) -> PlanOfRecord | StoreError:
+    """The plan, or the library's message saying which plan is damaged and why (never raises)."""
     if isinstance(ref, PlanOfRecord):
         return ref
-    store, _err = scenario_store()
+    store, err = scenario_store()
     if store is None:
-        return None
+        return err or StoreError("Không mở được thư viện.", "The library cannot be opened.")
     try:
         return store.plan(ref)
-    except StoreError:
-        return None
+    except StoreError as problem:
+        return problem
 
 
 # ------------------------------------------------------------------ datasets of record

@@ -73,6 +73,7 @@ class Key:
     ASSUMPTIONS_VIEW = "assumptions_view"
     IMPORT_LABEL = "import_label"
     IMPORT_PERIOD = "import_period"
+    IMPORT_COUNTS = "import_counts"  # what an uploaded report counts: "" (as the file says), "ytd", "month"
     IMPORT_FILE = "import_file"
     IMPORT_GO = "import_go"
     IMPORT_RESULT = "import_result"
