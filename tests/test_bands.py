@@ -233,6 +233,7 @@ def test_the_projection_carries_both_bands_only_with_the_series_start():
     assert np.all(trend[0] <= trend[2]) and np.all(month[0] <= month[2])
     assert np.all(month[2] - month[0] >= trend[2] - trend[0] - 1e-9)
     report_start = builtin("status_quo")
+    report_start.plan_year, report_start.start_point = 2024, "annual_2022"  # "latest" would be the series here
     plain = project(c, report_start, draws=64, with_contributions=False)
     assert plain.trend_band_monthly is None and plain.month_band_monthly is None
     # a plan records the band it froze, and it survives a save and load
