@@ -1,0 +1,423 @@
+"""Decision 766 points: the formulas as data, checked by hand at and around every threshold; missing
+counts give "chưa có số liệu", never points; the indicator table reads, refuses and round-trips."""
+
+import json
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model import index766 as idx
+from model.indicators import COUNT_COLUMNS, PROVINCE, IndicatorError, Indicators, read_indicators, template_csv
+from tests.conftest import ROOT
+
+F = idx.CURRENT
+SERVICES, PAYMENT = F.group("online_services"), F.group("online_payment")
+
+
+def points_of(group_id: str, values: dict) -> idx.GroupScore:
+    return idx.score(F, values).group(group_id)
+
+
+def complete_services(**changes) -> dict:
+    values = {
+        "procedures_in_scope": 1000,
+        "procedures_online": 800,
+        "services_online": 1000,
+        "services_with_online_dossier": 500,
+        "dossiers": 1000,
+        "dossiers_online": 400,
+        "dossiers_online_counted": 300,
+        "dossiers_synced": 900,
+    }
+    return {**values, **changes}
+
+
+def complete_payment(**changes) -> dict:
+    values = {
+        "dossiers_with_fee": 1000,
+        "dossiers_paid_online": 500,
+        "procedures_with_fee": 1000,
+        "procedures_paid_online": 800,
+        "procedures_fee_data": 400,
+    }
+    return {**values, **changes}
+
+
+# ------------------------------------------------------------------ online services, by hand
+
+
+def test_the_issue_example_an_online_share_of_30_percent_with_90_percent_sync_is_3_24_points():
+    part = points_of("online_services", complete_services()).parts[2]
+    assert part.part.id == "online_dossiers"
+    assert part.ratio == pytest.approx(0.30 * 0.90)
+    assert part.points == pytest.approx(6 * 0.27 / 0.5) == pytest.approx(3.24)
+
+
+@pytest.mark.parametrize(
+    "counted,synced,expected",
+    [
+        (500, 1000, 6.0),  # exactly 50% with full sync: full marks
+        (490, 1000, 6 * 0.49 / 0.5),  # 5,88 just below
+        (510, 1000, 6.0),  # above 50% earns nothing more
+        (1000, 1000, 6.0),
+        (556, 900, 6.0),  # 55,6% × 90% = 50,04%
+        (550, 900, 6 * 0.495 / 0.5),  # 55% × 90% = 49,5% → 5,94
+        (500, 900, 6 * 0.45 / 0.5),  # 50% online is not enough when only 90% is synchronised: 5,4
+        (0, 1000, 0.0),
+    ],
+)
+def test_online_dossiers_at_and_around_the_50_percent_threshold(counted, synced, expected):
+    values = complete_services(dossiers_online=max(counted, 1), dossiers_online_counted=counted, dossiers_synced=synced)
+    assert points_of("online_services", values).parts[2].points == pytest.approx(expected, abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    "offered,expected",
+    [(800, 2.0), (790, 2 * 0.79 / 0.8), (810, 2.0), (400, 1.0), (1000, 2.0), (0, 0.0)],
+)
+def test_procedures_offered_online_at_and_around_80_percent(offered, expected):
+    part = points_of("online_services", complete_services(procedures_online=offered)).parts[0]
+    assert part.points == pytest.approx(expected, abs=1e-12)
+
+
+@pytest.mark.parametrize("with_dossier,expected", [(6737, 4 * 0.6737), (10000, 4.0), (0, 0.0), (9999, 4 * 0.9999)])
+def test_services_with_an_online_dossier_are_linear_with_no_threshold(with_dossier, expected):
+    values = complete_services(services_online=10000, services_with_online_dossier=with_dossier)
+    assert points_of("online_services", values).parts[1].points == pytest.approx(expected, abs=1e-12)
+
+
+def test_the_online_services_group_adds_its_parts():
+    # 2 (80% offered) + 4 × 0,5 + 3,24 = 7,24
+    group = points_of("online_services", complete_services())
+    assert group.points == pytest.approx(2 + 2 + 3.24)
+    assert group.group.max_points == 12 and not group.group.checked
+
+
+# ------------------------------------------------------------------ online payment, by hand
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(0, 1000),
+    st.integers(0, 1000),
+    st.integers(0, 1000),
+)
+def test_payment_is_6a_plus_min_2_2_5b_plus_min_2_2_5c(paid, b_count, c_count):
+    values = complete_payment(dossiers_paid_online=paid, procedures_paid_online=b_count, procedures_fee_data=c_count)
+    a, b, c = paid / 1000, b_count / 1000, c_count / 1000
+    group = points_of("online_payment", values)
+    assert group.points == pytest.approx(6 * a + min(2, 2.5 * b) + min(2, 2.5 * c), abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    "b_count,expected",
+    [(800, 2.0), (790, 1.975), (810, 2.0), (400, 1.0), (0, 0.0)],
+)
+def test_payment_procedures_at_and_around_80_percent(b_count, expected):
+    for column, position in (("procedures_paid_online", 1), ("procedures_fee_data", 2)):
+        group = points_of("online_payment", complete_payment(**{column: b_count}))
+        assert group.parts[position].points == pytest.approx(expected, abs=1e-12)
+
+
+def test_the_payment_share_is_worth_0_06_a_point_everywhere_and_the_online_share_0_12_until_50_percent():
+    online, paid = F.part("online_dossiers"), F.part("dossiers_paid_online")
+    assert idx.points_per_share_point(online, 0.30) == pytest.approx(0.12)
+    assert idx.points_per_share_point(online, 0.50) == 0.0
+    assert idx.points_per_share_point(online, 0.70) == 0.0
+    for r in (0.0, 0.5, 0.99):
+        assert idx.points_per_share_point(paid, r) == pytest.approx(0.06)
+    assert idx.threshold_pct(online) == 50.0 and idx.threshold_pct(paid) is None
+
+
+# ------------------------------------------------------------------ missing is missing, never zero
+
+
+@pytest.mark.parametrize("dropped", sorted(set(COUNT_COLUMNS) - {"dossiers_online"}))
+def test_a_missing_count_gives_chua_co_so_lieu_not_points(dropped):
+    values = {**complete_services(), **complete_payment()}
+    values[dropped] = None
+    result = idx.score(F, values)
+    out = idx.payload(result)
+    affected = [g for g in result.groups if any(dropped in pair for p in g.group.parts for pair in p.ratio)]
+    assert affected, dropped
+    for g in affected:
+        assert g.points is None and g.p10 is None
+        assert g.points_text("vi") == "chưa có số liệu" and g.points_text("en") == "no data"
+        assert out[g.group.id]["points"] is None and out[g.group.id]["status_vi"] == "chưa có số liệu"
+        part = next(p for p in g.parts if p.points is None)
+        assert dropped in part.missing
+    for g in result.groups:
+        if g not in affected:
+            assert g.points is not None
+
+
+def test_a_zero_denominator_is_no_data_too():
+    group = points_of("online_payment", complete_payment(dossiers_with_fee=0, dossiers_paid_online=0))
+    assert group.points is None and group.parts[0].missing == ("dossiers_with_fee",)
+    # the other parts still show their points
+    assert group.parts[1].points == 2.0
+
+
+def test_no_indicators_at_all_give_no_data_for_both_groups():
+    result = idx.score(F, {})
+    assert [g.points for g in result.groups] == [None, None]
+    assert all(p.points is None for g in result.groups for p in g.parts)
+
+
+# ------------------------------------------------------------------ the projection moves three ratios
+
+
+def test_the_projection_moves_the_online_share_the_services_and_the_payment_and_holds_the_rest():
+    values = {**complete_services(), **complete_payment()}
+    movers = idx.Movers(online_share=0.6, services_lift=0.5, payment_lift=0.25)
+    result = idx.score(F, values, movers)
+    services, payment = result.group("online_services"), result.group("online_payment")
+    # 60% online × 300/400 counted × 90% synced = 40,5% → 6 × 0,405 / 0,5 = 4,86
+    assert services.parts[2].ratio == pytest.approx(0.6 * 0.75 * 0.9)
+    assert services.parts[2].points == pytest.approx(4.86)
+    # 50% + 50% × 0,5 = 75% → 3
+    assert services.parts[1].points == pytest.approx(3.0)
+    assert services.parts[0].points == pytest.approx(2.0)  # held
+    # 50% + 50% × 0,25 = 62,5% → 3,75; B and C held
+    assert payment.parts[0].points == pytest.approx(3.75)
+    assert payment.points == pytest.approx(3.75 + 2 + 1)
+
+
+def test_draws_give_a_band_around_the_central_points():
+    values = {**complete_services(), **complete_payment()}
+    shares = np.linspace(0.2, 0.4, 101)
+    result = idx.score(F, values, idx.Movers(online_share=0.3), idx.Movers(online_share=shares))
+    services = result.group("online_services")
+    assert services.p10 is not None and services.p90 is not None
+    assert services.p10 < services.points < services.p90
+    # 20–40% online × 0,75 × 0,9 stays below 50%: linear, so the band is the share's band × 0,12 × 0,675
+    assert services.p90 - services.p10 == pytest.approx(
+        100 * (np.percentile(shares, 90) - np.percentile(shares, 10)) * 0.12 * 0.675
+    )
+
+
+def test_the_online_share_needs_the_online_dossier_count_to_be_projected():
+    values = complete_services(dossiers_online=None)
+    assert points_of("online_services", values).points is not None  # as reported: not needed
+    projected = idx.score(F, values, idx.Movers(online_share=0.4)).group("online_services")
+    assert projected.points is None
+
+
+# ------------------------------------------------------------------ the formula file
+
+
+def test_the_shipped_formula_says_what_was_checked_and_what_was_not():
+    assert F.version == "2026-09-28" and F.version_date == "2026-09-28"
+    assert SERVICES.caveat_vi == "theo mô tả công thức, chưa đối chiếu với điểm công bố" and not SERVICES.checked
+    assert PAYMENT.checked and "0,015" in PAYMENT.caveat_vi and "26–28/9/2026" in PAYMENT.caveat_vi
+    assert "chính thức" in F.authoritative_vi
+    assert [p.max_points for p in SERVICES.parts] == [2, 4, 6] and [p.max_points for p in PAYMENT.parts] == [6, 2, 2]
+
+
+def _shipped() -> dict:
+    return json.loads((ROOT / "data" / "index_766" / "2026-09-28.json").read_text(encoding="utf-8"))
+
+
+def _patched(path: str, value):
+    data = _shipped()
+    target = data
+    keys = path.split("/")
+    for key in keys[:-1]:
+        target = target[int(key)] if isinstance(target, list) else target[key]
+    last = keys[-1]
+    if value is _DELETE:
+        del target[last]
+    elif isinstance(target, list):
+        target[int(last)] = value
+    else:
+        target[last] = value
+    return json.dumps(data, ensure_ascii=False)
+
+
+_DELETE = object()
+
+
+@pytest.mark.parametrize(
+    "path,value,expected",
+    [
+        ("schema_version", 2, "schema_version phải là 1"),
+        ("version", "", "thiếu “version”"),
+        ("version", "../x", "chỉ gồm chữ, số"),
+        ("version_date", "28/9/2026", "không phải ngày YYYY-MM-DD"),
+        ("caveat", _DELETE, None),  # an unknown key is simply absent: nothing to say
+        ("groups/0/parts/2/full_at", 0, "“full_at”: 0 phải là số lớn hơn 0 và không quá 1"),
+        ("groups/0/parts/2/full_at", 1.5, "“full_at”: 1.5 phải là số lớn hơn 0 và không quá 1"),
+        ("groups/0/parts/2/max_points", 7, "các phần cộng lại 13 điểm, khác điểm tối đa của nhóm 12"),
+        ("groups/0/parts/2/ratio", [["dossiers_online_counted", "hồ sơ"]], "chỉ số “hồ sơ” không có trong mẫu số liệu"),
+        ("groups/0/parts/2/ratio", [], "“ratio” phải là danh sách các cặp"),
+        ("groups/1/id", "satisfaction", "nhóm “satisfaction” không tồn tại"),
+        ("groups/1/checked_against_published_scores", "yes", "phải là true hoặc false"),
+        ("groups/1/caveat_vi", "", "thiếu “caveat_vi”"),
+        ("groups/1/parts/0/id", "procedures_online", "phần “procedures_online” bị lặp lại"),
+        ("reference", {}, "“reference” phải là đối tượng gồm các chuỗi"),
+    ],
+)
+def test_a_broken_formula_file_is_refused_naming_the_place_and_the_rule(path, value, expected):
+    text = _patched(path, value) if path != "caveat" else json.dumps(_shipped())
+    if expected is None:
+        assert idx.formula_from_json(text).version == F.version
+        return
+    with pytest.raises(idx.FormulaError) as err:
+        idx.formula_from_json(text, "2026-09-28.json")
+    messages = err.value.messages("vi")
+    assert any(expected in m for m in messages), messages
+    assert all(m.startswith("2026-09-28.json: ") for m in messages)
+    assert err.value.messages("en") != messages
+
+
+def test_a_formula_file_is_named_for_its_version_so_a_new_version_is_a_new_file(tmp_path):
+    (tmp_path / "2027-01-01.json").write_text(json.dumps(_shipped()), encoding="utf-8")
+    with pytest.raises(idx.FormulaError) as err:
+        idx.load_formula_file(tmp_path / "2027-01-01.json")
+    assert "“2026-09-28.json”" in err.value.messages("vi")[0]
+    for bad in (b"\xff\xfe", b"{", b"[]"):
+        (tmp_path / "x.json").write_bytes(bad)
+        with pytest.raises(idx.FormulaError):
+            idx.load_formula_file(tmp_path / "x.json")
+
+
+# ------------------------------------------------------------------ the indicator table
+
+
+counts = st.one_of(st.none(), st.integers(0, 10_000))
+
+
+@st.composite
+def indicator_tables(draw):
+    units = draw(
+        st.lists(st.sampled_from(["so-y-te", "so-tu-phap", "xa-muong-la", PROVINCE]), min_size=1, max_size=4, unique=True)
+    )
+    months = draw(st.lists(st.sampled_from(["2026-07", "2026-08", "2026-09"]), min_size=1, max_size=3, unique=True))
+    rows = []
+    for unit in units:
+        for month in months:
+            row = {"unit_id": unit, "month": month}
+            for col in COUNT_COLUMNS:
+                row[col] = draw(counts)
+            # keep every part within its whole
+            for part, whole in (
+                ("procedures_online", "procedures_in_scope"),
+                ("services_with_online_dossier", "services_online"),
+                ("dossiers_paid_online", "dossiers_with_fee"),
+                ("procedures_fee_data", "procedures_with_fee"),
+                ("procedures_paid_online", "procedures_with_fee"),
+            ):
+                if row[part] is not None and row[whole] is not None:
+                    row[part] = min(row[part], row[whole])
+            for col in ("dossiers_online", "dossiers_online_counted", "dossiers_synced", "dossiers_with_fee"):
+                row[col] = None
+            rows.append(row)
+    return rows
+
+
+def _csv(rows: list[dict], columns=None) -> str:
+    columns = columns or ["unit_id", "month", *COUNT_COLUMNS]
+    lines = [",".join(columns)]
+    for r in rows:
+        lines.append(",".join("" if r.get(c) is None else str(r[c]) for c in columns))
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=40, deadline=None)
+@given(indicator_tables())
+def test_the_indicator_table_round_trips_as_text_and_keeps_missing_apart_from_zero(rows):
+    ind = Indicators.from_csv(_csv(rows))
+    again = Indicators.from_csv(ind.to_csv())
+    assert again.to_csv() == ind.to_csv()
+    for r in rows:
+        got = ind.table[(ind.table.unit_id == r["unit_id"]) & (ind.table.month == r["month"])].iloc[0]
+        for col in COUNT_COLUMNS:
+            if r[col] is None:
+                assert got[col] is None or got[col] is np.nan or str(got[col]) == "<NA>"
+            else:
+                assert int(got[col]) == r[col]
+
+
+def test_province_figures_come_from_the_province_row_else_from_every_unit_else_missing():
+    text = _csv(
+        [
+            {"unit_id": "a", "month": "2026-09", "dossiers_with_fee": 100, "dossiers_paid_online": 10, "procedures_with_fee": 5},
+            {"unit_id": "b", "month": "2026-09", "dossiers_with_fee": 300, "dossiers_paid_online": 30},
+            {"unit_id": PROVINCE, "month": "2026-09", "procedures_with_fee": 1200},
+            {"unit_id": "a", "month": "2026-08", "dossiers_with_fee": 1},
+        ]
+    )
+    ind = read_indicators(text)
+    assert ind.months == ("2026-08", "2026-09") and ind.last_month == "2026-09"
+    figures = ind.province()
+    assert figures is not None and figures.month == "2026-09"
+    assert figures.get("dossiers_with_fee") == 400 and figures.get("dossiers_paid_online") == 40
+    assert figures.get("procedures_with_fee") == 1200  # the province row, not 5
+    assert figures.get("procedures_paid_online") is None  # nobody gave it: missing, not 0
+    partial = read_indicators(_csv([{"unit_id": "a", "month": "2026-09", "dossiers": 5}, {"unit_id": "b", "month": "2026-09"}]))
+    assert partial.province().get("dossiers") is None  # one unit lacks it: a partial sum would be wrong
+
+
+def test_the_template_lists_every_unit_and_reads_back_as_all_missing():
+    text = template_csv(["so-y-te", "so-tu-phap"], "2026-10")
+    lines = text.splitlines()
+    assert lines[0].split(",") == ["unit_id", "month", *COUNT_COLUMNS]
+    assert [line.split(",")[0] for line in lines[1:]] == [PROVINCE, "so-y-te", "so-tu-phap"]
+    figures = read_indicators(text).province()
+    assert figures is not None and all(v is None for v in figures.values.values())
+    assert [g.points for g in idx.score(F, figures.values).groups] == [None, None]
+
+
+@pytest.mark.parametrize(
+    "cells,expected_vi",
+    [
+        ({"dossiers": "-3"}, 'dòng 2, cột "dossiers": giá trị âm (-3) không hợp lệ [quy tắc: negative]'),
+        ({"dossiers": "12.5"}, "số đếm phải là số nguyên, không phải 12.5 [quy tắc: not_whole]"),
+        ({"dossiers": "1.234"}, "số đếm phải là số nguyên"),
+        ({"dossiers": "nhiều"}, "“nhiều” không phải là số [quy tắc: not_a_number]"),
+        ({"dossiers": "nan"}, "không phải là số"),
+        ({"month": "9/2026"}, 'cột "month": “9/2026” không phải tháng dạng YYYY-MM'),
+        ({"month": "2026-13"}, "không phải tháng dạng YYYY-MM"),
+        ({"unit_id": ""}, "thiếu mã đơn vị [quy tắc: missing_unit]"),
+        ({"unit_id": "so-la"}, "mã đơn vị “so-la” không có trong bộ số liệu [quy tắc: unknown_unit]"),
+        (
+            {"dossiers_paid_online": "11", "dossiers_with_fee": "10"},
+            'cột "dossiers_paid_online": số hồ sơ thanh toán trực tuyến (11) lớn hơn số hồ sơ có nghĩa vụ tài chính (phí, lệ phí) (10) [quy tắc: part_gt_whole]',
+        ),
+        ({"dossiers_synced": "2000", "dossiers": "1000"}, "[quy tắc: part_gt_whole]"),
+    ],
+)
+def test_a_bad_indicator_cell_is_named_by_file_row_column_and_rule(cells, expected_vi):
+    row = {"unit_id": "so-y-te", "month": "2026-09", **cells}
+    with pytest.raises(IndicatorError) as err:
+        read_indicators(_csv([row]), "chi_so_766.csv", known_units={"so-y-te"})
+    messages = err.value.messages("vi")
+    assert any(expected_vi in m for m in messages), messages
+    assert all(m.startswith("chi_so_766.csv") for m in messages)
+    assert len(err.value.messages("en")) == len(messages)
+
+
+def test_a_bad_indicator_file_is_refused_whole():
+    cases = {
+        b"\xff\xfe\x00": "không phải UTF-8",
+        b"": "tệp rỗng",
+        b"unit_id,dossiers\nso-y-te,5\n": 'cột "month": thiếu cột bắt buộc',
+        b"unit_id,month,dossier\n": 'cột "dossier": cột không thuộc mẫu chỉ số 766',
+        b"unit_id,month,dossiers,dossiers\n": "cột bị lặp lại",
+        b'unit_id,month\n"so-y-te,2026-09\n': "tệp CSV hỏng",
+        b"unit_id,month\nso-y-te,2026-09\nso-y-te,2026-09\n": "đã có ở dòng 2 [quy tắc: duplicate_row]",
+        b"unit_id,month\nso-y-te\n": "có 1 ô, tiêu đề có 2 cột",
+    }
+    for data, expected in cases.items():
+        with pytest.raises(IndicatorError) as err:
+            read_indicators(data)
+        assert any(expected in m for m in err.value.messages("vi")), (data, err.value.messages("vi"))
+
+
+def test_counts_are_read_exactly():
+    ind = read_indicators(b"\xef\xbb\xbfunit_id,month,dossiers\nso-y-te,2026-09,393881\n")
+    assert ind.province().get("dossiers") == 393881
+    assert not math.isnan(ind.province().get("dossiers"))
