@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -131,6 +131,9 @@ class Bands:
     december: np.ndarray  # (3, K)
     annual: np.ndarray  # (3, K)
     services: np.ndarray  # (3, M)
+    # one value per draw, for what is computed from the draws afterwards (Decision 766 points):
+    # "december_share" (D, K) and the December lifts "services" and "payment" (D,)
+    draws: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 # numpy releases the GIL inside its array loops, so halves of the draws evaluated on two threads
@@ -158,6 +161,7 @@ def _evaluate_in_parts(c: Compiled, batch: Batch) -> BatchResult:
         joined("agg_volume"),
         joined("services_kpi"),
         joined("agg_online_measured"),
+        {name: np.concatenate([r.lifts[name] for r in results]) for name in results[0].lifts},
     )
 
 
@@ -170,7 +174,9 @@ def monte_carlo(c: Compiled, s: Scenario, draws: int = DEFAULT_DRAWS, seed: int 
     annual = np.percentile(np.nan_to_num(res.annual_share, nan=-1.0), q, axis=0).astype(float)
     monthly[monthly < 0], annual[annual < 0] = np.nan, np.nan
     services = np.percentile(res.services_kpi, q, axis=0).astype(float)
-    return Bands(monthly=monthly, december=monthly[:, -1, :], annual=annual, services=services)
+    per_draw = {"december_share": res.agg_share[:, -1, :].astype(float)}
+    per_draw.update({name: lift[:, -1].astype(float) for name, lift in res.lifts.items()})
+    return Bands(monthly=monthly, december=monthly[:, -1, :], annual=annual, services=services, draws=per_draw)
 
 
 # ------------------------------------------------------------------ contributions

@@ -7,6 +7,8 @@ import math
 from model.analysis import DEFAULT_DRAWS
 from model.baseline import Report
 from model.engine import Compiled
+from model.index766 import payload as index_766_payload
+from model.indicators import Indicators
 from model.projection import project
 from model.scenario import Scenario
 from model.summary import summary
@@ -14,11 +16,15 @@ from model.targets import TargetSet
 
 
 def run_payload(
-    report: Report | Compiled, scenario: Scenario, targets: TargetSet | None = None, draws: int = DEFAULT_DRAWS
+    report: Report | Compiled,
+    scenario: Scenario,
+    targets: TargetSet | None = None,
+    draws: int = DEFAULT_DRAWS,
+    indicators: Indicators | None = None,
 ) -> dict:
     from model.cli import MEASUREMENT_UNITS, SCHEMA_VERSION
 
-    proj = project(report, scenario, targets, draws)
+    proj = project(report, scenario, targets, draws, indicators=indicators)
     out: dict = {
         "schema_version": SCHEMA_VERSION,
         "measurement_units": MEASUREMENT_UNITS,
@@ -56,6 +62,8 @@ def run_payload(
             for r in contrib.itertuples()
         ]
     )
+    if proj.index_766 is not None:
+        out["index_766"] = index_766_payload(proj.index_766)
     prov = proj.block("province")
     out["summary_vi"] = summary(scenario, prov.december, prov.p10, prov.p90, prov.target, "vi")
     out["summary_en"] = summary(scenario, prov.december, prov.p10, prov.p90, prov.target, "en")

@@ -122,6 +122,31 @@ def _series(args, report) -> ReportSeries | None:
     return None
 
 
+def _indicators(path: str | None, report):
+    """The Decision 766 indicators file given with --indicators, its unit ids checked against the data."""
+    if path is None:
+        return None
+    from model.baseline import Problem
+    from model.indicators import IndicatorError, read_indicators
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise IndicatorError(
+            [
+                Problem(
+                    Path(path).name,
+                    None,
+                    None,
+                    "unreadable",
+                    f"không đọc được tệp ({exc.strerror})",
+                    f"cannot read the file ({exc.strerror})",
+                )
+            ]
+        ) from None
+    return read_indicators(data, Path(path).name, known_units=set(report.units.unit_id))
+
+
 def _check_out(args) -> Path:
     """The output file: an .xlsx in a folder that exists, never one of the inputs, never an existing
     file unless --force."""
@@ -175,6 +200,7 @@ def _parser() -> argparse.ArgumentParser:
     p_run.add_argument("--format", choices=["text", "json", "csv"], default=None)
     p_run.add_argument("--draws", type=int, default=DEFAULT_DRAWS, help="Monte Carlo points for the band (≥ 1)")
     p_run.add_argument("--targets", help=TARGETS_HELP)
+    p_run.add_argument("--indicators", help="a CSV of the Decision 766 indicators per unit and month (its template: index_766)")
     p_export = sub.add_parser(
         "export",
         help="write the Excel workbook",
@@ -267,7 +293,7 @@ def _run(args) -> int:
         from model.scenario import load_scenario_file
 
         scenario = load_scenario_file(args.scenario)
-        payload = run_payload(compiled, scenario, targets, draws=args.draws)
+        payload = run_payload(compiled, scenario, targets, draws=args.draws, indicators=_indicators(args.indicators, report))
         if fmt_ == "json":
             print(json.dumps(payload, ensure_ascii=False, indent=2))
         elif fmt_ == "csv":

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from model.errors import FileProblems
-from model.indicators import COUNT_COLUMNS
+from model.indicators import COUNT_COLUMNS, Indicators
 from model.limits import MAX_TARGET_FILE_BYTES
 
 FORMULA_DIR = Path(__file__).resolve().parent.parent / "data" / "index_766"
@@ -489,6 +489,20 @@ def score(
         else:
             groups.append(GroupScore(group, tuple(part_scores), None, None, None))
     return IndexScore(formula, month, indicators_month, tuple(groups))
+
+
+def score_indicators(
+    formula: Formula,
+    indicators: Indicators | None,
+    central: Movers | None = None,
+    draws: Movers | None = None,
+    month: str | None = None,
+) -> IndexScore:
+    """The points for the province's figures at the indicators' last month (none: every part "no
+    data"), moved by the projection when movers are given."""
+    figures = None if indicators is None else indicators.province()
+    values = {} if figures is None else figures.values
+    return score(formula, values, central, draws, month=month, indicators_month=None if figures is None else figures.month)
 
 
 def threshold_pct(part: Part) -> float | None:

@@ -15,6 +15,9 @@ import pandas as pd
 from model.analysis import DEFAULT_DRAWS, contributions, evaluate_scenarios, fixed_baseline_of, monte_carlo, status_quo_of
 from model.baseline import Report
 from model.engine import Compiled, compile_report
+from model.index766 import CURRENT as CURRENT_FORMULA
+from model.index766 import Formula, IndexScore, Movers, score_indicators
+from model.indicators import Indicators
 from model.levers import MONTHS
 from model.scenario import Scenario
 from model.segments import BLOCK_LABEL, BLOCKS
@@ -78,6 +81,9 @@ class Projection:
     unit_monthly: np.ndarray  # (M, S) behavioural share per segment
     unit_dossiers_monthly: np.ndarray  # (M, S) projected dossiers per segment and month
     contributions: pd.DataFrame | None = field(default=None)  # lever, kind, period, block, points
+    # Decision 766 points in December of the plan year (model/index766.py); every part "no data"
+    # when no indicators were given
+    index_766: IndexScore | None = field(default=None)
 
     def index(self, block: str) -> int:
         return self.blocks.index(block)
@@ -173,6 +179,8 @@ def project(
     draws: int = DEFAULT_DRAWS,
     *,
     with_contributions: bool = True,
+    indicators: Indicators | None = None,
+    formula: Formula | None = None,
 ) -> Projection:
     """Project `scenario` on `report` (or its compiled form) against `targets` (default: Decision
     1434), with a P10–P90 band from `draws` Sobol points."""
@@ -241,4 +249,22 @@ def project(
         unit_monthly=100 * res.share[0],
         unit_dossiers_monthly=res.volume[0],
         contributions=contributions(c, scenario) if with_contributions else None,
+        index_766=_index_766(formula or CURRENT_FORMULA, indicators, res, bands, scenario.plan_year),
     )
+
+
+def _index_766(formula: Formula, indicators: Indicators | None, res, bands, plan_year: int) -> IndexScore:
+    """December's points: the province's behavioural share (the headline) and the lifts of the
+    scenario, then the same from every Monte Carlo draw for P10–P90."""
+    prov = BLOCKS.index("province")
+    central = Movers(
+        online_share=float(res.agg_share[0, -1, prov]),
+        services_lift=float(res.lifts["services"][0, -1]),
+        payment_lift=float(res.lifts["payment"][0, -1]),
+    )
+    drawn = Movers(
+        online_share=bands.draws["december_share"][:, prov],
+        services_lift=bands.draws["services"],
+        payment_lift=bands.draws["payment"],
+    )
+    return score_indicators(formula, indicators, central, drawn, month=f"{plan_year}-12")

@@ -421,3 +421,128 @@ def test_counts_are_read_exactly():
     ind = read_indicators(b"\xef\xbb\xbfunit_id,month,dossiers\nso-y-te,2026-09,393881\n")
     assert ind.province().get("dossiers") == 393881
     assert not math.isnan(ind.province().get("dossiers"))
+
+
+# ------------------------------------------------------------------ the projection carries the indicators
+
+PORTAL_CSV = _csv(
+    [
+        {
+            "unit_id": PROVINCE,
+            "month": "2022-12",
+            "procedures_in_scope": 1651,
+            "procedures_online": 930,
+            "services_online": 930,
+            "services_with_online_dossier": 627,
+            "dossiers": 393881,
+            "dossiers_online": 40138,
+            "dossiers_online_counted": 30000,
+            "dossiers_synced": 354493,
+            "dossiers_with_fee": 100000,
+            "dossiers_paid_online": 8000,
+            "procedures_with_fee": 500,
+            "procedures_paid_online": 100,
+            "procedures_fee_data": 300,
+        }
+    ]
+)
+
+
+def test_the_projection_scores_december_from_the_projected_share_and_the_levers_lifts():
+    from model.analysis import default_compiled
+    from model.projection import project
+    from model.scenario import Scenario
+
+    c = default_compiled()
+    ind = read_indicators(PORTAL_CSV)
+    still = Scenario("t")
+    still.assumptions["momentum_logodds_per_year"] = 0.0
+    on = still.with_settings(online_payment__coverage_pct=50, catalogue__built_pct=100)
+    flat, moved = (project(c, s, draws=64, indicators=ind) for s in (still, on))
+    assert flat.index_766 is not None and moved.index_766 is not None
+    assert flat.index_766.month == f"{still.plan_year}-12" and flat.index_766.indicators_month == "2022-12"
+
+    # no lever, no momentum: December's share is the report's 10,19%; its counted rate 30.000/40.138
+    # and sync rate 354.493/393.881 = 90% are held
+    share = flat.block("province").december / 100
+    assert share == pytest.approx(40138 / 393881, abs=1e-9)
+    online = flat.index_766.group("online_services").parts[2]
+    assert online.ratio == pytest.approx(share * 30000 / 40138 * 354493 / 393881)
+    assert online.points == pytest.approx(6 * online.ratio / 0.5)
+    pay = flat.index_766.group("online_payment")
+    assert pay.points == pytest.approx(6 * 0.08 + min(2, 2.5 * 0.2) + min(2, 2.5 * 0.6))
+
+    # the payment lever, at 50% with the central effect 0,3, closes 15% of the gap by December; it
+    # moves no dossier share
+    pay_on = moved.index_766.group("online_payment").parts[0]
+    assert pay_on.ratio == pytest.approx(0.08 + 0.92 * 0.5 * 0.3)
+    assert pay_on.points - pay.parts[0].points == pytest.approx(6 * 0.92 * 0.15)
+    assert pay_on.p10 is not None and pay_on.p90 is not None and pay_on.p10 < pay_on.points < pay_on.p90
+    # the catalogue lever moves the services part: 627/930 + (1 − 627/930) × 1 × 0,4
+    services = moved.index_766.group("online_services").parts[1]
+    assert services.ratio == pytest.approx(627 / 930 + (1 - 627 / 930) * 0.4)
+    # procedures offered online and the payment procedures stay at their last value
+    assert moved.index_766.group("online_services").parts[0].points == flat.index_766.group("online_services").parts[0].points
+    assert moved.index_766.group("online_payment").parts[2].points == pay.parts[2].points
+
+
+def test_the_payment_lever_moves_no_dossier_share():
+    from model.analysis import default_compiled, evaluate_scenarios
+    from model.scenario import Scenario
+
+    c = default_compiled()
+    off = Scenario("t")
+    on = off.with_settings(online_payment__coverage_pct=100)
+    res = evaluate_scenarios(c, [off, on])
+    assert np.array_equal(res.share[0], res.share[1])
+    assert res.lifts["payment"][0, -1] == 0 and res.lifts["payment"][1, -1] == pytest.approx(0.3)
+    assert on.active_levers() == ["online_payment"]
+
+
+def test_without_indicators_the_projection_says_no_data():
+    from model.analysis import default_compiled
+    from model.projection import project
+    from tests.conftest import builtin
+
+    proj = project(default_compiled(), builtin("recommendations"), draws=16)
+    assert proj.index_766 is not None
+    assert [g.points for g in proj.index_766.groups] == [None, None]
+
+
+def test_run_json_gives_both_groups_points_with_each_part_and_the_formula_version(tmp_path):
+    from tests.conftest import model_cli
+
+    path = tmp_path / "chi_so_766.csv"
+    path.write_text(PORTAL_CSV, encoding="utf-8")
+    data = json.loads(
+        model_cli("run", "data/scenarios/03_report_recommendations.json", "--json", "--draws", "16", "--indicators", str(path))
+    )
+    index = data["index_766"]
+    assert index["formula_version"] == "2026-09-28"
+    for group in ("online_services", "online_payment"):
+        assert isinstance(index[group]["points"], float)
+        assert index[group]["p10"] <= index[group]["points"] <= index[group]["p90"]
+        for part in index[group]["parts"].values():
+            assert 0 <= part["ratio_pct"] <= 100 and 0 <= part["points"] <= part["max_points"]
+    assert index["online_services"]["caveat_vi"] == "theo mô tả công thức, chưa đối chiếu với điểm công bố"
+    assert index["online_payment"]["checked_against_published_scores"] is True
+
+    bare = json.loads(model_cli("run", "data/scenarios/01_status_quo_momentum.json", "--json", "--draws", "16"))
+    assert bare["index_766"]["online_services"]["points"] is None
+    assert bare["index_766"]["online_payment"]["status_vi"] == "chưa có số liệu"
+
+
+def test_run_refuses_an_indicator_file_with_a_unit_the_data_does_not_have(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "chi_so_766.csv"
+    path.write_text("unit_id,month,dossiers\nso-khong-co,2022-12,5\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "model", "run", "data/scenarios/01_status_quo_momentum.json", "--json", "--indicators", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert 'chi_so_766.csv, dòng 2, cột "unit_id": mã đơn vị “so-khong-co” không có trong bộ số liệu' in done.stderr
