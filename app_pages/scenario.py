@@ -14,6 +14,7 @@ from model.limits import MAX_DESCRIPTION, MAX_NAME
 from model.scenario import ADOPTION_PARAMS
 from model.text import clean_text
 from ui import address_bar
+from ui import index766 as index766_ui
 
 ui.restore_widgets_if_needed()
 ui.show_evidence_notice(ui.remembered_current())
@@ -541,6 +542,7 @@ def builder():
                 f"**{ui.pct(proj.services_monthly[-1])}**",
             )
         )
+        index766_ui.scenario_line(proj)
         if proj.has_measurement_correction():
             st.caption(
                 ui.pick(

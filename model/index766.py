@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from babel.numbers import format_decimal
 
 from model.errors import FileProblems
 from model.indicators import COUNT_COLUMNS, Indicators
@@ -427,10 +428,8 @@ class GroupScore:
     def has_data(self) -> bool:
         return self.points is not None
 
-    def points_text(self, lang: str, digits: int = 2) -> str:
-        from model.fmt import number
-
-        return NO_DATA[lang] if self.points is None else number(self.points, lang, digits)
+    def points_text(self, lang: str) -> str:
+        return points_text(self.points, lang)
 
 
 @dataclass(frozen=True)
@@ -444,6 +443,13 @@ class IndexScore:
 
     def group(self, group_id: str) -> GroupScore:
         return next(g for g in self.groups if g.group.id == group_id)
+
+
+def points_text(x: float | None, lang: str) -> str:
+    """Points with two decimals in the user's locale (7,24 / 7.24); "chưa có số liệu" when missing."""
+    if x is None or not math.isfinite(x):
+        return NO_DATA[lang]
+    return format_decimal(x, format="#,##0.00", locale=lang)
 
 
 def _quantiles(x: Value | None) -> tuple[float | None, float | None]:

@@ -84,6 +84,9 @@ class Projection:
     # Decision 766 points in December of the plan year (model/index766.py); every part "no data"
     # when no indicators were given
     index_766: IndexScore | None = field(default=None)
+    # what the projection moves in the Decision 766 indicators, central and per draw, so the points for
+    # other indicator counts are a cheap `score_indicators(formula, indicators, *index_766_movers)`
+    index_766_movers: tuple[Movers, Movers] | None = field(default=None)
 
     def index(self, block: str) -> int:
         return self.blocks.index(block)
@@ -200,6 +203,7 @@ def project(
     with np.errstate(invalid="ignore", divide="ignore"):
         report_share = 100 * report_online / report_volume
     december = 100 * res.share[0, -1, :]
+    movers = _index_766_movers(res, bands)
     unit_target = 100 * c.unit_target
     units = pd.DataFrame(
         {
@@ -249,13 +253,14 @@ def project(
         unit_monthly=100 * res.share[0],
         unit_dossiers_monthly=res.volume[0],
         contributions=contributions(c, scenario) if with_contributions else None,
-        index_766=_index_766(formula or CURRENT_FORMULA, indicators, res, bands, scenario.plan_year),
+        index_766=score_indicators(formula or CURRENT_FORMULA, indicators, *movers, month=f"{scenario.plan_year}-12"),
+        index_766_movers=movers,
     )
 
 
-def _index_766(formula: Formula, indicators: Indicators | None, res, bands, plan_year: int) -> IndexScore:
-    """December's points: the province's behavioural share (the headline) and the lifts of the
-    scenario, then the same from every Monte Carlo draw for P10–P90."""
+def _index_766_movers(res, bands) -> tuple[Movers, Movers]:
+    """December's movers of the Decision 766 indicators: the province's behavioural share (the
+    headline) and the lifts of the scenario, then the same from every Monte Carlo draw for P10–P90."""
     prov = BLOCKS.index("province")
     central = Movers(
         online_share=float(res.agg_share[0, -1, prov]),
@@ -267,4 +272,4 @@ def _index_766(formula: Formula, indicators: Indicators | None, res, bands, plan
         services_lift=bands.draws["services"],
         payment_lift=bands.draws["payment"],
     )
-    return score_indicators(formula, indicators, central, drawn, month=f"{plan_year}-12")
+    return central, drawn

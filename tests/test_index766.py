@@ -546,3 +546,41 @@ def test_run_refuses_an_indicator_file_with_a_unit_the_data_does_not_have(tmp_pa
     )
     assert done.returncode == 2
     assert 'chi_so_766.csv, dòng 2, cột "unit_id": mã đơn vị “so-khong-co” không có trong bộ số liệu' in done.stderr
+
+
+# ------------------------------------------------------------------ on the pages
+
+
+def _markdown(at) -> str:
+    return "\n".join(m.value for m in at.markdown) + "\n".join(c.value for c in at.caption)
+
+
+def test_the_pages_show_both_groups_points_beside_the_shares_and_say_no_data_without_indicators():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    text = _markdown(at)
+    assert "Điểm QĐ 766" in text and "chưa có số liệu" in text
+    assert "theo mô tả công thức, chưa đối chiếu với điểm công bố" in text
+
+    at.session_state["indicators_766"] = read_indicators(PORTAL_CSV)
+    at.run()
+    text = _markdown(at)
+    # as reported, 12/2022: 2 × (930/1651)/0,8 + 4 × 627/930 + 6 × (30.000/393.881 × 0,9)/0,5
+    services = 2 * (930 / 1651) / 0.8 + 4 * 627 / 930 + 6 * (30000 / 393881 * 354493 / 393881) / 0.5
+    payment = 6 * 0.08 + 2.5 * 0.2 + 2.5 * 0.6
+    assert f"**{idx.points_text(services, 'vi')}**/12" in text and f"**{idx.points_text(payment, 'vi')}**/10" in text
+    assert "(số liệu 12/2022)" in text
+
+    at.switch_page("app_pages/scenario.py").run()
+    assert not at.exception
+    text = _markdown(at)
+    assert "Điểm QĐ 766, T12/2023" in text and "P10–P90" in text and "¹ Cung cấp dịch vụ trực tuyến: theo mô tả công thức" in text
+
+    at.switch_page("app_pages/targets.py").run()
+    assert not at.exception
+    text = _markdown(at)
+    assert "được tối đa 6 điểm từ 50%" in text and "0,12 điểm chỉ số" in text
+    assert "Khối sở 80%" in text or "80%" in text.split("Chỉ tiêu vượt ngưỡng này")[1]
