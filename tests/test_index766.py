@@ -584,3 +584,34 @@ def test_the_pages_show_both_groups_points_beside_the_shares_and_say_no_data_wit
     text = _markdown(at)
     assert "được tối đa 6 điểm từ 50%" in text and "0,12 điểm chỉ số" in text
     assert "Khối sở 80%" in text or "80%" in text.split("Chỉ tiêu vượt ngưỡng này")[1]
+
+
+@pytest.mark.browser
+def test_kich_ban_in_presentation_mode_shows_the_points_beside_the_share(browser, tmp_path):
+    """Indicators uploaded on Tổng quan, then Kịch bản on the projector: the December share, its band
+    and the two groups' points with theirs, on the first screen. Saved as artifacts/kich-ban-766-*.png."""
+    from tests.browser_support import open_app_page, streamlit_server, wait_idle
+
+    csv_path = tmp_path / "chi_so_766.csv"
+    csv_path.write_text(PORTAL_CSV, encoding="utf-8")
+    artifacts = ROOT / "artifacts"
+    artifacts.mkdir(exist_ok=True)
+    with streamlit_server(ROOT / "app.py") as url:
+        ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+        page = ctx.new_page()
+        open_app_page(page, url, "?presentation=true")
+        page.get_by_text("Số liệu chỉ số QĐ 766", exact=False).first.click()
+        wait_idle(page)
+        page.locator('input[type="file"]').set_input_files(str(csv_path))
+        wait_idle(page)
+        page.wait_for_selector("text=số liệu 12/2022", timeout=30000)
+        page.get_by_role("link", name="Kịch bản").first.click()
+        wait_idle(page)
+        page.wait_for_selector("text=Điểm QĐ 766, T12/2023", timeout=30000)
+        line = page.get_by_text("Điểm QĐ 766, T12/2023").first
+        assert line.is_visible() and "P10–P90" in line.inner_text()
+        box = line.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 720  # on the first screen, beside the share
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.screenshot(path=str(artifacts / "kich-ban-766-presentation-1280x720.png"))
+        ctx.close()

@@ -19,6 +19,7 @@ from ui.state import report
 from ui.widgets import lazy_section
 
 ONLINE_SHARE_PART = "online_dossiers"
+UPLOAD_KEY = "index766-upload"
 
 
 def indicators() -> Indicators | None:
@@ -83,6 +84,19 @@ def overview_section() -> None:
     )
 
 
+def _read_upload() -> None:
+    """On upload, before the page runs again: so the points at the top already use the new counts.
+    A file that cannot be used loads nothing; its problems are shown under the uploader."""
+    upload = st.session_state.get(UPLOAD_KEY)
+    st.session_state[Key.INDICATORS_766_MESSAGE] = None
+    if upload is None:
+        return
+    try:
+        st.session_state[Key.INDICATORS_766] = read_indicators(upload.getvalue(), upload.name, set(report().units.unit_id))
+    except IndicatorError as err:
+        st.session_state[Key.INDICATORS_766_MESSAGE] = err.messages(lang())
+
+
 def _indicator_panel(result: IndexScore) -> None:
     st.caption(
         pick(
@@ -101,15 +115,14 @@ def _indicator_panel(result: IndexScore) -> None:
         key="index766-template",
         icon=":material/download:",
     )
-    upload = st.file_uploader(
-        pick("Tải lên số liệu chỉ số 766 (CSV)", "Upload the Decision 766 indicators (CSV)"), type=["csv"], key="index766-upload"
+    st.file_uploader(
+        pick("Tải lên số liệu chỉ số 766 (CSV)", "Upload the Decision 766 indicators (CSV)"),
+        type=["csv"],
+        key=UPLOAD_KEY,
+        on_change=_read_upload,
     )
-    if upload is not None:
-        try:
-            st.session_state[Key.INDICATORS_766] = read_indicators(upload.getvalue(), upload.name, set(report().units.unit_id))
-        except IndicatorError as err:
-            for message in err.messages(lang()):
-                st.error(message)
+    for message in st.session_state.get(Key.INDICATORS_766_MESSAGE) or ():
+        st.error(message)
     rows = [
         {
             pick("Nhóm", "Group"): g.group.name(lang()),
