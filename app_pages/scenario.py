@@ -582,6 +582,7 @@ def builder():
 
     st.markdown(f"**{ui.pick('Tóm tắt', 'Summary')}:** " + ui.plain(ui.scenario_summary(proj)))
     ui.lazy_section("Cần bao nhiêu để đạt?", "What would it take?", ui.Key.GOAL_OPEN, goal_seek_panel, s, block)
+    index766_ui.lever_points_section(s)
     ui.lazy_section(
         "Từng đơn vị: số liệu báo cáo, kịch bản tháng 12, chỉ tiêu",
         "Each unit: the report, scenario December, target",

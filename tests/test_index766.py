@@ -526,6 +526,10 @@ def test_run_json_gives_both_groups_points_with_each_part_and_the_formula_versio
             assert 0 <= part["ratio_pct"] <= 100 and 0 <= part["points"] <= part["max_points"]
     assert index["online_services"]["caveat_vi"] == "theo mô tả công thức, chưa đối chiếu với điểm công bố"
     assert index["online_payment"]["checked_against_published_scores"] is True
+    # the points each lever adds, adding up to the scenario's gain over the same assumptions with no lever
+    levers = {(r["lever"], r["group"]): r["points"] for r in index["levers"]}
+    assert levers[("online_payment", "online_services")] == 0 and levers[("online_payment", "online_payment")] > 0
+    assert levers[("catalogue", "online_services")] > 0
 
     bare = json.loads(model_cli("run", "data/scenarios/01_status_quo_momentum.json", "--json", "--draws", "16"))
     assert bare["index_766"]["online_services"]["points"] is None
@@ -615,3 +619,44 @@ def test_kich_ban_in_presentation_mode_shows_the_points_beside_the_share(browser
         assert page.locator('[data-testid="stException"]').count() == 0
         page.screenshot(path=str(artifacts / "kich-ban-766-presentation-1280x720.png"))
         ctx.close()
+
+
+def test_each_lever_gets_the_points_it_adds_and_they_add_up_to_the_scenarios_gain():
+    from model.analysis import contributions, default_compiled, index_contributions, status_quo_of
+    from model.projection import project
+    from tests.conftest import builtin
+
+    c = default_compiled()
+    ind = read_indicators(PORTAL_CSV)
+    rec = builtin("recommendations")
+    per_lever = index_contributions(c, rec, ind)
+    assert set(per_lever.lever) == set(rec.active_levers()) - {"ministry_connect"}
+    full = project(c, rec, draws=16, indicators=ind, with_contributions=False).index_766
+    none = project(c, status_quo_of(rec), draws=16, indicators=ind)
+    for group in ("online_services", "online_payment"):
+        gain = full.group(group).points - none.index_766.group(group).points
+        assert per_lever[per_lever.group == group].points.sum() == pytest.approx(gain, abs=1e-9)
+    paid = per_lever[(per_lever.lever == "online_payment")]
+    assert paid[paid.group == "online_services"].points.iloc[0] == pytest.approx(0, abs=1e-12)
+    assert paid[paid.group == "online_payment"].points.iloc[0] > 0
+    # on the share, the payment lever adds exactly nothing, and is still listed
+    share = contributions(c, rec)
+    assert (share[share.lever == "online_payment"].points == 0).all() and len(share[share.lever == "online_payment"]) > 0
+    without_indicators = index_contributions(c, rec)
+    assert without_indicators.points.isna().all()
+
+
+def test_the_scenario_page_lists_the_points_each_lever_adds():
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import builtin
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.session_state["indicators_766"] = read_indicators(PORTAL_CSV)
+    at.session_state["current_json"] = builtin("recommendations").to_json()
+    at.session_state["index766_levers_open"] = True
+    at.switch_page("app_pages/scenario.py").run()
+    assert not at.exception
+    html = "".join(h.proto.body for h in at.get("html"))
+    assert "Đẩy mạnh thanh toán trực tuyến phí, lệ phí" in html and "+" in html

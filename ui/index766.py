@@ -8,14 +8,17 @@ import pandas as pd
 import streamlit as st
 
 from model import fmt
-from model.index766 import CURRENT, IndexScore, points_text, score_indicators, threshold_pct
+from model.analysis import index_contributions
+from model.index766 import CURRENT, NO_DATA, IndexScore, points_text, score_indicators, threshold_pct
 from model.indicators import IndicatorError, Indicators, read_indicators, template_csv
+from model.levers import LEVER_BY_ID
 from model.projection import Projection
+from model.scenario import Scenario
 from model.targets import TargetSet
 from ui.charts import show_table
 from ui.i18n import block_label, lang, pct, pick
 from ui.keys import Key
-from ui.state import report
+from ui.state import active_targets, compiled, data_version, report
 from ui.widgets import lazy_section
 
 ONLINE_SHARE_PART = "online_dossiers"
@@ -154,5 +157,53 @@ def threshold_note(active: TargetSet) -> None:
             f"Decision 766 points: the online-dossier share (times the sync rate) earns its full {part.max_points:g} points from "
             f"{pct(limit, 0)}; below that each share point is worth {fmt.number(worth, 'en')} index points, above it nothing."
             + (f" Targets above this threshold (raising real uptake, not the score): {listed}." if above else ""),
+        )
+    )
+
+
+@st.cache_data(
+    show_spinner=False,
+    max_entries=64,
+    hash_funcs={Scenario: Scenario.to_json, TargetSet: TargetSet.to_json, Indicators: Indicators.to_csv},
+)
+def _lever_points(data: str, targets: TargetSet, scenario: Scenario, counts: Indicators | None) -> pd.DataFrame:
+    return index_contributions(compiled(), scenario, counts)
+
+
+def lever_points_section(scenario: Scenario) -> None:
+    """The Decision 766 points each active lever adds in December (built only while open)."""
+    lazy_section(
+        "Điểm QĐ 766 mỗi biện pháp thêm (T12)",
+        "Decision 766 points each lever adds (Dec)",
+        Key.INDEX766_LEVERS_OPEN,
+        _lever_points_table,
+        scenario,
+    )
+
+
+def _lever_points_table(scenario: Scenario) -> None:
+    per_lever = _lever_points(data_version(), active_targets(), scenario, indicators())
+    if per_lever.empty:
+        st.caption(pick("Chưa bật biện pháp nào.", "No lever is on."))
+        return
+    wide = per_lever.pivot(index="lever", columns="group", values="points").reindex(
+        index=[lv for lv in scenario.active_levers() if lv in set(per_lever.lever)],
+        columns=[g.id for g in CURRENT.groups],
+    )
+    signed = lambda x: NO_DATA[lang()] if x != x else ("+" if x >= 0 else "") + points_text(x, lang())  # noqa: E731
+    show_table(
+        pd.DataFrame(
+            {
+                pick("Biện pháp", "Lever"): [pick(LEVER_BY_ID[lv].label_vi, LEVER_BY_ID[lv].label_en) for lv in wide.index],
+                **{CURRENT.group(g).name(lang()): [signed(v) for v in wide[g]] for g in wide.columns},
+            }
+        )
+    )
+    st.caption(
+        pick(
+            "Giá trị Shapley trên điểm tháng 12: không phụ thuộc thứ tự áp dụng, cộng lại bằng điểm tăng thêm của cả kịch bản "
+            "(các ngưỡng 50% và 80% làm điểm của một biện pháp phụ thuộc vào các biện pháp khác).",
+            "Shapley values on December's points: independent of the order levers are applied in, adding up to the "
+            "scenario's whole gain (the 50% and 80% thresholds make one lever's points depend on the others).",
         )
     )

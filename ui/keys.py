@@ -22,6 +22,7 @@ class Key:
     INDICATORS_766 = "indicators_766"  # the Decision 766 indicators (model.indicators.Indicators), for the session
     INDICATORS_766_MESSAGE = "indicators_766_message"
     INDICATORS_766_OPEN = "indicators_766_open"
+    INDEX766_LEVERS_OPEN = "index766_levers_open"
     # the scenario being edited
     SCENARIO_NAME = "scenario_name"
     CURRENT_JSON = "current_json"  # a plain copy of the current scenario, read by the other pages
