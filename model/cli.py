@@ -31,6 +31,7 @@ EXAMPLES = """examples:
   python -m model baseline --format csv > goc.csv
   python -m model run data/scenarios/03_report_recommendations.json --json --targets national_2024
   python -m model run data/scenarios/01_status_quo_momentum.json --format csv --draws 256
+  python -m model run data/scenarios/03_report_recommendations.json --json --indicators chi_so_766.csv
   python -m model export --out ke-hoach.xlsx data/scenarios/03_report_recommendations.json
   python -m model --series chuoi.csv backtest --holdout 3
 """
