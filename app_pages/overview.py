@@ -6,6 +6,7 @@ import streamlit as st
 import ui
 from model.segments import block_totals
 from model.views import standing
+from ui import index766 as index766_ui
 from ui import unit_charts
 
 c = ui.compiled()
@@ -81,6 +82,8 @@ st.caption(
 
 # ---------------------------------------------------------------- the two starting points
 rr = c.run_rates
+index766_ui.overview_section()
+
 left, right = st.columns(2)
 with left:
     st.info(

@@ -15,6 +15,7 @@ from model.scenario import ADOPTION_PARAMS
 from model.text import clean_text
 from model.views import waterfall_steps
 from ui import address_bar
+from ui import index766 as index766_ui
 
 ui.restore_widgets_if_needed()
 ui.show_evidence_notice(ui.remembered_current())
@@ -521,6 +522,7 @@ def builder():
                 f"**{ui.pct(proj.services(12))}**",
             )
         )
+        index766_ui.scenario_line(proj)
         if proj.has_measurement_correction():
             st.caption(
                 ui.pick(
@@ -560,6 +562,7 @@ def builder():
 
     st.markdown(f"**{ui.pick('Tóm tắt', 'Summary')}:** " + ui.plain(ui.scenario_summary(proj)))
     ui.lazy_section("Cần bao nhiêu để đạt?", "What would it take?", ui.Key.GOAL_OPEN, goal_seek_panel, s, block)
+    index766_ui.lever_points_section(s)
     ui.lazy_section(
         "Từng đơn vị: số liệu báo cáo, kịch bản tháng 12, chỉ tiêu",
         "Each unit: the report, scenario December, target",

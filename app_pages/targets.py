@@ -10,6 +10,7 @@ from model import fmt
 from model.allocation import DEFAULT_CAP_PCT, METHODS, effort
 from model.excel import build_workbook
 from model.targets import MEASURE_LABEL, TARGET_BLOCKS, TargetSet, target_for, validate_table
+from ui import index766 as index766_ui
 
 st.header(ui.pick("Chỉ tiêu năm kế hoạch", "Plan-year targets"))
 c = ui.compiled()
@@ -56,6 +57,7 @@ def target_sets_section() -> TargetSet:
             f"Year {active.year}. Source: {active.source}. Details: docs/sources.md.",
         )
     )
+    index766_ui.threshold_note(active)
 
     rows = [
         {code_col: b, scope_col: ui.block_label(b), online_col: active.block_pct.get(b), services_col: active.services_pct.get(b)}

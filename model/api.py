@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 
-from model.analysis import DEFAULT_DRAWS
+from model.analysis import DEFAULT_DRAWS, index_contributions
 from model.baseline import Report
-from model.engine import Compiled
+from model.engine import Compiled, compile_report
+from model.index766 import payload as index_766_payload
+from model.indicators import Indicators
 from model.projection import Projection, project
 from model.scenario import Scenario
 from model.summary import summary
@@ -14,11 +16,15 @@ from model.targets import TargetSet
 
 
 def run_payload(
-    report: Report | Compiled, scenario: Scenario, targets: TargetSet | None = None, draws: int = DEFAULT_DRAWS
+    report: Report | Compiled,
+    scenario: Scenario,
+    targets: TargetSet | None = None,
+    draws: int = DEFAULT_DRAWS,
+    indicators: Indicators | None = None,
 ) -> dict:
     from model.cli import MEASUREMENT_UNITS, SCHEMA_VERSION
 
-    proj = project(report, scenario, targets, draws)
+    proj = project(report, scenario, targets, draws, indicators=indicators)
     out: dict = {
         "schema_version": SCHEMA_VERSION,
         "measurement_units": MEASUREMENT_UNITS,
@@ -57,6 +63,15 @@ def run_payload(
             for r in contrib.itertuples()
         ]
     )
+    if proj.index_766 is not None:
+        out["index_766"] = index_766_payload(proj.index_766)
+        if indicators is not None:  # the points each lever adds (Shapley, December); none to split without counts
+            per_lever = index_contributions(
+                report if isinstance(report, Compiled) else compile_report(report), scenario, indicators
+            )
+            out["index_766"]["levers"] = [
+                {"lever": r.lever, "group": r.group, "points": _r(r.points)} for r in per_lever.itertuples()
+            ]
     prov = proj.block("province")
     out["summary_vi"] = summary(scenario, prov.december, prov.p10, prov.p90, prov.target, "vi")
     out["summary_en"] = summary(scenario, prov.december, prov.p10, prov.p90, prov.target, "en")

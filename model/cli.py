@@ -32,6 +32,7 @@ EXAMPLES = """examples:
   python -m model baseline --format csv > goc.csv
   python -m model run data/scenarios/03_report_recommendations.json --json --targets national_2024
   python -m model run data/scenarios/01_status_quo_momentum.json --format csv --draws 256
+  python -m model run data/scenarios/03_report_recommendations.json --json --indicators chi_so_766.csv
   python -m model export --out ke-hoach.xlsx data/scenarios/03_report_recommendations.json
   python -m model --series chuoi.csv backtest --holdout 3
   python -m model data import bao-cao-thang/ chuoi.csv --label "Chuỗi 2023"
@@ -128,6 +129,31 @@ def _series(args, report) -> ReportSeries | None:
     return None
 
 
+def _indicators(path: str | None, report):
+    """The Decision 766 indicators file given with --indicators, its unit ids checked against the data."""
+    if path is None:
+        return None
+    from model.baseline import Problem
+    from model.indicators import IndicatorError, read_indicators
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise IndicatorError(
+            [
+                Problem(
+                    Path(path).name,
+                    None,
+                    None,
+                    "unreadable",
+                    f"không đọc được tệp ({exc.strerror})",
+                    f"cannot read the file ({exc.strerror})",
+                )
+            ]
+        ) from None
+    return read_indicators(data, Path(path).name, known_units=set(report.units.unit_id))
+
+
 def _check_out(args) -> Path:
     """The output file: an .xlsx in a folder that exists, never one of the inputs, never an existing
     file unless --force."""
@@ -200,6 +226,7 @@ def _parser() -> argparse.ArgumentParser:
     p_run.add_argument("--draws", type=int, default=DEFAULT_DRAWS, help="Monte Carlo points for the band (≥ 1)")
     p_run.add_argument("--targets", help=TARGETS_HELP)
     p_run.add_argument("--plan-year", type=int, help="project this plan year instead of the scenario file's")
+    p_run.add_argument("--indicators", help="a CSV of the Decision 766 indicators per unit and month (its template: index_766)")
     p_export = sub.add_parser(
         "export",
         help="write the Excel workbook",
@@ -381,7 +408,7 @@ def _run(args) -> int:
 
         scenario = load_scenario_file(args.scenario)
         scenario.plan_year = args.plan_year or scenario.plan_year
-        payload = run_payload(compiled, scenario, targets, draws=args.draws)
+        payload = run_payload(compiled, scenario, targets, draws=args.draws, indicators=_indicators(args.indicators, report))
         if fmt_ == "json":
             print(json.dumps(payload, ensure_ascii=False, indent=2))
         elif fmt_ == "csv":  # one row per block: the months with their bands are in --json

@@ -45,6 +45,7 @@ from model.levers import (
     GapClosing,
     LogOddsShift,
     MeasurementCorrection,
+    PaymentShare,
     ServicesShare,
     StructuralSwitch,
 )
@@ -333,6 +334,9 @@ class BatchResult:
     agg_volume: np.ndarray  # (B, M, K)
     services_kpi: np.ndarray  # (B, M)
     agg_online_measured: np.ndarray  # (B, M, K) after measurement corrections ("đo được")
+    # (B, M) fraction of the gap to 1 closed, by what it moves: "services" (ServicesShare terms) and
+    # "payment" (PaymentShare terms); model/index766.py applies them to the Decision 766 indicators
+    lifts: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def volume(self) -> np.ndarray:  # (B, M, S), built only when asked for
@@ -506,12 +510,15 @@ def evaluate(c: Compiled, batch: Batch, dtype=np.float64) -> BatchResult:
             extra = (corrected - flagged) * monthly[c.ministry]
             agg_measured = agg_online + (extra @ block[:, c.ministry].T) * factor[:, :, None]
 
+    lifts = {}
+    for name, kind in (("services", ServicesShare), ("payment", PaymentShare)):
+        built = np.zeros((B, N_MONTHS), dtype=dtype)
+        for lever in LEVERS:
+            for term in lever.terms_of(kind):
+                built = built + (col[term.setting] / 100 * col[term.effect])[:, None] * ramps[lever.id]
+        lifts[name] = np.clip(built, 0.0, 1.0)
     if c.services_kpi0 is None:
         kpi = np.full((B, N_MONTHS), np.nan)
     else:
-        built = np.zeros((B, N_MONTHS), dtype=dtype)
-        for lever in LEVERS:
-            for services in lever.terms_of(ServicesShare):
-                built = built + (col[services.setting] / 100 * col[services.effect])[:, None] * ramps[lever.id]
-        kpi = c.services_kpi0 + (1 - c.services_kpi0) * np.clip(built, 0.0, 1.0)
-    return BatchResult(p, factor, c.volume, agg_online, agg_volume, kpi, agg_measured)
+        kpi = c.services_kpi0 + (1 - c.services_kpi0) * lifts["services"]
+    return BatchResult(p, factor, c.volume, agg_online, agg_volume, kpi, agg_measured, lifts)

@@ -15,8 +15,11 @@ import pandas as pd
 from model.analysis import DEFAULT_DRAWS, contributions, evaluate_scenarios, fixed_baseline_of, monte_carlo, status_quo_of
 from model.baseline import Report
 from model.engine import Compiled, compile_report
+from model.index766 import CURRENT as CURRENT_FORMULA
+from model.index766 import Formula, IndexScore, Movers, score_indicators
+from model.indicators import Indicators
 from model.levers import MONTHS
-from model.scenario import Scenario
+from model.scenario import Scenario, resolved_start_point
 from model.segments import BLOCK_LABEL
 from model.targets import DEFAULT_TARGET_SET, TargetSet, target_for
 
@@ -82,6 +85,12 @@ class Projection:
     # where the expected share lies ("dải của xu hướng") and where an observed month should fall ("dải dự báo tháng")
     trend_band_monthly: np.ndarray | None = field(default=None)  # (3, M, K) P10, P50, P90
     month_band_monthly: np.ndarray | None = field(default=None)  # (3, M, K)
+    # Decision 766 points in December of the plan year (model/index766.py); every part "no data"
+    # when no indicators were given
+    index_766: IndexScore | None = field(default=None)
+    # what the projection moves in the Decision 766 indicators, central and per draw, so the points for
+    # other indicator counts are a cheap `score_indicators(formula, indicators, *index_766_movers)`
+    index_766_movers: tuple[Movers, Movers] | None = field(default=None)
 
     def index(self, block: str) -> int:
         if block not in self.blocks:
@@ -210,6 +219,8 @@ def project(
     draws: int = DEFAULT_DRAWS,
     *,
     with_contributions: bool = True,
+    indicators: Indicators | None = None,
+    formula: Formula | None = None,
 ) -> Projection:
     """Project `scenario` on `report` (or its compiled form) against `targets` (default: Decision
     1434), with a P10–P90 band from `draws` Sobol points."""
@@ -230,12 +241,13 @@ def project(
         report_share = 100 * report_online / report_volume
     december = 100 * res.share[0, -1, :]
     trend_band = month_band = None
-    if scenario.start_point == "series_estimate" and c.calibration is not None:
+    if resolved_start_point(c, scenario) == "series_estimate" and c.calibration is not None:
         from model.calibration import plan_year_bands
 
         trend_band, month_band = plan_year_bands(
             c.calibration, list(seg.seg_id), scenario.plan_year, res.share[0], res.volume[0], c.block_matrix, draws=draws
         )
+    movers = _index_766_movers(res, bands, c.blocks)
     unit_target = 100 * c.unit_target
     units = pd.DataFrame(
         {
@@ -287,4 +299,23 @@ def project(
         contributions=contributions(c, scenario) if with_contributions else None,
         trend_band_monthly=trend_band,
         month_band_monthly=month_band,
+        index_766=score_indicators(formula or CURRENT_FORMULA, indicators, *movers, month=f"{scenario.plan_year}-12"),
+        index_766_movers=movers,
     )
+
+
+def _index_766_movers(res, bands, blocks: tuple[str, ...]) -> tuple[Movers, Movers]:
+    """December's movers of the Decision 766 indicators: the province's behavioural share (the
+    headline) and the lifts of the scenario, then the same from every Monte Carlo draw for P10–P90."""
+    prov = blocks.index("province")
+    central = Movers(
+        online_share=float(res.agg_share[0, -1, prov]),
+        services_lift=float(res.lifts["services"][0, -1]),
+        payment_lift=float(res.lifts["payment"][0, -1]),
+    )
+    drawn = Movers(
+        online_share=bands.draws["december_share"][:, prov],
+        services_lift=bands.draws["services"],
+        payment_lift=bands.draws["payment"],
+    )
+    return central, drawn

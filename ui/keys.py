@@ -22,6 +22,10 @@ class Key:
     TARGET_SET_NEXT = "target_set_next"  # the set to make active on the next run (the selectbox is drawn by then)
     SERIES_RESULT = "series_result"
     PLAN_YEAR = "plan_year"
+    INDICATORS_766 = "indicators_766"  # the Decision 766 indicators (model.indicators.Indicators), for the session
+    INDICATORS_766_MESSAGE = "indicators_766_message"
+    INDICATORS_766_OPEN = "indicators_766_open"
+    INDEX766_LEVERS_OPEN = "index766_levers_open"
     # the scenario being edited
     SCENARIO_NAME = "scenario_name"
     CURRENT_JSON = "current_json"  # a plain copy of the current scenario, read by the other pages
