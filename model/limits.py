@@ -18,6 +18,9 @@ MAX_COUNT = 100_000_000  # a dossier count larger than this is a typing or expor
 MAX_SERIES_UPLOAD_BYTES = 2_000_000  # a long monthly-series CSV
 MAX_SERIES_ROWS = 50_000  # rows of a long monthly-series CSV (e.g. 300 units × 12 years)
 MIN_CALIBRATION_MONTHS = 6  # months a unit needs before its level and trend are estimated
+MAX_REGISTER_UPLOAD_BYTES = 1_000_000  # a register of measures taken (CSV or xlsx)
+MAX_REGISTER_ROWS = 5_000  # rows of a register: 300 units × every lever, with room
+MIN_TREATED_UNITS = 3  # units that took a measure (with months before and after) before its effect is estimated
 SERVER_UPLOAD_MB = 5  # .streamlit/config.toml server.maxUploadSize: above every limit here
 
 
