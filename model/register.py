@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from model.baseline import Problem, ReportError
-from model.levers import LEVER_BY_ID, PARAM_BY_ID, LogOddsShift, Lever
+from model.levers import LEVER_BY_ID, PARAM_BY_ID, Lever, LogOddsShift
 from model.limits import MAX_CELL_CHARS, MAX_REGISTER_ROWS, MAX_REGISTER_UPLOAD_BYTES
 from model.series import month_index
 
@@ -113,7 +113,16 @@ def _too_large(name: str, n_bytes: int) -> RegisterError | None:
         return None
     limit = MAX_REGISTER_UPLOAD_BYTES // 1000
     return RegisterError(
-        [_problem(name, None, None, "file_too_large", f"tệp lớn hơn giới hạn {limit} kB", f"the file is larger than the {limit} kB limit")]
+        [
+            _problem(
+                name,
+                None,
+                None,
+                "file_too_large",
+                f"tệp lớn hơn giới hạn {limit} kB",
+                f"the file is larger than the {limit} kB limit",
+            )
+        ]
     )
 
 
@@ -178,8 +187,8 @@ def register_from_xlsx(data: bytes, name: str, units: set[str] | None = None) ->
 
     from model.importer import _cell_text, _check_archive
 
-    if (err := _too_large(name, len(data))) is not None:
-        raise err
+    if (too_large := _too_large(name, len(data))) is not None:
+        raise too_large
     try:
         _check_archive(data, name)
     except ReportError as err:
@@ -266,8 +275,9 @@ def register_from_rows(rows: list[list[str]], name: str, units: set[str] | None 
     measures: list[Measure] = []
     seen: dict[tuple[str, str], int] = {}
     for line, row in enumerate(rows[1:], start=2):
-        cell = lambda col: (row[at[col]].strip() if col in at and at[col] < len(row) else "")  # noqa: E731
-        unit, lever_id, start, raw = cell("unit"), cell("measure"), cell("start"), cell("intensity")
+        unit, lever_id, start, raw = (
+            row[at[col]].strip() if col in at and at[col] < len(row) else "" for col in REGISTER_COLUMNS
+        )
         bad = len(problems)
         if not unit:
             problems.append(_problem(name, line, "unit", "unit_known", "thiếu mã đơn vị", "the unit code is missing"))

@@ -31,11 +31,15 @@ def measured_series(
     unit_trend_sd: float = 0.1,
     pretrend_per_year: float = 0.0,
     first_period: str = "2023-01",
+    unit_codes: list[str] | None = None,
 ) -> tuple[ReportSeries, MeasureRegister]:
     """`effects`: lever id -> true effect in the lever's effect units (log-odds at full setting).
     Each lever is taken by about `share_treated` of the units, from a start month drawn over the
     panel's middle (some starts fall after its end: those units are not-yet-treated throughout),
-    with an intensity drawn over the upper half of the lever's setting range."""
+    with an intensity drawn over the upper half of the lever's setting range. `unit_codes`: the units'
+    codes (default u000, u001, …), e.g. the built-in report's segment codes for a CSV the CLI reads."""
+    codes = unit_codes or [f"u{u:03d}" for u in range(n_units)]
+    n_units = len(codes)
     rng = np.random.default_rng(seed)
     first = month_index(first_period)
     months = np.arange(first, first + n_months)
@@ -63,12 +67,12 @@ def measured_series(
                 intensity = float(rng.integers(term.full_at // 2, term.full_at + 1))
                 dose = intensity / term.full_at
             logodds[u] += effect * dose * (t >= start) + pretrend_per_year * (t - start) / 12
-            measures.append(Measure(f"u{u:03d}", lever_id, period_of(first + start), intensity))
+            measures.append(Measure(codes[u], lever_id, period_of(first + start), intensity))
     n = np.maximum(rng.poisson(size[:, None], (n_units, n_months)), 1)
     y = rng.binomial(n, expit(logodds))
     obs = pd.DataFrame(
         {
-            "seg_id": np.repeat([f"u{u:03d}" for u in range(n_units)], n_months),
+            "seg_id": np.repeat(codes, n_months),
             "first": np.tile(months, n_units),
             "last": np.tile(months, n_units),
             "dossiers": n.ravel(),
@@ -77,7 +81,7 @@ def measured_series(
     )
     segments = pd.DataFrame(
         {
-            "seg_id": [f"u{u:03d}" for u in range(n_units)],
+            "seg_id": codes,
             "name_vi": [f"Đơn vị {u}" for u in range(n_units)],
             "name_en": [f"Unit {u}" for u in range(n_units)],
             "kind": "commune",
@@ -93,3 +97,13 @@ def measured_series(
         synthetic=True,
     )
     return series, MeasureRegister(tuple(measures))
+
+
+def long_csv(series: ReportSeries) -> bytes:
+    """The series as the long monthly CSV the command line reads."""
+    from model.series import LONG_COLUMNS, period_of
+
+    rows = [",".join(LONG_COLUMNS)]
+    for r in series.obs.itertuples():
+        rows.append(f"{r.seg_id},{period_of(r.first)},{r.dossiers},{r.online}")
+    return ("\n".join(rows) + "\n").encode()
