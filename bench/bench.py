@@ -17,6 +17,8 @@ from model.engine import evaluate  # noqa: E402
 from model.excel import build_workbook  # noqa: E402
 from model.projection import project  # noqa: E402
 from model.scenario import build_batch, builtin_scenario, builtin_scenarios  # noqa: E402
+from model.effects import estimate_effects  # noqa: E402
+from tests.effects_support import measured_series  # noqa: E402
 from tests.series_support import generated_series  # noqa: E402
 
 
@@ -36,6 +38,7 @@ def model_bench() -> list[tuple[str, float, float]]:
     batch = build_batch(c, [rec])
     sq = builtin_scenario("status_quo")
     series_300x36, _truth = generated_series(n_units=300, n_months=36)
+    measured_300x36 = measured_series({"fee_cut": 0.5, "processing_time": 0.2, "unit_targets": 0.0}, n_units=300, n_months=36)
     return [
         ("one deterministic run (engine, all segments × 12 months)", median_ms(lambda: evaluate(c, batch), 200), 2),
         (
@@ -77,6 +80,11 @@ def model_bench() -> list[tuple[str, float, float]]:
             "calibrating a generated series of 300 units × 36 months (level and pooled trend per unit)",
             median_ms(lambda: calibrate(series_300x36), 5),
             1000,
+        ),
+        (
+            "effects of 3 levers from 300 units × 36 months (did2s event study, pre-trend tests, clustered SEs)",
+            median_ms(lambda: estimate_effects(*measured_300x36), 7),
+            2000,
         ),
         (
             "the Excel workbook of the 3 built-in scenarios (projections, 1,024-point bands, every sheet)",
