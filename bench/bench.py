@@ -13,11 +13,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from model.analysis import DEFAULT_DRAWS, _draws, contributions, default_compiled, goal_seek, monte_carlo  # noqa: E402
 from model.analysis import INTERACTIVE_DRAWS as APP_DRAWS  # noqa: E402
 from model.calibration import calibrate  # noqa: E402
+from model.effects import estimate_effects  # noqa: E402
 from model.engine import evaluate  # noqa: E402
 from model.excel import build_workbook  # noqa: E402
 from model.projection import project  # noqa: E402
 from model.scenario import build_batch, builtin_scenario, builtin_scenarios  # noqa: E402
-from model.effects import estimate_effects  # noqa: E402
 from tests.effects_support import measured_series  # noqa: E402
 from tests.series_support import generated_series  # noqa: E402
 

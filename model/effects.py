@@ -358,6 +358,40 @@ def estimate_effects(
     )
 
 
+@dataclass(frozen=True)
+class EstimatedEffect:
+    """An effect's central value and range taken from the data instead of the assumption: the estimate
+    and its 80% interval (the bands are P10–P90, so the range the Monte Carlo draws on is the interval
+    that holds the effect 8 times in 10), with the dataset it was learned from."""
+
+    effect_id: str
+    lever: str
+    central: float
+    low: float
+    high: float
+    dataset_id: str
+
+    def label(self, lang: str) -> str:
+        return f"ước lượng từ bộ số liệu {self.dataset_id}" if lang == "vi" else f"estimated from dataset {self.dataset_id}"
+
+
+def estimated_effect(estimate: EffectEstimate, dataset_id: str) -> EstimatedEffect | None:
+    """The estimate as the lever's effect, when it can be one: an estimate was made (not refused) and
+    the lever's effect is a log-odds shift scaled by the setting the register's intensity measures.
+    Levers whose effect is of another kind (a gap closed, a channel switched) keep their assumption;
+    the estimate is then shown beside it for comparison only."""
+    if not estimate.estimated or estimate.effect_id is None or estimate.estimate is None or estimate.ci80 is None:
+        return None
+    return EstimatedEffect(
+        effect_id=estimate.effect_id,
+        lever=estimate.lever,
+        central=estimate.estimate,
+        low=estimate.ci80[0],
+        high=estimate.ci80[1],
+        dataset_id=dataset_id,
+    )
+
+
 def _rounded(x: float | None, digits: int = 4) -> float | None:
     return None if x is None else round(float(x), digits)
 

@@ -341,3 +341,69 @@ def test_every_lever_with_an_intensity_states_its_range(tmp_path):
         assert (
             register_from_csv(f"unit,measure,start\nu001,{lever_id},2024-01\n".encode(), "r.csv", UNITS).measures[0].dose == 1.0
         )
+
+
+def test_an_estimate_becomes_the_effect_only_where_the_lever_s_effect_is_a_log_odds_shift(replications):
+    from model.effects import estimated_effect
+
+    fee, guidance = replications[0]["fee_cut"], replications[0]["guidance"]
+    assert fee.estimated and fee.ci80 is not None
+    effect = estimated_effect(fee, "bo-so-lieu-7")
+    assert effect is not None and effect.effect_id == "fee_cut.logodds_full_cut"
+    assert (effect.low, effect.central, effect.high) == (fee.ci80[0], fee.estimate, fee.ci80[1])
+    assert (
+        effect.label("vi") == "ước lượng từ bộ số liệu bo-so-lieu-7"
+        and effect.label("en") == "estimated from dataset bo-so-lieu-7"
+    )
+    assert guidance.effect_id == "guidance.logodds_staff_help"  # guidance's intensity is its staff-help setting
+    series, register = measured_series({"unit_targets": 0.4}, n_units=30, seed=4)
+    targets = estimate_effects(series, register).estimates["unit_targets"]
+    assert targets.effect_id is None and estimated_effect(targets, "x") is None  # a gap closed is not a log-odds shift
+    refused = EffectEstimate("fee_cut", "too_few_units", 2, 10, effect_id="fee_cut.logodds_full_cut")
+    assert estimated_effect(refused, "x") is None
+
+
+# ---------------------------------------------------------------- the Assumptions page
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_assumptions_page_shows_each_estimate_beside_its_assumption_and_uses_it(lang):
+    from streamlit.testing.v1 import AppTest
+
+    from model.baseline import load_report
+    from model.series import _segments_of
+    from tests.conftest import ROOT, shown_tables
+    from ui.keys import Key
+
+    codes = list(_segments_of(load_report()).seg_id)
+    series, register = measured_series({"fee_cut": 0.8, "unit_targets": 0.3}, unit_codes=codes, seed=21)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state[Key.LANG] = lang
+    at.session_state[Key.SERIES] = series
+    at.session_state[Key.REGISTER] = register.to_csv()
+    at.session_state[Key.ASSUMPTIONS_VIEW] = "effects"
+    at.run()
+    at.switch_page("app_pages/assumptions.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    cells = [" | ".join(map(str, row)) for t in shown_tables(at) for row in t.astype(str).to_numpy().tolist()]
+    fee_row = next(r for r in cells if r.startswith("Giảm phí" if lang == "vi" else "Cut fees"))
+    fee = estimate_effects(series, register).estimates["fee_cut"]
+    assert fee.estimated and fee.estimate is not None and fee.ci80 is not None
+    assumed, estimated = fee_row.split(" | ")[1:3]
+    assert assumed == ("1 (0,5 – 2)" if lang == "vi" else "1 (0.5 – 2)")  # the assumption, beside …
+    n = lambda x: fmt_number(x, lang)  # noqa: E731
+    assert estimated == f"{n(fee.estimate)} ({n(fee.ci80[0])} – {n(fee.ci80[1])})"  # … the estimate from the data
+    use = next(b for b in at.button if b.label.startswith("Dùng ước lượng này" if lang == "vi" else "Use this estimate"))
+    use.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    used = at.session_state[Key.ESTIMATED_EFFECTS]["fee_cut.logodds_full_cut"]
+    assert used.central == pytest.approx(fee.estimate) and used.dataset_id
+    assert at.session_state[Key.effect("fee_cut.logodds_full_cut")] == pytest.approx(min(max(fee.estimate, 0.5), 2.0))
+    scenario = json.loads(at.session_state[Key.CURRENT_JSON])
+    assert scenario["effects"]["fee_cut.logodds_full_cut"] == pytest.approx(min(max(fee.estimate, 0.5), 2.0))
+
+
+def fmt_number(x: float, lang: str) -> str:
+    from model import fmt
+
+    return fmt.number(x, lang)

@@ -19,6 +19,12 @@ class Key:
     CALIBRATION = "calibration"
     SERIES_RESULT = "series_result"
     PLAN_YEAR = "plan_year"
+    # effects learned from the data (ui/effects.py)
+    REGISTER = "register"  # the register of measures taken, as its CSV text
+    REGISTER_FILE = "register_file"
+    REGISTER_RESULT = "register_result"  # the last upload's problems (vi, en), or None
+    ESTIMATED_EFFECTS = "estimated_effects"  # effect id -> model.effects.EstimatedEffect put into the scenario
+    EFFECTS_LEVER = "effects_lever"  # the lever whose event-time curve is shown
     # the scenario being edited
     SCENARIO_NAME = "scenario_name"
     CURRENT_JSON = "current_json"  # a plain copy of the current scenario, read by the other pages
