@@ -407,3 +407,53 @@ def fmt_number(x: float, lang: str) -> str:
     from model import fmt
 
     return fmt.number(x, lang)
+
+
+@pytest.mark.browser
+def test_the_effects_view_in_chromium_in_presentation_mode(browser, tmp_path):
+    """The user's path: upload a monthly series and a register of measures, read the estimates beside
+    the assumptions in presentation mode, and use one; screenshots in artifacts/."""
+    from model.baseline import load_report
+    from model.series import _segments_of
+    from tests.browser_support import ROOT, open_app_page, streamlit_server, wait_idle
+
+    codes = list(_segments_of(load_report()).seg_id)
+    series, register = measured_series({"fee_cut": 0.8, "unit_targets": 0.3}, unit_codes=codes, seed=21)
+    (tmp_path / "chuoi-mo-phong.csv").write_bytes(long_csv(series))
+    (tmp_path / "bien-phap.csv").write_text(register.to_csv(), encoding="utf-8")
+    artifacts = ROOT / "artifacts"
+    artifacts.mkdir(exist_ok=True)
+    with streamlit_server(ROOT / "app.py") as url:
+        ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+        page = ctx.new_page()
+        open_app_page(page, url, "gia-dinh")
+        page.get_by_text("Nhập số liệu", exact=True).first.click()
+        wait_idle(page)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').nth(1).set_input_files(str(tmp_path / "chuoi-mo-phong.csv"))
+        wait_idle(page)
+        page.get_by_role("button", name="Kiểm tra và dùng chuỗi số liệu này").click()
+        wait_idle(page)
+        page.get_by_text("Đang dùng chuỗi").first.wait_for()
+        page.get_by_text("Tác động từ số liệu", exact=True).first.click()
+        wait_idle(page)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(tmp_path / "bien-phap.csv"))
+        wait_idle(page)
+        page.get_by_text("Giả định: trung tâm (thấp – cao)").first.wait_for(timeout=120_000)
+        page.get_by_text("Chế độ trình chiếu").first.click()
+        wait_idle(page)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.screenshot(path=str(artifacts / "gia-dinh-tac-dong-pres-1920x1080.png"), full_page=True)
+        page.get_by_role("button", name="Dùng ước lượng này — Giảm phí, lệ phí khi nộp trực tuyến").click()
+        wait_idle(page)
+        page.get_by_text("Đang dùng (ước lượng từ bộ số liệu").first.wait_for()
+        page.screenshot(path=str(artifacts / "gia-dinh-tac-dong-da-dung-pres-1920x1080.png"), full_page=True)
+        page.mouse.move(0, 0)
+        page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        assert page.locator(".js-plotly-plot .xtick").count() > 0  # the event-time curve is drawn
+        page.screenshot(path=str(artifacts / "gia-dinh-tac-dong-bieu-do-pres-1920x1080.png"))
+        page.get_by_text("English", exact=True).click()
+        wait_idle(page)
+        page.get_by_text("Assumed: central (low – high)").first.wait_for()
+        page.screenshot(path=str(artifacts / "gia-dinh-tac-dong-pres-en-1920x1080.png"), full_page=True)
+        ctx.close()
