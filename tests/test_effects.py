@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from model.cli import main
-from model.effects import EffectEstimate, estimate_effects
+from model.effects import EffectEstimate, EffectsError, estimate_effects
 from model.levers import LEVER_BY_ID, PARAM_BY_ID
 from model.limits import MIN_TREATED_UNITS
 from model.register import (
@@ -457,3 +457,16 @@ def test_the_effects_view_in_chromium_in_presentation_mode(browser, tmp_path):
         page.get_by_text("Assumed: central (low – high)").first.wait_for()
         page.screenshot(path=str(artifacts / "gia-dinh-tac-dong-pres-en-1920x1080.png"), full_page=True)
         ctx.close()
+
+
+def test_measures_outside_the_months_are_said_not_guessed():
+    series, register = measured_series({"unit_targets": 0.4}, n_units=20, seed=5)
+    later = MeasureRegister(tuple(Measure(m.unit, m.measure, "2030-01") for m in register.measures))
+    with pytest.raises(EffectsError) as err:
+        estimate_effects(series, later)
+    assert err.value.messages("vi") == ["không còn tháng nào có biện pháp đang áp dụng để so sánh"]
+    assert err.value.messages("en") == ["no month under a measure is left to compare"]
+    # a unit under the measure from before the first month has nothing to compare with: left out, and said
+    earlier = MeasureRegister((Measure("u000", "unit_targets", "2020-01"), *(m for m in register.measures if m.unit != "u000")))
+    result = estimate_effects(series, earlier)
+    assert result.n_units == 19 and any("u000" in vi and "u000" in en for vi, en in result.notes)
