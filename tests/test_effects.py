@@ -470,3 +470,28 @@ def test_measures_outside_the_months_are_said_not_guessed():
     earlier = MeasureRegister((Measure("u000", "unit_targets", "2020-01"), *(m for m in register.measures if m.unit != "u000")))
     result = estimate_effects(series, earlier)
     assert result.n_units == 19 and any("u000" in vi and "u000" in en for vi, en in result.notes)
+
+
+def test_an_estimate_outside_the_assumed_range_is_used_at_its_end_and_the_page_says_so():
+    from streamlit.testing.v1 import AppTest
+
+    from model.baseline import load_report
+    from model.series import _segments_of
+    from tests.conftest import ROOT, shown_tables
+    from ui.keys import Key
+
+    codes = list(_segments_of(load_report()).seg_id)
+    series, register = measured_series({"fee_cut": 3.0}, unit_codes=codes, seed=22)
+    fee = estimate_effects(series, register).estimates["fee_cut"]
+    assert fee.estimated and fee.estimate is not None and fee.estimate > 2.0
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state[Key.SERIES] = series
+    at.session_state[Key.REGISTER] = register.to_csv()
+    at.session_state[Key.ASSUMPTIONS_VIEW] = "effects"
+    at.run()
+    at.switch_page("app_pages/assumptions.py").run()
+    next(b for b in at.button if b.label.startswith("Dùng ước lượng này")).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state[Key.effect("fee_cut.logodds_full_cut")] == 2.0
+    note = " ".join(str(c) for t in shown_tables(at) for c in t.to_numpy().ravel())
+    assert "ước lượng nằm ngoài khoảng giả định" in note and "đặt ở đầu khoảng, 2." in note

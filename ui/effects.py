@@ -75,6 +75,15 @@ def _status(e: EffectEstimate, used: EstimatedEffect | None) -> str:
             "For comparison only: this lever's effect in the model is not a log-odds shift.",
         )
     if used is not None:
+        declared = EFFECT_BY_ID[used.effect_id]
+        if not declared.low <= used.central <= declared.high:
+            at = fmt.number(min(max(used.central, declared.low), declared.high), lang())
+            return pick(
+                f"Đang dùng ({used.label('vi')}), nhưng ước lượng nằm ngoài khoảng giả định: giá trị trung tâm của kịch "
+                f"bản đặt ở đầu khoảng, {at}.",
+                f"In use ({used.label('en')}), but the estimate lies outside the assumed range: the scenario's central "
+                f"value sits at the range's end, {at}.",
+            )
         return pick(f"Đang dùng ({used.label('vi')}).", f"In use ({used.label('en')}).")
     return pick("Có thể dùng thay giả định.", "Can replace the assumption.")
 
