@@ -374,6 +374,28 @@ class EstimatedEffect:
     def label(self, lang: str) -> str:
         return f"ước lượng từ bộ số liệu {self.dataset_id}" if lang == "vi" else f"estimated from dataset {self.dataset_id}"
 
+    def to_dict(self) -> dict:
+        """As a scenario, a link or a workbook would carry it."""
+        return {
+            "effect": self.effect_id,
+            "lever": self.lever,
+            "central": self.central,
+            "low": self.low,
+            "high": self.high,
+            "dataset": self.dataset_id,
+        }
+
+    @staticmethod
+    def from_dict(data: dict) -> EstimatedEffect:
+        return EstimatedEffect(
+            effect_id=str(data["effect"]),
+            lever=str(data["lever"]),
+            central=float(data["central"]),
+            low=float(data["low"]),
+            high=float(data["high"]),
+            dataset_id=str(data["dataset"]),
+        )
+
 
 def estimated_effect(estimate: EffectEstimate, dataset_id: str) -> EstimatedEffect | None:
     """The estimate as the lever's effect, when it can be one: an estimate was made (not refused) and

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from model.cli import main
-from model.effects import EffectEstimate, EffectsError, estimate_effects
+from model.effects import EffectEstimate, EffectsError, EstimatedEffect, estimate_effects
 from model.levers import LEVER_BY_ID, PARAM_BY_ID
 from model.limits import MIN_TREATED_UNITS
 from model.register import (
@@ -355,6 +355,7 @@ def test_an_estimate_becomes_the_effect_only_where_the_lever_s_effect_is_a_log_o
         effect.label("vi") == "ước lượng từ bộ số liệu bo-so-lieu-7"
         and effect.label("en") == "estimated from dataset bo-so-lieu-7"
     )
+    assert EstimatedEffect.from_dict(json.loads(json.dumps(effect.to_dict()))) == effect
     assert guidance.effect_id == "guidance.logodds_staff_help"  # guidance's intensity is its staff-help setting
     series, register = measured_series({"unit_targets": 0.4}, n_units=30, seed=4)
     targets = estimate_effects(series, register).estimates["unit_targets"]
