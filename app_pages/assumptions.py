@@ -16,6 +16,7 @@ from model.importer import MAX_UPLOAD_BYTES, import_report, template_xlsx
 from model.levers import ASSUMPTIONS, LEVERS, lever_formula
 from model.limits import MAX_LABEL, MIN_CALIBRATION_MONTHS
 from model.series import long_template_csv, series_from_long_csv, series_from_reports
+from ui.effects import effects_section
 
 SOURCES_FILE = Path(__file__).resolve().parent.parent / "docs" / "sources.md"
 
@@ -34,6 +35,7 @@ VIEWS = {
     "provenance": ("Ô được khôi phục", "Reconstructed cells"),
     "import": ("Bộ số liệu & nhập", "Datasets & import"),
     "backtest": ("Kiểm định (backtest)", "Backtest"),
+    "effects": ("Tác động từ số liệu", "Effects from the data"),
     "sources": ("Nguồn trích dẫn", "Sources"),
 }
 view = ui.view_chooser(VIEWS, ui.Key.ASSUMPTIONS_VIEW)
@@ -644,6 +646,9 @@ if view == "backtest":
             ),
             height=320,
         )
+
+if view == "effects":
+    effects_section()
 
 if view == "sources":
     # The project's own copy of every source it cites (docs/sources.md); the app reads nothing outside the project.

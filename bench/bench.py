@@ -13,10 +13,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from model.analysis import DEFAULT_DRAWS, _draws, contributions, default_compiled, goal_seek, monte_carlo  # noqa: E402
 from model.analysis import INTERACTIVE_DRAWS as APP_DRAWS  # noqa: E402
 from model.calibration import calibrate  # noqa: E402
+from model.effects import estimate_effects  # noqa: E402
 from model.engine import evaluate  # noqa: E402
 from model.excel import build_workbook  # noqa: E402
 from model.projection import project  # noqa: E402
 from model.scenario import build_batch, builtin_scenario, builtin_scenarios  # noqa: E402
+from tests.effects_support import measured_series  # noqa: E402
 from tests.rough_series import rough_series  # noqa: E402
 from tests.series_support import generated_series  # noqa: E402
 
@@ -38,6 +40,7 @@ def model_bench() -> list[tuple[str, float, float]]:
     sq = builtin_scenario("status_quo")
     series_300x36, _truth = generated_series(n_units=300, n_months=36)
     rough_300x36, _truth, register, _settings = rough_series(seed=2, n_units=300, n_months=36)
+    measured_300x36 = measured_series({"fee_cut": 0.5, "processing_time": 0.2, "unit_targets": 0.0}, n_units=300, n_months=36)
     return [
         ("one deterministic run (engine, all segments × 12 months)", median_ms(lambda: evaluate(c, batch), 200), 2),
         (
@@ -84,6 +87,11 @@ def model_bench() -> list[tuple[str, float, float]]:
             "calibrating 300 units × 36 rough months (over-dispersed, seasonal, shocks, rollouts; tests/rough_series.py)",
             median_ms(lambda: calibrate(rough_300x36, register=register), 5),
             1000,
+        ),
+        (
+            "effects of 3 levers from 300 units × 36 months (did2s event study, pre-trend tests, clustered SEs)",
+            median_ms(lambda: estimate_effects(*measured_300x36), 7),
+            2000,
         ),
         (
             "the Excel workbook of the 3 built-in scenarios (projections, 1,024-point bands, every sheet)",

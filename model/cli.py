@@ -38,6 +38,7 @@ EXAMPLES = """examples:
   python -m model data import bao-cao-thang/ chuoi.csv --label "Chuỗi 2023"
   python -m model data list --json
   python -m model --data-id vi-du-2025 run data/scenarios/01_status_quo_momentum.json --plan-year 2027 --json
+  python -m model effects --series chuoi.csv --measures bien-phap.csv --json
 """
 log = logging.getLogger("sonla.cli")
 
@@ -212,6 +213,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     p_back.add_argument("--holdout", type=int, default=3, help="months held out (default 3)")
     p_back.add_argument("--json", action="store_true")
+    p_eff = sub.add_parser(
+        "effects",
+        help="estimate each measure's effect from the series and a register of measures taken",
+        epilog="example: python -m model effects --series chuoi.csv --measures bien-phap.csv --json",
+    )
+    p_eff.add_argument("--series", default=argparse.SUPPRESS, help="the long CSV of monthly counts")
+    p_eff.add_argument("--measures", required=True, help="the register of measures: CSV, or .xlsx with a sheet “Biện pháp”")
+    p_eff.add_argument("--json", action="store_true")
     p_base = sub.add_parser("baseline", help="print the validated baseline", epilog="example: python -m model baseline --json")
     p_base.add_argument("--json", action="store_true", help="print JSON")
     p_base.add_argument("--format", choices=["text", "json", "csv"], default=None)
@@ -334,6 +343,29 @@ def _run(args) -> int:
         report = load_report(args.data)
         series = _series(args, report)
     targets = _target_set(getattr(args, "targets", None), report)
+    if args.command == "effects":
+        from model.effects import effects_payload, effects_text, estimate_effects
+        from model.register import register_from_csv, register_from_xlsx
+
+        if series is None:
+            raise CliError(
+                "effects cần một chuỗi số liệu: --series TỆP.csv hoặc --reports THƯ_MỤC …",
+                "effects needs a series: --series FILE.csv or --reports DIR DIR ...",
+            )
+        path = Path(args.measures)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CliError(
+                f"không đọc được “{path.name}” ({exc.strerror})", f"cannot read “{path.name}” ({exc.strerror})"
+            ) from None
+        read = register_from_xlsx if path.suffix.lower() == ".xlsx" else register_from_csv
+        result = estimate_effects(series, read(data, path.name, set(series.segments.seg_id)))
+        if args.json:
+            print(json.dumps({"schema_version": SCHEMA_VERSION, **effects_payload(result)}, ensure_ascii=False, indent=2))
+        else:
+            print("\n".join(effects_text(result, args.lang)))
+        return 0
     compiled = compile_report(report)
     if series is not None and series.n_months >= MIN_CALIBRATION_MONTHS:
         compiled = compiled.with_calibration(calibrate(series))

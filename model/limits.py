@@ -20,6 +20,9 @@ MAX_SERIES_ROWS = 60_000  # rows of a long monthly-series CSV (400 units × 10 y
 MIN_PERIOD_YEAR = 2000  # a report month before this is a typing error
 MAX_PERIOD_YEAR = 2099  # and one after this too
 MIN_CALIBRATION_MONTHS = 6  # months a unit needs before its level and trend are estimated
+MAX_REGISTER_UPLOAD_BYTES = 1_000_000  # a register of measures taken (CSV or xlsx)
+MAX_REGISTER_ROWS = 5_000  # rows of a register: 300 units × every lever, with room
+MIN_TREATED_UNITS = 3  # units that took a measure (with months before and after) before its effect is estimated
 SERVER_UPLOAD_MB = 5  # .streamlit/config.toml server.maxUploadSize: above every limit here
 
 

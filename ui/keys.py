@@ -26,6 +26,12 @@ class Key:
     INDICATORS_766_MESSAGE = "indicators_766_message"
     INDICATORS_766_OPEN = "indicators_766_open"
     INDEX766_LEVERS_OPEN = "index766_levers_open"
+    # effects learned from the data (ui/effects.py)
+    REGISTER = "register"  # the register of measures taken, as its CSV text
+    REGISTER_FILE = "register_file"
+    REGISTER_RESULT = "register_result"  # the last upload's problems (vi, en), or None
+    ESTIMATED_EFFECTS = "estimated_effects"  # effect id -> model.effects.EstimatedEffect put into the scenario
+    EFFECTS_LEVER = "effects_lever"  # the lever whose event-time curve is shown
     # the scenario being edited
     SCENARIO_NAME = "scenario_name"
     CURRENT_JSON = "current_json"  # a plain copy of the current scenario, read by the other pages

@@ -124,7 +124,9 @@ def use_dataset(dataset_id: str | None) -> None:
     scenarios are untouched; results are cached per dataset, so nothing stale is shown."""
     st.session_state[Key.DATASET] = dataset_id or BUILTIN_ID
     st.session_state.pop(Key.PLAN_YEAR, None)
-    for key in (Key.BLOCK, Key.DISTRICTS):
+    # what belongs to the earlier data: its block and districts, its register of measures and the
+    # estimates taken from it, its Decision 766 indicators
+    for key in (Key.BLOCK, Key.DISTRICTS, Key.REGISTER, Key.REGISTER_RESULT, Key.ESTIMATED_EFFECTS, Key.INDICATORS_766):
         st.session_state.pop(key, None)
     current = st.session_state.get(Key.CURRENT_JSON)
     if current:  # the scenario being edited keeps its levers; its year and districts follow the new data
