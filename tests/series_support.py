@@ -89,3 +89,12 @@ def keep_series_dataset(long_csv: bytes, report, name: str = "chuoi.csv") -> str
     ds = make_dataset([report], report.label_vi, report.label_en, [name], long_csv=(name, long_csv))
     ScenarioStore().save_dataset(ds)
     return ds.id
+
+
+def long_csv_of(series: ReportSeries) -> bytes:
+    """A series' single months as the long CSV a user would upload (unit, month, dossiers, online)."""
+    from model.series import period_of
+
+    lines = ["unit,month,dossiers,online_dossiers"]
+    lines += [f"{r.seg_id},{period_of(int(r.first))},{int(r.dossiers)},{int(r.online)}" for r in series.monthly.itertuples()]
+    return ("\n".join(lines) + "\n").encode("utf-8")

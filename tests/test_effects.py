@@ -374,13 +374,14 @@ def test_the_assumptions_page_shows_each_estimate_beside_its_assumption_and_uses
     from model.baseline import load_report
     from model.series import _segments_of
     from tests.conftest import ROOT, shown_tables
+    from tests.series_support import keep_series_dataset, long_csv_of
     from ui.keys import Key
 
     codes = list(_segments_of(load_report()).seg_id)
     series, register = measured_series({"fee_cut": 0.8, "unit_targets": 0.3}, unit_codes=codes, seed=21)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state[Key.LANG] = lang
-    at.session_state[Key.SERIES] = series
+    at.session_state[Key.DATASET] = keep_series_dataset(long_csv_of(series), load_report())
     at.session_state[Key.REGISTER] = register.to_csv()
     at.session_state[Key.ASSUMPTIONS_VIEW] = "effects"
     at.run()
@@ -479,6 +480,7 @@ def test_an_estimate_outside_the_assumed_range_is_used_at_its_end_and_the_page_s
     from model.baseline import load_report
     from model.series import _segments_of
     from tests.conftest import ROOT, shown_tables
+    from tests.series_support import keep_series_dataset, long_csv_of
     from ui.keys import Key
 
     codes = list(_segments_of(load_report()).seg_id)
@@ -486,7 +488,7 @@ def test_an_estimate_outside_the_assumed_range_is_used_at_its_end_and_the_page_s
     fee = estimate_effects(series, register).estimates["fee_cut"]
     assert fee.estimated and fee.estimate is not None and fee.estimate > 2.0
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.session_state[Key.SERIES] = series
+    at.session_state[Key.DATASET] = keep_series_dataset(long_csv_of(series), load_report())
     at.session_state[Key.REGISTER] = register.to_csv()
     at.session_state[Key.ASSUMPTIONS_VIEW] = "effects"
     at.run()
