@@ -34,10 +34,14 @@ def test_the_readme_has_its_commands():
 
 
 def _user_files(folder):
-    """What the README's commands expect beside data/: a long CSV and three monthly report folders."""
+    """What the README's commands expect beside data/: a long CSV, a register of measures and three monthly
+    report folders."""
     shutil.copytree(ROOT / "data", folder / "data")
     report = load_report()
     (folder / "chuoi.csv").write_bytes(long_csv_for(report, n_months=12))
+    # a register of measures: a fee cut in three district offices from 7/2022
+    rows = ["unit,measure,start,intensity"] + [f"{u}:office,fee_cut,2022-07,30" for u in ("moc-chau", "mai-son", "song-ma")]
+    (folder / "bien-phap.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     for month in (1, 2, 3):
         target = folder / f"thang{month:02d}"
         shutil.copytree(ROOT / "data" / "baseline_2022_12", target)
