@@ -330,7 +330,7 @@ def allocation_goal(active: TargetSet, volumes: dict) -> float:
 
 with st.spinner(ui.t("computing")):
     proj = ui.projection(scenario)
-volumes = dict(zip(proj.blocks, proj.block_dossiers))
+volumes = proj.block_volumes()
 # One view at a time (as on the Assumptions page): the set's table with each unit's status, or the
 # allocation with its annex. Both on one page were four data grids, ≈ 85 ms more per visit.
 VIEWS = {
