@@ -121,6 +121,9 @@ def main() -> int:
     upload_bench()
     last_change_bench()
     navigation_bench()
+    # the province's real size: 400 units and 36 months of data, active through ?data=<id>
+    last_change_bench(big=True)
+    navigation_bench(big=True)
     tracking_load_bench()
     return 0
 
