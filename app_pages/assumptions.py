@@ -359,7 +359,7 @@ if view == "import":
     active_id = ui.active_dataset().id
     listing = pd.DataFrame(
         {
-            ui.pick("Đang dùng", "Active"): ["●" if r["id"] == active_id else "" for r in records],
+            ui.pick("Đang dùng", "Active"): ["●" if r["id"] == active_id else "○" for r in records],
             ui.pick("Bộ số liệu", "Dataset"): [
                 ui.pick(r["label_vi"], r["label_en"])
                 + (ui.pick(" — SỐ LIỆU GIẢ LẬP", " — MADE-UP NUMBERS") if r["synthetic"] else "")

@@ -5,7 +5,6 @@ import streamlit as st
 
 import ui
 from model.segments import block_totals
-from model.views import standing
 from ui import index766 as index766_ui
 from ui import unit_charts
 
@@ -19,7 +18,7 @@ period = rep.period.split("-")
 year = period[0]
 ytd = f"{int(period[1]):02d}/{year}"  # the report's counts run from January to the report month
 previous = "" if rep.previous_period is None else f"{rep.previous_period[5:]}/{rep.previous_period[:4]}"
-now = standing(c, ui.active_data().series, targets)
+now = ui.data_standing()
 last = ui.month_text(now.last_period)
 st.header(ui.pick(f"Tổng quan — số liệu đến hết {last}", f"Overview — figures to end of {last}"))
 if now.from_series:

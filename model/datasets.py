@@ -215,7 +215,7 @@ def _builtins() -> tuple[Dataset, ...]:
                 [example],
                 example.label_vi,
                 example.label_en,
-                ["data/examples/2025_communes"],
+                ["Ví dụ kèm theo công cụ (số liệu giả lập)"],
                 long_csv=(csv_path.name, csv_path.read_bytes()),
                 synthetic=True,
                 builtin=True,

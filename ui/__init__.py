@@ -63,7 +63,7 @@ from ui.charts import (
 )
 from ui.i18n import T, block_label, count, labels, lang, local_time, month_labels, month_text, pair, pct, pick, plain, pts, t
 from ui.keys import Key
-from ui.results import allocations, backtest_of, heat, lever_contributions, projection
+from ui.results import allocations, backtest_of, data_standing, heat, lever_contributions, projection
 from ui.state import (
     active_calibration,
     active_data,
@@ -210,6 +210,7 @@ __all__ = [
     "target_sets",
     "trajectory_spec",
     "use_dataset",
+    "data_standing",
     "no_structural_zero_reason",
     "active_data",
     "active_dataset",

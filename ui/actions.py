@@ -336,6 +336,8 @@ def _apply(now: dict[str, tuple[str, ...]], all_keys: list[str]) -> None:
     s, scenario_notices = scenario_from_query(scenario_params, name or pick(*DEFAULT_NAMES), c.not_deployed_districts)
     notices += scenario_notices
     first_year = compiled().first_plan_year
+    if "plan_year" not in scenario_params:  # a link without a year plans the year after the data
+        s.plan_year = max(s.plan_year, first_year)
     if s.plan_year < first_year:
         notices.append(
             (

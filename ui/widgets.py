@@ -290,8 +290,7 @@ def block_chooser(data_blocks: Sequence[str]) -> str:
     return st.segmented_control(
         pick("Phạm vi", "Scope"),
         blocks,
-        key=Key.BLOCK,
-        default="province",
+        key=Key.BLOCK,  # set just above when missing: no default, which Streamlit would warn about beside it
         required=True,
         format_func=labels(blocks, block_label),
         label_visibility="collapsed",
@@ -334,9 +333,9 @@ def lazy_section(label_vi: str, label_en: str, key: str, render, *args, expanded
 
 def no_structural_zero_reason(lever: Lever) -> str:
     """Why a structural switch (commune-level services) has no slider for this data: no unit is
-    without online services in it."""
-    name = pick(lever.label_vi, lever.label_en)
+    without online services in it. Named by what it does, not by its 2022 label (which names districts)."""
     return pick(
-        f"“{name}”: không áp dụng cho số liệu đang dùng — mọi đơn vị đều đã có dịch vụ công trực tuyến.",
-        f"“{name}”: does not apply to the active data — every unit already has online services.",
+        "Bật DVCTT ở đơn vị chưa có dịch vụ: không áp dụng cho số liệu đang dùng — mọi đơn vị đều đã có dịch vụ công trực tuyến.",
+        "Switching on online services where there are none: does not apply to the active data — every unit already "
+        "has online services.",
     )
