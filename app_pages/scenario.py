@@ -11,9 +11,9 @@ from model import fmt
 from model.analysis import goal_seek, sensitivity
 from model.levers import ASSUMPTIONS, EFFECTS, LEVER_BY_ID, LEVERS, PARAM_BY_ID, Param
 from model.limits import MAX_DESCRIPTION, MAX_NAME
-from model.scenario import ADOPTION_PARAMS
+from model.scenario import ADOPTION_PARAMS, resolved_start_point
 from model.text import clean_text
-from model.views import waterfall_steps
+from model.views import bridge, waterfall_steps
 from ui import address_bar
 from ui import index766 as index766_ui
 
@@ -523,6 +523,17 @@ def builder():
             )
         )
         index766_ui.scenario_line(proj)
+        step = bridge(proj, ui.data_standing(), block, resolved_start_point(ui.compiled(), s) == "series_estimate")
+        if step is not None:
+            last, first = ui.month_text(step.last_period), f"01/{s.plan_year}"
+            st.caption(
+                ui.pick(
+                    f"Tháng {first} dự báo {ui.pct(step.first_pct)}, tháng có số liệu cuối ({last}) là {ui.pct(step.last_pct)}: "
+                    f"khác {ui.pts(step.gap_pts)} vì {step.reason_vi}.",
+                    f"{first} is projected at {ui.pct(step.first_pct)}, the last month with data ({last}) was "
+                    f"{ui.pct(step.last_pct)}: {ui.pts(step.gap_pts)} apart because {step.reason_en}.",
+                )
+            )
         if proj.has_measurement_correction():
             st.caption(
                 ui.pick(

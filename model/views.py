@@ -145,3 +145,41 @@ def standing(c: Compiled, series: ReportSeries | None, targets: TargetSet) -> St
             )
         )
     return Standing(c.report.period, c.report.cumulative_from, False, rows)
+
+
+@dataclass(frozen=True)
+class Bridge:
+    """How the first projected month follows on from the last actual one, for one block."""
+
+    last_period: str  # YYYY-MM of the last month with data
+    last_pct: float  # that month's share (the year to date, when the data has no single month)
+    first_pct: float  # the plan year's first projected month
+    reason_vi: str
+    reason_en: str
+
+    @property
+    def gap_pts(self) -> float:
+        return self.first_pct - self.last_pct
+
+
+def bridge(proj: Projection, now: Standing, block: str, starts_from_series: bool) -> Bridge | None:
+    """The step from the last actual month to the first projected one, and why it is there: seasonality
+    and the trend over the months between (a series start), or a year-to-date average taken as the
+    start (a report start). None when the step is under half a point (nothing to explain)."""
+    figures = now.block(block)
+    last = figures.last_month_pct if figures.last_month_pct is not None else figures.ytd_pct
+    if last is None:
+        return None
+    first = float(proj.line(block).iloc[0])
+    if abs(first - last) < 0.5:
+        return None
+    if starts_from_series:
+        vi = "theo mùa vụ của từng tháng và xu hướng ước lượng qua các tháng ở giữa; một tháng cao hoặc thấp bất thường không được kéo dài"
+        en = (
+            "each month has its own seasonal effect and the estimated trend runs over the months between; an unusually "
+            "high or low month is not carried on"
+        )
+    else:
+        vi = "điểm xuất phát là tỷ lệ lũy kế của báo cáo (bình quân từ đầu năm), không phải riêng tháng cuối, cộng đà tăng giả định"
+        en = "the start is the report's year-to-date share (an average since January), not the last month alone, plus the assumed momentum"
+    return Bridge(now.last_period, float(last), first, vi, en)

@@ -9,7 +9,7 @@ from model.datasets import EXAMPLE_2025_DIR, builtin_dataset, open_dataset
 from model.engine import compile_report
 from model.projection import project
 from model.targets import DECISION_1434
-from model.views import compare_lines, standing, waterfall_steps
+from model.views import bridge, compare_lines, standing, waterfall_steps
 from tests.conftest import builtin
 
 
@@ -55,3 +55,15 @@ def test_compare_names_a_line_hidden_under_an_earlier_one():
     view = compare_lines(projs, ["A", "B", "C"], "department")
     assert view.twins == [None, "A", None]
     assert list(view.lines.columns) == ["A", "B", "C"] and list(view.lines.index) == list(range(1, 13))
+
+
+def test_the_first_projected_month_is_explained_when_it_steps_away_from_the_last_actual_one():
+    opened = open_dataset(builtin_dataset("vi-du-2025"))
+    c = compile_report(opened.report)
+    s = builtin("status_quo")
+    s.plan_year, s.start_point = 2027, "annual_2022"  # the report's year to date (9/2025), far below 11/2026
+    proj = project(c, s, draws=8, with_contributions=False)
+    step = bridge(proj, standing(c, opened.series, DECISION_1434), "province", starts_from_series=False)
+    assert step is not None and step.last_period == "2026-11"
+    assert step.gap_pts == pytest.approx(float(proj.line("province").iloc[0]) - step.last_pct)
+    assert "lũy kế" in step.reason_vi and "year-to-date" in step.reason_en

@@ -166,6 +166,10 @@ def start_point_reason(chosen: str) -> str:
 
     series, cal = active_series(), active_calibration()
     months = series.n_months
+    if chosen == "latest":  # the latest data: the series estimate where there is one, else the report
+        return pick("Số liệu mới nhất — ", "The latest data — ") + start_point_reason(
+            "series_estimate" if cal is not None else "annual_2022"
+        )
     if chosen == "series_estimate" and cal is not None:
         n = int(cal.calibrated.sum())
         return pick(
