@@ -289,17 +289,19 @@ def block_chooser(data_blocks: Sequence[str]) -> str:
     control and the same choice on Scenario, Compare and Tracking, kept in the address bar. District
     offices alone are a row of the tables, not a scope of their own."""
     blocks = [b for b in data_blocks if b != "district_offices"]
-    if st.session_state.get(Key.BLOCK) not in blocks:
-        st.session_state[Key.BLOCK] = "province"
-    return st.segmented_control(
+    if Key.BLOCK in st.session_state and st.session_state[Key.BLOCK] not in blocks:
+        st.session_state[Key.BLOCK] = "province"  # a block of other data (a link, a dataset switch)
+    chosen = st.segmented_control(
         pick("Phạm vi", "Scope"),
         blocks,
-        key=Key.BLOCK,  # set just above when missing: no default, which Streamlit would warn about beside it
+        key=Key.BLOCK,
+        default=None if Key.BLOCK in st.session_state else "province",
         required=True,
         format_func=labels(blocks, block_label),
         label_visibility="collapsed",
         persist_state="session",
     )
+    return chosen if chosen in blocks else "province"
 
 
 def view_chooser(views: dict[str, tuple[str, str]], key: str, label_vi: str = "Nội dung", label_en: str = "View") -> str:
