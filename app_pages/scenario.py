@@ -522,6 +522,21 @@ def builder():
                 f"**{ui.pct(proj.services(12))}**",
             )
         )
+        view_switch(
+            ui.Key.RESULT_VIEW,
+            "Biểu đồ",
+            "Chart",
+            {
+                "trajectory": ("Quỹ đạo theo tháng", "Monthly trajectory", trajectory_view, (proj, block)),
+                "waterfall": (
+                    "Đóng góp của từng biện pháp (T12)",
+                    "Contribution of each lever (Dec)",
+                    waterfall_view,
+                    (proj, block),
+                ),
+            },
+        )
+        # Below the chart: at 1280×720 the answer and the whole chart come first; these explain it.
         index766_ui.scenario_line(proj)
         step = bridge(proj, ui.data_standing(), block, resolved_start_point(ui.compiled(), s) == "series_estimate")
         if step is not None:
@@ -543,20 +558,6 @@ def builder():
                     f"correction of {ui.pts(figures.december_measured - figures.december)}, not more citizens submitting online.",
                 )
             )
-        view_switch(
-            ui.Key.RESULT_VIEW,
-            "Biểu đồ",
-            "Chart",
-            {
-                "trajectory": ("Quỹ đạo theo tháng", "Monthly trajectory", trajectory_view, (proj, block)),
-                "waterfall": (
-                    "Đóng góp của từng biện pháp (T12)",
-                    "Contribution of each lever (Dec)",
-                    waterfall_view,
-                    (proj, block),
-                ),
-            },
-        )
 
     with left:
         # short labels: all three fit the lever column at 1280 px in presentation mode
