@@ -9,7 +9,7 @@ import ui
 from model import fmt
 from model.analysis import DEFAULT_DRAWS, INTERACTIVE_DRAWS
 from model.baseline import ReportError
-from model.calibration import BACKTEST_HOLDOUT
+from model.calibration import BACKTEST_HOLDOUT, BAND_LABEL, STATUS_LABEL
 from model.datasets import STRUCTURE_LABEL, make_dataset
 from model.errors import PlannerError
 from model.importer import MAX_UPLOAD_BYTES, import_report, template_xlsx
@@ -56,6 +56,23 @@ def ratio(num, den, digits=2):
     return fmt.pct(100 * num / den, lang, digits)
 
 
+def commune_table(communes: pd.DataFrame) -> None:
+    """The communes and wards of a report after 7/2025, which has no district level."""
+    st.subheader(ui.pick("2. UBND các xã, phường", "2. Commune and ward People's Committees"))
+    table = pd.DataFrame(
+        {
+            "STT": communes.order,
+            ui.pick("Tên cơ quan", "Agency"): communes.name if lang == "vi" else communes.name_en,
+            ui.pick("Tổng số hồ sơ phát sinh", "Dossiers received"): [fmt.count(v, lang) for v in communes.dossiers],
+            ui.pick("Số hồ sơ trực tuyến", "Online dossiers"): [fmt.count(v, lang) for v in communes.dossiers_online],
+            ui.pick("Tỷ lệ hồ sơ trực tuyến", "Online share"): [
+                ratio(a, b) for a, b in zip(communes.dossiers_online, communes.dossiers)
+            ],
+        }
+    )
+    ui.show_table(table, height=min(ui.grid_height(len(table)), 600))
+
+
 if view == "data":
     units = rep.units
     st.subheader(ui.pick("1. Các sở, ban, ngành", "1. Departments and boards"))
@@ -83,8 +100,11 @@ if view == "data":
         }
     )
     ui.show_table(t1, height=ui.grid_height(len(t1)))
-    st.subheader(ui.pick("2. UBND các huyện, thành phố", "2. District People's Committees"))
     dis = units[units.kind == "district"]
+    communes = units[units.kind == "commune"]
+    if dis.empty:
+        # after 7/2025 there are no districts: the second table lists the communes and wards themselves
+        commune_table(communes)
     t2 = pd.DataFrame(
         {
             "STT": dis.order,
@@ -114,15 +134,17 @@ if view == "data":
             ],
         }
     )
-    ui.show_table(t2, height=ui.grid_height(len(t2)))
-    st.caption(
-        ui.pick(
-            "* Huyện chưa triển khai cung cấp DVCTT ở cấp xã. ✱ Ô được khôi phục hoặc để trống vì bản OCR bị hỏng "
-            "(xem thẻ “Ô được khôi phục”). — = không có số liệu; mô hình bỏ qua ô này, không đoán.",
-            "* District without commune-level online services. ✱ Cell reconstructed or left blank because the OCR "
-            "was damaged (see “Reconstructed cells”). — = missing; the model leaves it out rather than guess.",
+    if not dis.empty:
+        st.subheader(ui.pick("2. UBND các huyện, thành phố", "2. District People's Committees"))
+        ui.show_table(t2, height=ui.grid_height(len(t2)))
+        st.caption(
+            ui.pick(
+                "* Huyện chưa triển khai cung cấp DVCTT ở cấp xã. ✱ Ô được khôi phục hoặc để trống vì bản OCR bị hỏng "
+                "(xem thẻ “Ô được khôi phục”). — = không có số liệu; mô hình bỏ qua ô này, không đoán.",
+                "* District without commune-level online services. ✱ Cell reconstructed or left blank because the OCR "
+                "was damaged (see “Reconstructed cells”). — = missing; the model leaves it out rather than guess.",
+            )
         )
-    )
     st.subheader(ui.pick("Số liệu cấp tỉnh", "Province-level figures"))
     metric_label = {
         "procedures_min_level2": ("Thủ tục hành chính cung cấp tối thiểu mức độ 2", "Procedures offered at least at level 2"),
@@ -149,11 +171,12 @@ if view == "data":
             {
                 ui.pick("Chỉ số", "Figure"): [ui.pick(*metric_label[m]) for m in prov.metric],
                 ui.pick("Phạm vi", "Scope"): [scope_label[s] for s in prov.scope],
-                ui.pick("Kỳ", "Period"): prov.period,
+                ui.pick("Kỳ", "Period"): [ui.month_text(p) for p in prov.period],
                 ui.pick("Giá trị", "Value"): [
                     fmt.pct(v, lang) if u == "pct" else fmt.count(v, lang) for v, u in zip(prov.value, prov.unit)
                 ],
-                ui.pick("Văn bản OCR", "OCR text"): prov.source_text,
+                # the report's own words (the built-in report's OCR line, an imported file's source column)
+                ui.pick("Nguyên văn trong báo cáo", "As written in the report"): prov.source_text,
             }
         ),
     )
@@ -596,15 +619,76 @@ if view == "import":
     for vi, en in ui.active_series().notes:
         st.info(ui.pick(vi, en), icon=":material/account_tree:")
 
+
+def coverage_section(coverage: pd.DataFrame) -> None:
+    """Block × size class rows, held-out span × band columns: how often the actual month fell inside each band
+    (nominal 80%)."""
+    if coverage.empty:
+        return
+    st.markdown(
+        ui.pick(
+            "**Độ phủ của hai dải** — tỷ lệ tháng thực tế nằm trong P10–P90 (danh nghĩa 80%): "
+            f"{BAND_LABEL['trend'][0]} (nơi tỷ lệ kỳ vọng nằm) và {BAND_LABEL['month'][0]} (nơi một tháng quan sát được "
+            "nên rơi vào; Theo dõi dùng dải này).",
+            "**Coverage of the two bands** — how often the actual month fell inside P10–P90 (nominal 80%): the "
+            f"{BAND_LABEL['trend'][1]} (where the expected share lies) and the {BAND_LABEL['month'][1]} (where an "
+            "observed month should fall; Tracking uses it).",
+        )
+    )
+
+    def row_label(level: str, ident: str) -> str:
+        if level == "block":
+            return ui.block_label(ident)
+        return ui.pick(f"Đơn vị {ident.replace('-', '–')} hồ sơ/tháng", f"Units of {ident.replace('-', '–')} dossiers a month")
+
+    rows: dict[tuple[str, str], dict[str, str]] = {}
+    for r in coverage.itertuples():
+        band = ui.pick(*BAND_LABEL[r.band])
+        column = ui.pick(f"{r.holdout} tháng cuối · {band}", f"Last {r.holdout} months · {band}")
+        cells = rows.setdefault((r.level, r.id), {ui.pick("Khối hoặc cỡ đơn vị", "Block or unit size"): row_label(r.level, r.id)})
+        cells[column] = f"{fmt.number(r.coverage_pct, lang, 0)}% ({fmt.count(r.n, lang)})"
+    st.caption(ui.pick("Trong ngoặc: số tháng × đơn vị được kiểm định.", "In brackets: the months (× units) checked."))
+    ui.show_table(pd.DataFrame(list(rows.values())))
+
+
+def not_fitted_section(names: pd.Series) -> None:
+    """Units the calibration did not fit, by name and reason: they are held at their observed share or left out,
+    never given an invented number."""
+    cal = ui.active_calibration()
+    if cal is None:
+        return
+    left = [(sid, status) for sid, status in zip(cal.seg_ids, cal.status) if status != "fitted"]
+    if not left:
+        return
+    with st.expander(
+        ui.pick(f"{len(left)} đơn vị chưa ước lượng được xu hướng", f"{len(left)} units without an estimated trend")
+    ):
+        st.caption(
+            ui.pick(
+                "Các đơn vị này giữ tỷ lệ quan sát được của mình (hoặc không có hồ sơ thì không có tỷ lệ); "
+                "không đơn vị nào được gán một con số tự đặt.",
+                "These units keep their observed share (or, with no dossiers, have none); none is given an invented number.",
+            )
+        )
+        ui.show_table(
+            pd.DataFrame(
+                {
+                    ui.pick("Đơn vị", "Unit"): [names.get(sid, sid) for sid, _ in left],
+                    ui.pick("Lý do", "Reason"): [ui.pick(*STATUS_LABEL[status]) for _, status in left],
+                }
+            )
+        )
+
+
 if view == "backtest":
     series = ui.active_series()
     st.subheader(ui.pick("Kiểm định dự báo trên chính chuỗi số liệu", "Backtest on the series itself"))
     st.caption(
         ui.pick(
             f"Ước lượng trên mọi tháng trừ {BACKTEST_HOLDOUT} tháng cuối, dự báo {BACKTEST_HOLDOUT} tháng đó, rồi so với số thực: "
-            "sai số (điểm %) theo khối và đơn vị, và tỷ lệ tháng thực tế nằm trong khoảng P10–P90.",
+            "sai số (điểm %) theo khối và đơn vị, và tỷ lệ tháng thực tế nằm trong dải dự báo tháng (P10–P90).",
             f"Fit on every month but the last {BACKTEST_HOLDOUT}, forecast those months, and compare with what happened: the "
-            "error in points per block and unit, and how often the actual month fell inside P10–P90.",
+            "error in points per block and unit, and how often the actual month fell inside the month band (P10–P90).",
         )
     )
     try:
@@ -620,7 +704,11 @@ if view == "backtest":
         )
     else:
         summary = bt.summary[bt.summary.level == "block"]
-        st.metric(ui.pick("Tháng thực tế nằm trong P10–P90", "Actual months inside P10–P90"), ui.pct(bt.coverage_pct, 0))
+        st.metric(
+            ui.pick("Tháng thực tế nằm trong dải dự báo tháng", "Actual months inside the month band"),
+            ui.pct(bt.coverage_pct, 0),
+            help=ui.pick("Danh nghĩa 80% (P10–P90).", "Nominal 80% (P10–P90)."),
+        )
         ui.show_table(
             pd.DataFrame(
                 {
@@ -633,6 +721,8 @@ if view == "backtest":
             ),
         )
         names = series.segments.set_index("seg_id")["name_vi" if lang == "vi" else "name_en"]
+        coverage_section(ui.coverage_of(series))
+        not_fitted_section(names)
         units = bt.summary[bt.summary.level == "unit"].sort_values("mean_abs_error_pts", ascending=False)
         ui.show_table(
             pd.DataFrame(

@@ -1,5 +1,6 @@
 """Kịch bản — move levers, see the province respond."""
 
+import math
 import textwrap
 
 import pandas as pd
@@ -381,7 +382,7 @@ def trajectory_view(proj, block):
         ],
         target,
         height=ui.chart_height(),
-        band=(lines["p10"].to_numpy(), lines["p90"].to_numpy()),
+        **ui.projection_bands(proj, block),
     )
     traj = pd.DataFrame(
         {
@@ -394,6 +395,7 @@ def trajectory_view(proj, block):
             "measured_pct": lines["measured"].to_numpy(),
             "target_pct": target,
         }
+        | {f"{name}_pct": lines[name].to_numpy() for name in proj.NAMED_BAND_LINES if name in lines}
     )
     ui.show_chart(
         fig,
@@ -505,21 +507,39 @@ def builder():
             border=True,
             help=target_help,
         )
-        k2.metric(
-            ui.pick("Khoảng P10–P90", "P10–P90 range"),
-            f"{fmt.number(figures.p10, ui.lang(), 1)}–{ui.pct(figures.p90, 1)}",
-            border=True,
-            help=ui.pick(
-                "80% khả năng nằm trong khoảng này, theo khoảng giả định của các hệ số.",
-                "80% likely within this range, given the assumed effect-size ranges.",
-            ),
-        )
+        if proj.has_named_bands:
+            # Started from the data's months: the month band says where December's observed share should
+            # fall (month noise, shocks and the binomial at December's volume included).
+            low, high = proj.line(block, "month_p10").loc[12], proj.line(block, "month_p90").loc[12]
+            k2.metric(
+                ui.pick("Dải dự báo tháng 12 (P10–P90)", "December month band (P10–P90)"),
+                f"{fmt.number(low, ui.lang(), 1)}–{ui.pct(high, 1)}",
+                border=True,
+                help=ui.pick(
+                    "Tháng 12 quan sát được nằm trong dải này ở 8 trên 10 lần, theo dao động các tháng đã có số liệu "
+                    "(kiểm định trên các tháng giữ lại: trang Giả định). Dải của xu hướng, hẹp hơn, là nơi tỷ lệ kỳ vọng nằm.",
+                    "An observed December falls in this band 8 times in 10, given how the months with data varied "
+                    "(checked on held-out months: Assumptions page). The narrower trend band is where the expected share lies.",
+                ),
+            )
+        else:
+            k2.metric(
+                ui.pick("Khoảng P10–P90", "P10–P90 range"),
+                f"{fmt.number(figures.p10, ui.lang(), 1)}–{ui.pct(figures.p90, 1)}",
+                border=True,
+                help=ui.pick(
+                    "80% kết quả mô phỏng nằm trong khoảng này, theo khoảng giả định của các hệ số.",
+                    "80% of the simulated results lie within this range, given the assumed effect-size ranges.",
+                ),
+            )
+        services = proj.services(12)
+        # data without service counts (the monthly CSV has none) says nothing rather than "no data" in bold
+        services_vi = "" if math.isnan(services) else f" · DVCTT có hồ sơ trực tuyến (T12): **{ui.pct(services)}**"
+        services_en = "" if math.isnan(services) else f" · Services with online dossiers (Dec): **{ui.pct(services)}**"
         st.markdown(
             ui.pick(
-                f"Cả năm {s.plan_year}: **{ui.pct(figures.annual)}** · DVCTT có hồ sơ trực tuyến (T12): "
-                f"**{ui.pct(proj.services(12))}**",
-                f"Plan year {s.plan_year}: **{ui.pct(figures.annual)}** · Services with online dossiers (Dec): "
-                f"**{ui.pct(proj.services(12))}**",
+                f"Cả năm {s.plan_year}: **{ui.pct(figures.annual)}**{services_vi}",
+                f"Plan year {s.plan_year}: **{ui.pct(figures.annual)}**{services_en}",
             )
         )
         view_switch(

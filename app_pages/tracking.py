@@ -8,6 +8,7 @@ import streamlit as st
 import ui
 from model import fmt
 from model.analysis import DEFAULT_DRAWS
+from model.calibration import BAND_LABEL
 from model.excel import build_workbook
 from model.limits import MAX_NAME
 from model.scenario import Scenario
@@ -99,6 +100,15 @@ if len(actual):
         delta_color="off",
         delta_arrow="off",
         border=True,
+        help=ui.pick(
+            "Khoảng là dải dự báo tháng: nơi một tháng quan sát được nên rơi vào, 8 trên 10 lần.",
+            "The range is the month band: where an observed month should fall, 8 times in 10.",
+        )
+        if plan.band_kind == "month"
+        else ui.pick(
+            "Khoảng là 80% kết quả mô phỏng theo khoảng giả định của các hệ số (kế hoạch lập từ báo cáo).",
+            "The range holds 80% of the simulated results over the assumed effect sizes (a plan made from a report).",
+        ),
     )
 else:
     c1.metric(ui.pick("Thực tế", "Actual"), "—", border=True)
@@ -112,8 +122,14 @@ c3.metric(
 st.caption(ui.pick(tracking.note_vi, tracking.note_en))
 
 series_lines = [{"name": ui.pick("Kế hoạch", "Plan"), "values": planned.to_numpy(), "color": ui.SCENARIO_COLOR}]
+# A plan saved from the data's months carries the month band (where an observed month should fall),
+# the band its verdicts use; an older or report-based plan its effect-size P10–P90 range.
+band_name = ui.pick(*BAND_LABEL["month"]).capitalize() if plan.band_kind == "month" else ui.t("band")
 fig = ui.trajectory_spec(
-    series_lines, target, band=(plan_p10.to_numpy(), plan_p90.to_numpy()), height=460 if ui.presenting() else 420
+    series_lines,
+    target,
+    bands=[{"name": band_name, "low": plan_p10.to_numpy(), "high": plan_p90.to_numpy(), "fill": ui.MONTH_BAND_COLOR}],
+    height=460 if ui.presenting() else 420,
 )
 if len(actual):
     fig["data"].append(

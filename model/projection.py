@@ -100,10 +100,19 @@ class Projection:
     # Readers take figures by name (block, line, month), never by an axis position: the blocks come
     # from the data (no district block after 7/2025), so a position means different things per dataset.
     LINES = ("scenario", "measured", "status_quo", "flat", "p10", "p50", "p90")
+    # Only a projection started from the data's own months has them (the calibration's two bands).
+    NAMED_BAND_LINES = ("trend_p10", "trend_p90", "month_p10", "month_p90")
+
+    @property
+    def has_named_bands(self) -> bool:
+        """Whether the projection carries the calibration's two bands: "dải của xu hướng" (where the
+        expected share lies) and "dải dự báo tháng" (where an observed month should fall)."""
+        return self.trend_band_monthly is not None and self.month_band_monthly is not None
 
     def line(self, block: str, line: str = "scenario") -> pd.Series:
         """One block's monthly line over the plan year, in percent, indexed by month (1–12): the
-        scenario, its measured share, the status quo, the flat start, or the band's P10/P50/P90."""
+        scenario, its measured share, the status quo, the flat start, the effect-size band's
+        P10/P50/P90, or (when `has_named_bands`) the trend and month bands' P10/P90."""
         b = self.index(block)
         values = {
             "scenario": self.monthly,
@@ -113,12 +122,22 @@ class Projection:
             "p10": self.band_monthly[0],
             "p50": self.band_monthly[1],
             "p90": self.band_monthly[2],
-        }[line][:, b]
-        return pd.Series(values, index=pd.Index(self.months, name="month"), name=line)
+        }
+        if self.trend_band_monthly is not None and self.month_band_monthly is not None:
+            values |= {
+                "trend_p10": self.trend_band_monthly[0],
+                "trend_p90": self.trend_band_monthly[2],
+                "month_p10": self.month_band_monthly[0],
+                "month_p90": self.month_band_monthly[2],
+            }
+        if line not in values:
+            raise KeyError(f"line {line!r} is not in this projection (it has {', '.join(values)})")
+        return pd.Series(values[line][:, b], index=pd.Index(self.months, name="month"), name=line)
 
     def lines(self, block: str) -> pd.DataFrame:
-        """Every line of one block, one column each, indexed by month."""
-        return pd.concat([self.line(block, name) for name in self.LINES], axis=1)
+        """Every line of one block, one column each, indexed by month (the named bands' too, when present)."""
+        names = self.LINES + (self.NAMED_BAND_LINES if self.has_named_bands else ())
+        return pd.concat([self.line(block, name) for name in names], axis=1)
 
     def services(self, month: int = 12) -> float:
         """The share of services receiving online dossiers in a plan-year month, in percent."""

@@ -554,7 +554,15 @@ def test_every_page_runs_on_the_post_2025_example_with_no_district_anywhere(lang
     at = new_app(lang)
     at.session_state["dataset"] = "vi-du-2025"
     at.run()
-    district_words = ("Khối huyện", "UBND cấp huyện", "District block", "District offices", "Các huyện được bật")
+    district_words = (
+        "Khối huyện",
+        "UBND cấp huyện",
+        "UBND các huyện",
+        "District block",
+        "District offices",
+        "District People's",
+        "Các huyện được bật",
+    )
     for page in PAGES:
         at.switch_page(page).run()
         assert not at.exception, (page, [e.value for e in at.exception])
@@ -564,7 +572,12 @@ def test_every_page_runs_on_the_post_2025_example_with_no_district_anywhere(lang
         assert any(made_up in w.value for w in at.warning), page
         shown = [m.label for m in at.metric] + [str(o) for sc in at.get("button_group") for o in sc.proto.options]
         shown += [str(cell) for table in shown_tables(at) for cell in [*table.columns, *table.to_numpy().ravel()]]
+        shown += [h.value for h in [*at.header, *at.subheader]]
         assert not [text for text in shown if any(w in text for w in district_words)], page
+        assert not [text for text in shown if "synthetic" in text], page  # the example's words are Vietnamese
+    at.switch_page("app_pages/assumptions.py").run()
+    communes = next(t for t in shown_tables(at) if len(t) == 75)  # the second raw table: the communes and wards
+    assert {"Tên cơ quan", "Agency"} & set(communes.columns)
     at.switch_page("app_pages/targets.py").run()
     allocation_view(at)  # the Targets page's second view
     assert not at.exception, [e.value for e in at.exception]

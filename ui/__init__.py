@@ -43,9 +43,11 @@ from ui.actions import (
 from ui.charts import (
     BAND_COLOR,
     BASELINE_COLOR,
+    MONTH_BAND_COLOR,
     OKABE_ITO,
     SCENARIO_COLOR,
     TARGET_COLOR,
+    TREND_BAND_COLOR,
     base_layout,
     chart_fit,
     chart_height,
@@ -54,6 +56,7 @@ from ui.charts import (
     grid_height,
     layout_spec,
     legend_label,
+    projection_bands,
     scenario_summary,
     show_chart,
     show_table,
@@ -63,7 +66,7 @@ from ui.charts import (
 )
 from ui.i18n import T, block_label, count, labels, lang, local_time, month_labels, month_text, pair, pct, pick, plain, pts, t
 from ui.keys import Key
-from ui.results import allocations, backtest_of, data_standing, heat, lever_contributions, projection
+from ui.results import allocations, backtest_of, coverage_of, data_standing, heat, lever_contributions, projection
 from ui.state import (
     active_calibration,
     active_data,
@@ -116,6 +119,7 @@ __all__ = [
     "block_chooser",
     "view_chooser",
     "legend_label",
+    "projection_bands",
     "apply_next_target_set",
     "keep_target_set",
     "percent_entered",
@@ -137,6 +141,7 @@ __all__ = [
     "save_plan",
     "saved_plans",
     "backtest_of",
+    "coverage_of",
     "active_calibration",
     "active_series",
     "data_last_month",
@@ -144,6 +149,8 @@ __all__ = [
     "plan_year",
     "start_point_reason",
     "BAND_COLOR",
+    "MONTH_BAND_COLOR",
+    "TREND_BAND_COLOR",
     "BASELINE_COLOR",
     "OKABE_ITO",
     "SCENARIO_COLOR",

@@ -16,6 +16,7 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from model import fmt
+from model.calibration import BAND_LABEL
 from model.projection import Projection
 from model.summary import summary
 from model.text import spreadsheet_safe
@@ -25,6 +26,8 @@ from ui.state import presenting
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 BASELINE_COLOR, SCENARIO_COLOR, TARGET_COLOR, BAND_COLOR = "#555555", "#0072B2", "#D55E00", "rgba(0,114,178,0.18)"
+# The month band (wider) lighter than the trend band inside it, both in the scenario's blue.
+MONTH_BAND_COLOR, TREND_BAND_COLOR = "rgba(0,114,178,0.12)", "rgba(0,114,178,0.28)"
 
 
 # An offline tool for government data offers no control that calls a network: no "share"/"edit in
@@ -132,24 +135,59 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM so Excel opens Vietnamese text correctly
 
 
+def projection_bands(proj: Projection, block: str) -> dict:
+    """The shaded areas of a projection's trajectory chart, as `trajectory_spec` keyword arguments:
+    the calibration's two named bands when the projection was started from the data's months (the
+    month band, where an observed month should fall, and the trend band inside it), else the
+    effect-size P10–P90 range."""
+    if not proj.has_named_bands:
+        return {"band": (proj.line(block, "p10").to_numpy(), proj.line(block, "p90").to_numpy())}
+    month_vi, month_en = BAND_LABEL["month"]
+    trend_vi, trend_en = BAND_LABEL["trend"]
+    return {
+        "bands": [
+            {
+                "name": (month_vi if lang() == "vi" else month_en).capitalize(),
+                "low": proj.line(block, "month_p10").to_numpy(),
+                "high": proj.line(block, "month_p90").to_numpy(),
+                "fill": MONTH_BAND_COLOR,
+            },
+            {
+                "name": (trend_vi if lang() == "vi" else trend_en).capitalize(),
+                "low": proj.line(block, "trend_p10").to_numpy(),
+                "high": proj.line(block, "trend_p90").to_numpy(),
+                "fill": TREND_BAND_COLOR,
+            },
+        ]
+    }
+
+
 def trajectory_spec(
-    series: list[dict], target: float | None, height: int = 420, band: tuple[np.ndarray, np.ndarray] | None = None
+    series: list[dict],
+    target: float | None,
+    height: int = 420,
+    band: tuple[np.ndarray, np.ndarray] | None = None,
+    bands: list[dict] | None = None,
 ) -> dict:
     """The monthly trajectory as plain plotly JSON (no per-move validation cost for the live chart).
     series: [{"name", "values" (12,), "color", "dash", "width"}], names as plain text (escaped and
-    wrapped here: `legend_label`); band: (p10, p90) for the first series."""
+    wrapped here: `legend_label`); band: (p10, p90) for the first series, named "Khoảng P10–P90";
+    bands: named bands [{"name", "low" (12,), "high" (12,), "fill"}], the widest first."""
     x = fmt.MONTH_ABBR[lang()]
     traces = []
+    shaded = list(bands or [])
     if band is not None:
+        shaded.insert(0, {"name": t("band"), "low": band[0], "high": band[1], "fill": BAND_COLOR})
+    for area in shaded:
         traces.append(
             dict(
                 type="scatter",
                 x=x + x[::-1],
-                y=list(band[1]) + list(band[0])[::-1],
+                y=[float(v) for v in area["high"]] + [float(v) for v in area["low"]][::-1],
                 fill="toself",
-                fillcolor=BAND_COLOR,
+                fillcolor=area.get("fill", BAND_COLOR),
                 line=dict(width=0),
-                name=legend_label(t("band")),
+                name=legend_label(area["name"]),
                 hoverinfo="skip",
             )
         )
@@ -171,7 +209,7 @@ def trajectory_spec(
         )
     # The y axis follows the data; a target far above it is drawn as a marker at the top edge with its
     # value, so the lines are not squashed near the bottom of a 0–55% axis.
-    data_top = max([float(np.nanmax(sr["values"])) for sr in series] + ([float(np.nanmax(band[1]))] if band is not None else []))
+    data_top = max([float(np.nanmax(sr["values"])) for sr in series] + [float(np.nanmax(a["high"])) for a in shaded])
     far_above = target is not None and target > 1.6 * data_top + 5
     layout = layout_spec(height)
     if target is not None and not far_above:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from model.allocation import METHODS, Allocation, allocate
 from model.analysis import INTERACTIVE_DRAWS, contributions, grid
-from model.calibration import Backtest, backtest
+from model.calibration import BACKTEST_HOLDOUT, BACKTEST_HORIZONS, Backtest, backtest
 from model.levers import PARAM_BY_ID
 from model.projection import Projection, project
 from model.scenario import Scenario
@@ -57,13 +57,25 @@ def heat(s: Scenario, px: str, py: str, n: int = 11):
 
 
 @st.cache_data(show_spinner=False, max_entries=8, hash_funcs={ReportSeries: lambda s: s.obs.to_json()})
-def _backtest(series: ReportSeries) -> Backtest:
-    return backtest(series)
+def _backtest(series: ReportSeries, holdout: int = BACKTEST_HOLDOUT) -> Backtest:
+    return backtest(series, holdout=holdout)
 
 
-def backtest_of(series: ReportSeries) -> Backtest:
-    """The series' backtest (ValueError when it has too few months)."""
-    return _backtest(series)
+def backtest_of(series: ReportSeries, holdout: int = BACKTEST_HOLDOUT) -> Backtest:
+    """The series' backtest over its last `holdout` months (ValueError when it has too few months)."""
+    return _backtest(series, holdout)
+
+
+def coverage_of(series: ReportSeries) -> pd.DataFrame:
+    """The coverage table (holdout × level × id × band → coverage_pct, n) over every held-out span the
+    series is long enough for (3 and 6 months); empty when it is too short for any."""
+    frames = []
+    for holdout in BACKTEST_HORIZONS:
+        try:
+            frames.append(backtest_of(series, holdout).coverage())
+        except ValueError:  # too few months for this span
+            continue
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 @st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_BY_CONTENT)
