@@ -356,8 +356,10 @@ def _plan_of(args, scenarios) -> int:
     """The plan among the exported scenarios: named by --plan (a file as given, its name, or the
     scenario's name); with one scenario, that one. Never "the last one listed"."""
     from model.excel import scenario_name
+    from model.scenario import SCENARIO_DIR
 
-    files = list(args.scenarios) or [None] * len(scenarios)
+    # the built-in scenarios, when no file is given, answer to their file names too (builtin_scenarios' order)
+    files = list(args.scenarios) or [str(p) for p in sorted(SCENARIO_DIR.glob("*.json"))]
     if args.plan is None:
         if len(scenarios) == 1:
             return 0

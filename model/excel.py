@@ -36,6 +36,9 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.chart import LineChart, Reference
 from openpyxl.chart.layout import Layout, ManualLayout
+from openpyxl.chart.text import RichText
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
+from openpyxl.drawing.text import Font as DrawingFont
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -191,6 +194,22 @@ def _vi_unit(unit: str) -> str:
     return JARGON_VI.get(unit, unit)
 
 
+# the model's sources and notes, written for the app's screens, use a few words a document does not
+TOOL_WORDS_VI = (
+    (re.compile(r"log-odds", re.I), "log tỷ số chênh"),
+    (re.compile(r"Monte Carlo", re.I), "mô phỏng"),
+    (re.compile(r"backtest", re.I), "kiểm định dự báo"),
+    (re.compile(r"khoảng tin cậy 80%"), "khoảng P10–P90 (80% kết quả mô phỏng)"),
+)
+
+
+def vi_document(value: str) -> str:
+    """A model text as a Vietnamese document says it: tool jargon replaced by plain words."""
+    for pattern, plain in TOOL_WORDS_VI:
+        value = pattern.sub(plain, value)
+    return value
+
+
 def _short(value: str, limit: int) -> str:
     """At most `limit` characters, cut at a word, never inside one."""
     if len(value) <= limit:
@@ -291,10 +310,11 @@ def _finish(ws: Worksheet, build: _Build, footer: str) -> None:
         if (r, c) != (m.min_row, m.min_col)
     }
     lone: list[Cell] = []
+    codes = {c for c in range(1, ws.max_column + 1) if ws.column_dimensions[get_column_letter(c)].hidden}
     for row in ws.iter_rows():
         filled = [c for c in row if c.value is not None]
         for cell in filled:
-            inside = (cell.row, cell.column) in in_table
+            inside = (cell.row, cell.column) in in_table or cell.column in codes  # codes print nowhere
             f = cell.font
             size = f.sz or (TABLE_PT if inside else BODY_PT)
             if not inside:
@@ -652,7 +672,11 @@ def _comparison_sheet(wb: Workbook, build: _Build, c: Compiled, projections: lis
     for lever in LEVERS:
         for p in lever.all_params():
             unit = _vi_unit(p.unit)
-            text(ws, f"A{row}", f"{lever.label_vi}: {p.label_vi} ({unit})" if unit else f"{lever.label_vi}: {p.label_vi}")
+            text(
+                ws,
+                f"A{row}",
+                vi_document(f"{lever.label_vi}: {p.label_vi} ({unit})" if unit else f"{lever.label_vi}: {p.label_vi}"),
+            )
             for j, s in enumerate(scenarios):
                 # a rollout set "as the peers" or "as the best" is the share it resolves to, not the 0 in its setting
                 value = resolved_adoption_pct(c, s, p.id) if p.id in ADOPTION_PARAMS else s.settings[p.id]
@@ -662,7 +686,7 @@ def _comparison_sheet(wb: Workbook, build: _Build, c: Compiled, projections: lis
     row += 1
     for a in ASSUMPTIONS:
         unit = _vi_unit(a.unit)
-        text(ws, f"A{row}", f"{a.label_vi} ({unit})" if unit else a.label_vi)
+        text(ws, f"A{row}", vi_document(f"{a.label_vi} ({unit})" if unit else a.label_vi))
         for j, s in enumerate(scenarios):
             cell = f"{get_column_letter(2 + j)}{row}"
             if a.choices:
@@ -672,7 +696,7 @@ def _comparison_sheet(wb: Workbook, build: _Build, c: Compiled, projections: lis
         row += 1
     for lever in LEVERS:
         for e in lever.effects:
-            text(ws, f"A{row}", f"{e.label_vi} ({_vi_unit(e.unit)}; giả định)")
+            text(ws, f"A{row}", vi_document(f"{e.label_vi} ({_vi_unit(e.unit)}; giả định)"))
             for j, s in enumerate(scenarios):
                 ws[f"{get_column_letter(2 + j)}{row}"] = s.effects[e.id]
             row += 1
@@ -703,9 +727,11 @@ def _comparison_sheet(wb: Workbook, build: _Build, c: Compiled, projections: lis
         build.table(ws, head, head + 12, 1, 1 + n + (1 if goal is not None else 0))
         build.together(ws, row, head + 12)  # a title stays with its table
         chart = LineChart()
-        chart.title = label
-        chart.y_axis.title, chart.x_axis.title = "Tỷ lệ", "Tháng"
+        chart.title = f"{label}: tỷ lệ hồ sơ trực tuyến theo tháng"
         chart.y_axis.number_format = "0%"
+        # the decree's font, and no text under 11 pt (the program's default for axes and legend is 10 pt)
+        chart.x_axis.txPr = chart.y_axis.txPr = _chart_text(TABLE_PT)
+        chart.legend.txPr = _chart_text(TABLE_PT)
         chart.x_axis.delete = chart.y_axis.delete = False  # axes that Excel shows
         n_series = n + (1 if goal is not None else 0)
         chart.add_data(Reference(ws, min_col=2, max_col=1 + n_series, min_row=head, max_row=head + 12), titles_from_data=True)
@@ -729,6 +755,11 @@ def _comparison_sheet(wb: Workbook, build: _Build, c: Compiled, projections: lis
     _page_setup(charts, {"A": 12}, "A2")
     width = max(12.0, min(20.0, (PRINT_WIDTH["landscape"] - 64) / max(n, 1)))
     _page_setup(ws, {"A": 64, **{get_column_letter(2 + j): width for j in range(n)}}, "B4", titles="3:3")
+
+
+def _chart_text(size: float) -> RichText:
+    props = CharacterProperties(sz=int(size * 100), latin=DrawingFont(typeface=FONT_NAME))
+    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=props), endParaRPr=props)])
 
 
 def _annex_groups(units: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
@@ -1015,6 +1046,22 @@ LONG_COLUMNS = [
 ]
 
 
+BLOCK_CODE_VI = {
+    "province": "toan-tinh",
+    "department": "khoi-so",
+    "district_incl_communes": "khoi-huyen",
+    "district_offices": "ubnd-huyen",
+    "communes": "cap-xa",
+}
+
+
+def code_vi(seg_or_block: str) -> str:
+    """A unit's or block's code as the long data prints it: the program's codes end in English words."""
+    if seg_or_block in BLOCK_CODE_VI:
+        return BLOCK_CODE_VI[seg_or_block]
+    return seg_or_block.replace(":communes", ":cap-xa").replace(":office", ":tru-so")
+
+
 def long_rows(proj: Projection) -> list[list]:
     """The long data: one row per unit or block × month, with the counts (expected dossiers) beside
     the shares, so a pivot table over units adds dossiers up and divides, never averages shares."""
@@ -1024,7 +1071,7 @@ def long_rows(proj: Projection) -> list[list]:
     online = share / 100 * volume
     masks = block_masks(units)
     out: list[list] = []
-    ids, names = units.seg_id.tolist(), units.name_vi.tolist()
+    ids, names = [code_vi(i) for i in units.seg_id], units.name_vi.tolist()
     volume_list, online_list = volume.tolist(), online.tolist()
     share_list = np.round(share, 6).tolist()
     for m in range(12):
@@ -1046,6 +1093,8 @@ def long_rows(proj: Projection) -> list[list]:
             )
     for k, block in enumerate(proj.blocks):
         mask = masks.get(block)
+        if mask is None or not mask.any():  # a block the data does not have (no districts after 7/2025)
+            continue
         for m in range(12):
             n = float(volume[m, mask].sum()) if mask is not None else None
             y = float(online[m, mask].sum()) if mask is not None else None
@@ -1059,7 +1108,7 @@ def long_rows(proj: Projection) -> list[list]:
                 proj.band_monthly[2],
             )
             out.append(
-                [name, proj.plan_year, "khối", block, BLOCK_LABEL.get(block, (block, block))[0], m + 1, n, y]
+                [name, proj.plan_year, "khối", code_vi(block), BLOCK_LABEL.get(block, (block, block))[0], m + 1, n, y]
                 + [None if v[m, k] != v[m, k] else round(float(v[m, k]), 6) for v in values]
             )
     return out
@@ -1116,7 +1165,7 @@ def _tracking_sheet(wb: Workbook, build: _Build, tracking: Tracking) -> None:
     ws = wb.create_sheet("Theo dõi")
     # in B, the first printed column: A holds the unit codes, hidden from print
     _title(ws, "B1", f"Theo dõi thực hiện: kế hoạch “{plan.name}” (phiên bản {plan.version}), năm {plan.plan_year}")
-    text(ws, "B2", tracking.note_vi)
+    text(ws, "B2", vi_document(tracking.note_vi))
     _header_row(
         ws,
         4,
@@ -1234,22 +1283,22 @@ def _assumptions_sheet(wb: Workbook, build: _Build, bt: Backtest | None = None) 
     for lever in LEVERS:
         for e in lever.effects:
             text(ws, f"A{row}", lever.label_vi)
-            text(ws, f"B{row}", e.label_vi)
+            text(ws, f"B{row}", vi_document(e.label_vi))
             ws[f"C{row}"], ws[f"D{row}"], ws[f"E{row}"] = e.low, e.central, e.high
             text(ws, f"F{row}", _vi_unit(e.unit))
             text(ws, f"G{row}", "giả định" if e.assumption else "có nguồn")
-            text(ws, f"H{row}", e.source_vi)
+            text(ws, f"H{row}", vi_document(e.source_vi))
             row += 1
     for a in ASSUMPTIONS:
         text(ws, f"A{row}", a.label_vi)
-        text(ws, f"B{row}", a.help_vi)
+        text(ws, f"B{row}", vi_document(a.help_vi))
         if a.choices:
             text(ws, f"D{row}", a.choices[0][1])
         else:
             ws[f"C{row}"], ws[f"D{row}"], ws[f"E{row}"] = a.min, a.default, a.max
         text(ws, f"F{row}", _vi_unit(a.unit))
         text(ws, f"G{row}", "giả định" if a.assumption else "có nguồn")
-        text(ws, f"H{row}", a.source_vi)
+        text(ws, f"H{row}", vi_document(a.source_vi))
         row += 1
     build.table(ws, 3, row - 1, 1, 8)
     if bt is not None:
@@ -1331,7 +1380,7 @@ def _build(c, scenarios, plan_at, targets, annex_target_pct, draws, tracking, ba
         row = 8 + j
         s, figures = proj.scenario, proj.block("province")
         text(cover, f"A{row}", scenario_name(s))
-        text(cover, f"B{row}", scenario_description(s))
+        text(cover, f"B{row}", vi_document(scenario_description(s)))
         text(cover, f"C{row}", summary(s, figures.december, figures.p10, figures.p90, figures.target, "vi"))
     build.table(cover, 7, 7 + len(projections), 1, 3)
     build.together(cover, 7, 8)
