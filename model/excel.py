@@ -85,7 +85,7 @@ MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_FOOTER = 0.8, 0.85,
 A4_PT = {"landscape": (841.9, 595.3), "portrait": (595.3, 841.9)}  # width, height
 # What fits across a page, in column-width units (one unit ≈ the width of a digit of the 11-pt default
 # font, 7 px ≈ 1.85 mm): landscape 252 mm, portrait 165 mm of printable width, less a margin of safety.
-PRINT_WIDTH = {"landscape": 128.0, "portrait": 84.0}
+PRINT_WIDTH = {"landscape": 126.0, "portrait": 80.0}
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
@@ -93,8 +93,8 @@ JARGON_VI = {"log-odds": "log tỷ số chênh", "log-odds/năm": "log tỷ số
 
 
 def line_pt(size: float) -> float:
-    """The height of one line of Times New Roman at `size` points, with its leading."""
-    return round(size * 1.25, 2)
+    """The height of one line of Times New Roman at `size` points, with its leading (1.15 em), and a little."""
+    return round(size * 1.17, 2)
 
 
 LINE_PT = line_pt(TABLE_PT)
@@ -199,6 +199,7 @@ TOOL_WORDS_VI = (
     (re.compile(r"log-odds", re.I), "log tỷ số chênh"),
     (re.compile(r"Monte Carlo", re.I), "mô phỏng"),
     (re.compile(r"backtest", re.I), "kiểm định dự báo"),
+    (re.compile(r"tỷ lệ odds|odds", re.I), "tỷ số chênh"),
     (re.compile(r"khoảng tin cậy 80%"), "khoảng P10–P90 (80% kết quả mô phỏng)"),
 )
 
@@ -267,13 +268,31 @@ def _alignment(wrap: bool, horizontal: str | None, vertical: str = "top") -> Ali
     return Alignment(wrap_text=wrap, vertical=vertical, horizontal=horizontal)
 
 
-def lines_needed(value: object, width: float, size: float = TABLE_PT) -> int:
-    """Lines a wrapped cell needs: its text over the column's width in characters at `size` points (each
-    explicit line break starts a line). The tests of the printed workbook use the same estimate."""
+def _text_width(part: str, bold: bool = False) -> float:
+    """A line's width in digit widths: a digit, a capital or a sign is about one, a space half, any
+    other letter about 0.95 (a little more than Times New Roman's average); bold a ninth more."""
+    width = sum(1.0 if ch.isdigit() or ch.isupper() or ch in "%–—+" else 0.5 if ch == " " else 0.95 for ch in part)
+    return width * (1.12 if bold else 1.0)
+
+
+def lines_needed(value: object, width: float, size: float = TABLE_PT, bold: bool = False) -> int:
+    """Lines a wrapped cell needs: its text over the column's width in digit widths at `size` points
+    (each explicit line break starts a line). The tests of the printed workbook use the same estimate."""
     if not isinstance(value, str) or value.startswith("="):
         return 1
-    per_line = max(1.0, (width or 8.43) * 1.1 * TABLE_PT / size)
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in value.split("\n"))
+    per_line = max(1.0, ((width or 8.43) - 0.6) * TABLE_PT / size)  # less the cell's inner margins
+    lines = 0
+    for part in value.split("\n"):  # wrapped at spaces, as the spreadsheet does: a word never splits
+        used, lines = 0.0, lines + 1
+        for word in part.split(" "):
+            w = _text_width(word, bold)
+            if used and used + 0.5 + w > per_line:
+                lines, used = lines + 1, 0.0
+            if w > per_line:  # a word longer than the line breaks anywhere
+                lines += math.ceil(w / per_line) - 1
+                w = w % per_line
+            used += (0.5 if used else 0.0) + w
+    return lines
 
 
 def _printed_width(ws: Worksheet, c0: int, c1: int) -> float:
@@ -322,9 +341,10 @@ def _finish(ws: Worksheet, build: _Build, footer: str) -> None:
             if f.name != FONT_NAME or f.sz != size:
                 font = _font(bool(f.b), bool(f.i), size, f.color.rgb if f.color is not None else None)
                 cell._style.fontId = _style_id(ws, "fonts", font)
-            if isinstance(cell.value, str) and not cell.value.startswith("="):
-                align = _alignment(True, cell.alignment.horizontal, cell.alignment.vertical or "top")
-                cell._style.alignmentId = _style_id(ws, "alignments", align)
+            # every cell top-aligned: a number stands on its label's line, however many lines the row has
+            wrap = isinstance(cell.value, str) and not cell.value.startswith("=")
+            align = _alignment(wrap, cell.alignment.horizontal, cell.alignment.vertical or "top")
+            cell._style.alignmentId = _style_id(ws, "alignments", align)
         if len(filled) == 1 and (filled[0].row, filled[0].column) not in in_table and (filled[0].row, filled[0].column):
             if (filled[0].row, filled[0].column) not in merged_at and filled[0].column < last_col:
                 lone.append(filled[0])
@@ -356,7 +376,7 @@ def _finish(ws: Worksheet, build: _Build, footer: str) -> None:
             if merged is not None:
                 width = sum(widths.get(c, 8.43) for c in range(merged.min_col, merged.max_col + 1) if c not in hidden)
                 rows_spanned = merged.max_row - merged.min_row + 1
-            need = lines_needed(cell.value, width, size) * line_pt(size) + 3
+            need = lines_needed(cell.value, width, size, bool(cell.font.b)) * line_pt(size) + 3
             if rows_spanned > 1:  # a name beside a unit's three rows: their heights share it
                 tall[r] = max(tall.get(r, 0.0), need - (rows_spanned - 1) * (line_pt(TABLE_PT) + 3))
                 continue
@@ -372,7 +392,7 @@ def _paginate(ws: Worksheet, keep: list[tuple[int, int]]) -> None:
     page holds a little less than fits, so the program printing never needs a break of its own."""
     orientation = "portrait" if ws.page_setup.orientation == "portrait" else "landscape"
     usable = A4_PT[orientation][1] - 72 * (ws.page_margins.top + ws.page_margins.bottom)
-    capacity = 0.94 * usable
+    capacity = 0.97 * usable
 
     def height(r: int) -> float:
         if ws.row_dimensions[r].hidden:
@@ -401,8 +421,11 @@ def _paginate(ws: Worksheet, keep: list[tuple[int, int]]) -> None:
 
 
 def _footer(ws: Worksheet, plan_name: str) -> None:
+    # a third of the page's width each: an upright page has room for fewer characters
+    portrait = ws.page_setup.orientation == "portrait"
+    left = _short(plan_name.replace("Kế hoạch năm ", "KH ") if portrait else plan_name, 34 if portrait else 56)
     for part, value in (
-        (ws.oddFooter.left, plan_name.replace("&", "&&")),
+        (ws.oddFooter.left, left.replace("&", "&&")),
         (ws.oddFooter.center, "Trang &P/&N"),
         (ws.oddFooter.right, ws.title.replace("&", "&&")),  # which table a loose page belongs to
     ):
@@ -528,17 +551,11 @@ def _scenario_sheet(wb: Workbook, build: _Build, proj: Projection, index: int) -
     ws = wb.create_sheet(_sheet_title(index, scenario_name(s)))
     # titles in D, the first printed column: A–C hold the unit, kind and measure codes, hidden from print
     _title(ws, "D1", f"Kịch bản: {scenario_name(s)} — tỷ lệ hồ sơ trực tuyến dự kiến (%) theo tháng năm {s.plan_year}")
-    text(
-        ws,
-        "D2",
-        f"Chỉ tiêu theo {proj.target_set.name_vi}. Số hồ sơ dự kiến của từng đơn vị: mở nhóm dòng (dấu + bên trái); "
-        "đó là số bình quân, in làm tròn đến hồ sơ, và tỷ lệ tính từ số chưa làm tròn.",
-    )
     seg = proj.units
     S = len(seg)
     volume = proj.unit_dossiers_monthly  # (M, S) expected dossiers
     online = proj.unit_monthly / 100 * volume
-    head = 3
+    head = 2
     _header_row(ws, head, ["Mã", "Loại", "Chỉ số", "Đơn vị"] + [f"T{m}" for m in range(1, 13)] + ["Chỉ tiêu"])
     first = head + 1
     codes = [kind_code(k, d) for k, d in zip(seg.kind, seg.district_id)]
@@ -608,8 +625,15 @@ def _scenario_sheet(wb: Workbook, build: _Build, proj: Projection, index: int) -
     ws.sheet_properties.outlinePr.summaryBelow = True  # the (+) beside each unit's share line
     build.table(ws, head, row - 1, 4, 17)
     build.together(ws, head, head + 3)
+    text(
+        ws,
+        f"D{row}",
+        f"Chỉ tiêu theo {proj.target_set.name_vi}. Số hồ sơ dự kiến của từng đơn vị: mở nhóm dòng (dấu + bên trái); "
+        "đó là số bình quân, in làm tròn đến hồ sơ, và tỷ lệ tính từ số chưa làm tròn.",
+    ).font = _font(False, True, BODY_PT, None)
+    build.together(ws, row - 3, row)  # the note follows the province's line
     _page_setup(
-        ws, {"A": 14, "B": 6, "C": 4, "D": 30, **{get_column_letter(5 + m): 7.2 for m in range(12)}, "Q": 7.5}, "E4", "1:3"
+        ws, {"A": 14, "B": 6, "C": 4, "D": 30, **{get_column_letter(5 + m): 7.2 for m in range(12)}, "Q": 7.5}, "E3", "1:2"
     )
     # the codes feed the block rows' formulas; they are not printed
     for col in "ABC":
@@ -746,7 +770,7 @@ def _comparison_sheet(wb: Workbook, build: _Build, c: Compiled, projections: lis
         chart.legend.position = "b"
         chart.plot_area.layout = Layout(manualLayout=ManualLayout(x=0.08, y=0.1, w=0.88, h=0.6, xMode="edge", yMode="edge"))
         chart.height, chart.width = 13.5, 23
-        charts.add_chart(chart, f"A{2 + per_page * b}")  # one chart a page, never across a page break
+        charts.add_chart(chart, f"A{3 + per_page * b}")  # one chart a page, never across a page break
         if b:
             charts.row_breaks.append(Break(id=1 + per_page * b))
         row = head + 14
@@ -825,6 +849,17 @@ def annex_targets(proj: Projection, target_pct: float, lowered: dict[str, float]
     return rows
 
 
+def _province_target_origin(proj: Projection, target_pct: float) -> str:
+    """Where the annex's province target comes from, in words."""
+    set_by_decision = proj.target_set.block_pct.get("province")
+    if set_by_decision is not None and abs(set_by_decision - target_pct) < 1e-9:
+        return "(theo quyết định)"
+    derived = proj.target("province")
+    if derived is not None and abs(derived - target_pct) < 1e-9:
+        return "(bình quân các chỉ tiêu khối của quyết định, theo số hồ sơ)"
+    return "(do người lập kế hoạch đặt)"
+
+
 def _annex_sheet(
     wb: Workbook,
     build: _Build,
@@ -856,9 +891,10 @@ def _annex_sheet(
         ws,
         "A4",
         f"Căn cứ {decision_line(proj.target_set)}. Chỉ tiêu của từng đơn vị là tỷ lệ hồ sơ nộp trực tuyến trong tháng "
-        f"12/{year}, tối thiểu bằng chỉ tiêu đơn vị đó được giao theo quyết định trên, làm tròn lên số nguyên phần trăm; "
-        f"phân bổ để toàn tỉnh hướng tới {fmt.pct(target_pct, 'vi')} theo kịch bản “{scenario_name(s)}”. "
-        "Dòng “Toàn tỉnh” là bình quân các chỉ tiêu đơn vị theo số hồ sơ."
+        f"12/{year}, tối thiểu bằng chỉ tiêu đơn vị đó được giao theo quyết định trên và mức dự kiến của đơn vị theo kịch bản "
+        f"“{scenario_name(s)}”, làm tròn lên số nguyên phần trăm. Mục tiêu toàn tỉnh: {fmt.pct(target_pct, 'vi')} "
+        + _province_target_origin(proj, target_pct)
+        + ". Dòng “Toàn tỉnh” là bình quân các chỉ tiêu đơn vị theo số hồ sơ."
         + (" Dòng đánh dấu (*): chỉ tiêu được chủ động giao thấp hơn quyết định." if has_lowered else ""),
     )
     for ref in ("A1", "A2", "A3"):
@@ -970,7 +1006,7 @@ def _summary_sheet(wb: Workbook, build: _Build, c: Compiled, projections: list[P
         ],
     )
     row = head + 1
-    for proj, ref in zip(projections, refs):
+    for proj, ref in zip(projections, refs):  # noqa: B007
         _title(ws, f"A{row}", scenario_name(proj.scenario), TABLE_PT)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
         build.together(ws, row, row + min(2, len(ref["blocks"])))
@@ -1000,31 +1036,33 @@ def _summary_sheet(wb: Workbook, build: _Build, c: Compiled, projections: list[P
             ws, f"A{row}", f"Đóng góp của từng biện pháp — {scenario_name(plan.scenario)}, toàn tỉnh, tháng 12 (điểm %)", TABLE_PT
         )
         row += 1
-        _header_row(ws, row, ["Biện pháp", "Đóng góp (điểm %)", "Loại"])
+        _header_row(ws, row, ["Biện pháp", "", "", "Đóng góp (điểm %)", "Loại"])
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
         top = row - 1
         part = contrib[(contrib.period == "december") & (contrib.block == "province")]
         for r in part.itertuples():
             row += 1
             lever = next(lv for lv in LEVERS if lv.id == r.lever)
             text(ws, f"A{row}", lever.label_vi)
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
             if abs(float(r.points)) < 0.005:
-                text(ws, f"B{row}", "dưới 0,01")
+                text(ws, f"D{row}", "dưới 0,01")
             else:
-                ws[f"B{row}"] = round(float(r.points), 4)
-                ws[f"B{row}"].number_format = POINTS
-            ws[f"B{row}"].alignment = Alignment(horizontal="right")
+                ws[f"D{row}"] = round(float(r.points), 4)
+                ws[f"D{row}"].number_format = POINTS
+            ws[f"D{row}"].alignment = Alignment(horizontal="right")
             text(
                 ws,
-                f"C{row}",
-                "hiệu chỉnh số liệu đo được (không làm thay đổi tỷ lệ thực tế)"
-                if r.kind == "measurement"
-                else "thay đổi hành vi",
+                f"E{row}",
+                "hiệu chỉnh số đo được (không đổi tỷ lệ thực tế)" if r.kind == "measurement" else "thay đổi hành vi",
             )
-            ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=7)
-        ws.merge_cells(start_row=top + 1, start_column=3, end_row=top + 1, end_column=7)
+            ws.merge_cells(start_row=row, start_column=5, end_row=row, end_column=7)
+        ws.merge_cells(start_row=top + 1, start_column=5, end_row=top + 1, end_column=7)
         build.table(ws, top + 1, row, 1, 7)
         build.together(ws, top, top + 3)
-    _page_setup(ws, {"A": 38, "B": 13, "C": 13, "D": 19, "E": 10, "F": 13, "G": 13}, "A5", titles=f"{head}:{head}")
+    # upright: the summary and the contributions on one page (landscape split them, and repeated the
+    # summary's header above the contributions)
+    _page_setup(ws, {"A": 23, "B": 9, "C": 9, "D": 15, "E": 7.5, "F": 8, "G": 8}, "A5", titles=f"{head}:{head}", portrait=True)
 
 
 LONG_COLUMNS = [
@@ -1145,7 +1183,7 @@ def _long_data_sheet(wb: Workbook, projections: list[Projection]) -> None:
     for counts in ws.iter_rows(min_row=4, max_row=last, min_col=7, max_col=8):  # G, H: the counts
         for cell in counts:
             cell.number_format = COUNT
-    ws.print_area = "A1:A1"
+    ws.print_area = "A1:I1"
     ws["A1"].font = _font(False, True, BODY_PT, None)
     ws["A1"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells("A1:I1")
@@ -1249,7 +1287,7 @@ def _tracking_sheet(wb: Workbook, build: _Build, tracking: Tracking) -> None:
     ws.column_dimensions["A"].hidden = True  # kind codes, for the block rows' SUMIFs
     _page_setup(
         ws,
-        {"A": 8, "B": 30, "C": 10, "D": 11, "E": 9, "F": 9, "G": 9, "H": 11, "I": 8, "J": 11, "K": 9, "L": 10},
+        {"A": 8, "B": 28, "C": 10, "D": 11, "E": 9, "F": 9, "G": 9, "H": 11, "I": 8, "J": 11, "K": 9, "L": 10},
         "C5",
         titles="4:4",
     )
@@ -1303,7 +1341,7 @@ def _assumptions_sheet(wb: Workbook, build: _Build, bt: Backtest | None = None) 
     build.table(ws, 3, row - 1, 1, 8)
     if bt is not None:
         _backtest_rows(ws, build, row + 1, bt)
-    _page_setup(ws, {"A": 20, "B": 30, "C": 7, "D": 9, "E": 7, "F": 10, "G": 9, "H": 36}, "A4", titles="3:3")
+    _page_setup(ws, {"A": 20, "B": 30, "C": 7, "D": 9, "E": 7, "F": 10, "G": 9, "H": 34}, "A4", titles="3:3")
 
 
 def _plan_index(scenarios: list[Scenario], plan: int | str | None) -> int:
@@ -1359,7 +1397,7 @@ def _build(c, scenarios, plan_at, targets, annex_target_pct, draws, tracking, ba
     if annex_target_pct is None:
         annex_target_pct = target if target is not None else 30.0
     plan_name = scenario_name(plan.scenario)
-    footer = _short(f"Kế hoạch năm {plan.plan_year}: {plan_name}", 56)
+    footer = f"Kế hoạch năm {plan.plan_year}: {plan_name}"
     wb = Workbook()
     # the workbook's default font is the decree's, at the tables' size: every cell without a font of its own prints in it
     wb._fonts = IndexedList([Font(name=FONT_NAME, sz=TABLE_PT, family=1)])
