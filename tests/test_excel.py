@@ -158,6 +158,8 @@ def test_every_sheet_is_one_page_wide(workbook_bytes):
         if ws.title in ("Biểu đồ", "Dữ liệu dài"):
             continue
         last = max(c.column for row in ws.iter_rows() for c in row if c.value is not None)
+        if ws.print_area:  # only the printed columns
+            last = openpyxl.utils.cell.range_boundaries(ws.print_area.split("!")[-1].replace("$", ""))[2]
         width = sum(
             0 if dim.hidden else dim.width or 8.43
             for dim in (ws.column_dimensions[openpyxl.utils.get_column_letter(c)] for c in range(1, last + 1))
@@ -206,7 +208,7 @@ def test_the_cells_hold_the_models_figures_unrounded(workbook_bytes):
     for proj, name in zip(projections(), [n for n in wb.sheetnames if n.startswith("KB")]):
         ws = wb[name]
         rows = {}
-        for r in range(4, ws.max_row + 1):
+        for r in range(3, ws.max_row + 1):
             if ws.cell(r, 2).value not in (None, "khoi") and ws.cell(r, 3).value in ("n", "y"):
                 rows.setdefault(ws.cell(r, 3).value, []).append([ws.cell(r, 5 + m).value for m in range(12)])
         volume, online = np.array(rows["n"], float), np.array(rows["y"], float)
@@ -427,7 +429,7 @@ def test_libreoffice_recalculation_gives_the_models_figures_everywhere(recalcula
     summary_sheet, comparison = wb["Tóm tắt"], wb["So sánh"]
     for j, (proj, name) in enumerate(zip(projs, kb)):
         ws = wb[name]
-        for r in range(4, ws.max_row + 1):
+        for r in range(3, ws.max_row + 1):
             if ws.cell(r, 3).value != "r" or ws.cell(r, 2).value != "khoi":
                 continue
             block = next(b for b in proj.blocks if ws.cell(r, 4).value == BLOCK_LABEL[b][0])
