@@ -1,5 +1,6 @@
 """The command line: every error is one line in the chosen language with exit code 2, never a traceback."""
 
+import argparse
 import json
 import subprocess
 import sys
@@ -96,3 +97,66 @@ def test_help_shows_an_example_of_each_subcommand():
     text = cli("--help").stdout
     for sub in ("baseline", "run", "export", "backtest"):
         assert f"python -m model {sub}" in text or f"--series chuoi.csv {sub}" in text
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_ctrl_c_is_one_line_and_exit_code_130(monkeypatch, capsys, lang):
+    from model import cli as cli_module
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_module, "_run", interrupted)
+    assert cli_module.main(["--lang", lang, "baseline"]) == 130
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert ("đã dừng" in err) == (lang == "vi")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_misleading_cases_get_their_own_message(tmp_path, lang):
+    folder = tmp_path / "ke-hoach.xlsx"
+    folder.mkdir()
+    cases = {
+        ("run", SCENARIO, "--targets", "nationl_2024"): ("national_2024", "national_2024"),
+        ("--targets", "national_2024", "run", SCENARIO): ("đặt sau tên lệnh", "after the command's name"),
+        ("export", "--out", str(folder), SCENARIO): ("là một thư mục", "is a folder"),
+        ("export", "--out", str(tmp_path / "x.xlsx")): ("--plan", "--plan"),
+    }
+    for args, (vi, en) in cases.items():
+        done = cli("--lang", lang, *args)
+        assert done.returncode == 2, (args, done.stderr)
+        lines = [line for line in done.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1 and (vi if lang == "vi" else en) in lines[0], (args, done.stderr)
+
+
+def test_argparse_speaks_vietnamese():
+    """usage, section titles, option help and argparse's own errors: all in Vietnamese by default."""
+    from model.cli import _argparse_language, _in_language, _parser
+
+    for args in (["--help"], ["export", "--help"], ["run", "--help"], ["baseline", "--help"], ["backtest", "--help"]):
+        out = cli(*args).stdout
+        assert out.startswith("cách dùng:") and "tùy chọn:" in out, args
+        for english in ("usage:", "options:", "positional arguments", "show this help", "example:"):
+            assert english not in out, (args, english)
+    errors = [cli("run").stderr, cli("run", SCENARIO, "--draws", "x").stderr, cli("khong-co-lenh").stderr]
+    assert all(e.startswith("lệnh không hợp lệ") for e in errors), errors
+    assert "thiếu tham số bắt buộc" in errors[0] and "không phải số nguyên" in errors[1] and "không có lựa chọn" in errors[2]
+    # every option's help has its Vietnamese (a new option without one shows here)
+    with _argparse_language("vi"):
+        parser = _in_language(_parser(), "vi")
+    parsers = [parser] + [
+        p for act in parser._actions if isinstance(act, argparse._SubParsersAction) for p in act.choices.values()
+    ]
+    helps = [a.help for p in parsers for a in p._actions if a.help]
+    vietnamese = "ảạđơưệếồổộớờởợủứừữựầấẩẫậắằẳẵặèéẻẽẹìíỉĩịòóỏõọùúũụỳýỷỹỵâêôăàá"
+    assert all(any(ch in h.lower() for ch in vietnamese) for h in helps), [
+        h for h in helps if not any(ch in h.lower() for ch in vietnamese)
+    ]
+
+
+def test_export_with_several_scenarios_names_the_plan(tmp_path):
+    out = tmp_path / "x.xlsx"
+    done = cli("export", "--out", str(out), "--plan", "Giữ nguyên mức của báo cáo")
+    assert done.returncode == 0, done.stderr
+    assert "kế hoạch “Giữ nguyên mức của báo cáo”" in done.stdout
