@@ -64,7 +64,7 @@ from model.scenario import (
 )
 from model.segments import BLOCK_LABEL, block_masks
 from model.summary import summary
-from model.targets import DEFAULT_TARGET_SET, TargetSet
+from model.targets import DEFAULT_TARGET_SET, SHIPPED_BY_ID, TargetSet
 from model.tracking import ON_TRACK_TOLERANCE_PTS, STATUS_LABEL, Tracking
 
 # Shares are fractions in the cells, shown with two decimals of a percent: ROUND(x, SHOWN) is what a reader sees.
@@ -187,6 +187,9 @@ def decision_line(targets: TargetSet) -> str:
     if when and when not in cited and not re.fullmatch(r"\d{4}", when):
         cited += f", ngày {when}"
     figure = ref.get("figure", "")
+    if targets.id not in SHIPPED_BY_ID or SHIPPED_BY_ID[targets.id] != targets:
+        # a set edited in the app: its own name, and the decision it started from (whose figures it no longer has)
+        return f"{targets.name_vi} (đã chỉnh từ {cited})"
     return f"{cited}: {figure}" if figure else cited
 
 
@@ -1411,8 +1414,8 @@ def _build(c, scenarios, plan_at, targets, annex_target_pct, draws, tracking, ba
     _title(cover, "A1", "Kế hoạch tỷ lệ hồ sơ trực tuyến tỉnh Sơn La", 16)
     text(cover, "A2", f"Ngày xuất: {date.today().strftime('%d/%m/%Y')}")
     text(cover, "A3", f"Số liệu gốc: {c.report.label_vi} ({c.report.source})")
-    text(cover, "A4", f"Chỉ tiêu: {decision_line(targets)}")
-    text(cover, "A5", f"Kịch bản kế hoạch (dùng cho Phụ lục chỉ tiêu): {plan_name}")
+    text(cover, "A4", f"Kịch bản kế hoạch (dùng cho Phụ lục chỉ tiêu): {plan_name}")
+    text(cover, "A5", f"Chỉ tiêu: {decision_line(targets)}")
     _header_row(cover, 7, ["Kịch bản", "Mô tả", "Tóm tắt"])
     for j, proj in enumerate(projections):
         row = 8 + j

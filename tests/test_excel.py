@@ -280,7 +280,7 @@ def test_the_plan_is_chosen_never_the_last_listed():
     for plan in (0, builtin("status_quo").name, "Hiện trạng, đà tăng giả định"):
         wb = openpyxl.load_workbook(io.BytesIO(build_workbook(C, several, draws=16, plan=plan)))
         assert "Hiện trạng, đà tăng giả định" in wb["Phụ lục chỉ tiêu"]["A4"].value
-        assert wb["Bìa"]["A5"].value.endswith("Hiện trạng, đà tăng giả định")
+        assert wb["Bìa"]["A4"].value.endswith("Hiện trạng, đà tăng giả định")
 
 
 def annex_lines(ws):
@@ -415,7 +415,7 @@ def test_cli_export_names_its_plan(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "Khuyến nghị của báo cáo" in done.stdout
     wb = openpyxl.load_workbook(out)
-    assert wb["Bìa"]["A5"].value.endswith("Khuyến nghị của báo cáo")
+    assert wb["Bìa"]["A4"].value.endswith("Khuyến nghị của báo cáo")
 
 
 # ------------------------------------------------------------------ recalculated by LibreOffice
