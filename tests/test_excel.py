@@ -390,6 +390,16 @@ def test_tracking_sheet_status_is_a_formula_with_block_rows():
             assert any(c.column_letter not in hidden for c in filled)
 
 
+def test_the_tracking_file_has_two_decimals_and_whole_dossiers():
+    import pandas as pd
+
+    from model.tracking import for_file
+
+    table = pd.DataFrame({"Đơn vị": ["A", "B"], "Thực tế (%)": [10.123456789012345, float("nan")], "Cần": [12.6, 3.49999]})
+    text = for_file(table, ["Cần"]).to_csv(index=False)
+    assert text.splitlines()[1:] == ["A,10.12,13", "B,,3"]
+
+
 def test_the_long_data_carries_counts_for_a_pivot(workbook_bytes):
     wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes))
     ws = wb["Dữ liệu dài"]
