@@ -41,6 +41,7 @@ from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphPrope
 from openpyxl.drawing.text import Font as DrawingFont
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.pagebreak import Break
@@ -333,21 +334,33 @@ def _finish(ws: Worksheet, build: _Build, footer: str) -> None:
     }
     lone: list[Cell] = []
     codes = {c for c in range(1, ws.max_column + 1) if ws.column_dimensions[get_column_letter(c)].hidden}
+    # styles looked up by their index in the workbook's lists, once each: reading cell.font builds a proxy
+    # for every cell, and that was a fifth of the build
+    fonts, alignments = ws.parent._fonts, ws.parent._alignments
+    font_for: dict[tuple[int, bool], int] = {}
+    align_for: dict[tuple[int, bool], int] = {}
     for row in ws.iter_rows():
         filled = [c for c in row if c.value is not None]
         for cell in filled:
+            if cell._style is None:  # a cell never styled has no style array yet
+                cell._style = StyleArray()
             inside = (cell.row, cell.column) in in_table or cell.column in codes  # codes print nowhere
-            f = cell.font
-            size = f.sz or (TABLE_PT if inside else BODY_PT)
-            if not inside:
-                size = max(size, BODY_PT)
-            if f.name != FONT_NAME or f.sz != size:
+            key = (cell._style.fontId, inside)
+            if key not in font_for:
+                f = fonts[key[0]]
+                size = f.sz or (TABLE_PT if inside else BODY_PT)
+                if not inside:
+                    size = max(size, BODY_PT)
                 font = _font(bool(f.b), bool(f.i), size, f.color.rgb if f.color is not None else None)
-                cell._style.fontId = _style_id(ws, "fonts", font)
+                font_for[key] = key[0] if f.name == FONT_NAME and f.sz == size else _style_id(ws, "fonts", font)
+            cell._style.fontId = font_for[key]
             # every cell top-aligned: a number stands on its label's line, however many lines the row has
             wrap = isinstance(cell.value, str) and not cell.value.startswith("=")
-            align = _alignment(wrap, cell.alignment.horizontal, cell.alignment.vertical or "top")
-            cell._style.alignmentId = _style_id(ws, "alignments", align)
+            akey = (cell._style.alignmentId, wrap)
+            if akey not in align_for:
+                a = alignments[akey[0]]
+                align_for[akey] = _style_id(ws, "alignments", _alignment(wrap, a.horizontal, a.vertical or "top"))
+            cell._style.alignmentId = align_for[akey]
         if len(filled) == 1 and (filled[0].row, filled[0].column) not in in_table and (filled[0].row, filled[0].column):
             if (filled[0].row, filled[0].column) not in merged_at and filled[0].column < last_col:
                 lone.append(filled[0])
@@ -370,16 +383,17 @@ def _finish(ws: Worksheet, build: _Build, footer: str) -> None:
         r = row[0].row
         height = line_pt(TABLE_PT) + 3
         for cell in row:
-            if cell.value is None or cell.column in hidden or (r, cell.column) in inside_merge:
-                continue
-            size = cell.font.sz or TABLE_PT
+            if not isinstance(cell.value, str) or cell.column in hidden or (r, cell.column) in inside_merge:
+                continue  # a number or a formula takes one line
+            font = fonts[cell._style.fontId]
+            size = font.sz or TABLE_PT
             merged = merged_at.get((r, cell.column))
             width = widths[cell.column]
             rows_spanned = 1
             if merged is not None:
                 width = sum(widths.get(c, 8.43) for c in range(merged.min_col, merged.max_col + 1) if c not in hidden)
                 rows_spanned = merged.max_row - merged.min_row + 1
-            need = lines_needed(cell.value, width, size, bool(cell.font.b)) * line_pt(size) + 3
+            need = lines_needed(cell.value, width, size, bool(font.b)) * line_pt(size) + 3
             if rows_spanned > 1:  # a name beside a unit's three rows: their heights share it
                 tall[r] = max(tall.get(r, 0.0), need - (rows_spanned - 1) * (line_pt(TABLE_PT) + 3))
                 continue
