@@ -10,6 +10,7 @@ from model import fmt
 from model.allocation import DEFAULT_CAP_PCT, METHODS, effort
 from model.excel import build_workbook
 from model.targets import MEASURE_LABEL, TARGET_BLOCKS, TargetSet, target_for, validate_table
+from ui import index766 as index766_ui
 
 st.header(ui.pick("Chỉ tiêu năm kế hoạch", "Plan-year targets"))
 c = ui.compiled()
@@ -56,10 +57,12 @@ def target_sets_section() -> TargetSet:
             f"Year {active.year}. Source: {active.source}. Details: docs/sources.md.",
         )
     )
+    index766_ui.threshold_note(active)
 
     rows = [
         {code_col: b, scope_col: ui.block_label(b), online_col: active.block_pct.get(b), services_col: active.services_pct.get(b)}
         for b in TARGET_BLOCKS
+        if b in c.blocks  # the blocks this data has: no district rows after 7/2025
     ]
     rows += [
         {
@@ -327,7 +330,7 @@ def allocation_goal(active: TargetSet, volumes: dict) -> float:
 
 with st.spinner(ui.t("computing")):
     proj = ui.projection(scenario)
-volumes = dict(zip(proj.blocks, proj.block_dossiers))
+volumes = proj.block_volumes()
 # One view at a time (as on the Assumptions page): the set's table with each unit's status, or the
 # allocation with its annex. Both on one page were four data grids, ≈ 85 ms more per visit.
 VIEWS = {

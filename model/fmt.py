@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import functools
 import math
 
@@ -12,7 +13,22 @@ from model.errors import PlannerError
 LOCALES = {"vi": "vi", "en": "en"}
 # Babel's Decimal rounding is ≈ 0.1 ms a number, and a page shows hundreds of them, the same ones on
 # every visit (projections are cached): each formatter remembers what it has formatted.
-_remembered = functools.lru_cache(maxsize=1 << 16)
+#
+# Rounding is half up, as a Vietnamese reader and a spreadsheet round (0,005 -> 0,01; Babel's default is
+# half to even, which printed 0,005 as 0 while the workbook's cell showed 0,01: one figure, two values).
+_HALF_UP = decimal.Context(rounding=decimal.ROUND_HALF_UP)
+
+
+def _remembered(formatter):
+    @functools.lru_cache(maxsize=1 << 16)
+    @functools.wraps(formatter)
+    def rounded_half_up(*args, **kwargs):
+        with decimal.localcontext(_HALF_UP):
+            return formatter(*args, **kwargs)
+
+    return rounded_half_up
+
+
 MONTH_ABBR = {
     "vi": ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T12"],
     "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],

@@ -88,7 +88,11 @@ def test_one_schema_and_csv(command):
     data = json.loads(cli(*command, "--json").stdout)
     assert data["schema_version"] == 1 and "measurement_units" in data
     assert set(data["blocks"]) >= {"province", "department", "district_incl_communes"}
-    assert all(k == "dossiers" or k.endswith(("_pct", "_pts", "dossiers")) for b in data["blocks"].values() for k in b)
+    scalars = [k for b in data["blocks"].values() for k in b if k != "monthly"]
+    assert all(k == "dossiers" or k.endswith(("_pct", "_pts", "dossiers")) for k in scalars)
+    # run's plan-year months with both bands (issue 21 names the share "pct"): percent inside each month
+    months = [m for b in data["blocks"].values() for m in b.get("monthly", [])]
+    assert all(k in ("month", "pct") or k.endswith("_pct") for m in months for k in m)
     csv_out = cli(*command, "--format", "csv").stdout.splitlines()
     assert csv_out[0].startswith("block,") and len(csv_out) == 1 + len(data["blocks"])
 
@@ -132,7 +136,6 @@ def test_misleading_cases_get_their_own_message(tmp_path, lang):
 
 def test_argparse_speaks_vietnamese():
     """usage, section titles, option help and argparse's own errors: all in Vietnamese by default."""
-    from model.cli import _argparse_language, _in_language, _parser
 
     for args in (["--help"], ["export", "--help"], ["run", "--help"], ["baseline", "--help"], ["backtest", "--help"]):
         out = cli(*args).stdout
@@ -142,17 +145,54 @@ def test_argparse_speaks_vietnamese():
     errors = [cli("run").stderr, cli("run", SCENARIO, "--draws", "x").stderr, cli("khong-co-lenh").stderr]
     assert all(e.startswith("lệnh không hợp lệ") for e in errors), errors
     assert "thiếu tham số bắt buộc" in errors[0] and "không phải số nguyên" in errors[1] and "không có lựa chọn" in errors[2]
-    # every option's help has its Vietnamese (a new option without one shows here)
-    with _argparse_language("vi"):
-        parser = _in_language(_parser(), "vi")
-    parsers = [parser] + [
-        p for act in parser._actions if isinstance(act, argparse._SubParsersAction) for p in act.choices.values()
-    ]
-    helps = [a.help for p in parsers for a in p._actions if a.help]
-    vietnamese = "ảạđơưệếồổộớờởợủứừữựầấẩẫậắằẳẵặèéẻẽẹìíỉĩịòóỏõọùúũụỳýỷỹỵâêôăàá"
-    assert all(any(ch in h.lower() for ch in vietnamese) for h in helps), [
-        h for h in helps if not any(ch in h.lower() for ch in vietnamese)
-    ]
+
+
+def _every_parser(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The program's parser and every subcommand's, nested ones included (data import, data list), by path."""
+    found = {}
+    queue = [("", parser)]
+    while queue:
+        path, p = queue.pop()
+        found[path] = p
+        for act in p._actions:
+            if isinstance(act, argparse._SubParsersAction):
+                queue += [(f"{path} {name}".strip(), sub) for name, sub in act.choices.items()]
+    return found
+
+
+def test_every_option_and_subcommand_has_its_help_in_vietnamese():
+    """Generated over every argparse action of every (sub)parser: each has a help, and in Vietnamese mode
+    that help is Vietnamese and differs from the English one, so an option added without a translation
+    (or without a help) fails here by name."""
+    from model.cli import _argparse_language, _in_language, _parser
+
+    parsers = {}
+    for lang in ("vi", "en"):
+        with _argparse_language(lang):
+            parsers[lang] = _every_parser(_in_language(_parser(), lang))
+    assert {"", "data", "data import", "data list", "backtest", "effects", "baseline", "run", "export"} <= set(parsers["vi"])
+    vietnamese = set("ảạđơưệếồổộớờởợủứừữựầấẩẫậắằẳẵặèéẻẽẹìíỉĩịòóỏõọùúũụỳýỷỹỵâêôăàá")
+    untranslated = []
+    for path, vi_parser in parsers["vi"].items():
+        en_parser = parsers["en"][path]
+        pairs = list(zip(vi_parser._actions, en_parser._actions))
+        for vi_act, en_act in list(pairs):
+            if isinstance(vi_act, argparse._SubParsersAction):  # the subcommands' one-line helps
+                pairs += list(zip(vi_act._choices_actions, en_act._choices_actions))
+        for vi_act, en_act in pairs:
+            if isinstance(vi_act, argparse._SubParsersAction):
+                continue
+            name = f"{path or 'python -m model'} {vi_act.option_strings or vi_act.dest}"
+            if not en_act.help or not vi_act.help:
+                untranslated.append((name, "no help"))
+            elif vi_act.help == en_act.help or not vietnamese & set(vi_act.help.lower()):
+                untranslated.append((name, vi_act.help))
+    assert not untranslated, untranslated
+    for path in parsers["vi"]:
+        out = cli(*path.split(), "--help").stdout
+        assert out.startswith("cách dùng:"), (path, out)
+        for english in ("usage:", "options:", "positional arguments", "show this help", "example:", "examples:"):
+            assert english not in out, (path, english)
 
 
 def test_export_with_several_scenarios_names_the_plan(tmp_path):
@@ -160,3 +200,30 @@ def test_export_with_several_scenarios_names_the_plan(tmp_path):
     done = cli("export", "--out", str(out), "--plan", "Giữ nguyên mức của báo cáo")
     assert done.returncode == 0, done.stderr
     assert "kế hoạch “Giữ nguyên mức của báo cáo”" in done.stdout
+
+
+def test_the_plan_year_carries_momentum_and_a_past_one_exits_2_with_one_line(tmp_path):
+    """From the 12/2022 report each later plan year carries 12 more months of momentum (the unit-level
+    hand arithmetic is tests/test_model.py::test_momentum_runs_from_the_report_month_and_a_past_plan_year_is_refused),
+    and a plan year before the data is refused with one line and exit code 2."""
+    from tests.conftest import model_cli
+
+    scenario = json.loads((ROOT / "data" / "scenarios" / "01_status_quo_momentum.json").read_text(encoding="utf-8"))
+    decembers = []
+    for year in (2023, 2024, 2025):
+        scenario["plan_year"] = year
+        path = tmp_path / f"sq{year}.json"
+        path.write_text(json.dumps(scenario, ensure_ascii=False), encoding="utf-8")
+        out = json.loads(model_cli("run", str(path), "--json", "--draws", "8"))
+        decembers.append(out["blocks"]["province"]["december_pct"])
+    assert decembers[0] == pytest.approx(11.1034, abs=1e-4)  # the status quo the report's year gives
+    assert decembers[0] < decembers[1] < decembers[2]
+    scenario["plan_year"] = 2022
+    path = tmp_path / "past.json"
+    path.write_text(json.dumps(scenario, ensure_ascii=False), encoding="utf-8")
+    for lang, words in (("vi", "Năm kế hoạch 2022 không dự báo được"), ("en", "Plan year 2022 cannot be projected")):
+        done = subprocess.run(
+            [sys.executable, "-m", "model", "--lang", lang, "run", str(path)], cwd=ROOT, capture_output=True, text=True
+        )
+        assert done.returncode == 2 and done.stdout == ""
+        assert done.stderr.count("\n") == 1 and words in done.stderr and "Traceback" not in done.stderr

@@ -8,6 +8,7 @@ import sys
 import textwrap
 import unicodedata
 import zipfile
+from decimal import ROUND_HALF_UP, Decimal
 
 import openpyxl
 import pandas as pd
@@ -29,7 +30,7 @@ TRUE_TOTALS = block_totals(build_segments(REPORT.units))
 
 
 def load(data: bytes, name: str):
-    return import_report(data, name, "Tháng 6/2023", "2023-06")
+    return import_report(data, name, "Tháng 6/2023", "2023-06", counts="ytd")
 
 
 def template_book():
@@ -126,7 +127,7 @@ CAPPED = textwrap.dedent("""
     data = open(sys.argv[1], "rb").read()
     t0 = time.perf_counter()
     try:
-        import_report(data, sys.argv[2], "x", "2023-06")
+        import_report(data, sys.argv[2], "x", "2023-06", counts="ytd")
         print("LOADED", round(time.perf_counter() - t0, 2))
     except ReportError as err:
         print("REJECTED", round(time.perf_counter() - t0, 2), err.messages("en")[0])
@@ -357,7 +358,19 @@ def test_a_csv_cell_beyond_the_csv_modules_limit_is_a_message(where):
 def test_a_percentage_shown_in_either_locale_reads_back_as_the_same_number(value, lang):
     from model import fmt
 
-    assert fmt.parse_number(fmt.number(value, lang), lang, 0, 100) == pytest.approx(round(value, 2), abs=1e-9)
+    # rounded half up from the number as written, the way the workbook's cell shows it (0,005 -> 0,01)
+    shown = float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    assert fmt.parse_number(fmt.number(value, lang), lang, 0, 100) == pytest.approx(shown, abs=1e-9)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("value,shown", [(0.005, "0{}01"), (2.675, "2{}68"), (10.125, "10{}13"), (0.0049, "0{}00")])
+def test_a_half_is_rounded_up_as_a_reader_and_a_spreadsheet_do(value, shown, lang):
+    from model import fmt
+
+    comma = "," if lang == "vi" else "."
+    assert fmt.pct(value, lang) == shown.format(comma) + "%"
+    assert fmt.points(value, lang, signed=False).startswith(shown.format(comma))
 
 
 @given(text=st.text(max_size=40), lang=st.sampled_from(["vi", "en"]))

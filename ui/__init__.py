@@ -16,6 +16,9 @@ from ui.actions import (
     CURRENT_ID,
     apply_address_bar,
     apply_query_string,
+    dataset_records,
+    delete_dataset,
+    keep_dataset,
     keep_target_set,
     link_keys,
     link_query,
@@ -58,11 +61,13 @@ from ui.charts import (
     trajectory_spec,
     wrapped_text,
 )
-from ui.i18n import T, block_label, count, labels, lang, month_labels, pair, pct, pick, plain, pts, t
+from ui.i18n import T, block_label, count, labels, lang, local_time, month_labels, month_text, pair, pct, pick, plain, pts, t
 from ui.keys import Key
-from ui.results import allocations, backtest_of, heat, lever_contributions, projection
+from ui.results import allocations, backtest_of, data_standing, heat, lever_contributions, projection
 from ui.state import (
     active_calibration,
+    active_data,
+    active_dataset,
     active_series,
     active_targets,
     apply_next_target_set,
@@ -73,6 +78,7 @@ from ui.state import (
     data_last_month,
     data_version,
     freeze_long_lived_objects,
+    last_month_label,
     load_into_widgets,
     plan_year,
     presenting,
@@ -82,8 +88,8 @@ from ui.state import (
     report_month,
     restore_widgets_if_needed,
     target_sets,
-    use_report,
-    use_series,
+    template_report,
+    use_dataset,
     using_imported_report,
 )
 from ui.theme import inject_css
@@ -94,6 +100,7 @@ from ui.widgets import (
     group_label,
     lazy_section,
     lever_help,
+    no_structural_zero_reason,
     param_widget,
     percent_entered,
     percent_input,
@@ -135,7 +142,6 @@ __all__ = [
     "data_last_month",
     "data_version",
     "plan_year",
-    "use_series",
     "start_point_reason",
     "BAND_COLOR",
     "BASELINE_COLOR",
@@ -203,6 +209,17 @@ __all__ = [
     "t",
     "target_sets",
     "trajectory_spec",
-    "use_report",
+    "use_dataset",
+    "data_standing",
+    "no_structural_zero_reason",
+    "active_data",
+    "active_dataset",
+    "last_month_label",
+    "template_report",
+    "dataset_records",
+    "delete_dataset",
+    "keep_dataset",
+    "local_time",
+    "month_text",
     "using_imported_report",
 ]

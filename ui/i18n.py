@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta, timezone
 
 import streamlit as st
 
@@ -96,3 +97,22 @@ def plain(text: str) -> str:
 
 def month_labels(year: int) -> list[str]:
     return [fmt.month_label(m, year, lang()) for m in range(1, 13)]
+
+
+VIETNAM_TIME = timezone(timedelta(hours=7), "ICT")  # the province's offices work in UTC+7
+
+
+def local_time(iso: str) -> str:
+    """A stored ISO 8601 time shown as the office reads it: dd/mm/yyyy HH:MM in Vietnam's time zone."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return "—"
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(VIETNAM_TIME).strftime("%d/%m/%Y %H:%M")
+
+
+def month_text(period: str) -> str:
+    """'2025-07' as people write it: 07/2025."""
+    return f"{period[5:7]}/{period[:4]}" if len(period) >= 7 else "—"
