@@ -357,7 +357,8 @@ st.caption(
 )
 st.download_button(
     ui.pick("Tải tệp Excel (kịch bản có sẵn + kịch bản đang dùng)", "Download Excel (built-in + active scenario)"),
-    data=lambda: build_workbook(c, ui.builtins() + [scenario], active, annex_target_pct=alloc_target),
+    # the plan (its annex, its contributions) is the active scenario, named by its place after the built-ins
+    data=lambda: build_workbook(c, ui.builtins() + [scenario], active, annex_target_pct=alloc_target, plan=len(ui.builtins())),
     file_name=f"ke-hoach-dvctt-{scenario.plan_year}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="excel",

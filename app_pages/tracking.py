@@ -13,7 +13,7 @@ from model.excel import build_workbook
 from model.limits import MAX_NAME
 from model.scenario import Scenario
 from model.targets import target_set_from_json
-from model.tracking import STATUS_LABEL, PlanOfRecord, freeze, track
+from model.tracking import STATUS_LABEL, PlanOfRecord, for_file, freeze, track
 
 st.header(ui.pick("Theo dõi thực hiện kế hoạch", "Tracking the plan"))
 STATUS_COLOUR = {"ahead": "#1a7f37", "on_track": "#0b5394", "behind": "#b42318", "no_data": "#555555"}
@@ -200,7 +200,8 @@ st.caption(
 )
 d1, d2 = st.columns(2)
 with d1:
-    ui.csv_button(table, "theo-doi-don-vi", "tracking-units")
+    # the file as the table reads: shares to two decimals, dossiers whole
+    ui.csv_button(for_file(table, [table.columns[-1]]), "theo-doi-don-vi", "tracking-units")
 d2.download_button(
     ui.pick("Tải tệp Excel (có trang Theo dõi)", "Download Excel (with the Tracking sheet)"),
     data=lambda: build_workbook(

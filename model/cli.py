@@ -5,7 +5,10 @@ subcommand; `run` and `baseline` print one JSON schema (`--json`) or CSV (`--for
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
+import difflib
+import errno
 import io
 import json
 import logging
@@ -34,6 +37,7 @@ EXAMPLES = """examples:
   python -m model run data/scenarios/01_status_quo_momentum.json --format csv --draws 256
   python -m model run data/scenarios/03_report_recommendations.json --json --indicators chi_so_766.csv
   python -m model export --out ke-hoach.xlsx data/scenarios/03_report_recommendations.json
+  python -m model export --out ke-hoach.xlsx --plan "Khuyến nghị của báo cáo"
   python -m model --series chuoi.csv backtest --holdout 3
   python -m model data import bao-cao-thang/ chuoi.csv --label "Chuỗi 2023"
   python -m model data list --json
@@ -51,10 +55,64 @@ class CliError(Exception):
         self.vi, self.en = vi, en
 
 
+# argparse's own words (usage, help, its errors), in Vietnamese when the command line speaks Vietnamese
+ARGPARSE_VI = {
+    "usage: ": "cách dùng: ",
+    "positional arguments": "tham số vị trí",
+    "options": "tùy chọn",
+    "show this help message and exit": "hiện hướng dẫn này rồi thoát",
+    "argument %(argument_name)s: %(message)s": "tham số %(argument_name)s: %(message)s",
+    "unrecognized arguments: %s": "không hiểu tham số: %s",
+    "the following arguments are required: %s": "thiếu tham số bắt buộc: %s",
+    "expected one argument": "cần một giá trị",
+    "expected at most one argument": "cần nhiều nhất một giá trị",
+    "expected at least one argument": "cần ít nhất một giá trị",
+    "invalid %(type)s value: %(value)r": "giá trị %(value)r không phải %(type)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "không có lựa chọn %(value)r (chọn một trong: %(choices)s)",
+    "ambiguous option: %(option)s could match %(matches)s": "tùy chọn %(option)s không rõ: có thể là %(matches)s",
+    "not allowed with argument %s": "không dùng cùng tham số %s",
+    "ignored explicit argument %r": "bỏ qua giá trị %r",
+    "unexpected option string: %s": "tùy chọn không mong đợi: %s",
+    "one of the arguments %s is required": "cần một trong các tham số %s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
+    "expected %s argument": "cần %s giá trị",
+    "expected %s arguments": "cần %s giá trị",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "không có lệnh %(parser_name)r (có: %(choices)s)",
+}
+TYPE_VI = {"int": "số nguyên", "float": "số"}
+
+
+@contextlib.contextmanager
+def _argparse_language(lang: str):
+    """argparse looks its words up through gettext when it needs them; for Vietnamese they come from
+    ARGPARSE_VI for the time of one parse."""
+    if lang != "vi":
+        yield
+        return
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+
+    def vi(message: str) -> str:
+        return ARGPARSE_VI.get(message, message)
+
+    argparse._ = vi  # type: ignore[attr-defined]
+    argparse.ngettext = lambda one, many, n: vi(one if n == 1 else many)  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line in the user's language and exit code 2."""
 
+    lang = "vi"
+
     def error(self, message: str):
+        # the subcommand's argument has no name a user would know
+        message = message.replace("argument command: ", "").replace("tham số command: ", "")
+        if self.lang == "vi":
+            for name, vi in TYPE_VI.items():
+                message = message.replace(f"không phải {name}", f"không phải {vi}")
         raise CliError(f"lệnh không hợp lệ: {message} (xem --help)", f"invalid command: {message} (see --help)")
 
 
@@ -111,9 +169,35 @@ def _target_set(arg: str | None, report=None) -> TargetSet:
         return DEFAULT_TARGET_SET
     if arg in SHIPPED_BY_ID:
         return SHIPPED_BY_ID[arg]
+    if not Path(arg).exists() and not arg.lower().endswith(".json"):
+        # not a file and not a shipped id: most likely a mistyped id, not a missing file
+        close = difflib.get_close_matches(arg, list(SHIPPED_BY_ID), n=1)
+        hint_vi = f" Có phải “{close[0]}”?" if close else ""
+        hint_en = f" Did you mean “{close[0]}”?" if close else ""
+        ids = ", ".join(SHIPPED_BY_ID)
+        raise CliError(
+            f"--targets: không có bộ chỉ tiêu “{arg}”.{hint_vi} Bộ có sẵn: {ids}; hoặc đường dẫn tới một tệp .json.",
+            f"--targets: there is no target set “{arg}”.{hint_en} Shipped: {ids}; or the path of a .json file.",
+        )
     # a file's unit codes are checked against the data it is used with: an unknown one is listed, not ignored
     known = None if report is None else set(build_segments(report.units).seg_id)
     return load_target_file(arg, known)
+
+
+OS_VI = {
+    errno.ENOENT: ("không có tệp hoặc thư mục này", "no such file or folder"),
+    errno.EACCES: ("không có quyền truy cập", "permission denied"),
+    errno.EPERM: ("không được phép", "not permitted"),
+    errno.EISDIR: ("đây là một thư mục", "it is a folder"),
+    errno.ENOTDIR: ("một phần của đường dẫn không phải thư mục", "part of the path is not a folder"),
+    errno.ENOSPC: ("hết chỗ trên ổ đĩa", "no space left on the disk"),
+    errno.EROFS: ("ổ đĩa chỉ đọc", "read-only disk"),
+}
+
+
+def os_reason(exc: OSError) -> tuple[str, str]:
+    """The operating system's reason in both languages (its own text is in the system's language)."""
+    return OS_VI.get(exc.errno or 0, (f"lỗi hệ thống {exc.errno}", exc.strerror or f"system error {exc.errno}"))
 
 
 def _series(args, report) -> ReportSeries | None:
@@ -123,9 +207,8 @@ def _series(args, report) -> ReportSeries | None:
         try:
             data = Path(args.series).read_bytes()
         except OSError as exc:
-            raise SeriesError(
-                [(f"không đọc được tệp ({exc.strerror})", f"cannot read the file ({exc.strerror})")], Path(args.series).name
-            ) from None
+            vi, en = os_reason(exc)
+            raise SeriesError([(f"không đọc được tệp ({vi})", f"cannot read the file ({en})")], Path(args.series).name) from None
         return series_from_long_csv(data, Path(args.series).name, report)
     return None
 
@@ -159,6 +242,11 @@ def _check_out(args) -> Path:
     """The output file: an .xlsx in a folder that exists, never one of the inputs, never an existing
     file unless --force."""
     out = Path(args.out)
+    if out.is_dir():
+        raise CliError(
+            f"“{out}” là một thư mục, không phải tệp; ghi rõ tên tệp, ví dụ {out / 'ke-hoach.xlsx'}",
+            f"“{out}” is a folder, not a file; name the file, e.g. {out / 'ke-hoach.xlsx'}",
+        )
     if out.suffix.lower() != ".xlsx":
         raise CliError(f"tệp ra “{out.name}” phải có đuôi .xlsx", f"the output “{out.name}” must end in .xlsx")
     if not out.parent.exists() or not out.parent.is_dir():
@@ -203,16 +291,16 @@ def _parser() -> argparse.ArgumentParser:
     p_import.add_argument(
         "--counts", choices=["ytd", "month"], default="", help="what an .xlsx/.csv report counts, when the file does not say"
     )
-    p_import.add_argument("--json", action="store_true")
+    p_import.add_argument("--json", action="store_true", help="print JSON")
     p_list = data_sub.add_parser("list", help="every dataset, built-in and kept")
-    p_list.add_argument("--json", action="store_true")
+    p_list.add_argument("--json", action="store_true", help="print JSON")
     p_back = sub.add_parser(
         "backtest",
         help="fit on all but the last months of the series and compare the forecast",
         epilog="example: python -m model --series chuoi.csv backtest --holdout 3 --json",
     )
     p_back.add_argument("--holdout", type=int, default=3, help="months held out (default 3)")
-    p_back.add_argument("--json", action="store_true")
+    p_back.add_argument("--json", action="store_true", help="print JSON")
     p_eff = sub.add_parser(
         "effects",
         help="estimate each measure's effect from the series and a register of measures taken",
@@ -220,26 +308,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     p_eff.add_argument("--series", default=argparse.SUPPRESS, help="the long CSV of monthly counts")
     p_eff.add_argument("--measures", required=True, help="the register of measures: CSV, or .xlsx with a sheet “Biện pháp”")
-    p_eff.add_argument("--json", action="store_true")
+    p_eff.add_argument("--json", action="store_true", help="print JSON")
     p_base = sub.add_parser("baseline", help="print the validated baseline", epilog="example: python -m model baseline --json")
     p_base.add_argument("--json", action="store_true", help="print JSON")
-    p_base.add_argument("--format", choices=["text", "json", "csv"], default=None)
+    p_base.add_argument("--format", choices=["text", "json", "csv"], default=None, help=FORMAT_HELP)
     p_run = sub.add_parser(
         "run",
         help="run one scenario file",
         epilog="example: python -m model run data/scenarios/03_report_recommendations.json --json",
     )
-    p_run.add_argument("scenario")
-    p_run.add_argument("--json", action="store_true")
-    p_run.add_argument("--format", choices=["text", "json", "csv"], default=None)
-    p_run.add_argument("--draws", type=int, default=DEFAULT_DRAWS, help="Monte Carlo points for the band (≥ 1)")
+    p_run.add_argument("scenario", help="a scenario JSON file")
+    p_run.add_argument("--json", action="store_true", help="print JSON")
+    p_run.add_argument("--format", choices=["text", "json", "csv"], default=None, help=FORMAT_HELP)
+    p_run.add_argument("--draws", type=int, default=DEFAULT_DRAWS, help="simulation draws for the P10–P90 band (≥ 1)")
     p_run.add_argument("--targets", help=TARGETS_HELP)
     p_run.add_argument("--plan-year", type=int, help="project this plan year instead of the scenario file's")
     p_run.add_argument("--indicators", help="a CSV of the Decision 766 indicators per unit and month (its template: index_766)")
     p_export = sub.add_parser(
         "export",
         help="write the Excel workbook",
-        epilog="example: python -m model export --out ke-hoach.xlsx data/scenarios/*.json",
+        epilog="example: python -m model export --out ke-hoach.xlsx --plan 03_report_recommendations data/scenarios/*.json",
     )
     p_export.add_argument("--out", required=True, help="FILE.xlsx (its folder must exist)")
     p_export.add_argument("--force", action="store_true", help="overwrite an existing output file")
@@ -251,8 +339,148 @@ def _parser() -> argparse.ArgumentParser:
         help="province target for the annex, in %% from 0 to 100 (default: the target set's)",
     )
     p_export.add_argument("--targets", help=TARGETS_HELP)
+    p_export.add_argument("--plan", help=PLAN_HELP)
     p_export.add_argument("--plan-year", type=int, help="project this plan year instead of the scenario files'")
     return parser
+
+
+FORMAT_HELP = "output: text, json or csv (default: text)"
+PLAN_HELP = "the scenario that is the plan (its annex): its file, file name or name; needed with several scenarios"
+# The help in Vietnamese, looked up by its English text (so a new option shows at least its English help).
+HELP_VI = {
+    "language of messages (default: vi)": "ngôn ngữ của thông báo (mặc định: vi)",
+    "report folder (default: the built-in report)": "thư mục báo cáo (mặc định: báo cáo có sẵn)",
+    "a long CSV of monthly counts (unit, month, dossiers, online_dossiers) for --data's units": (
+        "tệp CSV số liệu theo tháng (đơn vị, tháng, số hồ sơ, hồ sơ trực tuyến) của các đơn vị trong --data"
+    ),
+    "several report folders, one per month, as a series: --reports D1 D2 …": (
+        "nhiều thư mục báo cáo, mỗi tháng một thư mục, làm chuỗi số liệu: --reports TM1 TM2 …"
+    ),
+    "a dataset kept in the library (see: data list), or bc-2022-12 / vi-du-2025 (built in)": (
+        "một bộ số liệu đã lưu (xem: data list), hoặc bc-2022-12 / vi-du-2025 (có sẵn)"
+    ),
+    "the datasets of record: import report folders, report files or a long monthly CSV; list them": (
+        "các bộ số liệu: nhập thư mục báo cáo, tệp báo cáo hoặc tệp CSV số liệu theo tháng; liệt kê"
+    ),
+    "keep a new dataset (never overwrites one)": "lưu một bộ số liệu mới (không bao giờ ghi đè bộ đã có)",
+    "report folders, .xlsx/.csv reports, one long CSV": "thư mục báo cáo, tệp báo cáo .xlsx/.csv, một tệp CSV theo tháng",
+    "the dataset's name": "tên của bộ số liệu",
+    "what an .xlsx/.csv report counts, when the file does not say": (
+        "tệp báo cáo .xlsx/.csv đếm gì (ytd: lũy kế từ đầu năm; month: trong tháng), khi tệp không ghi rõ"
+    ),
+    "every dataset, built-in and kept": "mọi bộ số liệu, có sẵn và đã lưu",
+    "estimate each measure's effect from the series and a register of measures taken": (
+        "ước lượng tác động của từng biện pháp từ chuỗi số liệu và sổ theo dõi các biện pháp đã làm"
+    ),
+    "the long CSV of monthly counts": "tệp CSV số liệu theo tháng",
+    "the register of measures: CSV, or .xlsx with a sheet “Biện pháp”": (
+        "sổ theo dõi biện pháp: tệp CSV, hoặc .xlsx có trang “Biện pháp”"
+    ),
+    "a scenario JSON file": "một tệp kịch bản JSON",
+    FORMAT_HELP: "dạng in ra: text (văn bản), json hoặc csv (mặc định: text)",
+    "project this plan year instead of the scenario file's": "dự báo cho năm kế hoạch này thay cho năm ghi trong tệp kịch bản",
+    "project this plan year instead of the scenario files'": (
+        "dự báo cho năm kế hoạch này thay cho năm ghi trong các tệp kịch bản"
+    ),
+    "a CSV of the Decision 766 indicators per unit and month (its template: index_766)": (
+        "tệp CSV các chỉ số theo Quyết định 766 của từng đơn vị, từng tháng (mẫu: index_766)"
+    ),
+    "fit on all but the last months of the series and compare the forecast": (
+        "ước lượng trên chuỗi số liệu trừ mấy tháng cuối, rồi so dự báo với thực tế"
+    ),
+    "months held out (default 3)": "số tháng cuối để kiểm tra (mặc định 3)",
+    "print the validated baseline": "in số liệu gốc đã kiểm tra",
+    "print JSON": "in dạng JSON",
+    "run one scenario file": "chạy một tệp kịch bản",
+    "simulation draws for the P10–P90 band (≥ 1)": "số lần mô phỏng cho khoảng P10–P90 (≥ 1)",
+    TARGETS_HELP: (
+        "bộ chỉ tiêu: mã bộ có sẵn (" + ", ".join(t.id for t in SHIPPED) + ") hoặc tệp JSON bộ chỉ tiêu (mặc định: qd1434_2022)"
+    ),
+    "write the Excel workbook": "ghi tệp Excel",
+    "FILE.xlsx (its folder must exist)": "TỆP.xlsx (thư mục phải có sẵn)",
+    "overwrite an existing output file": "ghi đè tệp ra đã có",
+    "scenario JSON files (default: the built-in ones)": "các tệp kịch bản JSON (mặc định: các kịch bản có sẵn)",
+    "province target for the annex, in %% from 0 to 100 (default: the target set's)": (
+        "chỉ tiêu toàn tỉnh cho phụ lục, tính bằng %% từ 0 đến 100 (mặc định: theo bộ chỉ tiêu)"
+    ),
+    PLAN_HELP: "kịch bản kế hoạch (dùng cho phụ lục): đường dẫn tệp, tên tệp hoặc tên kịch bản; bắt buộc khi có nhiều kịch bản",
+}
+
+
+def _in_language(parser: argparse.ArgumentParser, lang: str) -> argparse.ArgumentParser:
+    """The parser's help and examples in `lang` (they are written in English above)."""
+    if lang != "vi":
+        return parser
+    parsers = [parser]
+    for p in parsers:  # grows as it goes: a subcommand's own subcommands (data import, data list) too
+        for action in p._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for choice in action._choices_actions:
+                    choice.help = HELP_VI.get(choice.help or "", choice.help)
+                parsers += list(action.choices.values())
+    for p in parsers:
+        if isinstance(p, _Parser):
+            p.lang = lang
+        p.formatter_class = argparse.RawDescriptionHelpFormatter  # examples keep their lines
+        if p.epilog:
+            p.epilog = p.epilog.replace("examples:", "ví dụ:").replace("example:", "ví dụ:")
+        for action in p._actions:
+            if action.help and action.help is not argparse.SUPPRESS:
+                action.help = HELP_VI.get(action.help, action.help)
+            if action.dest in METAVAR_VI and not action.choices:
+                action.metavar = METAVAR_VI[action.dest]
+    return parser
+
+
+METAVAR_VI = {
+    "out": "TỆP.xlsx",
+    "data": "THƯ_MỤC",
+    "series": "TỆP.csv",
+    "reports": "THƯ_MỤC",
+    "targets": "BỘ_CHỈ_TIÊU",
+    "plan": "KỊCH_BẢN",
+    "annex_target": "PHẦN_TRĂM",
+    "holdout": "SỐ_THÁNG",
+    "draws": "SỐ_LẦN",
+    "scenarios": "KỊCH_BẢN.json",
+    "scenario": "KỊCH_BẢN.json",
+    "data_id": "MÃ_BỘ_SỐ_LIỆU",
+    "plan_year": "NĂM",
+    "indicators": "TỆP.csv",
+    "measures": "TỆP",
+    "label": "TÊN",
+    "paths": "ĐƯỜNG_DẪN",
+}
+
+
+def _plan_of(args, scenarios) -> int:
+    """The plan among the exported scenarios: named by --plan (a file as given, its name, or the
+    scenario's name); with one scenario, that one. Never "the last one listed"."""
+    from model.excel import scenario_name
+    from model.scenario import SCENARIO_DIR
+
+    # the built-in scenarios, when no file is given, answer to their file names too (builtin_scenarios' order)
+    files = list(args.scenarios) or [str(p) for p in sorted(SCENARIO_DIR.glob("*.json"))]
+    if args.plan is None:
+        if len(scenarios) == 1:
+            return 0
+        names = "; ".join(f"“{scenario_name(s)}”" for s in scenarios)
+        raise CliError(
+            f"có {len(scenarios)} kịch bản: chọn kịch bản kế hoạch (dùng cho phụ lục chỉ tiêu) bằng --plan, một trong: {names}",
+            f"{len(scenarios)} scenarios: choose the plan (used for the target annex) with --plan, one of: {names}",
+        )
+    wanted = args.plan.strip()
+    for j, (s, f) in enumerate(zip(scenarios, files)):
+        keys = {s.name, scenario_name(s)}
+        if f is not None:
+            keys |= {f, Path(f).name, Path(f).stem}
+        if wanted in keys or wanted.casefold() in {k.casefold() for k in keys}:
+            return j
+    names = "; ".join(f"“{scenario_name(s)}”" for s in scenarios)
+    raise CliError(
+        f"--plan: không có kịch bản “{wanted}” trong các kịch bản xuất; có: {names}",
+        f"--plan: no exported scenario is “{wanted}”; there are: {names}",
+    )
 
 
 def _store():
@@ -397,15 +625,27 @@ def _run(args) -> int:
                 )
             )
         else:
-            print(
-                f"held out {bt.holdout} months from {bt.first_forecast}; unit-months inside the month band P10–P90: "
-                f"{bt.coverage_pct:.1f}%"
-            )
-            for r in bt.summary[bt.summary.level == "block"].itertuples():
+            if args.lang == "vi":
                 print(
-                    f"  {r.id:24s} mean |error| {r.mean_abs_error_pts:6.2f} pts over {r.n} months, "
-                    f"inside the month band {r.coverage_pct:5.1f}%"
+                    f"bỏ {bt.holdout} tháng cuối, dự báo từ {bt.first_forecast}; đơn vị-tháng nằm trong khoảng tháng "
+                    f"P10–P90: {bt.coverage_pct:.1f}%".replace(".", ",")
                 )
+                for r in bt.summary[bt.summary.level == "block"].itertuples():
+                    error = f"{r.mean_abs_error_pts:6.2f}".replace(".", ",")
+                    inside = f"{r.coverage_pct:5.1f}".replace(".", ",")
+                    print(
+                        f"  {r.id:24s} sai số tuyệt đối bình quân {error} điểm % trên {r.n} tháng, trong khoảng tháng {inside}%"
+                    )
+            else:
+                print(
+                    f"held out {bt.holdout} months from {bt.first_forecast}; unit-months inside the month band P10–P90: "
+                    f"{bt.coverage_pct:.1f}%"
+                )
+                for r in bt.summary[bt.summary.level == "block"].itertuples():
+                    print(
+                        f"  {r.id:24s} mean |error| {r.mean_abs_error_pts:6.2f} pts over {r.n} months, "
+                        f"inside the month band {r.coverage_pct:5.1f}%"
+                    )
         return 0
     if args.command == "baseline":
         payload = baseline_payload(report)
@@ -425,14 +665,21 @@ def _run(args) -> int:
         scenarios = [load_scenario_file(f) for f in args.scenarios] or builtin_scenarios()
         for s in scenarios:
             s.plan_year = args.plan_year or (s.plan_year if args.scenarios else compiled.first_plan_year)
-        data = build_workbook(compiled, scenarios, targets, annex_target_pct=annex)
+        plan = _plan_of(args, scenarios)
+        data = build_workbook(compiled, scenarios, targets, annex_target_pct=annex, plan=plan)
         try:
             out.write_bytes(data)
         except OSError as exc:
-            raise CliError(
-                f"không ghi được “{out.name}” ({exc.strerror})", f"cannot write “{out.name}” ({exc.strerror})"
-            ) from None
-        print(f"wrote {out}: {len(scenarios)} scenario(s)")
+            vi, en = os_reason(exc)
+            raise CliError(f"không ghi được “{out.name}” ({vi})", f"cannot write “{out.name}” ({en})") from None
+        from model.excel import scenario_name
+
+        plan_name = scenario_name(scenarios[plan])
+        print(
+            f"đã ghi {out}: {len(scenarios)} kịch bản, kế hoạch “{plan_name}”"
+            if args.lang == "vi"
+            else f"wrote {out}: {len(scenarios)} scenario(s), plan “{plan_name}”"
+        )
         return 0
     if args.command == "run":
         from model.api import run_payload
@@ -452,7 +699,43 @@ def _run(args) -> int:
     return 1
 
 
-SUBCOMMANDS = ("backtest", "baseline", "run", "export")
+# options that belong to a subcommand, not to the program: placed before it, argparse called them unknown
+SUBCOMMAND_OPTIONS = (
+    "--targets",
+    "--out",
+    "--force",
+    "--plan",
+    "--plan-year",
+    "--annex-target",
+    "--draws",
+    "--json",
+    "--format",
+    "--holdout",
+    "--indicators",
+    "--measures",
+    "--label",
+    "--counts",
+)
+
+
+def _misplaced_option(argv: list[str], parser: argparse.ArgumentParser) -> None:
+    commands: set[str] = set()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            commands = set(action.choices)
+    for i, a in enumerate(argv):
+        if a in commands:
+            return
+        name = a.split("=", 1)[0]
+        if name in SUBCOMMAND_OPTIONS:
+            after = next((c for c in argv[i:] if c in commands), "run")
+            raise CliError(
+                f"{name} là tùy chọn của lệnh con: đặt sau tên lệnh, ví dụ: python -m model {after} {name} …",
+                f"{name} belongs to a subcommand: put it after the command's name, e.g. python -m model {after} {name} ...",
+            )
+
+
+SUBCOMMANDS = ("data", "backtest", "effects", "baseline", "run", "export")
 
 
 def _one_folder_per_reports(argv: list[str]) -> list[str]:
@@ -483,13 +766,23 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     lang = _lang_of(argv)
     try:
-        args = _parser().parse_args(_one_folder_per_reports(argv))
+        with _argparse_language(lang):
+            parser = _in_language(_parser(), lang)
+            _misplaced_option(argv, parser)
+            args = parser.parse_args(_one_folder_per_reports(argv))
         return _run(args)
+    except KeyboardInterrupt:  # Ctrl-C: one line, the shell's code for an interrupt
+        print("đã dừng (Ctrl-C)" if lang == "vi" else "stopped (Ctrl-C)", file=sys.stderr)
+        return 130
     except CliError as err:
         print(err.vi if lang == "vi" else err.en, file=sys.stderr)
     except PlannerError as err:
         for line in err.messages(lang):
             print(line, file=sys.stderr)
+    except OSError as exc:
+        vi, en = os_reason(exc)
+        where = f" “{exc.filename}”" if exc.filename else ""
+        print((f"lỗi hệ thống{where}: {vi}" if lang == "vi" else f"system error{where}: {en}"), file=sys.stderr)
     except Exception as exc:  # never a traceback on the user's screen; the detail goes to the log
         log.debug("unexpected error", exc_info=True)
         print(("lỗi không mong muốn: " if lang == "vi" else "unexpected error: ") + exc.__class__.__name__, file=sys.stderr)

@@ -26,16 +26,21 @@ def summary(
     block_label: str | None = None,
 ) -> str:
     active = s.active_levers()
+    # the verdict and the gap from the figures as printed (two decimals), so the words agree with the number
+    december_pct, target_pct = round(december_pct, 2), (None if target_pct is None else round(target_pct, 2))
+    still = s.assumptions.get("momentum_logodds_per_year", 1.0) == 0 and not active
     if lang == "vi":
         block = block_label or "toàn tỉnh"
         on = (
             ("Kịch bản bật: " + "; ".join(_lever_phrase(s, lv, "vi") for lv in active) + ".")
             if active
-            else "Không bật biện pháp mới nào (chỉ có đà tăng tự nhiên)."
+            else "Không có biện pháp mới và không có đà tăng: mọi đơn vị giữ nguyên tỷ lệ."
+            if still
+            else "Không bật biện pháp mới nào (chỉ có đà tăng giả định)."
         )
         text = (
             f"{on} Dự kiến tỷ lệ hồ sơ trực tuyến {block} tháng 12/{s.plan_year} đạt {fmt.pct(december_pct, 'vi')} "
-            f"(khoảng tin cậy 80%: {fmt.pct(p10_pct, 'vi')} – {fmt.pct(p90_pct, 'vi')})."
+            f"(khoảng P10–P90, chứa 80% kết quả mô phỏng: {fmt.pct(p10_pct, 'vi')} – {fmt.pct(p90_pct, 'vi')})."
         )
         if target_pct is not None:
             gap = december_pct - target_pct
@@ -53,11 +58,14 @@ def summary(
     on = (
         ("Switched on: " + "; ".join(_lever_phrase(s, lv, "en") for lv in active) + ".")
         if active
-        else "No new measure is switched on (status-quo momentum only)."
+        else "No new measure and no momentum: every unit keeps its share."
+        if still
+        else "No new measure is switched on (assumed momentum only)."
     )
     text = (
         f"{on} The {block} online-dossier share in December {s.plan_year} is projected at "
-        f"{fmt.pct(december_pct, 'en')} (80% range {fmt.pct(p10_pct, 'en')} – {fmt.pct(p90_pct, 'en')})."
+        f"{fmt.pct(december_pct, 'en')} (P10–P90 range, holding 80% of simulated outcomes: "
+        f"{fmt.pct(p10_pct, 'en')} – {fmt.pct(p90_pct, 'en')})."
     )
     if target_pct is not None:
         gap = december_pct - target_pct

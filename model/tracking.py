@@ -328,4 +328,13 @@ def track(plan: PlanOfRecord, series: ReportSeries) -> Tracking:
     )
 
 
-__all__ = ["BLOCKS", "PlanOfRecord", "Tracking", "freeze", "track", "STATUS_LABEL", "ON_TRACK_TOLERANCE_PTS"]
+def for_file(table: pd.DataFrame, whole: list[str]) -> pd.DataFrame:
+    """A tracking table as a file carries it: shares and points to two decimals, the `whole` columns
+    (dossiers) as whole numbers; a CSV had printed 17 digits and fractions of a dossier."""
+    out = table.round(2)
+    for col in whole:
+        out[col] = table[col].round().astype("Int64")
+    return out
+
+
+__all__ = ["BLOCKS", "PlanOfRecord", "Tracking", "freeze", "track", "for_file", "STATUS_LABEL", "ON_TRACK_TOLERANCE_PTS"]

@@ -1,5 +1,6 @@
 """The command line: every error is one line in the chosen language with exit code 2, never a traceback."""
 
+import argparse
 import json
 import subprocess
 import sys
@@ -100,6 +101,105 @@ def test_help_shows_an_example_of_each_subcommand():
     text = cli("--help").stdout
     for sub in ("baseline", "run", "export", "backtest"):
         assert f"python -m model {sub}" in text or f"--series chuoi.csv {sub}" in text
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_ctrl_c_is_one_line_and_exit_code_130(monkeypatch, capsys, lang):
+    from model import cli as cli_module
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_module, "_run", interrupted)
+    assert cli_module.main(["--lang", lang, "baseline"]) == 130
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert ("đã dừng" in err) == (lang == "vi")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_misleading_cases_get_their_own_message(tmp_path, lang):
+    folder = tmp_path / "ke-hoach.xlsx"
+    folder.mkdir()
+    cases = {
+        ("run", SCENARIO, "--targets", "nationl_2024"): ("national_2024", "national_2024"),
+        ("--targets", "national_2024", "run", SCENARIO): ("đặt sau tên lệnh", "after the command's name"),
+        ("export", "--out", str(folder), SCENARIO): ("là một thư mục", "is a folder"),
+        ("export", "--out", str(tmp_path / "x.xlsx")): ("--plan", "--plan"),
+    }
+    for args, (vi, en) in cases.items():
+        done = cli("--lang", lang, *args)
+        assert done.returncode == 2, (args, done.stderr)
+        lines = [line for line in done.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1 and (vi if lang == "vi" else en) in lines[0], (args, done.stderr)
+
+
+def test_argparse_speaks_vietnamese():
+    """usage, section titles, option help and argparse's own errors: all in Vietnamese by default."""
+
+    for args in (["--help"], ["export", "--help"], ["run", "--help"], ["baseline", "--help"], ["backtest", "--help"]):
+        out = cli(*args).stdout
+        assert out.startswith("cách dùng:") and "tùy chọn:" in out, args
+        for english in ("usage:", "options:", "positional arguments", "show this help", "example:"):
+            assert english not in out, (args, english)
+    errors = [cli("run").stderr, cli("run", SCENARIO, "--draws", "x").stderr, cli("khong-co-lenh").stderr]
+    assert all(e.startswith("lệnh không hợp lệ") for e in errors), errors
+    assert "thiếu tham số bắt buộc" in errors[0] and "không phải số nguyên" in errors[1] and "không có lựa chọn" in errors[2]
+
+
+def _every_parser(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The program's parser and every subcommand's, nested ones included (data import, data list), by path."""
+    found = {}
+    queue = [("", parser)]
+    while queue:
+        path, p = queue.pop()
+        found[path] = p
+        for act in p._actions:
+            if isinstance(act, argparse._SubParsersAction):
+                queue += [(f"{path} {name}".strip(), sub) for name, sub in act.choices.items()]
+    return found
+
+
+def test_every_option_and_subcommand_has_its_help_in_vietnamese():
+    """Generated over every argparse action of every (sub)parser: each has a help, and in Vietnamese mode
+    that help is Vietnamese and differs from the English one, so an option added without a translation
+    (or without a help) fails here by name."""
+    from model.cli import _argparse_language, _in_language, _parser
+
+    parsers = {}
+    for lang in ("vi", "en"):
+        with _argparse_language(lang):
+            parsers[lang] = _every_parser(_in_language(_parser(), lang))
+    assert {"", "data", "data import", "data list", "backtest", "effects", "baseline", "run", "export"} <= set(parsers["vi"])
+    vietnamese = set("ảạđơưệếồổộớờởợủứừữựầấẩẫậắằẳẵặèéẻẽẹìíỉĩịòóỏõọùúũụỳýỷỹỵâêôăàá")
+    untranslated = []
+    for path, vi_parser in parsers["vi"].items():
+        en_parser = parsers["en"][path]
+        pairs = list(zip(vi_parser._actions, en_parser._actions))
+        for vi_act, en_act in list(pairs):
+            if isinstance(vi_act, argparse._SubParsersAction):  # the subcommands' one-line helps
+                pairs += list(zip(vi_act._choices_actions, en_act._choices_actions))
+        for vi_act, en_act in pairs:
+            if isinstance(vi_act, argparse._SubParsersAction):
+                continue
+            name = f"{path or 'python -m model'} {vi_act.option_strings or vi_act.dest}"
+            if not en_act.help or not vi_act.help:
+                untranslated.append((name, "no help"))
+            elif vi_act.help == en_act.help or not vietnamese & set(vi_act.help.lower()):
+                untranslated.append((name, vi_act.help))
+    assert not untranslated, untranslated
+    for path in parsers["vi"]:
+        out = cli(*path.split(), "--help").stdout
+        assert out.startswith("cách dùng:"), (path, out)
+        for english in ("usage:", "options:", "positional arguments", "show this help", "example:", "examples:"):
+            assert english not in out, (path, english)
+
+
+def test_export_with_several_scenarios_names_the_plan(tmp_path):
+    out = tmp_path / "x.xlsx"
+    done = cli("export", "--out", str(out), "--plan", "Giữ nguyên mức của báo cáo")
+    assert done.returncode == 0, done.stderr
+    assert "kế hoạch “Giữ nguyên mức của báo cáo”" in done.stdout
 
 
 def test_the_plan_year_carries_momentum_and_a_past_one_exits_2_with_one_line(tmp_path):
