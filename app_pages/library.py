@@ -55,8 +55,8 @@ rows += [
         ui.pick("Mô tả", "Description"): item.description,
         ui.pick("Năm kế hoạch", "Plan year"): item.plan_year,
         ui.pick("Người lập", "Author"): item.author,
-        ui.pick("Tạo lúc", "Created"): item.created_at,
-        ui.pick("Sửa lúc", "Updated"): item.updated_at,
+        ui.pick("Tạo lúc", "Created"): ui.moment(item.created_at),
+        ui.pick("Sửa lúc", "Updated"): ui.moment(item.updated_at),
     }
     for item in saved
 ]
@@ -168,7 +168,8 @@ st.download_button(
 )
 upload = st.file_uploader(
     ui.pick(
-        f"Nhập tệp JSON (tối đa {MAX_IMPORT_BYTES // 1000} kB)", f"Import a JSON file (at most {MAX_IMPORT_BYTES // 1000} kB)"
+        f"Nhập tệp JSON (tối đa {ui.kilobytes(MAX_IMPORT_BYTES)})",
+        f"Import a JSON file (at most {ui.kilobytes(MAX_IMPORT_BYTES)})",
     ),
     type=["json"],
     key=ui.Key.LIBRARY_UPLOAD,

@@ -74,6 +74,16 @@ def count(n):
     return fmt.count(n, lang())
 
 
+def moment(stamp: str | None) -> str:
+    """A stored time in Vietnam's time zone, dd/mm/yyyy HH:MM."""
+    return fmt.moment(stamp, lang())
+
+
+def kilobytes(n_bytes: int) -> str:
+    """A size limit in whole kB, grouped as the locale writes it ("1.000 kB")."""
+    return fmt.count(n_bytes / 1000, lang()) + " kB"
+
+
 def labels(options: Iterable, label_of: Callable) -> Callable:
     """A format_func that is a frozen lookup: labels are computed now, in this run's language, so the
     widget shows the same text whenever Streamlit (or AppTest) formats an option later."""

@@ -264,7 +264,7 @@ def percent_input(container, label: str, default: float, key: str, low: float = 
     text = container.text_input(
         label,
         key=key,
-        max_chars=40,
+        # no max_chars: its "2/40" counter sat inside the field; a long entry is refused by the parser
         help=pick(
             f"Số từ {fmt.number(low, 'vi')} đến {fmt.number(high, 'vi')}, dấu phẩy thập phân (ví dụ 54,38).",
             f"A number from {fmt.number(low, 'en')} to {fmt.number(high, 'en')}, decimal point (for example 54.38).",
