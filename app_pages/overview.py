@@ -29,7 +29,7 @@ for col, block in zip(cols, kpi_blocks):
     online, volume = totals[block]
     value = 100 * online / volume if volume else None
     target = target_for(targets, block, volumes)
-    text, colour = ui.status_text(value, target)
+    text, colour = ui.status_text(value, target, show_target=True)
     with col:
         st.metric(
             ui.block_label(block),
@@ -182,7 +182,13 @@ st.caption(
 
 
 treemap_json, treemap_table = unit_charts.treemap_figure(ui.data_version(), ui.lang(), ui.presenting())
-ui.show_chart(treemap_json, treemap_table, "ho-so-o-dau", "treemap")
+ui.show_chart(
+    treemap_json,
+    treemap_table,
+    "ho-so-o-dau",
+    "treemap",
+    alt=ui.pick("Hồ sơ nằm ở đâu, theo đơn vị", "Where the dossiers are, by unit"),
+)
 
 # ---------------------------------------------------------------- every unit ranked, with its volume
 # The detail comes last: 41 rows of bars, drawn when scrolled near (a visit draws only what is in sight).
@@ -201,4 +207,10 @@ st.caption(
 
 ranking_json = unit_charts.ranking_figure(ui.data_version(), ui.lang(), ui.presenting(), ytd)
 table = data[["seg_id", "name", "kind", "volume", "online", "share_pct", "structural_zero"]].iloc[::-1]
-ui.show_chart(ranking_json, table, "xep-hang-don-vi", "ranking")
+ui.show_chart(
+    ranking_json,
+    table,
+    "xep-hang-don-vi",
+    "ranking",
+    alt=ui.pick("Mọi đơn vị xếp theo tỷ lệ trực tuyến", "Every unit ranked by online share"),
+)
