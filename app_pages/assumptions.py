@@ -8,14 +8,18 @@ import streamlit as st
 import ui
 from model import fmt
 from model.analysis import DEFAULT_DRAWS, INTERACTIVE_DRAWS
-from model.baseline import ReportError
+from model.baseline import COLUMN_LABEL_EN, COLUMN_LABEL_VI, ReportError
 from model.calibration import BACKTEST_HOLDOUT
 from model.importer import MAX_UPLOAD_BYTES, import_report, template_xlsx
 from model.levers import ASSUMPTIONS, LEVERS, lever_formula
 from model.limits import MAX_LABEL, MIN_CALIBRATION_MONTHS
 from model.series import SeriesError, long_template_csv, series_from_long_csv, series_from_reports
 
-SOURCES_FILE = Path(__file__).resolve().parent.parent / "docs" / "sources.md"
+# the sources page in each language (the Vietnamese one is a translation of the English, without file paths)
+SOURCES_FILE = {
+    "en": Path(__file__).resolve().parent.parent / "docs" / "sources.md",
+    "vi": Path(__file__).resolve().parent.parent / "docs" / "sources.vi.md",
+}
 
 c = ui.compiled()
 rep = c.report
@@ -157,9 +161,9 @@ if view == "data":
 if view == "levers":
     st.caption(
         ui.pick(
-            "Mọi hệ số tác động là giả định: bằng chứng chỉ là quan sát, không có nghiên cứu đối chứng (docs/sources.md). "
+            "Mọi hệ số tác động là giả định: bằng chứng chỉ là quan sát, không có nghiên cứu đối chứng (xem phần Nguồn trích dẫn). "
             "Cột “Căn cứ” ghi quan sát làm mốc.",
-            "Every effect size is an assumption: the evidence is observational, with no controlled study (docs/sources.md). "
+            "Every effect size is an assumption: the evidence is observational, with no controlled study (see Sources cited). "
             "The “Basis” column names the observation it is anchored on.",
         )
     )
@@ -245,7 +249,7 @@ if view == "levers":
             "3. Giao chỉ tiêu: mỗi đơn vị thu hẹp một phần khoảng cách (điểm %) tới chỉ tiêu của mình trong bộ chỉ tiêu đang dùng.\n"
             "4. Dừng nhận hồ sơ giấy (bắt buộc): chuyển một phần hồ sơ giấy còn lại sang trực tuyến.\n"
             "5. Cấp xã chưa có dịch vụ: bằng 0 cho tới khi được bật, rồi tăng theo lộ trình.\n"
-            "6. Kết nối hệ thống bộ: hiệu chỉnh đo lường. Tỷ lệ “thực tế” (bước 1–5) là con số chính; tỷ lệ “đo được” "
+            "6. Kết nối hệ thống bộ: hiệu chỉnh đo lường. Tỷ lệ dự báo (bước 1–5) là con số chính; tỷ lệ “đo được” "
             "(kể cả bước 6) được ghi riêng.\n\n"
             "Mỗi bước không giảm khi một biện pháp tăng, nên không đơn vị nào giảm khi tăng một biện pháp.",
             "1. Each unit's starting share, plus status-quo momentum in log-odds.\n"
@@ -331,11 +335,15 @@ if view == "provenance":
         pd.DataFrame(
             {
                 ui.pick("Đơn vị", "Unit"): [names[u] for u in rep.provenance.unit_id],
-                ui.pick("Cột", "Column"): rep.provenance.column,
+                ui.pick("Cột", "Column"): [
+                    ui.pick(COLUMN_LABEL_VI.get(col, col), COLUMN_LABEL_EN.get(col, col)) for col in rep.provenance.column
+                ],
                 ui.pick("Văn bản OCR", "Raw OCR"): rep.provenance.raw_ocr,
                 ui.pick("Giá trị", "Value"): [v or "—" for v in rep.provenance.value],
                 ui.pick("Xử lý", "Action"): [action_label[a] for a in rep.provenance.action],
-                ui.pick("Lý do", "Reason"): rep.provenance.reason,
+                ui.pick("Lý do", "Reason"): [
+                    (vi or en) if lang == "vi" else en for vi, en in zip(rep.provenance.reason_vi, rep.provenance.reason)
+                ],
             }
         ),
     )
@@ -548,8 +556,8 @@ if view == "sources":
     # The project's own copy of every source it cites (docs/sources.md); the app reads nothing outside the project.
     st.caption(
         ui.pick(
-            "Bản sao các nguồn mà công cụ trích dẫn (docs/sources.md), kèm bản OCR của Báo cáo 01/CĐS.",
-            "The project's copy of every source the tool cites (docs/sources.md), with the OCR text of report 01/CĐS.",
+            "Bản sao các nguồn mà công cụ trích dẫn, kèm bản OCR của Báo cáo 01/CĐS, lưu trong dự án.",
+            "The project's copy of every source the tool cites, with the OCR text of report 01/CĐS, kept in the project.",
         )
     )
-    st.markdown(SOURCES_FILE.read_text(encoding="utf-8"))
+    st.markdown(SOURCES_FILE[lang].read_text(encoding="utf-8"))

@@ -321,7 +321,24 @@ def unit_table(proj):
 
 def sensitivity_panel(s, block):
     sens = sensitivity(ui.compiled(), s, block)
-    top = sens.head(8).iloc[::-1]
+    # an assumption whose low and high ends give the same share (its lever is off in this scenario) is
+    # named in a sentence, not drawn as an empty row reading "11,10% 11,10%"
+    moves = (sens.at_high_pct - sens.at_low_pct).abs() >= 0.005
+    still = [ui.pick(a, b_) for a, b_ in zip(sens.label_vi[~moves], sens.label_en[~moves])]
+    if still:
+        st.caption(
+            ui.pick(
+                f"{len(still)} giả định không làm kết quả thay đổi trong kịch bản này (biện pháp của chúng chưa được dùng): "
+                + "; ".join(still)
+                + ".",
+                f"{len(still)} assumptions do not change the result in this scenario (their levers are not used): "
+                + "; ".join(still)
+                + ".",
+            )
+        )
+    if not moves.any():
+        return
+    top = sens[moves].head(8).iloc[::-1]
     names_s = [ui.pick(a, b_) for a, b_ in zip(top.label_vi, top.label_en)]
     fig_s = go.Figure()
     for at_end, (vi, en), colour in (
@@ -347,7 +364,9 @@ def sensitivity_panel(s, block):
     lo, hi = float(min(top.at_low_pct.min(), top.central_pct.min())), float(max(top.at_high_pct.max(), top.central_pct.max()))
     pad = max(0.5, 0.45 * (hi - lo))
     fig_s.update_xaxes(ticksuffix="%", range=[max(0.0, lo - pad), min(100.0, hi + pad)])
-    ui.show_chart(fig_s, sens, "do-nhay", "sensitivity")
+    ui.show_chart(
+        fig_s, sens, "do-nhay", "sensitivity", alt=ui.pick("Độ nhạy theo từng giả định", "Sensitivity to each assumption")
+    )
 
 
 st.header(ui.pick("Kịch bản — điều chỉnh biện pháp", "Scenario builder — move the levers"))
@@ -424,7 +443,7 @@ def waterfall_view(proj, block):
             continue
         names.append(ui.pick(lever.label_vi, lever.label_en))
         values.append(r.points)
-    names.append(ui.pick("Kịch bản T12 (thực tế)", "Scenario, Dec (behavioural)"))
+    names.append(ui.pick("Kịch bản T12 (dự báo)", "Scenario, Dec (projected)"))
     values.append(figures.december)
     measures = ["absolute"] + ["relative"] * (len(values) - 2) + ["total"]
     for label, points in corrections:
@@ -507,7 +526,7 @@ def builder():
         # Two cards and one line, not four cards: at 1280×720 the answer and the whole chart fit on the
         # first screen (four cards pushed the chart's month axis below it).
         k1, k2 = st.columns(2)
-        text, colour = ui.status_text(figures.december, figures.target)
+        text, colour = ui.status_text(figures.december, figures.target, show_target=True)
         target_help = (
             ui.pick(
                 f"Chỉ tiêu: {ui.pct(figures.target)} ({targets.name_vi})", f"Target: {ui.pct(figures.target)} ({targets.name_en})"
@@ -516,7 +535,7 @@ def builder():
             else None
         )
         k1.metric(
-            ui.pick(f"Tháng 12/{s.plan_year} (thực tế)", f"December {s.plan_year} (behavioural)"),
+            ui.pick(f"Tháng 12/{s.plan_year} (dự báo)", f"December {s.plan_year} (projected)"),
             ui.pct(figures.december),
             delta=text,
             delta_color=colour,

@@ -58,7 +58,7 @@ from ui.charts import (
     trajectory_spec,
     wrapped_text,
 )
-from ui.i18n import T, block_label, count, labels, lang, month_labels, pair, pct, pick, plain, pts, t
+from ui.i18n import T, block_label, count, kilobytes, labels, lang, moment, month_labels, pair, pct, pick, plain, pts, t
 from ui.keys import Key
 from ui.results import allocations, backtest_of, heat, lever_contributions, projection
 from ui.state import (
@@ -86,7 +86,8 @@ from ui.state import (
     use_series,
     using_imported_report,
 )
-from ui.theme import inject_css
+from ui.target_editor import target_row_editor
+from ui.theme import APP_ICON, inject_css
 from ui.widgets import (
     block_chooser,
     block_only_start,
@@ -106,6 +107,10 @@ from ui.widgets import (
 )
 
 __all__ = [
+    "target_row_editor",
+    "APP_ICON",
+    "kilobytes",
+    "moment",
     "block_chooser",
     "view_chooser",
     "legend_label",
