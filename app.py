@@ -42,11 +42,13 @@ with left:
     series_label = "" if series is None else " · " + ui.pick(series.label_vi, series.label_en)
     st.caption(
         f"{ui.t('data_label')}: {ui.pick(rep.label_vi, rep.label_en)}{ui.plain(series_label)} · {ui.t('active_scenario')}: "
-        f"{ui.plain(ui.remembered_current().name)}"
+        f"{ui.plain(ui.scenario_name(ui.remembered_current()))}"
     )
 
 # The default page's address is the app's root: Streamlit does not serve it at its own url_path too,
-# so /tong-quan (a typed or an old link) opens it through a hidden page that forwards to the root.
+# so /tong-quan (typed, or an old link) opens the same page through a hidden entry. It is shown there,
+# not forwarded to the root: st.switch_page cannot carry the language and presentation parameters
+# (they are bound to their widgets), and a reload would have lost them.
 overview = st.Page(
     "app_pages/overview.py", title=ui.t("page_overview"), icon=":material/dashboard:", url_path="trang-dau", default=True
 )
@@ -62,8 +64,6 @@ pages = [
     overview_by_name,
 ]
 page = st.navigation(pages, position="top" if ui.presenting() else "sidebar")
-if page is overview_by_name:
-    st.switch_page(overview, query_params=st.query_params.to_dict())
 ui.inject_css()
 ui.show_link_notices()
 

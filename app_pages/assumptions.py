@@ -243,18 +243,19 @@ if view == "levers":
     st.subheader(ui.pick("Thứ tự kết hợp các biện pháp", "How the levers compose"))
     st.markdown(
         ui.pick(
-            "1. Điểm xuất phát của từng đơn vị, cộng đà tăng tự nhiên theo log-odds.\n"
-            "2. Các biện pháp hành vi (giảm phí, rút ngắn thời gian, hướng dẫn, xây dựng DVCTT) cộng dồn thành một dịch chuyển "
-            "log-odds — tức là nhân tỷ số odds, nên không bao giờ vượt 100% và không đếm một hồ sơ hai lần.\n"
+            "1. Điểm xuất phát của từng đơn vị, cộng đà tăng tự nhiên (một hệ số nhân lên tỷ số giữa hồ sơ trực tuyến và hồ "
+            "sơ giấy).\n"
+            "2. Các biện pháp hành vi (giảm phí, rút ngắn thời gian, hướng dẫn, xây dựng DVCTT) cộng dồn thành một hệ số nhân "
+            "chung lên tỷ số đó, nên tỷ lệ không bao giờ vượt 100% và không đếm một hồ sơ hai lần.\n"
             "3. Giao chỉ tiêu: mỗi đơn vị thu hẹp một phần khoảng cách (điểm %) tới chỉ tiêu của mình trong bộ chỉ tiêu đang dùng.\n"
             "4. Dừng nhận hồ sơ giấy (bắt buộc): chuyển một phần hồ sơ giấy còn lại sang trực tuyến.\n"
             "5. Cấp xã chưa có dịch vụ: bằng 0 cho tới khi được bật, rồi tăng theo lộ trình.\n"
             "6. Kết nối hệ thống bộ: hiệu chỉnh đo lường. Tỷ lệ dự báo (bước 1–5) là con số chính; tỷ lệ “đo được” "
             "(kể cả bước 6) được ghi riêng.\n\n"
             "Mỗi bước không giảm khi một biện pháp tăng, nên không đơn vị nào giảm khi tăng một biện pháp.",
-            "1. Each unit's starting share, plus status-quo momentum in log-odds.\n"
-            "2. Behavioural levers (fees, processing time, guidance, building services) add up to one log-odds shift — an odds "
-            "ratio — so a share never passes 100% and no dossier is counted twice.\n"
+            "1. Each unit's starting share, plus status-quo momentum (a factor on the ratio of online to paper dossiers).\n"
+            "2. Behavioural levers (fees, processing time, guidance, building services) add up to one common factor on that "
+            "ratio, so a share never passes 100% and no dossier is counted twice.\n"
             "3. Unit targets: each unit closes part of its gap (in share points) to its own target in the active target set.\n"
             "4. Paper stop (mandatory) moves part of the remaining paper dossiers online.\n"
             "5. Communes without services stay at 0 until switched on, then follow the ramp.\n"
@@ -301,7 +302,7 @@ if view == "runrate":
                         "Phép tính", "Arithmetic"
                     ): f"{n} × {fmt.number(rr.ytd_current_pct, lang)} − {n - 1} × {fmt.number(rr.ytd_previous_pct, lang)}",
                     ui.pick("Riêng tháng 12", "December alone"): fmt.pct(rr.month_only_pct, lang),
-                    ui.pick("Dịch chuyển log-odds chung của khối", "Common log-odds shift of the block"): fmt.number(
+                    ui.pick("Bước chung của khối (thang logit)", "Common step of the block (logit scale)"): fmt.number(
                         rr.logodds_shift, lang, 3
                     ),
                 }
@@ -309,10 +310,10 @@ if view == "runrate":
         ui.show_table(pd.DataFrame(rows))
         st.markdown(
             ui.pick(
-                "Mỗi đơn vị trong khối được dịch chuyển cùng một lượng log-odds (giải bằng scipy brentq) sao cho tỷ lệ chung của khối "
+                "Mỗi đơn vị trong khối được dịch chuyển cùng một bước trên thang logit (tìm bằng phép giải số) sao cho tỷ lệ chung của khối "
                 "bằng tỷ lệ riêng tháng 12. Đơn vị có tỷ lệ 0 (kể cả cấp xã chưa có dịch vụ) giữ nguyên 0. Sai số làm tròn của tỷ lệ "
                 "in (±0,005 điểm) bị nhân lên khoảng 23 lần, nên tốc độ này có sai số cỡ ±0,1 điểm.",
-                "Every unit in a block is shifted by the same log-odds (solved with scipy brentq) so that the block's share equals "
+                "Every unit in a block is shifted by the same step on the logit scale (found numerically) so that the block's share equals "
                 "the December-only share. Units at 0 (including communes without services) stay at 0. Rounding of the printed "
                 "shares (±0.005 points) is amplified about 23 times, so this run-rate is uncertain by about ±0.1 points.",
             )

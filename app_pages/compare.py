@@ -21,6 +21,8 @@ chosen = st.multiselect(
     key=ui.Key.COMPARE_CHOICE,
     format_func=ui.labels(ids, ui.scenario_label),
     persist_state="session",
+    wrap=True,
+    **ui.choice_words(),
 )
 if len(chosen) < 2:
     st.warning(ui.pick("Hãy chọn ít nhất 2 kịch bản để so sánh.", "Choose at least two scenarios to compare."))

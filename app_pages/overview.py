@@ -63,10 +63,10 @@ with cols[4]:
     )
 st.caption(
     ui.pick(
-        f"Chỉ tiêu theo bộ đang dùng: {targets.name_vi} ({targets.source}). Khi bộ chỉ tiêu không ghi mức toàn tỉnh, mức toàn "
-        "tỉnh được suy ra bằng cách lấy trọng số theo số hồ sơ của hai khối. Nguồn: docs/sources.md, trang Giả định & dữ liệu.",
-        f"Targets from the active set: {targets.name_en} ({targets.source}). Where the set has no province figure, it is "
-        "implied by weighting the two block targets by their dossier volumes. Sources: docs/sources.md, Assumptions & data page.",
+        f"Chỉ tiêu theo bộ đang dùng: {targets.name_vi} ({ui.target_source(targets)}). Khi bộ chỉ tiêu không ghi mức toàn tỉnh, mức toàn "
+        "tỉnh được suy ra bằng cách lấy trọng số theo số hồ sơ của hai khối. Nguồn: trang Giả định & dữ liệu, phần Nguồn trích dẫn.",
+        f"Targets from the active set: {targets.name_en} ({ui.target_source(targets)}). Where the set has no province figure, it is "
+        "implied by weighting the two block targets by their dossier volumes. Sources: the Assumptions & data page, Sources cited.",
     )
 )
 

@@ -126,6 +126,8 @@ def lever_details(lever):
             options=options,
             key=ui.Key.DISTRICTS,
             persist_state="session",
+            wrap=True,  # every chosen district in sight, on as many lines as it takes
+            **ui.choice_words(),
             format_func=ui.labels(options, lambda d: units.loc[d, "name"] if ui.lang() == "vi" else units.loc[d, "name_en"]),
         )
     with st.container(border=True):

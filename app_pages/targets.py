@@ -51,8 +51,8 @@ def target_set_chooser() -> str:
     active = sets[set_id]
     st.caption(
         ui.pick(
-            f"Năm {active.year}. Nguồn: {active.source}. Chi tiết: trang Giả định & dữ liệu, phần Nguồn trích dẫn.",
-            f"Year {active.year}. Source: {active.source}. Details: the Assumptions & data page, Sources cited.",
+            f"Năm {active.year}. Nguồn: {ui.target_source(active)}. Chi tiết: trang Giả định & dữ liệu, phần Nguồn trích dẫn.",
+            f"Year {active.year}. Source: {ui.target_source(active)}. Details: the Assumptions & data page, Sources cited.",
         )
     )
     return set_id
@@ -171,8 +171,8 @@ def unit_status_section(proj) -> None:
         ui.show_table(styled, height=300)
     st.caption(
         ui.pick(
-            f"Kịch bản đang dùng: {ui.plain(scenario.name)}. Trạng thái ghi bằng chữ (✓ Đạt / ✗ Chưa đạt), màu chỉ nhắc lại.",
-            f"Active scenario: {ui.plain(scenario.name)}. Status is written out (✓ / ✗); colour only repeats it.",
+            f"Kịch bản đang dùng: {ui.plain(ui.scenario_name(scenario))}. Trạng thái ghi bằng chữ (✓ Đạt / ✗ Chưa đạt), màu chỉ nhắc lại.",
+            f"Active scenario: {ui.plain(ui.scenario_name(scenario))}. Status is written out (✓ / ✗); colour only repeats it.",
         )
     )
 

@@ -39,7 +39,7 @@ def serious_violations(page, script: str) -> list[tuple[str, str, list]]:
     page.evaluate(script)
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]])
+        (v["id"], v["impact"], [(n["target"], n.get("failureSummary", "")[:160]) for n in v["nodes"][:3]])
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]

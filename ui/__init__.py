@@ -29,6 +29,7 @@ from ui.actions import (
     scenario_by_id,
     scenario_ids,
     scenario_label,
+    scenario_name,
     scenario_named,
     scenario_names,
     scenario_store,
@@ -58,7 +59,24 @@ from ui.charts import (
     trajectory_spec,
     wrapped_text,
 )
-from ui.i18n import T, block_label, count, kilobytes, labels, lang, moment, month_labels, pair, pct, pick, plain, pts, t
+from ui.i18n import (
+    T,
+    block_label,
+    choice_words,
+    count,
+    kilobytes,
+    labels,
+    lang,
+    moment,
+    month_labels,
+    pair,
+    pct,
+    pick,
+    plain,
+    pts,
+    t,
+    target_source,
+)
 from ui.keys import Key
 from ui.results import allocations, backtest_of, heat, lever_contributions, projection
 from ui.state import (
@@ -107,6 +125,8 @@ from ui.widgets import (
 )
 
 __all__ = [
+    "target_source",
+    "choice_words",
     "target_row_editor",
     "APP_ICON",
     "kilobytes",
@@ -128,6 +148,7 @@ __all__ = [
     "scenario_by_id",
     "scenario_ids",
     "scenario_label",
+    "scenario_name",
     "show_error",
     "show_unexpected_error",
     "report_month",

@@ -78,10 +78,22 @@ def scenario_ids() -> list[str]:
     return ids
 
 
+@functools.cache
+def _builtin_kind_by_name() -> dict[str, str]:
+    return {builtin_scenario(kind).name: kind for kind in BUILTIN_LABELS}
+
+
+def scenario_name(scenario: Scenario) -> str:
+    """A scenario's name as shown: a built-in one (whose stored name carries an English gloss,
+    "Hiện trạng … (Status quo, …)") in the user's language only; a typed name as typed."""
+    kind = _builtin_kind_by_name().get(scenario.name)
+    return pick(*BUILTIN_LABELS[kind]) if kind else scenario.name
+
+
 def scenario_label(scenario_id: str) -> str:
     """The name shown for an id, in the user's language (user-typed names as typed)."""
     if scenario_id == CURRENT_ID:
-        return pick("Đang điều chỉnh", "Being edited") + f": {remembered_current().name}"
+        return pick("Đang điều chỉnh", "Being edited") + f": {scenario_name(remembered_current())}"
     kind, _, rest = scenario_id.partition(":")
     if kind == "builtin" and rest in BUILTIN_LABELS:
         return pick(*BUILTIN_LABELS[rest])

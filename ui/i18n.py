@@ -84,6 +84,23 @@ def kilobytes(n_bytes: int) -> str:
     return fmt.count(n_bytes / 1000, lang()) + " kB"
 
 
+def target_source(targets) -> str:
+    """A target set's reference in one line, in the user's language: the document's name (a proper
+    name, as issued), its date as dd/mm/yyyy, and the figure it sets (`figure_en` on an English page)."""
+    ref = targets.reference
+    figure = ref.get("figure", "") if lang() == "vi" else ref.get("figure_en", "")
+    issued = ref.get("date", "")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", issued):
+        issued = f"{issued[8:]}/{issued[5:7]}/{issued[:4]}"
+    return "; ".join(p for p in (ref.get("document", ""), issued, figure) if p) or pick(targets.name_vi, targets.name_en)
+
+
+def choice_words() -> dict:
+    """A multiselect's own words in the user's language: Streamlit's placeholder ("Choose options", "No
+    options to select") gives way to a given one, and its "Select all" entry is left out."""
+    return {"placeholder": pick("Chọn…", "Choose…"), "select_all": False}
+
+
 def labels(options: Iterable, label_of: Callable) -> Callable:
     """A format_func that is a frozen lookup: labels are computed now, in this run's language, so the
     widget shows the same text whenever Streamlit (or AppTest) formats an option later."""

@@ -32,7 +32,11 @@ def inject_css() -> None:
     .sonla-table th { text-align: left; vertical-align: bottom; font-weight: 600; color: rgba(49, 51, 63, 0.8);
         border-bottom: 1px solid rgba(49, 51, 63, 0.25); padding: 0.4rem 0.6rem; }
     .sonla-table td { vertical-align: top; border-bottom: 1px solid rgba(49, 51, 63, 0.1); padding: 0.4rem 0.6rem; }
-    /* captions at 4.5:1 or more on white (Streamlit's grey is 3.9:1) */
+    /* Streamlit's own English hints inside a field ("Press Enter to apply", "Press Enter to submit form", a
+       "2/40" character counter): Enter works as it says, without a line in another language */
+    [data-testid="InputInstructions"] { display: none !important; }
+    /* captions at 4.5:1 or more on white (Streamlit's grey at 60% opacity is 3.9:1): a darker grey, opaque */
+    .stApp [data-testid="stCaptionContainer"] { opacity: 1 !important; }
     .stApp [data-testid="stCaptionContainer"], .stApp [data-testid="stCaptionContainer"] p { color: #53555E; }
     /* the address-bar keeper (ui/address_bar.py) has nothing to show */
     .st-key-address-bar, .st-key-streamlit-words { display: none !important; }
@@ -62,7 +66,7 @@ def inject_css() -> None:
         .stApp [data-testid="stFileUploaderDropzoneInstructions"] div, .stApp [role="option"],
         .stApp [role="option"] div, .stApp [data-testid="stExpander"] summary p,
         .stApp [data-testid="stRadio"] label p, .stApp [data-testid="stCheckbox"] label p { font-size: 20px !important; }
-        /* what opens outside the page (Streamlit draws it in a portal under <body>, not inside .stApp):
+        /* what opens outside the page (Streamlit draws it in a portal at the end of the document, not inside .stApp):
            dropdown options, multiselect menus, popovers and help tooltips */
         [data-testid="stSelectboxVirtualDropdown"] [role="option"], [data-testid="stSelectboxVirtualDropdown"] [role="option"] *,
         [data-testid="stMultiSelectDropdown"] [role="option"], [data-testid="stMultiSelectDropdown"] [role="option"] *,

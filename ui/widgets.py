@@ -189,9 +189,9 @@ def start_point_reason(chosen: str) -> str:
         return (
             pick(
                 "Đang dùng: tốc độ riêng tháng cuối của báo cáo, chỉ biết theo khối (suy ra từ hai tỷ lệ lũy kế); mỗi khối được "
-                "dịch chuyển một mức log-odds chung. ",
+                "dịch chuyển cùng một bước (hệ số nhân chung lên tỷ số hồ sơ trực tuyến/giấy). ",
                 "In force: the report's last-month run-rate, known only per block (derived from two year-to-date shares); "
-                "each block is shifted by one common log-odds step. ",
+                "each block is shifted by one common step (one factor on the online-to-paper ratio). ",
             )
             + why_not
         )
