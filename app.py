@@ -36,6 +36,7 @@ with mid:
     )
 with right:
     st.toggle(ui.t("presentation"), key=ui.Key.PRESENTATION, bind="query-params")
+ui.relabel_choices()
 with left:
     rep = ui.report()
     series = st.session_state.get(ui.Key.SERIES)

@@ -125,3 +125,26 @@ def test_the_overview_opens_by_its_own_name_without_a_page_not_found(server, bro
     assert page.locator('[data-testid="stMain"] h1, [data-testid="stMain"] h2').first.inner_text().startswith("Overview")
     assert "lang=English" in page.url
     ctx.close()
+
+
+def test_the_chosen_options_follow_a_language_switch(server, browser):
+    """The goal-seek section's dropdowns kept "Triển khai DVCTT cấp xã…" and "Tháng 12" on an English page:
+    Streamlit's browser side kept the label it had shown for a keyed dropdown."""
+    from tests.browser_support import wait_idle
+
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = ctx.new_page()
+    open_app_page(page, server, "kich-ban")
+    page.get_by_text("Cần bao nhiêu để đạt?").click()
+    wait_idle(page)
+    section = page.locator('[data-testid="stExpander"]').filter(has_text="Cần bao nhiêu để đạt?")
+    shown_vi = [box.input_value() for box in section.locator('[data-testid="stSelectbox"] input').all()]
+    assert "Tháng 12" in shown_vi, shown_vi
+    page.get_by_text("English", exact=True).click()
+    wait_idle(page)
+    section = page.locator('[data-testid="stExpander"]').filter(has_text="What would it take?")
+    section.wait_for()
+    shown_en = [box.input_value() for box in section.locator('[data-testid="stSelectbox"] input').all()]
+    assert "December" in shown_en and "Tháng 12" not in shown_en, shown_en
+    assert not any(re.search(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", s) for s in shown_en), shown_en
+    ctx.close()

@@ -74,6 +74,7 @@ from ui.i18n import (
     pick,
     plain,
     pts,
+    relabel_choices,
     t,
     target_source,
 )
@@ -125,6 +126,7 @@ from ui.widgets import (
 )
 
 __all__ = [
+    "relabel_choices",
     "target_source",
     "choice_words",
     "target_row_editor",

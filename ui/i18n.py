@@ -95,6 +95,37 @@ def target_source(targets) -> str:
     return "; ".join(p for p in (ref.get("document", ""), issued, figure) if p) or pick(targets.name_vi, targets.name_en)
 
 
+# Every dropdown and multiselect that shows its chosen option's label. Streamlit's browser side keeps
+# the label it showed for a keyed dropdown across runs: after a language switch "Tháng 12" stayed on an
+# English page (the goal-seek section) until the choice changed. Setting the value through session state
+# makes Streamlit send it again, drawn with the new language's label. A new dropdown's key goes here.
+RELABELLED_CHOICES = (
+    Key.GOAL_PARAM,
+    Key.GOAL_PERIOD,
+    Key.DETAILS_LEVER,
+    Key.BUILTIN_CHOICE,
+    Key.TARGET_SET,
+    Key.ALLOC_BLOCK,
+    Key.LIBRARY_CHOICE,
+    Key.PLAN_CHOICE,
+    Key.HEAT_X,
+    Key.HEAT_Y,
+    Key.HEAT_BASE,
+    Key.COMPARE_CHOICE,
+    Key.DISTRICTS,
+)
+
+
+def relabel_choices() -> None:
+    """After a language switch, every chosen option is sent again, to be shown in the new language."""
+    shown = st.session_state.get(Key.LANG_SHOWN)
+    if shown is not None and shown != lang():
+        for key in RELABELLED_CHOICES:
+            if key in st.session_state:
+                st.session_state[key] = st.session_state[key]
+    st.session_state[Key.LANG_SHOWN] = lang()
+
+
 def choice_words() -> dict:
     """A multiselect's own words in the user's language: Streamlit's placeholder ("Choose options", "No
     options to select") gives way to a given one, and its "Select all" entry is left out."""

@@ -84,6 +84,9 @@ class Key:
     PLAN_MESSAGE = "plan_message"
     TRACK_BLOCK = "track_block"
 
+    # the language the last run was drawn in (ui.relabel_choices)
+    LANG_SHOWN = "lang_shown"
+
     @staticmethod
     def widget(param_id: str) -> str:
         return f"p:{param_id}"
