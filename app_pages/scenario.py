@@ -91,7 +91,9 @@ def details_panel():
         )
     )
     lever_ids = [lv.id for lv in LEVERS]
-    chosen = st.selectbox(
+    # on the projector a list whose names wrap: a dropdown shows its value on one line, cut in this column
+    chooser = st.radio if ui.presenting() else st.selectbox
+    chosen = chooser(
         ui.pick("Biện pháp", "Lever"),
         lever_ids,
         key=ui.Key.DETAILS_LEVER,

@@ -75,6 +75,11 @@ def inject_css() -> None:
         [data-testid="stTooltipContent"], [data-testid="stTooltipContent"] p { font-size: 20px !important; }
         [data-testid="stSelectboxVirtualDropdown"] [role="option"], [data-testid="stMultiSelectDropdown"] [role="option"] {
             line-height: 1.3 !important; }
+        /* a long button label (the Chi tiết view's "Đặt mức áp dụng = bình quân huyện bạn …") wraps instead of
+           being cut with an ellipsis */
+        .stApp [data-testid="stButton"] button, .stApp [data-testid="stDownloadButton"] button { height: auto !important; }
+        .stApp button > div, .stApp button .stMarkdownEllipsis, .stApp button [data-testid="stMarkdownContainer"] p {
+            white-space: normal !important; overflow: visible !important; text-overflow: clip !important; text-align: left; }
         /* the slider's value sits above the handle, not on it, at this size */
         .stApp [data-testid="stSliderThumbValue"] { transform: translateY(-0.55rem); }
         [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stMainMenu"],
