@@ -38,12 +38,19 @@ with right:
     st.toggle(ui.t("presentation"), key=ui.Key.PRESENTATION, bind="query-params")
 ui.relabel_choices()
 with left:
-    rep = ui.report()
-    series = st.session_state.get(ui.Key.SERIES)
-    series_label = "" if series is None else " · " + ui.pick(series.label_vi, series.label_en)
+    dataset = ui.active_dataset()
     st.caption(
-        f"{ui.t('data_label')}: {ui.pick(rep.label_vi, rep.label_en)}{ui.plain(series_label)} · {ui.t('active_scenario')}: "
-        f"{ui.plain(ui.scenario_name(ui.remembered_current()))}"
+        f"{ui.t('data_label')}: {ui.plain(dataset.label(ui.lang()))} ({ui.pick('đến', 'to')} {ui.last_month_label()}) · "
+        f"{ui.t('active_scenario')}: {ui.plain(ui.scenario_name(ui.remembered_current()))}"
+    )
+if ui.active_dataset().synthetic:
+    # never mistaken for the province's figures, on any page
+    st.warning(
+        ui.pick(
+            "Số liệu giả lập (ví dụ minh họa), không phải số liệu của tỉnh Sơn La.",
+            "Made-up numbers (an illustration), not Sơn La's data.",
+        ),
+        icon=":material/science:",
     )
 
 # The default page's address is the app's root: Streamlit does not serve it at its own url_path too,

@@ -10,10 +10,13 @@ from model import fmt
 from model.analysis import DEFAULT_DRAWS, INTERACTIVE_DRAWS
 from model.baseline import COLUMN_LABEL_EN, COLUMN_LABEL_VI, ReportError
 from model.calibration import BACKTEST_HOLDOUT
+from model.datasets import STRUCTURE_LABEL, make_dataset
+from model.errors import PlannerError
 from model.importer import MAX_UPLOAD_BYTES, import_report, template_xlsx
 from model.levers import ASSUMPTIONS, LEVERS, lever_formula
 from model.limits import MAX_LABEL, MIN_CALIBRATION_MONTHS
-from model.series import SeriesError, long_template_csv, series_from_long_csv, series_from_reports
+from model.series import long_template_csv, series_from_long_csv, series_from_reports
+from ui.effects import effects_section
 
 # the sources page in each language (the Vietnamese one is a translation of the English, without file paths)
 SOURCES_FILE = {
@@ -34,8 +37,9 @@ VIEWS = {
     "levers": ("Biện pháp & giả định", "Levers & assumptions"),
     "runrate": ("Tốc độ tháng cuối", "Last-month run-rate"),
     "provenance": ("Ô được khôi phục", "Reconstructed cells"),
-    "import": ("Nhập số liệu", "Import data"),
+    "import": ("Bộ số liệu & nhập", "Datasets & import"),
     "backtest": ("Kiểm định (backtest)", "Backtest"),
+    "effects": ("Tác động từ số liệu", "Effects from the data"),
     "sources": ("Nguồn trích dẫn", "Sources"),
 }
 view = ui.view_chooser(VIEWS, ui.Key.ASSUMPTIONS_VIEW)
@@ -351,34 +355,132 @@ if view == "provenance":
 
 
 if view == "import":
+    st.subheader(ui.pick("Các bộ số liệu", "Datasets"))
     st.caption(
         ui.pick(
-            "Nạp số liệu của tháng khác hoặc cấu trúc khác (ví dụ sau 7/2025: các sở và 75 xã, không còn cấp huyện). "
-            "Tệp được kiểm tra theo đúng các quy tắc của số liệu gốc; tệp bị từ chối thì không có gì thay đổi.",
-            "Load another month's figures or another structure (e.g. after 7/2025: departments and 75 communes, no "
-            "districts). The file is checked by the same rules as the built-in data; a rejected file changes nothing.",
+            "Mỗi lần nhập là một bộ số liệu mới, lưu trên máy này và không bao giờ bị ghi đè; bộ đang dùng nằm trong địa chỉ "
+            "trang (?data=…), nên tải lại trang, mở thẻ mới hay gửi liên kết đều mở đúng bộ số liệu đó.",
+            "Every import is a new dataset, kept on this computer and never overwritten; the active one is in the page "
+            "address (?data=…), so a reload, a new tab or a shared link opens the same data.",
         )
     )
-    st.download_button(
-        ui.pick("Tải tệp mẫu (xlsx, điền sẵn số liệu hiện tại)", "Download the template (xlsx, pre-filled)"),
-        data=lambda: template_xlsx(rep),
-        file_name="mau-so-lieu-dvctt.xlsx",
+    records = ui.dataset_records()
+    active_id = ui.active_dataset().id
+    listing = pd.DataFrame(
+        {
+            ui.pick("Đang dùng", "Active"): ["●" if r["id"] == active_id else "○" for r in records],
+            ui.pick("Bộ số liệu", "Dataset"): [
+                ui.pick(r["label_vi"], r["label_en"])
+                + (ui.pick(" — SỐ LIỆU GIẢ LẬP", " — MADE-UP NUMBERS") if r["synthetic"] else "")
+                for r in records
+            ],
+            ui.pick("Các tháng", "Months"): [
+                f"{ui.month_text(r['first_month'])}–{ui.month_text(r['last_month'])}" for r in records
+            ],
+            ui.pick("Cơ cấu", "Structure"): [ui.pick(*STRUCTURE_LABEL[r["structure"]]) for r in records],
+            ui.pick("Tệp nguồn", "Source files"): [", ".join(r["sources"]) for r in records],
+            ui.pick("Nhập lúc", "Imported"): ["—" if r["builtin"] else ui.moment(r["created_at"]) for r in records],
+            ui.pick("Mã", "Id"): [r["id"] for r in records],
+        }
+    )
+    ui.show_table(listing)
+    ids = [r["id"] for r in records]
+    names = {r["id"]: ui.pick(r["label_vi"], r["label_en"]) for r in records}
+    if st.session_state.get(ui.Key.DATASET_CHOICE) not in ids:
+        st.session_state[ui.Key.DATASET_CHOICE] = active_id
+    d1, d2 = st.columns([3, 2], vertical_alignment="bottom")
+    chosen = d1.selectbox(
+        ui.pick("Chọn bộ số liệu", "Choose a dataset"),
+        ids,
+        key=ui.Key.DATASET_CHOICE,
+        format_func=ui.labels(ids, lambda i: f"{names[i]} ({i})"),
+    )
+
+    def use_chosen():
+        ui.use_dataset(st.session_state[ui.Key.DATASET_CHOICE])
+        st.session_state[ui.Key.DATASET_MESSAGE] = (
+            "success",
+            ui.pick("Đã chuyển sang bộ số liệu đã chọn.", "Switched to the chosen dataset."),
+        )
+
+    def delete_chosen():
+        chosen_id = st.session_state[ui.Key.DATASET_CHOICE]
+        st.session_state[ui.Key.DATASET_CONFIRM_DELETE] = False
+        st.session_state[ui.Key.DATASET_MESSAGE] = ui.delete_dataset(chosen_id)
+        st.session_state[ui.Key.DATASET_CHOICE] = ui.active_dataset().id
+
+    d2.button(
+        ui.pick("Dùng bộ số liệu này", "Use this dataset"),
+        on_click=use_chosen,
+        disabled=chosen == active_id,
+        icon=":material/check:",
+    )
+    if not any(r["builtin"] for r in records if r["id"] == chosen):
+        confirm = st.checkbox(
+            ui.pick(
+                f"Tôi muốn xóa bộ số liệu “{names[chosen]}” ({chosen})", f"I want to delete dataset “{names[chosen]}” ({chosen})"
+            ),
+            key=ui.Key.DATASET_CONFIRM_DELETE,
+        )
+        st.button(
+            ui.pick("Xóa bộ số liệu đã chọn", "Delete the chosen dataset"),
+            on_click=delete_chosen,
+            disabled=not confirm,
+            icon=":material/delete:",
+        )
+    ui.show_message(st.session_state.pop(ui.Key.DATASET_MESSAGE, None))
+
+    st.subheader(ui.pick("Nhập một báo cáo", "Import a report"))
+    st.caption(
+        ui.pick(
+            "Số liệu của tháng khác hoặc cơ cấu khác. Tệp được kiểm tra theo đúng các quy tắc của số liệu gốc; tệp bị từ chối "
+            "thì không có gì thay đổi. Có hai tệp mẫu, theo hai cơ cấu đơn vị:",
+            "Another month's figures or another structure. The file is checked by the same rules as the built-in data; a "
+            "rejected file changes nothing. There are two templates, one per structure:",
+        )
+    )
+    t1, t2 = st.columns(2)
+    t1.download_button(
+        ui.pick("Mẫu cơ cấu 2022 (sở; UBND huyện; cấp xã theo huyện)", "2022 structure (departments; districts; communes)"),
+        data=lambda: template_xlsx(ui.template_report("districts")),
+        file_name="mau-so-lieu-2022-cap-huyen.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="template",
         icon=":material/download:",
     )
+    t2.download_button(
+        ui.pick("Mẫu cơ cấu sau 7/2025 (sở; xã, phường)", "Structure after 7/2025 (departments; communes and wards)"),
+        data=lambda: template_xlsx(ui.template_report("communes")),
+        file_name="mau-so-lieu-sau-7-2025-xa-phuong.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="template-2025",
+        icon=":material/download:",
+    )
     i1, i2 = st.columns(2)
-    label = i1.text_input(
+    i1.text_input(
         ui.pick("Tên bộ số liệu", "Data label"),
         key=ui.Key.IMPORT_LABEL,
         max_chars=MAX_LABEL,
         placeholder=ui.pick("ví dụ: Báo cáo tháng 6", "e.g. the June report"),
     )
-    period = i2.text_input(
+    i2.text_input(
         ui.pick("Kỳ báo cáo (NNNN-TT)", "Report period (YYYY-MM)"),
         key=ui.Key.IMPORT_PERIOD,
-        max_chars=7,
+        max_chars=20,  # "Tháng 6/2023" is read too
         placeholder="NNNN-TT" if lang == "vi" else "YYYY-MM",
+    )
+    # a month-only report read as year to date would make each month about a twelfth of its volume: asked
+    counts_labels = {
+        "": ui.pick("Theo tệp (trường counts, trang Thông tin)", "As the file says (field counts, sheet Thông tin)"),
+        "ytd": ui.pick("Lũy kế từ đầu năm", "Year to date"),
+        "month": ui.pick("Riêng tháng báo cáo", "The month alone"),
+    }
+    st.radio(
+        ui.pick("Số liệu trong tệp là", "The file's counts are"),
+        list(counts_labels),
+        key=ui.Key.IMPORT_COUNTS,
+        format_func=counts_labels.__getitem__,
+        horizontal=True,
     )
     upload = st.file_uploader(
         ui.pick(
@@ -401,17 +503,15 @@ if view == "import":
                 file.name,
                 st.session_state.get(ui.Key.IMPORT_LABEL, ""),
                 st.session_state.get(ui.Key.IMPORT_PERIOD, ""),
+                st.session_state.get(ui.Key.IMPORT_COUNTS) or "",
             )
-        except ReportError as err:
-            st.session_state[ui.Key.IMPORT_RESULT] = ("error", err.messages("vi"), err.messages("en"), len(err.problems))
+            ds = make_dataset([imported], imported.label_vi, imported.label_en, [file.name])
+        except PlannerError as err:
+            count = len(err.problems) if isinstance(err, ReportError) else 1
+            st.session_state[ui.Key.IMPORT_RESULT] = ("error", err.messages("vi"), err.messages("en"), count)
         else:
-            ui.use_report(imported)
-            st.session_state[ui.Key.IMPORT_RESULT] = (
-                "success",
-                [f"Đang dùng số liệu: {imported.label_vi} ({len(imported.units)} đơn vị)."],
-                [f"Now using: {imported.label_en} ({len(imported.units)} units)."],
-                0,
-            )
+            kind, message = ui.keep_dataset(ds)
+            st.session_state[ui.Key.IMPORT_RESULT] = (kind, [message], [message], 0)
 
     st.button(
         ui.pick("Kiểm tra và dùng số liệu này", "Check and use this data"),
@@ -431,24 +531,19 @@ if view == "import":
         for line in (result[1] if ui.lang() == "vi" else result[2])[:200]:
             st.text(line)
     elif result:
-        st.success(ui.plain(ui.pick(result[1][0], result[2][0])))
-    if ui.using_imported_report():
-        st.button(
-            ui.pick("Quay lại số liệu có sẵn (Báo cáo 01/CĐS)", "Back to the built-in data (report 01/CĐS)"),
-            on_click=ui.use_report,
-            args=(None,),
-            icon=":material/restart_alt:",
-        )
+        ui.show_message((result[0], result[1][0]))
 
-    st.subheader(ui.pick("Chuỗi số liệu theo tháng", "Monthly series"))
+    st.subheader(ui.pick("Nhập chuỗi số liệu theo tháng", "Import a monthly series"))
     st.caption(
         ui.pick(
             "Để ước lượng điểm xuất phát và xu hướng của từng đơn vị từ chính số liệu của tỉnh: một tệp CSV dạng dài (đơn vị, "
-            "tháng, số hồ sơ, số hồ sơ trực tuyến — số của riêng từng tháng), hoặc nhiều báo cáo .xlsx theo mẫu trên, mỗi "
-            f"tháng một tệp (lũy kế từ đầu năm hoặc riêng tháng). Cần ít nhất {MIN_CALIBRATION_MONTHS} tháng.",
+            "tháng, số hồ sơ, số hồ sơ trực tuyến — số của riêng từng tháng) theo các đơn vị của bộ số liệu đang dùng, hoặc "
+            "nhiều báo cáo .xlsx theo mẫu trên, mỗi tháng một tệp (lũy kế từ đầu năm hoặc riêng tháng). Cần ít nhất "
+            f"{MIN_CALIBRATION_MONTHS} tháng. Chuỗi được lưu thành một bộ số liệu mới.",
             "To estimate each unit's starting level and trend from the province's own months: one long CSV (unit, month, "
-            "dossiers, online dossiers — each month's own counts), or several .xlsx reports from the template above, one per "
-            f"month (year-to-date or month-only). At least {MIN_CALIBRATION_MONTHS} months are needed.",
+            "dossiers, online dossiers — each month's own counts) for the units of the active dataset, or several .xlsx "
+            f"reports from the template above, one per month (year-to-date or month-only). At least {MIN_CALIBRATION_MONTHS} "
+            "months are needed. The series is kept as a new dataset.",
         )
     )
     st.download_button(
@@ -473,18 +568,26 @@ if view == "import":
         long_file, reports = state.get(ui.Key.SERIES_FILE), state.get(ui.Key.SERIES_REPORTS) or []
         try:
             if long_file is not None:
-                series = series_from_long_csv(long_file.getvalue(), long_file.name, ui.report())
+                base = ui.report()
+                series = series_from_long_csv(long_file.getvalue(), long_file.name, base)
+                ds = make_dataset(
+                    [base],
+                    f"{base.label_vi} + {series.label_vi}",
+                    f"{base.label_en} + {series.label_en}",
+                    [*ui.active_dataset().sources, long_file.name],
+                    long_csv=(long_file.name, long_file.getvalue()),
+                    synthetic=base.synthetic,
+                )
             else:
-                series = series_from_reports([import_report(f.getvalue(), f.name, "", "") for f in reports])
-        except (SeriesError, ReportError) as err:
+                counts = state.get(ui.Key.IMPORT_COUNTS) or ""
+                imported = [import_report(f.getvalue(), f.name, "", "", counts) for f in reports]
+                series = series_from_reports(imported)
+                ds = make_dataset(imported, series.label_vi, series.label_en, [f.name for f in reports])
+        except PlannerError as err:  # SeriesError, ReportError: every refusal is the project's own message
             state[ui.Key.SERIES_RESULT] = ("error", err.messages("vi"), err.messages("en"))
             return
-        ui.use_series(series)
-        state[ui.Key.SERIES_RESULT] = (
-            "success",
-            [f"Đang dùng chuỗi: {series.label_vi} — {series.n_months} tháng riêng."],
-            [f"Now using the series: {series.label_en} — {series.n_months} single months."],
-        )
+        kind, message = ui.keep_dataset(ds)
+        state[ui.Key.SERIES_RESULT] = (kind, [message], [message])
 
     st.button(
         ui.pick("Kiểm tra và dùng chuỗi số liệu này", "Check and use this series"),
@@ -498,7 +601,7 @@ if view == "import":
         for line in (series_result[1] if ui.lang() == "vi" else series_result[2])[:200]:
             st.text(line)
     elif series_result:
-        st.success(ui.plain(ui.pick(series_result[1][0], series_result[2][0])))
+        ui.show_message((series_result[0], series_result[1][0]))
     for vi, en in ui.active_series().notes:
         st.info(ui.pick(vi, en), icon=":material/account_tree:")
 
@@ -519,9 +622,9 @@ if view == "backtest":
         st.info(
             ui.pick(
                 f"Chưa kiểm định được: cần ít nhất {BACKTEST_HOLDOUT + MIN_CALIBRATION_MONTHS} tháng số liệu riêng, hiện có "
-                f"{series.n_months}. Nạp chuỗi số liệu theo tháng ở thẻ Nhập số liệu.",
+                f"{series.n_months}. Nạp chuỗi số liệu theo tháng ở thẻ Bộ số liệu & nhập.",
                 f"No backtest yet: it needs at least {BACKTEST_HOLDOUT + MIN_CALIBRATION_MONTHS} single months, there are "
-                f"{series.n_months}. Load a monthly series on the Import data tab.",
+                f"{series.n_months}. Load a monthly series on the Datasets & import tab.",
             )
         )
     else:
@@ -552,6 +655,9 @@ if view == "backtest":
             ),
             height=320,
         )
+
+if view == "effects":
+    effects_section()
 
 if view == "sources":
     # The project's own copy of every source it cites (docs/sources.md); the app reads nothing outside the project.

@@ -7,7 +7,7 @@ import ui
 from model import fmt
 from model.levers import LEVER_BY_ID, LEVERS, PARAM_BY_ID
 from model.scenario import ADOPTION_PARAMS, resolved_adoption_pct
-from model.segments import BLOCKS
+from model.views import compare_lines
 
 st.header(ui.pick("So sánh kịch bản", "Compare scenarios"))
 
@@ -33,30 +33,28 @@ for s in scenarios:
     ui.show_evidence_notice(s)
 with st.spinner(ui.t("computing")):
     projs = [ui.projection(s) for s in scenarios]
-badge_blocks = ["province", "department", "district_incl_communes", "communes"]
+badge_blocks = [b for b in projs[0].blocks if b != "district_offices"]
 
 # ---------------------------------------------------------------- the answer first: trajectories, then targets met
-block = ui.block_chooser(badge_blocks, ui.Key.COMPARE_BLOCK)
-b = BLOCKS.index(block)
+block = ui.block_chooser(projs[0].blocks)
+view = compare_lines(projs, names, block)
 left, right = st.columns([0.62, 0.38], gap="medium")
 with left:
     # names typed by users are escaped and wrapped (by the chart: ui.legend_label); a line hidden exactly under
     # another is named in the legend ("trùng với …"), so nobody wonders where it went
-    values = [p.monthly[:, b] for p in projs]
     series = []
-    for i, (name, v) in enumerate(zip(names, values)):
-        twin = next((names[j] for j in range(i) if float(abs(values[j] - v).max()) < 0.005), None)
+    for i, (name, twin) in enumerate(zip(names, view.twins)):
         label = name + (ui.pick(f" (trùng với {twin})", f" (same as {twin})") if twin else "")
         series.append(
             {
                 "name": label,
-                "values": v,
+                "values": view.lines[name].to_numpy(),
                 "color": ui.OKABE_ITO[i % 8] if i != 3 else ui.OKABE_ITO[4],
                 "dash": "dash" if twin else "solid",
             }
         )
     fig = ui.trajectory_spec(series, projs[0].target(block), height=ui.chart_height())
-    data = pd.DataFrame({"month": ui.month_labels(scenarios[0].plan_year), **{n: v for n, v in zip(names, values)}})
+    data = pd.DataFrame({"month": ui.month_labels(scenarios[0].plan_year), **{n: view.lines[n].to_numpy() for n in names}})
     ui.show_chart(
         fig, data, "quy-dao-so-sanh", "compare-trajectories", alt=ui.pick("Quỹ đạo các kịch bản", "Trajectories of the scenarios")
     )
@@ -90,7 +88,7 @@ def summary_table() -> None:
                 )
     rows.append(
         [ui.pick("DVCTT có hồ sơ trực tuyến — T12", "Services with online dossiers — Dec")]
-        + [ui.pct(p.services_monthly[-1]) for p in projs]
+        + [ui.pct(p.services(12)) for p in projs]
     )
     for lever in LEVERS:
         for param in lever.params:

@@ -35,6 +35,24 @@ except StoreError as err:
     st.error(ui.pick(err.message_vi, err.message_en))
     saved = []
 
+# a damaged row (its body no longer reads) is named by its number; every other one stays usable
+readable = {}
+for item in saved:
+    try:
+        readable[item.name] = item.scenario()
+    except ScenarioError as err:
+        st.warning(
+            ui.plain(
+                ui.pick(
+                    f"Kịch bản số {item.id} (“{item.name}”) trong thư viện bị hỏng và được bỏ qua: ",
+                    f"Saved scenario number {item.id} (“{item.name}”) is damaged and left out: ",
+                )
+                + "; ".join(err.messages(ui.lang()))[:300]
+            ),
+            icon=":material/warning:",
+        )
+saved = [item for item in saved if item.name in readable]
+
 kinds = list(BUILTIN_FILES)  # the built-in files, in the order builtins() reads them
 rows = [
     {
@@ -76,7 +94,7 @@ is_builtin = chosen not in by_name
 
 
 def scenario_of(name: str):
-    return next((b for b in builtins if b.name == name), None) or by_name[name].scenario()
+    return next((b for b in builtins if b.name == name), None) or readable[name]
 
 
 def load_chosen():
@@ -157,7 +175,7 @@ elif is_builtin:
 ui.show_message(st.session_state.pop(ui.Key.LIBRARY_MESSAGE, None))
 
 st.subheader(ui.pick("Xuất và nhập", "Export and import"))
-all_scenarios = builtins + [item.scenario() for item in saved]
+all_scenarios = builtins + [readable[item.name] for item in saved]
 st.download_button(
     ui.pick("Tải tất cả kịch bản (JSON)", "Download every scenario (JSON)"),
     scenarios_to_json(all_scenarios).encode("utf-8"),

@@ -5,7 +5,7 @@ import streamlit as st
 
 import ui
 from model.segments import block_totals
-from model.targets import target_for
+from ui import index766 as index766_ui
 from ui import unit_charts
 
 c = ui.compiled()
@@ -16,39 +16,48 @@ totals = block_totals(seg)
 volumes = {b: v for b, (_, v) in totals.items()}
 period = rep.period.split("-")
 year = period[0]
-ytd = f"{int(period[1]):02d}/{year}"  # the counts run from January to the report month
+ytd = f"{int(period[1]):02d}/{year}"  # the report's counts run from January to the report month
 previous = "" if rep.previous_period is None else f"{rep.previous_period[5:]}/{rep.previous_period[:4]}"
-st.header(
-    ui.pick(f"Tổng quan — số liệu đến hết {period[1]}/{period[0]}", f"Overview — figures to end of {period[1]}/{period[0]}")
-)
+now = ui.data_standing()
+last = ui.month_text(now.last_period)
+st.header(ui.pick(f"Tổng quan — số liệu đến hết {last}", f"Overview — figures to end of {last}"))
+if now.from_series:
+    st.caption(
+        ui.pick(
+            f"Mỗi thẻ: tỷ lệ trực tuyến của riêng tháng {last}; dòng dưới: lũy kế từ tháng {ui.month_text(now.ytd_from)} "
+            f"đến {last}. Các mục bên dưới theo báo cáo {ytd}.",
+            f"Each card: the online share of {last} alone; below it: the year to date, {ui.month_text(now.ytd_from)} to "
+            f"{last}. The sections further down follow the {ytd} report.",
+        )
+    )
 
 # ---------------------------------------------------------------- headline KPIs against the active target set
-kpi_blocks = ["province", "department", "district_incl_communes", "communes"]
-cols = st.columns(5)
-for col, block in zip(cols, kpi_blocks):
-    online, volume = totals[block]
-    value = 100 * online / volume if volume else None
-    target = target_for(targets, block, volumes)
+cols = st.columns(len(now.blocks) + 1)
+for col, figures in zip(cols, now.blocks):
+    value = figures.last_month_pct if now.from_series else figures.ytd_pct
+    target = figures.target
     text, colour = ui.status_text(value, target, show_target=True)
     with col:
         st.metric(
-            ui.block_label(block),
+            ui.block_label(figures.block),
             "—" if value is None else ui.pct(value),
             delta=text,
             delta_color=colour,
             delta_arrow="off",
             border=True,
             help=ui.pick(
-                f"{ui.count(online)} / {ui.count(volume)} hồ sơ. Chỉ tiêu: "
+                f"{ui.count(figures.online_ytd)} / {ui.count(figures.dossiers_ytd)} hồ sơ lũy kế. Chỉ tiêu: "
                 f"{ui.pct(target) if target is not None else 'chưa có'} ({targets.name_vi}"
-                f"{'; toàn tỉnh là mức suy ra theo tỷ trọng hồ sơ' if block == 'province' else ''}).",
-                f"{ui.count(online)} / {ui.count(volume)} dossiers. Target: "
+                f"{'; toàn tỉnh là mức suy ra theo tỷ trọng hồ sơ' if figures.block == 'province' else ''}).",
+                f"{ui.count(figures.online_ytd)} / {ui.count(figures.dossiers_ytd)} dossiers, year to date. Target: "
                 f"{ui.pct(target) if target is not None else 'none'} ({targets.name_en}"
-                f"{'; the province figure is implied by volume weights' if block == 'province' else ''}).",
+                f"{'; the province figure is implied by volume weights' if figures.block == 'province' else ''}).",
             ),
         )
+        if now.from_series:
+            st.caption(ui.pick(f"Lũy kế năm: {ui.pct(figures.ytd_pct)}", f"Year to date: {ui.pct(figures.ytd_pct)}"))
 services = rep.province_value("services_receiving_online_share_pct")
-with cols[4]:
+with cols[-1]:
     st.metric(
         ui.pick("DVCTT có phát sinh hồ sơ trực tuyến", "Services receiving online dossiers"),
         "—" if services is None else ui.pct(services),
@@ -72,6 +81,8 @@ st.caption(
 
 # ---------------------------------------------------------------- the two starting points
 rr = c.run_rates
+index766_ui.overview_section()
+
 left, right = st.columns(2)
 with left:
     st.info(
@@ -134,39 +145,52 @@ ui.show_table(
 )
 
 # ---------------------------------------------------------------- the 5 districts (the report's first recommendation)
-st.subheader(ui.pick("Huyện chưa triển khai DVCTT cấp xã", "Districts without commune-level online services"))
 missing = seg[seg.structural_zero]
-if missing.empty:
-    st.caption(
-        ui.pick(
-            "Số liệu này không có đơn vị nào được đánh dấu chưa triển khai DVCTT cấp xã.",
-            "No unit in this data is marked as lacking commune-level online services.",
+if not (rep.units.kind == "district").any():
+    # after 7/2025 there are no districts: the communes and wards without an online dossier, if any
+    if not missing.empty:
+        st.subheader(ui.pick("Xã, phường chưa có hồ sơ trực tuyến", "Communes and wards without an online dossier"))
+        ui.show_table(
+            pd.DataFrame(
+                {
+                    ui.pick("Đơn vị", "Unit"): missing.name_vi if ui.lang() == "vi" else missing.name_en,
+                    ui.pick(f"Hồ sơ đến {ytd}", f"Dossiers to {ytd}"): [ui.count(v) for v in missing.volume],
+                }
+            )
         )
-    )
 else:
-    rows = []
-    units_by_id = rep.units.set_index("unit_id")
-    for r in missing.itertuples():
-        unit = units_by_id.loc[r.district_id]
-        rows.append(
-            {
-                ui.pick("Huyện", "District"): unit["name"] if ui.lang() == "vi" else unit["name_en"],
-                ui.pick(f"Hồ sơ cấp xã đến {ytd}", f"Commune dossiers to {ytd}"): ui.count(r.volume),
-                ui.pick("Hồ sơ trực tuyến cấp xã", "Commune online dossiers"): ui.count(r.online),
-                ui.pick("Tỷ lệ khối huyện (gồm cấp xã)", "District share incl. communes"): ui.pct(
-                    100 * unit["dossiers_online_incl_communes"] / unit["dossiers_incl_communes"]
-                ),
-            }
+    st.subheader(ui.pick("Huyện chưa triển khai DVCTT cấp xã", "Districts without commune-level online services"))
+    if missing.empty:
+        st.caption(
+            ui.pick(
+                "Số liệu này không có đơn vị nào được đánh dấu chưa triển khai DVCTT cấp xã.",
+                "No unit in this data is marked as lacking commune-level online services.",
+            )
         )
-    ui.show_table(pd.DataFrame(rows))
-    st.caption(
-        ui.pick(
-            f"{len(missing)} huyện này có {ui.count(missing.volume.sum())} hồ sơ cấp xã ({ui.pct(100 * missing.volume.sum() / volumes['province'], 1)} "
-            "hồ sơ toàn tỉnh) mà không thể nộp trực tuyến.",
-            f"These {len(missing)} districts have {ui.count(missing.volume.sum())} commune dossiers "
-            f"({ui.pct(100 * missing.volume.sum() / volumes['province'], 1)} of the province's) that cannot be submitted online.",
+    else:
+        rows = []
+        units_by_id = rep.units.set_index("unit_id")
+        for r in missing.itertuples():
+            unit = units_by_id.loc[r.district_id]
+            rows.append(
+                {
+                    ui.pick("Huyện", "District"): unit["name"] if ui.lang() == "vi" else unit["name_en"],
+                    ui.pick(f"Hồ sơ cấp xã đến {ytd}", f"Commune dossiers to {ytd}"): ui.count(r.volume),
+                    ui.pick("Hồ sơ trực tuyến cấp xã", "Commune online dossiers"): ui.count(r.online),
+                    ui.pick("Tỷ lệ khối huyện (gồm cấp xã)", "District share incl. communes"): ui.pct(
+                        100 * unit["dossiers_online_incl_communes"] / unit["dossiers_incl_communes"]
+                    ),
+                }
+            )
+        ui.show_table(pd.DataFrame(rows))
+        st.caption(
+            ui.pick(
+                f"{len(missing)} huyện này có {ui.count(missing.volume.sum())} hồ sơ cấp xã ({ui.pct(100 * missing.volume.sum() / volumes['province'], 1)} "
+                "hồ sơ toàn tỉnh) mà không thể nộp trực tuyến.",
+                f"These {len(missing)} districts have {ui.count(missing.volume.sum())} commune dossiers "
+                f"({ui.pct(100 * missing.volume.sum() / volumes['province'], 1)} of the province's) that cannot be submitted online.",
+            )
         )
-    )
 
 # ---------------------------------------------------------------- where the dossiers are
 st.subheader(ui.pick("Hồ sơ nằm ở đâu", "Where the dossiers are"))

@@ -11,13 +11,14 @@ from model import fmt
 from model.analysis import goal_seek, sensitivity
 from model.levers import ASSUMPTIONS, EFFECTS, LEVER_BY_ID, LEVERS, PARAM_BY_ID, Param
 from model.limits import MAX_DESCRIPTION, MAX_NAME
-from model.scenario import ADOPTION_PARAMS
+from model.scenario import ADOPTION_PARAMS, resolved_start_point
 from model.text import clean_text
+from model.views import bridge, waterfall_steps
 from ui import address_bar
+from ui import index766 as index766_ui
 
 ui.restore_widgets_if_needed()
 ui.show_evidence_notice(ui.remembered_current())
-CHART_BLOCKS = ["province", "department", "district_incl_communes", "communes"]
 
 
 def load_builtin():
@@ -65,6 +66,9 @@ def lever_panel():
         st.markdown(f"**{ui.group_label(group)}**")
         for lever in [lv for lv in LEVERS if lv.group == group]:
             main = PARAM_BY_ID[lever.main_param]
+            if main.id in ADOPTION_PARAMS and not ui.compiled().structural.any():
+                st.caption(ui.no_structural_zero_reason(lever))
+                continue
             lever_name = ui.pick(lever.label_vi, lever.label_en)
             if len(lever.params) > 1:
                 lever_name += f" — {ui.pick(main.label_vi, main.label_en).lower()}"
@@ -118,7 +122,9 @@ def lever_details(lever):
             args=(ui.Key.widget(lever.main_param), value),
             icon=":material/straighten:",
         )
-    if any(p.id in ADOPTION_PARAMS for p in lever.params):  # a structural switch: which districts it switches on
+    if any(p.id in ADOPTION_PARAMS for p in lever.params) and not ui.compiled().structural.any():
+        st.caption(ui.no_structural_zero_reason(lever))
+    elif any(p.id in ADOPTION_PARAMS for p in lever.params):  # a structural switch: which districts it switches on
         c = ui.compiled()
         units = c.report.units.set_index("unit_id")
         options = list(c.not_deployed_districts)
@@ -377,20 +383,20 @@ st.header(ui.pick("Kịch bản — điều chỉnh biện pháp", "Scenario bui
 
 
 def trajectory_view(proj, block):
-    b = proj.index(block)
+    lines = proj.lines(block)
     target = proj.target(block)
     fig = ui.trajectory_spec(
         [
-            {"name": ui.t("scenario_line"), "values": proj.monthly[:, b], "color": ui.SCENARIO_COLOR},
+            {"name": ui.t("scenario_line"), "values": lines["scenario"].to_numpy(), "color": ui.SCENARIO_COLOR},
             {
                 "name": ui.pick("Hiện trạng (chỉ đà tăng giả định)", "Status quo (assumed momentum only)"),
-                "values": proj.status_quo_monthly[:, b],
+                "values": lines["status_quo"].to_numpy(),
                 "color": ui.OKABE_ITO[1],
                 "width": 2,
             },
             {
                 "name": ui.t("baseline_line"),
-                "values": proj.flat_monthly[:, b],
+                "values": lines["flat"].to_numpy(),
                 "color": ui.BASELINE_COLOR,
                 "dash": "dot",
                 "width": 2,
@@ -398,17 +404,17 @@ def trajectory_view(proj, block):
         ],
         target,
         height=ui.chart_height(),
-        band=(proj.band_monthly[0, :, b], proj.band_monthly[2, :, b]),
+        band=(lines["p10"].to_numpy(), lines["p90"].to_numpy()),
     )
     traj = pd.DataFrame(
         {
             "month": ui.month_labels(proj.plan_year),
-            "scenario_pct": proj.monthly[:, b],
-            "p10_pct": proj.band_monthly[0, :, b],
-            "p90_pct": proj.band_monthly[2, :, b],
-            "status_quo_pct": proj.status_quo_monthly[:, b],
-            "baseline_pct": proj.flat_monthly[:, b],
-            "measured_pct": proj.monthly_measured[:, b],
+            "scenario_pct": lines["scenario"].to_numpy(),
+            "p10_pct": lines["p10"].to_numpy(),
+            "p90_pct": lines["p90"].to_numpy(),
+            "status_quo_pct": lines["status_quo"].to_numpy(),
+            "baseline_pct": lines["flat"].to_numpy(),
+            "measured_pct": lines["measured"].to_numpy(),
             "target_pct": target,
         }
     )
@@ -428,36 +434,11 @@ def waterfall_view(proj, block):
     """Starting point → momentum → each behavioural lever (Shapley, December) → scenario, then the
     measurement correction → measured, apart."""
     figures = proj.block(block)
-    contrib = ui.lever_contributions(proj.scenario)
-    part = contrib[(contrib.period == "december") & (contrib.block == block)] if len(contrib) else contrib
-    start = figures.flat_december
-    momentum = figures.status_quo_december - start
-    names = [ui.pick("Điểm xuất phát", "Starting point"), ui.pick("Đà tăng tự nhiên", "Momentum")]
-    values = [start, momentum]
-    corrections = []
-    for r in part.itertuples():
-        lever = LEVER_BY_ID[r.lever]
-        if lever.kind == "measurement":
-            corrections.append(
-                (
-                    ui.pick(lever.label_vi, lever.label_en) + ui.pick(" (hiệu chỉnh đo lường)", " (measurement correction)"),
-                    r.points,
-                )
-            )
-            continue
-        names.append(ui.pick(lever.label_vi, lever.label_en))
-        values.append(r.points)
-    names.append(ui.pick("Kịch bản T12 (dự báo)", "Scenario, Dec (projected)"))
-    values.append(figures.december)
-    measures = ["absolute"] + ["relative"] * (len(values) - 2) + ["total"]
-    for label, points in corrections:
-        names.append(label)
-        values.append(points)
-        measures.append("relative")
-    if corrections:
-        names.append(ui.pick("Kịch bản T12 (đo được)", "Scenario, Dec (measured)"))
-        values.append(figures.december_measured)
-        measures.append("total")
+    steps = waterfall_steps(proj, ui.lever_contributions(proj.scenario), block)
+    names = [ui.pick(step.label_vi, step.label_en) for step in steps]
+    values = [step.value for step in steps]
+    measures = [step.measure for step in steps]
+    start = steps[0].value
     values = [float(v) for v in values]
     layout = ui.layout_spec(height=max(ui.chart_height(), 80 + 38 * len(values)))
     layout["xaxis"].update(ticksuffix="%", range=[0, max(values[-1], figures.december, start) * 1.25 + 1])
@@ -524,7 +505,7 @@ def builder():
     proj = ui.projection(s)
 
     with right:
-        block = ui.block_chooser(CHART_BLOCKS, ui.Key.SCENARIO_BLOCK)
+        block = ui.block_chooser(proj.blocks)
         figures = proj.block(block)
         targets = proj.target_set
         # Two cards and one line, not four cards: at 1280×720 the answer and the whole chart fit on the
@@ -559,11 +540,23 @@ def builder():
         st.markdown(
             ui.pick(
                 f"Cả năm {s.plan_year}: **{ui.pct(figures.annual)}** · DVCTT có hồ sơ trực tuyến (T12): "
-                f"**{ui.pct(proj.services_monthly[-1])}**",
+                f"**{ui.pct(proj.services(12))}**",
                 f"Plan year {s.plan_year}: **{ui.pct(figures.annual)}** · Services with online dossiers (Dec): "
-                f"**{ui.pct(proj.services_monthly[-1])}**",
+                f"**{ui.pct(proj.services(12))}**",
             )
         )
+        index766_ui.scenario_line(proj)
+        step = bridge(proj, ui.data_standing(), block, resolved_start_point(ui.compiled(), s) == "series_estimate")
+        if step is not None:
+            last, first = ui.month_text(step.last_period), f"01/{s.plan_year}"
+            st.caption(
+                ui.pick(
+                    f"Tháng {first} dự báo {ui.pct(step.first_pct)}, tháng có số liệu cuối ({last}) là {ui.pct(step.last_pct)}: "
+                    f"khác {ui.pts(step.gap_pts)} vì {step.reason_vi}.",
+                    f"{first} is projected at {ui.pct(step.first_pct)}, the last month with data ({last}) was "
+                    f"{ui.pct(step.last_pct)}: {ui.pts(step.gap_pts)} apart because {step.reason_en}.",
+                )
+            )
         if proj.has_measurement_correction():
             st.caption(
                 ui.pick(
@@ -603,6 +596,7 @@ def builder():
 
     st.markdown(f"**{ui.pick('Tóm tắt', 'Summary')}:** " + ui.plain(ui.scenario_summary(proj)))
     ui.lazy_section("Cần bao nhiêu để đạt?", "What would it take?", ui.Key.GOAL_OPEN, goal_seek_panel, s, block)
+    index766_ui.lever_points_section(s)
     ui.lazy_section(
         "Từng đơn vị: số liệu báo cáo, kịch bản tháng 12, chỉ tiêu",
         "Each unit: the report, scenario December, target",

@@ -10,6 +10,7 @@ from model import fmt
 from model.allocation import DEFAULT_CAP_PCT, METHODS, effort
 from model.excel import build_workbook
 from model.targets import MEASURE_LABEL, TARGET_BLOCKS, TargetSet, target_for, validate_table
+from ui import index766 as index766_ui
 
 st.header(ui.pick("Chỉ tiêu năm kế hoạch", "Plan-year targets"))
 c = ui.compiled()
@@ -55,6 +56,7 @@ def target_set_chooser() -> str:
             f"Year {active.year}. Source: {ui.target_source(active)}. Details: the Assumptions & data page, Sources cited.",
         )
     )
+    index766_ui.threshold_note(active)
     return set_id
 
 
@@ -67,6 +69,7 @@ def target_sets_section(set_id: str) -> TargetSet:
     rows = [
         {code_col: b, scope_col: ui.block_label(b), online_col: active.block_pct.get(b), services_col: active.services_pct.get(b)}
         for b in TARGET_BLOCKS
+        if b in c.blocks  # the blocks this data has: no district rows after 7/2025
     ]
     rows += [
         {
@@ -336,7 +339,7 @@ def allocation_goal(active: TargetSet, volumes: dict) -> float:
 
 with st.spinner(ui.t("computing")):
     proj = ui.projection(scenario)
-volumes = dict(zip(proj.blocks, proj.block_dossiers))
+volumes = proj.block_volumes()
 # One view at a time (as on the Assumptions page): the set's table with each unit's status, or the
 # allocation with its annex. Both on one page were four data grids, ≈ 85 ms more per visit.
 VIEWS = {

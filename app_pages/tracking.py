@@ -12,10 +12,9 @@ from model.excel import build_workbook
 from model.limits import MAX_NAME
 from model.scenario import Scenario
 from model.targets import target_set_from_json
-from model.tracking import STATUS_LABEL, freeze, track
+from model.tracking import STATUS_LABEL, PlanOfRecord, freeze, track
 
 st.header(ui.pick("Theo dõi thực hiện kế hoạch", "Tracking the plan"))
-TRACK_BLOCKS = ["province", "department", "district_incl_communes", "communes"]
 STATUS_COLOUR = {"ahead": "#1a7f37", "on_track": "#0b5394", "behind": "#b42318", "no_data": "#555555"}
 
 
@@ -33,6 +32,7 @@ def save_current_as_plan() -> None:
 
 
 plans = ui.saved_plans()
+ui.store_warning()  # a read-only library: every plan listed, saving off — said here too
 with st.expander(
     ui.pick("Lưu kịch bản đang dùng làm kế hoạch của năm", "Save the active scenario as the year's plan"), expanded=not plans
 ):
@@ -69,14 +69,14 @@ if not plans:
 labels = list(plans)
 choice = st.selectbox(ui.pick("Kế hoạch", "Plan"), labels, key=ui.Key.PLAN_CHOICE)
 plan = ui.load_plan(plans[choice])
-if plan is None:
-    st.error(ui.pick("Không đọc được kế hoạch này từ thư viện.", "This plan cannot be read from the library."))
+if not isinstance(plan, PlanOfRecord):  # a damaged row, named by its number; the others stay in the list
+    st.error(ui.plain(ui.pick(plan.message_vi, plan.message_en)), icon=":material/error:")
     st.stop()
 series = ui.active_series()
 tracking = track(plan, series)
-block = ui.block_chooser(TRACK_BLOCKS, ui.Key.TRACK_BLOCK)
-k = plan.blocks.index(block)
-target = None if plan.targets[k] != plan.targets[k] else float(plan.targets[k])
+block = ui.block_chooser(plan.blocks)
+target = plan.target(block)
+planned, plan_p10, plan_p90 = plan.line(block, "plan"), plan.line(block, "p10"), plan.line(block, "p90")
 actual = tracking.block_actual[tracking.block_actual.block == block]
 
 # ---------------------------------------------------------------- the answer: where the block stands
@@ -102,7 +102,7 @@ if len(actual):
     )
 else:
     c1.metric(ui.pick("Thực tế", "Actual"), "—", border=True)
-    c2.metric(ui.pick("Kế hoạch tháng 12", "Plan, December"), ui.pct(plan.monthly[-1, k]), border=True)
+    c2.metric(ui.pick("Kế hoạch tháng 12", "Plan, December"), ui.pct(planned[12]), border=True)
 c3.metric(
     ui.pick("Chỉ tiêu", "Target"),
     "—" if target is None else ui.pct(target),
@@ -111,9 +111,9 @@ c3.metric(
 )
 st.caption(ui.pick(tracking.note_vi, tracking.note_en))
 
-series_lines = [{"name": ui.pick("Kế hoạch", "Plan"), "values": plan.monthly[:, k], "color": ui.SCENARIO_COLOR}]
+series_lines = [{"name": ui.pick("Kế hoạch", "Plan"), "values": planned.to_numpy(), "color": ui.SCENARIO_COLOR}]
 fig = ui.trajectory_spec(
-    series_lines, target, band=(plan.band[0, :, k], plan.band[2, :, k]), height=460 if ui.presenting() else 420
+    series_lines, target, band=(plan_p10.to_numpy(), plan_p90.to_numpy()), height=460 if ui.presenting() else 420
 )
 if len(actual):
     fig["data"].append(
@@ -133,9 +133,9 @@ ui.show_chart(
     pd.DataFrame(
         {
             "month": ui.month_labels(plan.plan_year),
-            "plan_pct": plan.monthly[:, k],
-            "p10_pct": plan.band[0, :, k],
-            "p90_pct": plan.band[2, :, k],
+            "plan_pct": planned.to_numpy(),
+            "p10_pct": plan_p10.to_numpy(),
+            "p90_pct": plan_p90.to_numpy(),
             "actual_pct": [actual.set_index("month").share_pct.get(m) for m in range(1, 13)],
             "target_pct": target,
         }

@@ -118,16 +118,33 @@ def bare_servers(script: str, env: dict | None = None):
 
 
 @contextlib.contextmanager
-def scenario_and_bare_pages():
+def app_server(big: bool):
+    """The app's server: (url, query). With `big`, a library holding a generated 400-unit, 36-month
+    dataset (bench/big_dataset.py), and the query that makes it the active one."""
+    if not big:
+        with streamlit_server(ROOT / "app.py") as url:
+            yield url, ""
+        return
+    from bench.big_dataset import keep_big_dataset
+
+    with tempfile.TemporaryDirectory(prefix="sonla-big-") as folder:
+        db = Path(folder) / "scenarios.sqlite3"
+        dataset_id = keep_big_dataset(db)
+        with streamlit_server(ROOT / "app.py", env={**os.environ, "SONLA_DVCTT_DB": str(db)}) as url:
+            yield url, f"?data={dataset_id}"
+
+
+@contextlib.contextmanager
+def scenario_and_bare_pages(big: bool = False):
     """The Scenario page and a bare page with as many sliders as the Scenario page shows (in both
     BARE_CONFIGS), each on its own server, side by side in one Chromium: yields (scenario page,
     {config: bare page}, slider count)."""
     from playwright.sync_api import sync_playwright
 
-    with streamlit_server(ROOT / "app.py") as app_url, sync_playwright() as p:
+    with app_server(big) as (app_url, query), sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         app = browser.new_page(viewport={"width": 1920, "height": 1080})
-        open_app_page(app, app_url, "kich-ban")
+        open_app_page(app, app_url, "kich-ban" + query)
         # the sliders the Scenario page really has on screen (details and assumptions are lazy)
         n = app.locator('input[type="range"]').count()
         env = {**os.environ, "BARE_SLIDERS": str(n)}
@@ -275,11 +292,12 @@ def _to_last_change(page) -> float:
     return _ms_to_last_change(page, t0)
 
 
-def last_change_bench() -> None:
-    """The slider round trip measured to the last change anywhere on the page, not only to the chart."""
+def last_change_bench(big: bool = False) -> None:
+    """The slider round trip measured to the last change anywhere on the page, not only to the chart
+    (with `big`, a 400-unit dataset active)."""
     if not CHROMIUM:
         return
-    with scenario_and_bare_pages() as (app, bares, _):
+    with scenario_and_bare_pages(big) as (app, bares, _):
         _to_last_change(app)
         for bare in bares.values():
             _to_last_change(bare)
@@ -289,7 +307,10 @@ def last_change_bench() -> None:
             for config, bare in bares.items():
                 ref[config].append(_to_last_change(bare))
     o = statistics.median(ours)
-    print(f"Slider key press -> the last change anywhere on the page ({MOVES} moves each, alternating, quiet {QUIET_MS} ms):")
+    print(
+        f"Slider key press -> the last change anywhere on the page ({MOVES} moves each, alternating, quiet {QUIET_MS} ms)"
+        + (", a 400-unit dataset active:" if big else ":")
+    )
     print(f"  Scenario page   median {o:8.1f} ms")
     for config, times in ref.items():
         r = statistics.median(times)
@@ -321,21 +342,21 @@ def _switch_ms(page, index: int) -> float:
     return _ms_to_last_change(page, t0)
 
 
-def navigation_bench() -> None:
+def navigation_bench(big: bool = False) -> None:
     """Page switches and the cold load, each beside a bare two-page st.navigation app (in both
-    BARE_CONFIGS), alternately."""
+    BARE_CONFIGS), alternately (with `big`, a 400-unit dataset active)."""
     if not CHROMIUM:
         return
     from playwright.sync_api import sync_playwright
 
     with (
-        streamlit_server(ROOT / "app.py") as app_url,
+        app_server(big) as (app_url, query),
         bare_servers("bare_nav_app.py") as bare_urls,
         sync_playwright() as p,
     ):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         app = browser.new_page(viewport={"width": 1920, "height": 1080})
-        open_app_page(app, app_url, "")
+        open_app_page(app, app_url, query)
         bares = {}
         for config, url in bare_urls.items():
             bares[config] = browser.new_page(viewport={"width": 1920, "height": 1080})
@@ -353,13 +374,14 @@ def navigation_bench() -> None:
         cold_ours: list[float] = []
         cold_ref: dict[str, list[float]] = {config: [] for config in bares}
         for _ in range(LOADS):
-            cold_ours.append(_load_ms(browser, app_url, ""))
+            cold_ours.append(_load_ms(browser, app_url, query))
             for config, url in bare_urls.items():
                 cold_ref[config].append(_load_ms(browser, url, ""))
         browser.close()
     r = {config: statistics.median(times) for config, times in ref.items()}
     print(
-        f"Page switch by the menu, until the last change anywhere on the page ({SWITCH_ROUNDS} each, alternating with a bare "
+        f"Page switch by the menu, until the last change anywhere on the page{' (a 400-unit dataset active)' if big else ''} "
+        f"({SWITCH_ROUNDS} each, alternating with a bare "
         "two-page st.navigation app: " + "; ".join(f"{config} median {ms:.1f} ms" for config, ms in r.items()) + "):"
     )
     for frm, to in SWITCHES:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -19,9 +19,9 @@ from scipy.stats import qmc
 
 from model.baseline import DEFAULT_REPORT_DIR, Report, load_report
 from model.engine import Batch, BatchResult, Compiled, compile_report, evaluate
-from model.levers import ASSUMPTIONS, EFFECTS, LEVER_BY_ID, LEVERS, PARAM_BY_ID
-from model.scenario import ADOPTION_PARAMS, Scenario, build_batch
-from model.segments import BLOCK_LABEL, BLOCKS
+from model.levers import ASSUMPTIONS, EFFECTS, LEVER_BY_ID, LEVERS, PARAM_BY_ID, PaymentShare
+from model.scenario import ADOPTION_PARAMS, Scenario, build_batch, resolved_start_point
+from model.segments import BLOCK_LABEL
 
 SEED = 20230103  # the report's date; fixed so every run gives the same bands
 # Scrambled Sobol points (scipy.stats.qmc) rather than independent draws: 1,024 of them place the
@@ -43,8 +43,11 @@ def compiled_from(report: Report) -> Compiled:
     return compile_report(report)
 
 
-def block_index(block: str) -> int:
-    return BLOCKS.index(block)
+def block_index(c: Compiled, block: str) -> int:
+    """Where `block` sits on the K axis of this data's results (the blocks come from the data)."""
+    if block not in c.blocks:
+        raise ValueError(f"block {block!r} is not in this data (it has {', '.join(c.blocks)})")
+    return c.blocks.index(block)
 
 
 # ------------------------------------------------------------------ projection
@@ -112,7 +115,7 @@ def draw_batch(c: Compiled, s: Scenario, draws: int = DEFAULT_DRAWS, seed: int =
     centrals = tuple(s.effects[e.id] for e in EFFECTS)
     uncertain = tuple(s.assumptions.get(a.id, 0.0) if a.uncertainty > 0 else 0.0 for a in ASSUMPTIONS)
     batch.columns.update(_draws(centrals, uncertain, draws, seed))
-    if c.series_level is not None and s.start_point == "series_estimate":
+    if c.series_level is not None and resolved_start_point(c, s) == "series_estimate":
         # the estimated levels and trends are uncertain too: normal draws from their covariance
         batch.series_z = _series_draws(draws, c.n_seg, seed)
     return batch
@@ -131,6 +134,9 @@ class Bands:
     december: np.ndarray  # (3, K)
     annual: np.ndarray  # (3, K)
     services: np.ndarray  # (3, M)
+    # one value per draw, for what is computed from the draws afterwards (Decision 766 points):
+    # "december_share" (D, K) and the December lifts "services" and "payment" (D,)
+    draws: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 # numpy releases the GIL inside its array loops, so halves of the draws evaluated on two threads
@@ -158,6 +164,7 @@ def _evaluate_in_parts(c: Compiled, batch: Batch) -> BatchResult:
         joined("agg_volume"),
         joined("services_kpi"),
         joined("agg_online_measured"),
+        {name: np.concatenate([r.lifts[name] for r in results]) for name in results[0].lifts},
     )
 
 
@@ -170,7 +177,9 @@ def monte_carlo(c: Compiled, s: Scenario, draws: int = DEFAULT_DRAWS, seed: int 
     annual = np.percentile(np.nan_to_num(res.annual_share, nan=-1.0), q, axis=0).astype(float)
     monthly[monthly < 0], annual[annual < 0] = np.nan, np.nan
     services = np.percentile(res.services_kpi, q, axis=0).astype(float)
-    return Bands(monthly=monthly, december=monthly[:, -1, :], annual=annual, services=services)
+    per_draw = {"december_share": res.agg_share[:, -1, :].astype(float)}
+    per_draw.update({name: lift[:, -1].astype(float) for name, lift in res.lifts.items()})
+    return Bands(monthly=monthly, december=monthly[:, -1, :], annual=annual, services=services, draws=per_draw)
 
 
 # ------------------------------------------------------------------ contributions
@@ -188,28 +197,24 @@ def contributions(c: Compiled, s: Scenario) -> pd.DataFrame:
     active = s.active_levers()
     behavioural = [lv for lv in active if LEVER_BY_ID[lv].kind != "measurement"]
     measurement = [lv for lv in active if LEVER_BY_ID[lv].kind == "measurement"]
-    rows = []
+    # A lever that moves no share (online payment: only the Decision 766 payment points) adds exactly 0
+    # to every subset, and Shapley values do not change when such a lever is left out: it gets its
+    # zeros without doubling the subsets.
+    no_share = [lv for lv in behavioural if not moves_shares(LEVER_BY_ID[lv])]
+    behavioural = [lv for lv in behavioural if lv not in no_share]
+    rows = [
+        {"lever": lever_id, "kind": LEVER_BY_ID[lever_id].kind, "period": period, "block": block, "points": 0.0}
+        for lever_id in no_share
+        for period in ("december", "annual")
+        for block in c.blocks
+    ]
     k = len(behavioural)
     if k:
-        subsets = np.array([[(mask >> i) & 1 for i in range(k)] for mask in range(2**k)], dtype=bool)
-        scenarios = []
-        for members in subsets:
-            sub = s.copy()
-            for i, lever_id in enumerate(behavioural):
-                if not members[i]:
-                    sub = sub.lever_off(lever_id)
-            scenarios.append(sub)
-        res = evaluate_scenarios(c, scenarios)
+        subsets, res = _subset_results(c, s, behavioural)
         values = {"december": res.december_share * 100, "annual": res.annual_share * 100}  # (2^k, K)
-        size = subsets.sum(axis=1)
-        weight_by_size = np.array([math.factorial(m) * math.factorial(k - m - 1) / math.factorial(k) for m in range(k)])
-        index = {tuple(row): n for n, row in enumerate(subsets)}
         for i, lever_id in enumerate(behavioural):
-            without = np.where(~subsets[:, i])[0]
-            with_i = [index[tuple(np.where(np.arange(k) == i, True, subsets[n]))] for n in without]
-            w = weight_by_size[size[without]]
             for period, v in values.items():
-                phi = (w[:, None] * np.nan_to_num(v[with_i] - v[without])).sum(axis=0)
+                phi = shapley_value(subsets, i, np.nan_to_num(v))
                 rows += [
                     {
                         "lever": lever_id,
@@ -218,8 +223,9 @@ def contributions(c: Compiled, s: Scenario) -> pd.DataFrame:
                         "block": block,
                         "points": float(phi[b]),
                     }
-                    for b, block in enumerate(BLOCKS)
+                    for b, block in enumerate(c.blocks)
                 ]
+    rows.sort(key=lambda r: active.index(r["lever"]))  # in declaration order, as before
     if measurement:
         full = evaluate_scenarios(c, [s])
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -233,8 +239,80 @@ def contributions(c: Compiled, s: Scenario) -> pd.DataFrame:
             points = np.nan_to_num(100 * (measured[period] - behaviour[period]))
             rows += [
                 {"lever": measurement[0], "kind": "measurement", "period": period, "block": block, "points": float(points[b])}
-                for b, block in enumerate(BLOCKS)
+                for b, block in enumerate(c.blocks)
             ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def moves_shares(lever) -> bool:
+    """Whether a lever moves any dossier share (the online-payment lever moves only an indicator)."""
+    return not all(isinstance(t, PaymentShare) for t in lever.terms)
+
+
+def _subset_results(c: Compiled, s: Scenario, lever_ids: list[str]) -> tuple[np.ndarray, BatchResult]:
+    """Every subset of `lever_ids` switched on (the rest of `s` as it is), in one batch: (2^k, k) bool
+    membership and the batch's result."""
+    k = len(lever_ids)
+    subsets = np.array([[(mask >> i) & 1 for i in range(k)] for mask in range(2**k)], dtype=bool)
+    scenarios = []
+    for members in subsets:
+        sub = s.copy()
+        for i, lever_id in enumerate(lever_ids):
+            if not members[i]:
+                sub = sub.lever_off(lever_id)
+        scenarios.append(sub)
+    return subsets, evaluate_scenarios(c, scenarios)
+
+
+def shapley_value(subsets: np.ndarray, i: int, values: np.ndarray) -> np.ndarray:
+    """Player i's exact Shapley value, from `values` (2^k, ...) of every subset in `subsets` (2^k, k)."""
+    k = subsets.shape[1]
+    size = subsets.sum(axis=1)
+    weight_by_size = np.array([math.factorial(m) * math.factorial(k - m - 1) / math.factorial(k) for m in range(k)])
+    index = {tuple(row): n for n, row in enumerate(subsets)}
+    without = np.where(~subsets[:, i])[0]
+    with_i = [index[tuple(np.where(np.arange(k) == i, True, subsets[n]))] for n in without]
+    w = weight_by_size[size[without]].reshape((-1,) + (1,) * (values.ndim - 1))
+    return (w * (values[with_i] - values[without])).sum(axis=0)
+
+
+def index_contributions(c: Compiled, s: Scenario, indicators=None, formula=None) -> pd.DataFrame:
+    """The Decision 766 points each active lever adds in December, per group: exact Shapley values
+    on the points (the caps at 50% and 80% make the points non-additive, so a lever's points depend
+    on what else is on). Columns lever, group, points; points NaN where the group has no data."""
+    from model.index766 import CURRENT, Movers, score
+
+    formula = formula or CURRENT
+    # a measurement correction changes the counted share, not the behavioural one the points use: 0
+    active = [lv for lv in s.active_levers() if LEVER_BY_ID[lv].kind != "measurement"]
+    columns = ["lever", "group", "points"]
+    if not active:
+        return pd.DataFrame([], columns=columns)
+    subsets, res = _subset_results(c, s, active)
+    prov = c.blocks.index("province")
+    figures = None if indicators is None else indicators.province()  # read once: a pandas pass per call
+    counts = {} if figures is None else figures.values
+    points = np.array(
+        [
+            [
+                np.nan if (g.points is None) else g.points
+                for g in score(
+                    formula,
+                    counts,
+                    Movers(
+                        online_share=float(res.agg_share[n, -1, prov]),
+                        services_lift=float(res.lifts["services"][n, -1]),
+                        payment_lift=float(res.lifts["payment"][n, -1]),
+                    ),
+                ).groups
+            ]
+            for n in range(len(subsets))
+        ]
+    )  # (2^k, groups)
+    rows = []
+    for i, lever_id in enumerate(active):
+        phi = shapley_value(subsets, i, points)
+        rows += [{"lever": lever_id, "group": g.id, "points": float(phi[j])} for j, g in enumerate(formula.groups)]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -255,9 +333,9 @@ class GoalSeekResult:
     message_en: str
 
 
-def _metric(res: BatchResult, block: str, period: str) -> np.ndarray:
+def _metric(c: Compiled, res: BatchResult, block: str, period: str) -> np.ndarray:
     values = res.december_share if period == "december" else res.annual_share
-    return 100 * values[:, block_index(block)]
+    return 100 * values[:, block_index(c, block)]
 
 
 def goal_seek(
@@ -275,11 +353,11 @@ def goal_seek(
     def value_at(x: float) -> float:
         trial = base.copy()
         trial.settings[param_id] = float(x)
-        return float(_metric(evaluate_scenarios(c, [trial]), block, period)[0])
+        return float(_metric(c, evaluate_scenarios(c, [trial]), block, period)[0])
 
     ends = base.copy(), base.copy()
     ends[0].settings[param_id], ends[1].settings[param_id] = float(p.min), float(p.max)
-    lo_val, hi_val = _metric(evaluate_scenarios(c, list(ends)), block, period)
+    lo_val, hi_val = _metric(c, evaluate_scenarios(c, list(ends)), block, period)
     label_vi, label_en = BLOCK_LABEL[block]
     if hi_val < target_pct:
         return GoalSeekResult(
@@ -333,7 +411,7 @@ def sensitivity(c: Compiled, s: Scenario, block: str = "province") -> pd.DataFra
             (trial.effects if _kind == "effect" else trial.assumptions)[item_id] = float(value)
             rows.append(trial)
     res = evaluate_scenarios(c, [s] + rows)
-    dec = 100 * res.december_share[:, block_index(block)]
+    dec = 100 * res.december_share[:, block_index(c, block)]
     out = []
     for n, (item_id, label_vi, label_en, low, high, kind) in enumerate(items):
         at_low, at_high = dec[1 + 2 * n], dec[2 + 2 * n]
@@ -367,4 +445,4 @@ def grid(
     gx, gy = np.meshgrid(values_x, values_y)
     batch.columns[param_x] = gx.reshape(-1).copy()
     batch.columns[param_y] = gy.reshape(-1).copy()
-    return _metric(evaluate(c, batch), block, period).reshape(len(values_y), len(values_x))
+    return _metric(c, evaluate(c, batch), block, period).reshape(len(values_y), len(values_x))

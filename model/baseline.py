@@ -12,6 +12,7 @@ import csv
 import functools
 import io
 import math
+import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from model.errors import PlannerError
-from model.limits import MAX_COUNT
+from model.parse import ValueProblem, parse_count, parse_month
 from model.segments import block_totals_from_units
 from model.text import same_name_key, unsafe_characters
 
@@ -36,6 +37,7 @@ def default_plan_year() -> int:
 
 
 UNIT_KINDS = ("department", "district", "commune")
+REPORT_FILES = ("report.toml", "units.csv", "province.csv", "provenance.csv")
 
 # Column -> (type, required-in-header). Counts are whole, non-negative numbers or blank (missing).
 UNIT_COLUMNS: dict[str, str] = {
@@ -161,6 +163,9 @@ class Report:
     province: pd.DataFrame
     provenance: pd.DataFrame
     folder: str = field(default="")
+    # the four files' text as read: a stored dataset keeps exactly these and loads them again through
+    # the same rules (model/datasets.py), so nothing is re-derived from the typed tables
+    files: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def province_value(self, metric: str, scope: str = "province", period: str | None = None) -> float | None:
         rows = self.province[(self.province.metric == metric) & (self.province.scope == scope)]
@@ -255,12 +260,15 @@ def _check_header(name: str, header: list[str], expected, problems: list[Problem
     return ok
 
 
+_MACHINE_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
 def _parse_number(text: str) -> float | None:
-    """Machine format only (15797, 98.58). Vietnamese-formatted input is the import's job."""
-    try:
-        value = float(text)
-    except ValueError:
+    """Machine format only (15797, 98.58). Vietnamese-formatted input is the import's job. Python's
+    float() alone would also take "5_0" (50), "1e2", "nan" and other scripts' digits: none is a share."""
+    if not _MACHINE_NUMBER.fullmatch(text):
         return None
+    value = float(text)
     return value if math.isfinite(value) else None
 
 
@@ -293,6 +301,7 @@ def load_report(folder: str | Path = DEFAULT_REPORT_DIR) -> Report:
         raise ReportError(problems)
     assert meta is not None and units is not None and province is not None and provenance is not None
     units_df = units[0]
+    files = {name: (folder / name).read_text(encoding="utf-8-sig") for name in REPORT_FILES}
     return Report(
         id=meta["id"],
         label_vi=meta["label_vi"],
@@ -305,6 +314,7 @@ def load_report(folder: str | Path = DEFAULT_REPORT_DIR) -> Report:
         province=province,
         provenance=provenance,
         folder=str(folder),
+        files=files,
     )
 
 
@@ -322,6 +332,25 @@ def _load_manifest(path: Path, problems: list[Problem]) -> dict | None:
         if not isinstance(meta.get(key), str) or not meta[key].strip():
             problems.append(Problem(path.name, None, key, "missing_field", "thiếu trường bắt buộc", "required field is missing"))
             ok = False
+    for key in ("period", "cumulative_from"):  # the one month parser: "2023-13" is no month
+        if ok:
+            try:
+                meta[key] = parse_month(meta[key])
+            except ValueProblem as problem:
+                problems.append(Problem(path.name, None, key, problem.rule, problem.vi, problem.en))
+                ok = False
+    if ok and not (meta["period"][:4] + "-01" <= meta["cumulative_from"] <= meta["period"]):
+        problems.append(
+            Problem(
+                path.name,
+                None,
+                "cumulative_from",
+                "cumulative_from_after_period",
+                f"số liệu lũy kế từ {meta['cumulative_from']} phải bắt đầu trong năm của kỳ {meta['period']} và không sau kỳ đó",
+                f"counts accumulated from {meta['cumulative_from']} must start within the year of {meta['period']}, not after it",
+            )
+        )
+        ok = False
     return meta if ok else None
 
 
@@ -388,6 +417,14 @@ def _load_units(path: Path, problems: list[Problem]) -> tuple[pd.DataFrame, dict
                         problems.append(Problem(name, line, col, "missing_value", "thiếu giá trị", "value is missing"))
                     rec[col] = None
                     continue
+                if kind in ("int", "count"):
+                    # one parser for every count read anywhere: 15797, 15.797 and 15,797 alike; a fraction,
+                    # an exponent ("1e3"), a superscript ("16²") or an over-limit count named by its rule
+                    try:
+                        rec[col] = parse_count(text)
+                    except ValueProblem as problem:
+                        problems.append(Problem(name, line, col, problem.rule, problem.vi, problem.en))
+                    continue
                 value = _parse_number(text)
                 if value is None:
                     problems.append(
@@ -399,30 +436,6 @@ def _load_units(path: Path, problems: list[Problem]) -> tuple[pd.DataFrame, dict
                         Problem(name, line, col, "negative", f"giá trị âm ({text}) không hợp lệ", f"negative value ({text})")
                     )
                     continue
-                if kind in ("int", "count") and value > MAX_COUNT:
-                    problems.append(
-                        Problem(
-                            name,
-                            line,
-                            col,
-                            "too_large",
-                            f"giá trị {text[:20]} lớn quá mức hợp lý (tối đa {MAX_COUNT:,})".replace(",", "."),
-                            f"value {text[:20]} is beyond any plausible count (at most {MAX_COUNT:,})",
-                        )
-                    )
-                    continue
-                if kind in ("int", "count") and value != int(value):
-                    problems.append(
-                        Problem(
-                            name,
-                            line,
-                            col,
-                            "not_whole",
-                            f"số đếm phải là số nguyên, không phải {text}",
-                            f"a count must be a whole number, not {text}",
-                        )
-                    )
-                    continue
                 if kind == "pct":
                     if value > 100:
                         problems.append(
@@ -430,7 +443,7 @@ def _load_units(path: Path, problems: list[Problem]) -> tuple[pd.DataFrame, dict
                         )
                         continue
                     raw_shares[(rec.get("unit_id", ""), col)] = text
-                rec[col] = int(value) if kind in ("int", "count") else value
+                rec[col] = value
         uid = rec.get("unit_id", "")
         if uid:
             if uid in seen_ids:

@@ -27,6 +27,7 @@ lever rises, and every share stays in [0, 1].
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -44,11 +45,15 @@ from model.levers import (
     GapClosing,
     LogOddsShift,
     MeasurementCorrection,
+    PaymentShare,
     ServicesShare,
     StructuralSwitch,
 )
-from model.segments import BLOCKS, block_masks, build_segments
+from model.segments import block_masks, blocks_present, build_segments
 from model.targets import DECISION_1434, TargetSet, segment_targets
+
+if TYPE_CHECKING:  # the engine never needs the fitting code at run time
+    from model.calibration import Calibration
 
 MONTH_ARRAY = np.array(MONTHS, dtype=float)
 N_MONTHS = len(MONTHS)
@@ -95,7 +100,8 @@ class Compiled:
     is_department: np.ndarray
     is_office: np.ndarray
     is_commune: np.ndarray
-    block_matrix: np.ndarray  # (K, S) float, K = len(BLOCKS)
+    blocks: tuple[str, ...]  # the blocks this data has (segments.blocks_present), the K axis of every result
+    block_matrix: np.ndarray  # (K, S) float
     seg_district: np.ndarray  # (S,) district unit id or ""
     not_deployed_districts: tuple[str, ...]
     peer_commune_pct: float | None
@@ -108,6 +114,8 @@ class Compiled:
     series_chol: np.ndarray | None = None  # (S, 2, 2) Cholesky factor of their covariance
     series_mask: np.ndarray | None = None  # (S,) bool: calibrated
     series_last_month: int | None = None  # month index (year × 12 + month − 1) of the last month
+    series_season: np.ndarray | None = None  # (S, 12) month-of-year log-odds of each calibrated segment, January first
+    calibration: Calibration | None = None  # the model.calibration.Calibration behind the series fields (for the bands)
     target_set: TargetSet = field(default_factory=lambda: DECISION_1434)  # drives the unit-target lever (`with_targets`)
     unit_target: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (S,) fraction, NaN = none
 
@@ -115,21 +123,46 @@ class Compiled:
         if self.unit_target.shape != (len(self.seg),):
             self.unit_target = segment_targets(self.target_set, self.seg)
 
-    def with_calibration(self, cal) -> Compiled:
+    def with_calibration(self, cal: Calibration | None) -> Compiled:
         """The same report, with the status quo estimated from a series (None = none). Segments the
-        calibration does not know, or that had too few months, keep the report's shares."""
-        if cal is None:
-            return replace(self, series_level=None, series_trend=None, series_chol=None, series_mask=None, series_last_month=None)
-        position = {sid: i for i, sid in enumerate(cal.seg_ids)}
-        rows = np.array([position.get(sid, -1) for sid in self.seg.seg_id])
-        known = rows >= 0
-        mask = known & np.where(known, cal.calibrated[np.maximum(rows, 0)], False) & ~self.structural
-        level = np.where(mask, cal.level[np.maximum(rows, 0)], 0.0)
-        trend = np.where(mask, cal.trend[np.maximum(rows, 0)], 0.0)
-        cov = np.where(mask[:, None, None], cal.cov[np.maximum(rows, 0)], np.eye(2) * 1e-12)
-        chol = np.linalg.cholesky(cov + np.eye(2) * 1e-12)
+        calibration does not know, or did not fit, keep the report's shares. The data overrides the
+        report's 2022 flags: a segment with online dossiers in the series is not a structural zero,
+        and the rollout lever's peer rate is the data's deployed communes' share at its last month."""
+        report_structural = self.seg.structural_zero.to_numpy(bool)
+        peer, best, best_name = _peers(self.seg, report_structural, self.volume, self.p_annual)
+        structural = report_structural
+        series: dict = dict.fromkeys(
+            ("series_level", "series_trend", "series_chol", "series_mask", "series_last_month", "series_season", "calibration")
+        )
+        if cal is not None:
+            position = {sid: i for i, sid in enumerate(cal.seg_ids)}
+            rows = np.array([position.get(sid, -1) for sid in self.seg.seg_id])
+            known = rows >= 0
+            at = np.maximum(rows, 0)
+            live = known & (cal.live[at] if len(cal.live) else False)
+            structural = report_structural & ~live
+            mask = known & np.where(known, cal.calibrated[at], False) & ~structural
+            cov = np.where(mask[:, None, None], cal.cov[at], np.eye(2) * 1e-12)
+            series = {
+                "series_level": np.where(mask, cal.level[at], 0.0),
+                "series_trend": np.where(mask, cal.trend[at], 0.0),
+                "series_chol": np.linalg.cholesky(cov + np.eye(2) * 1e-12),
+                "series_mask": mask,
+                "series_last_month": cal.last_month,
+                "series_season": np.where(mask[:, None], cal.season_of_segments()[at], 0.0),
+                "calibration": cal,
+            }
+            deployed = self.is_commune & live & (cal.last_dossiers[at] > 0 if len(cal.last_dossiers) else False)
+            if deployed.any():
+                peer = 100 * float(cal.last_online[at][deployed].sum() / cal.last_dossiers[at][deployed].sum())
         return replace(
-            self, series_level=level, series_trend=trend, series_chol=chol, series_mask=mask, series_last_month=cal.last_month
+            self,
+            **series,
+            structural=structural,
+            not_deployed_districts=_not_deployed(structural, self.seg_district),
+            peer_commune_pct=peer,
+            best_commune_pct=best,
+            best_commune_name=best_name,
         )
 
     def with_targets(self, target_set: TargetSet) -> Compiled:
@@ -139,13 +172,30 @@ class Compiled:
         return replace(self, target_set=target_set, unit_target=segment_targets(target_set, self.seg))
 
     @property
+    def report_month(self) -> int:
+        """Month index (year × 12 + month − 1) of the report's month."""
+        y, m = map(int, self.report.period.split("-"))
+        return y * 12 + m - 1
+
+    @property
+    def data_last_month(self) -> int:
+        """Month index of the last month with data: the report's, or the series' when it is later."""
+        return max(self.report_month, self.series_last_month if self.series_last_month is not None else -1)
+
+    @property
+    def first_plan_year(self) -> int:
+        """The earliest plan year this data can project: the year after its last month (never backwards)."""
+        return self.data_last_month // 12 + 1
+
+    @property
     def n_seg(self) -> int:
         return len(self.seg)
 
     def enable_mask_for(self, districts: list[str] | None) -> np.ndarray:
-        """Structural segments of the chosen districts (None = the ones the report marks)."""
+        """Structural segments of the chosen districts (None = the ones the report marks); communes
+        reported on their own (after 7/2025, no district to choose) are always included."""
         chosen = self.not_deployed_districts if districts is None else tuple(districts)
-        return self.structural & np.isin(self.seg_district, chosen)
+        return self.structural & (np.isin(self.seg_district, chosen) | (self.seg_district == ""))
 
 
 def compile_report(report: Report) -> Compiled:
@@ -154,20 +204,14 @@ def compile_report(report: Report) -> Compiled:
     p_annual = seg.share.to_numpy(float)
     kind = seg.kind.to_numpy()
     masks = block_masks(seg)
+    blocks = blocks_present(seg)
     structural = seg.structural_zero.to_numpy(bool)
     seg_district = seg.district_id.fillna("").to_numpy(str)
 
-    deployed_communes = (kind == "commune") & ~structural & (volume > 0) & seg.district_id.notna().to_numpy()
-    peer = best = best_name = None
-    if deployed_communes.any():
-        peer = 100 * seg.online.to_numpy()[deployed_communes].sum() / volume[deployed_communes].sum()
-        shares = np.where(deployed_communes, p_annual, -1)
-        best = 100 * float(shares.max())
-        best_name = str(seg.name_vi.iloc[int(shares.argmax())])
-
+    peer, best, best_name = _peers(seg, structural, volume, p_annual)
     run_rates, p_rr = _run_rate(report, seg, p_annual, volume, masks)
     kpi0 = report.province_value("services_receiving_online_share_pct")
-    not_deployed = tuple(sorted(set(seg_district[structural & (seg_district != "")])))
+    not_deployed = _not_deployed(structural, seg_district)
     return Compiled(
         report=report,
         seg=seg,
@@ -180,7 +224,8 @@ def compile_report(report: Report) -> Compiled:
         is_department=kind == "department",
         is_office=kind == "district_office",
         is_commune=kind == "commune",
-        block_matrix=np.array([masks[b] for b in BLOCKS], dtype=float),
+        blocks=blocks,
+        block_matrix=np.array([masks[b] for b in blocks], dtype=float),
         seg_district=seg_district,
         not_deployed_districts=not_deployed,
         peer_commune_pct=peer,
@@ -188,6 +233,20 @@ def compile_report(report: Report) -> Compiled:
         best_commune_name=best_name,
         services_kpi0=None if kpi0 is None else kpi0 / 100,
     )
+
+
+def _peers(seg: pd.DataFrame, structural: np.ndarray, volume: np.ndarray, p_annual: np.ndarray):
+    """(peer %, best %, best name) of the report's deployed communes of a district; None when there are none."""
+    deployed = (seg.kind.to_numpy() == "commune") & ~structural & (volume > 0) & seg.district_id.notna().to_numpy()
+    if not deployed.any():
+        return None, None, None
+    peer = 100 * float(seg.online.to_numpy()[deployed].sum() / volume[deployed].sum())
+    shares = np.where(deployed, p_annual, -1)
+    return peer, 100 * float(shares.max()), str(seg.name_vi.iloc[int(shares.argmax())])
+
+
+def _not_deployed(structural: np.ndarray, seg_district: np.ndarray) -> tuple[str, ...]:
+    return tuple(sorted(set(seg_district[structural & (seg_district != "")])))
 
 
 def _months_elapsed(report: Report) -> int:
@@ -261,6 +320,7 @@ def default_row() -> dict[str, float]:
     row.update({e.id: e.central for e in EFFECTS})
     row.update({a.id: float(a.default) for a in ASSUMPTIONS})
     row["series_offset_months"] = 0.0  # months from the series' last month to the December before the plan year
+    row["momentum_offset_months"] = 0.0  # months from the report's month to the December before the plan year
     row["series_trend_on"] = 1.0  # 0 for the "held flat" reference line
     return row
 
@@ -274,6 +334,9 @@ class BatchResult:
     agg_volume: np.ndarray  # (B, M, K)
     services_kpi: np.ndarray  # (B, M)
     agg_online_measured: np.ndarray  # (B, M, K) after measurement corrections ("đo được")
+    # (B, M) fraction of the gap to 1 closed, by what it moves: "services" (ServicesShare terms) and
+    # "payment" (PaymentShare terms); model/index766.py applies them to the Decision 766 indicators
+    lifts: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def volume(self) -> np.ndarray:  # (B, M, S), built only when asked for
@@ -325,7 +388,9 @@ def evaluate(c: Compiled, batch: Batch, dtype=np.float64) -> BatchResult:
     movable = (p_start > 0) & (p_start < 1)
     x_start = _safe_logit(p_start, eps)  # (B, S): cheap; the (B, M, S) passes below avoid logit where they can
     t = (MONTH_ARRAY / 12.0).astype(dtype)
-    drift = col["momentum_logodds_per_year"][:, None, None] * t[None, :, None]
+    # momentum runs from the report's month: a plan year two years after it carries two more years
+    t_report = (MONTH_ARRAY[None, :].astype(dtype) + col["momentum_offset_months"][:, None]) / 12.0  # (B, M)
+    drift = col["momentum_logodds_per_year"][:, None, None] * t_report[:, :, None]
     use_series = (col["start_point"] >= 1.5) & (c.series_level is not None)
     if (
         c.series_level is not None
@@ -351,7 +416,12 @@ def evaluate(c: Compiled, batch: Batch, dtype=np.float64) -> BatchResult:
         p_start = np.where(chosen, _logistic(x_start), p_start)
         movable = np.where(chosen, True, movable)
         t_series = (MONTH_ARRAY[None, :].astype(dtype) + col["series_offset_months"][:, None]) / 12.0  # (B, M)
-        drift = np.where(chosen[:, None, :], trend[:, None, :] * t_series[:, :, None], drift)
+        path = trend[:, None, :] * t_series[:, :, None]
+        if c.series_season is not None:
+            # the plan year's months are January–December: each segment's block's month-of-year effect
+            # (a December push, a Tết dip), off with the trend for the "held flat" line
+            path = path + c.series_season.T.astype(dtype)[None, :, :] * col["series_trend_on"][:, None, None]
+        drift = np.where(chosen[:, None, :], path, drift)
     x0 = x_start[:, None, :] + drift
     # Only where the drift is non-zero: expit(logit(p)) is not bit-identical to p, and the
     # baseline must be reproduced exactly.
@@ -440,12 +510,15 @@ def evaluate(c: Compiled, batch: Batch, dtype=np.float64) -> BatchResult:
             extra = (corrected - flagged) * monthly[c.ministry]
             agg_measured = agg_online + (extra @ block[:, c.ministry].T) * factor[:, :, None]
 
+    lifts = {}
+    for name, kind in (("services", ServicesShare), ("payment", PaymentShare)):
+        built = np.zeros((B, N_MONTHS), dtype=dtype)
+        for lever in LEVERS:
+            for term in lever.terms_of(kind):
+                built = built + (col[term.setting] / 100 * col[term.effect])[:, None] * ramps[lever.id]
+        lifts[name] = np.clip(built, 0.0, 1.0)
     if c.services_kpi0 is None:
         kpi = np.full((B, N_MONTHS), np.nan)
     else:
-        built = np.zeros((B, N_MONTHS), dtype=dtype)
-        for lever in LEVERS:
-            for services in lever.terms_of(ServicesShare):
-                built = built + (col[services.setting] / 100 * col[services.effect])[:, None] * ramps[lever.id]
-        kpi = c.services_kpi0 + (1 - c.services_kpi0) * np.clip(built, 0.0, 1.0)
-    return BatchResult(p, factor, c.volume, agg_online, agg_volume, kpi, agg_measured)
+        kpi = c.services_kpi0 + (1 - c.services_kpi0) * lifts["services"]
+    return BatchResult(p, factor, c.volume, agg_online, agg_volume, kpi, agg_measured, lifts)

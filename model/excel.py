@@ -34,7 +34,7 @@ from model.engine import Compiled
 from model.levers import ASSUMPTIONS, LEVERS
 from model.projection import Projection, project
 from model.scenario import Scenario
-from model.segments import BLOCK_LABEL, BLOCKS
+from model.segments import BLOCK_LABEL
 from model.summary import summary
 from model.targets import DEFAULT_TARGET_SET, TargetSet
 from model.tracking import STATUS_LABEL, Tracking
@@ -296,7 +296,7 @@ def _scenario_sheet(wb: Workbook, proj: Projection, index: int) -> dict:
                 ws[f"P{row}"].number_format = PCT
         # block rows: SUMIF over the kind column, ratios as formulas of those sums
         last = first + S - 1
-        for b, block in enumerate(BLOCKS):
+        for b, block in enumerate(proj.blocks):
             row = last + 1 + b
             text(ws, f"C{row}", BLOCK_LABEL[block][0]).font = Font(bold=True)
             for m in range(12):
@@ -323,8 +323,8 @@ def _scenario_sheet(wb: Workbook, proj: Projection, index: int) -> dict:
                     formula=[f"AND(ISNUMBER(D{first}),D{first}<$P{first})"], fill=BELOW_TARGET, font=Font(color="9C0006")
                 ),
             )
-        TABLES.setdefault(ws.title, []).append((header, last + len(BLOCKS), 3, 16 if t == 2 else 15))
-        start = last + len(BLOCKS) + 3
+        TABLES.setdefault(ws.title, []).append((header, last + len(proj.blocks), 3, 16 if t == 2 else 15))
+        start = last + len(proj.blocks) + 3
         if t < 2:
             ws.row_breaks.append(Break(id=start - 2))  # each of the three tables starts a page
     _page_setup(
@@ -348,7 +348,7 @@ def _comparison_sheet(wb: Workbook, projections: list[Projection], refs: list[di
     text(ws, "A1", "So sánh kịch bản (như bảng tóm tắt Scenario Manager)").font = Font(bold=True, size=14)
     _header_row(ws, 3, ["Chỉ số / biện pháp"] + [s.name for s in scenarios])
     row = 4
-    for b, block in enumerate(BLOCKS):
+    for b, block in enumerate(projections[0].blocks):
         text(ws, f"A{row}", f"{BLOCK_LABEL[block][0]} — tháng 12")
         text(ws, f"A{row + 1}", f"{BLOCK_LABEL[block][0]} — cả năm")
         for j, ref in enumerate(refs):
@@ -378,7 +378,7 @@ def _comparison_sheet(wb: Workbook, projections: list[Projection], refs: list[di
         ws[f"{col}{row}"] = "=(B4-B4)*100" if j == 0 else f"=({col}4-B4)*100"
         ws[f"{col}{row}"].number_format = "+0.00;-0.00"
     row += 1
-    for b, block in enumerate(BLOCKS):
+    for b, block in enumerate(projections[0].blocks):
         goal = projections[0].target(block)
         if goal is None:
             continue
@@ -418,7 +418,7 @@ def _comparison_sheet(wb: Workbook, projections: list[Projection], refs: list[di
     charts = wb.create_sheet("Biểu đồ")
     text(charts, "A1", "Tỷ lệ hồ sơ trực tuyến theo tháng, từng khối (nét đứt: chỉ tiêu)").font = Font(bold=True, size=14)
     row += 1
-    for b, block in enumerate(BLOCKS):
+    for b, block in enumerate(projections[0].blocks):
         text(ws, f"A{row}", f"{BLOCK_LABEL[block][0]} theo tháng").font = Font(bold=True)
         head = row + 1
         goal = projections[0].target(block)
@@ -595,7 +595,7 @@ def _summary_sheet(wb: Workbook, c: Compiled, projections: list[Projection]) -> 
     )
     row = head + 1
     for proj in projections:
-        for block in BLOCKS:
+        for block in proj.blocks:
             f = proj.block(block)
             text(ws, f"A{row}", proj.scenario.name)
             text(ws, f"B{row}", BLOCK_LABEL[block][0])

@@ -12,7 +12,6 @@ import csv
 import hashlib
 import io
 import logging
-import re
 import tempfile
 import zipfile
 from pathlib import Path
@@ -30,6 +29,7 @@ from model.limits import (
     MAX_XLSX_UNCOMPRESSED_BYTES,
 )
 from model.limits import MAX_REPORT_UPLOAD_BYTES as MAX_UPLOAD_BYTES
+from model.parse import ValueProblem, month_from_cell, parse_count, parse_month, shown
 
 log = logging.getLogger(__name__)
 COUNT_COLUMNS = {c for c, kind in UNIT_COLUMNS.items() if kind in ("count", "int")}
@@ -52,7 +52,6 @@ DESCRIPTION_VI = {
     "commune_services_deployed": "Cấp xã đã có DVCTT? true/false (huyện)",
     "ministry_systems_unconnected": "Có hệ thống bộ chưa kết nối? true/false",
 }
-_THOUSANDS = re.compile(r"^\d{1,3}([.,\s]\d{3})+$")
 
 
 def _problem(file, row, column, rule, vi, en) -> ReportError:
@@ -60,17 +59,24 @@ def _problem(file, row, column, rule, vi, en) -> ReportError:
 
 
 def normalise_number(text: str, column: str) -> str:
-    """Vietnamese (15.797 / 98,58%) or English (15,797 / 98.58%) into machine form; anything else unchanged
-    (the loader then names it as text where a number belongs)."""
+    """A share written the Vietnamese (98,58%) or English (98.58%) way into machine form; counts and
+    anything else unchanged (the loader reads counts with the shared parser, and names the rule it breaks)."""
     t = text.strip().replace("\u00a0", " ")
     if not t:
         return ""
     if column in PCT_COLUMNS:
         t = t.rstrip("%").strip().replace(",", ".")
         return t
-    if column in COUNT_COLUMNS and _THOUSANDS.match(t):
-        return re.sub(r"[.,\s]", "", t)
-    return t
+    return t  # a count is read by model.parse.parse_count in the loader: 15.797 and 15,797 alike, fractions refused
+
+
+def _count_text(text: str) -> str:
+    """A count of the province sheet in machine form (15.797 and 15,797 alike); left as it is when it is
+    no whole number, so that the loader names it."""
+    try:
+        return str(parse_count(text))
+    except ValueProblem:
+        return text.strip()
 
 
 def _rows_from_csv(data: bytes, name: str) -> list[list[str]]:
@@ -299,11 +305,16 @@ def _rows_from_xlsx(data: bytes, name: str) -> tuple[list[list[str]], list[list[
         sheet = "Đơn vị" if "Đơn vị" in wb.sheetnames else wb.sheetnames[0]
         units = _sheet_rows(wb[sheet], name, sheet)
         province = _sheet_rows(wb["Toàn tỉnh"], name, "Toàn tỉnh") if "Toàn tỉnh" in wb.sheetnames else None
-        info = {}
+        info: dict[str, object] = {}
         if "Thông tin" in wb.sheetnames:
-            for row in _sheet_rows(wb["Thông tin"], name, "Thông tin"):
-                if row and row[0] and len(row) > 1 and row[1]:
-                    info[row[0].strip()] = row[1].strip()
+            # the cells as they are (a period typed as a real date stays a date, not its text)
+            for number, row in enumerate(wb["Thông tin"].iter_rows(max_row=50, max_col=2, values_only=True), start=1):
+                if len(row) > 1 and isinstance(row[0], str) and row[0].strip() and row[1] not in (None, ""):
+                    value = row[1]
+                    if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                        value = value[:MAX_CELL_CHARS]
+                    info[row[0].strip()] = value.strip() if isinstance(value, str) else value
+                    info[f"{row[0].strip()}@cell"] = f"B{number}"  # where it was, for a message naming the cell
         wb.close()
     except ReportError:
         raise
@@ -346,8 +357,72 @@ def _find_header(rows: list[list[str]], name: str, required: str) -> int:
     )
 
 
-def import_report(data: bytes, filename: str, label: str, period: str) -> Report:
-    """The imported report, or ReportError naming the user's file, row, column and rule."""
+# what a report's counts cover: the "counts" field of the template's sheet “Thông tin”, or the
+# question the upload asks; the words a user may type there, in either language
+COUNTS_YTD, COUNTS_MONTH = "ytd", "month"
+COUNTS_WORDS = {
+    "ytd": COUNTS_YTD,
+    "year-to-date": COUNTS_YTD,
+    "year to date": COUNTS_YTD,
+    "lũy kế": COUNTS_YTD,
+    "luỹ kế": COUNTS_YTD,
+    "lũy kế từ đầu năm": COUNTS_YTD,
+    "month": COUNTS_MONTH,
+    "month only": COUNTS_MONTH,
+    "month-only": COUNTS_MONTH,
+    "riêng tháng": COUNTS_MONTH,
+    "trong tháng": COUNTS_MONTH,
+}
+
+
+def _counts_of(name: str, given: str, in_file: object, period: str, cell: str = "B3") -> str:
+    """'ytd' or 'month': what the report's counts cover. From the file's "counts" field or the
+    upload's answer; when they disagree, or neither says, the report is refused (a month-only report
+    read as year-to-date would make each month about a twelfth of its volume) — except in January,
+    when both mean the same months."""
+    said = None
+    if in_file not in (None, ""):
+        said = COUNTS_WORDS.get(" ".join(str(in_file).casefold().split()))
+        if said is None:
+            raise _problem(
+                name,
+                None,
+                "counts",
+                "bad_counts",
+                f"trang “Thông tin”, trường counts ({cell}): “{shown(in_file)}” phải là ytd (lũy kế từ đầu năm) hoặc month (riêng tháng)",
+                f"sheet “Thông tin”, field counts ({cell}): “{shown(in_file)}” must be ytd (year to date) or month (the month alone)",
+            )
+    if given and said and given != said:
+        raise _problem(
+            name,
+            None,
+            "counts",
+            "counts_disagree",
+            f"tệp ghi số liệu là “{said}” nhưng lựa chọn khi tải lên là “{given}”; hãy chọn đúng một",
+            f"the file says its counts are “{said}” but the upload's answer is “{given}”; choose one",
+        )
+    counts = given or said
+    if counts is None and period.endswith("-01"):
+        counts = COUNTS_MONTH  # January: year to date and the month alone are the same month
+    if counts is None:
+        raise _problem(
+            name,
+            None,
+            "counts",
+            "counts_unknown",
+            "tệp không nói số liệu là lũy kế từ đầu năm hay chỉ riêng tháng: hãy chọn khi tải lên, hoặc ghi "
+            "counts = ytd / month trong trang “Thông tin” của tệp mẫu",
+            "the file does not say whether its counts are year to date or the month alone: answer when uploading, or "
+            "write counts = ytd / month in the template's sheet “Thông tin”",
+        )
+    return counts
+
+
+def import_report(data: bytes, filename: str, label: str, period: str, counts: str = "") -> Report:
+    """The imported report, or ReportError naming the user's file, row, column and rule. `counts` is
+    the upload's answer to what the counts cover ('ytd' or 'month'; '' = as the file says)."""
+    if counts not in ("", COUNTS_YTD, COUNTS_MONTH):
+        raise ValueError(f"counts must be '', 'ytd' or 'month', not {counts!r}")
     name = Path(filename).name
     if len(data) > MAX_UPLOAD_BYTES:
         raise _problem(
@@ -364,24 +439,37 @@ def import_report(data: bytes, filename: str, label: str, period: str) -> Report
     _SHEET_READ.pop(name, None)
     suffix = Path(name).suffix.lower()
     province_rows: list | None = None
-    info: dict = {}
+    info: dict[str, object] = {}
     if suffix == ".xlsx":
         unit_rows, province_rows, info = _rows_from_xlsx(data, name)
     elif suffix == ".csv":
         unit_rows = _rows_from_csv(data, name)
     else:
         raise _problem(name, None, None, "file_type", "chỉ nhận tệp .xlsx hoặc .csv", "only .xlsx or .csv files are accepted")
-    label = (label or info.get("label_vi") or "").strip()
-    period = (period or info.get("period") or "").strip()
-    if not re.fullmatch(r"20\d\d-(0[1-9]|1[0-2])", period):
+    label = (label or str(info.get("label_vi") or "")).strip()
+    try:
+        period = parse_month(period) if period.strip() else month_from_cell(info.get("period"))
+    except ValueProblem as problem:
+        cell = info.get("period@cell")
+        where_vi, where_en = ("", "")
+        if not period.strip():  # read from the workbook: the cell is named, or where the period belongs
+            where_vi, where_en = (
+                (f" (trang “Thông tin”, ô {cell})", f" (sheet “Thông tin”, cell {cell})")
+                if cell
+                else (
+                    " (ô nhập kỳ báo cáo, hoặc dòng period của trang “Thông tin”)",
+                    " (the period field, or the period row of sheet “Thông tin”)",
+                )
+            )
         raise _problem(
             name,
             None,
             "period",
-            "bad_period",
-            f"kỳ báo cáo “{period}” phải có dạng NNNN-TT (ví dụ 2023-06)",
-            f"the report period “{period}” must look like YYYY-MM (e.g. 2023-06)",
-        )
+            problem.rule,
+            f"kỳ báo cáo{where_vi}: {problem.vi}",
+            f"the report period{where_en}: {problem.en}",
+        ) from None
+    counts = _counts_of(name, counts, info.get("counts"), period, str(info.get("counts@cell", "B3")))
     if not label:
         raise _problem(name, None, "label", "missing_label", "hãy đặt tên cho bộ số liệu", "give the data a label")
 
@@ -432,14 +520,20 @@ def import_report(data: bytes, filename: str, label: str, period: str) -> Report
                 unit_at = p_header.index("unit") if "unit" in p_header else None
                 for row in province_rows[p_at + 1 :]:
                     kind = row[unit_at].strip() if unit_at is not None and unit_at < len(row) else "pct"
-                    as_column = "dossiers" if kind == "count" else "online_share_printed_pct"
-                    w.writerow([normalise_number(c, as_column) if h == "value" else c.strip() for h, c in zip(p_header, row)])
+                    w.writerow(
+                        [
+                            (_count_text(c) if kind == "count" else normalise_number(c, "online_share_printed_pct"))
+                            if h == "value"
+                            else c.strip()
+                            for h, c in zip(p_header, row)
+                        ]
+                    )
             else:
                 w.writerow(PROVINCE_COLUMNS)
         (folder / "provenance.csv").write_text("unit_id,column,raw_ocr,value,action,reason\n", encoding="utf-8")
         (folder / "report.toml").write_text(
             f'id = "upload-{period}-{digest}"\nlabel_vi = {_toml(label)}\nlabel_en = {_toml(label)}\n'
-            f'period = "{period}"\ncumulative_from = "{period[:4]}-01"\nsource = {_toml("Tệp tải lên: " + name)}\n'
+            f'period = "{period}"\ncumulative_from = "{period[:4] + "-01" if counts == COUNTS_YTD else period}"\nsource = {_toml("Tệp tải lên: " + name)}\n'
             "synthetic = false\n",
             encoding="utf-8",
         )
@@ -506,7 +600,17 @@ def template_xlsx(report: Report | None = None) -> bytes:
     meta = wb.create_sheet("Thông tin")
     meta.append(["label_vi", report.label_vi if report is not None else ""])
     meta.append(["period", report.period if report is not None else ""])
-    meta.append(["Ghi chú", "period có dạng NNNN-TT. Số có thể viết kiểu Việt Nam (15.797; 98,58%)."])
+    if report is None:
+        meta.append(["counts", ""])
+    else:
+        meta.append(["counts", COUNTS_MONTH if report.cumulative_from == report.period else COUNTS_YTD])
+    meta.append(
+        [
+            "Ghi chú",
+            "period: NNNN-TT, TT/NNNN hoặc một ô ngày. counts: ytd (lũy kế từ đầu năm) hoặc month (riêng tháng). "
+            "Số đếm là số nguyên, có thể viết kiểu Việt Nam (15.797) hoặc kiểu Anh (15,797); tỷ lệ 98,58%.",
+        ]
+    )
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

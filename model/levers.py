@@ -3,7 +3,7 @@
 A lever is one `Lever(...)` declaration: its settings (`Param`), its uncertain effect sizes
 (`Effect`) and its engine terms (`terms`). Each term is of a kind the engine already knows
 (`LogOddsShift`, `GapClosing`, `ChannelSwitch`, `StructuralSwitch`, `MeasurementCorrection`,
-`ServicesShare`); the engine dispatches on the kind, the pages build their widgets from the
+`ServicesShare`, `PaymentShare`); the engine dispatches on the kind, the pages build their widgets from the
 params, and the formula text on the Assumptions page is generated from the terms. So a new lever
 whose terms are of existing kinds is one declaration plus its tests: no page or engine edit
 (tests/test_lever_declaration.py declares a throw-away lever to prove it).
@@ -84,7 +84,7 @@ class Effect:
 # The engine applies the kinds in this fixed order (engine.py explains why it keeps every share
 # in [0, 1] and never lets one fall when a setting rises): structural switch → log-odds shifts
 # (summed) → gap closing → channel switch → measurement correction. ServicesShare acts on the
-# services KPI only.
+# services KPI only, PaymentShare on the online-payment share (a Decision 766 indicator) only.
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -146,7 +146,17 @@ class ServicesShare:
     effect: str
 
 
-Term = LogOddsShift | GapClosing | ChannelSwitch | StructuralSwitch | MeasurementCorrection | ServicesShare
+@dataclass(frozen=True, kw_only=True)
+class PaymentShare:
+    """The online-payment share (dossiers paid online ÷ dossiers with a fee, a Decision 766 indicator):
+    last value + (1 − last value) × setting/100 × effect. It moves no dossier share."""
+
+    kind: ClassVar[str] = "payment"
+    setting: str
+    effect: str
+
+
+Term = LogOddsShift | GapClosing | ChannelSwitch | StructuralSwitch | MeasurementCorrection | ServicesShare | PaymentShare
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -717,6 +727,58 @@ LEVERS: tuple[Lever, ...] = (
         ),
         main_param="catalogue.built_pct",
     ),
+    Lever(
+        id="online_payment",
+        group="b",
+        label_vi="Đẩy mạnh thanh toán trực tuyến phí, lệ phí",
+        label_en="Promote online payment of fees and charges",
+        help_vi=(
+            "Tích hợp thanh toán trực tuyến cho các thủ tục có phí, lệ phí và hướng dẫn người dân dùng. Nâng tỷ lệ hồ sơ "
+            "thanh toán trực tuyến, chỉ số được 6 điểm trong Bộ chỉ số 766; không đổi tỷ lệ hồ sơ nộp trực tuyến."
+        ),
+        help_en=(
+            "Integrate online payment for procedures with fees and charges, and help citizens use it. Raises the share of "
+            "dossiers paid online, worth 6 points of the Decision 766 index; does not change the online-dossier share."
+        ),
+        acts_on_vi="Hồ sơ có phí, lệ phí (chỉ số 766)",
+        acts_on_en="Dossiers with a fee (Decision 766 index)",
+        params=(
+            Param(
+                id="online_payment.coverage_pct",
+                label_vi="Phần hồ sơ có phí được hỗ trợ thanh toán trực tuyến",
+                label_en="Share of fee-bearing dossiers supported for online payment",
+                help_vi="Bao nhiêu phần trăm hồ sơ có phí thuộc các thủ tục đã tích hợp và được hướng dẫn thanh toán trực tuyến.",
+                help_en="How much of the fee-bearing dossiers fall under procedures with online payment integrated and promoted.",
+                unit=PCT,
+                min=0,
+                max=100,
+                step=10,
+                default=0.0,
+            ),
+        ),
+        effects=(
+            Effect(
+                id="online_payment.gap_closed",
+                label_vi="Phần khoảng cách tới 100% thanh toán trực tuyến được thu hẹp",
+                label_en="Share of the gap to 100% online payment closed",
+                unit="tỷ lệ",
+                unit_en="fraction",
+                low=0.1,
+                central=0.3,
+                high=0.5,
+                source_vi=(
+                    "Giả định; không có nghiên cứu có đối chứng. Tham chiếu: Bình Dương có 57,29% hồ sơ thanh toán trực "
+                    "tuyến (tuần 11–18/3/2024), một tỉnh đứng thứ 4/63 về chỉ số 766."
+                ),
+                source_en=(
+                    "Assumption; no controlled study. Reference: Bình Dương had 57.29% of dossiers paid online "
+                    "(week of 11–18/3/2024), 4th of 63 provinces on the Decision 766 index."
+                ),
+            ),
+        ),
+        terms=(PaymentShare(setting="online_payment.coverage_pct", effect="online_payment.gap_closed"),),
+        main_param="online_payment.coverage_pct",
+    ),
 )
 
 # Keys of earlier versions that a saved scenario or a link may still carry. They are read and
@@ -766,7 +828,9 @@ class Assumption:
         return self.unit_en if lang == "en" and self.unit_en is not None else self.unit
 
 
-START_POINTS = ("annual_2022", "december_run_rate", "series_estimate")
+# "latest" is resolved per dataset (scenario.resolved_start_point): the series estimate when the data has
+# one, else the report's year-to-date shares. The engine sees only the other three.
+START_POINTS = ("annual_2022", "december_run_rate", "series_estimate", "latest")
 
 ASSUMPTIONS: tuple[Assumption, ...] = (
     Assumption(
@@ -788,6 +852,11 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         ),
         # ids are stored in scenario files: "annual_2022" is the report's year-to-date share, whatever its year
         choices=(
+            (
+                "latest",
+                "Số liệu mới nhất (ước lượng từ chuỗi nếu có, nếu không: tỷ lệ lũy kế của báo cáo)",
+                "The latest data (the series estimate where there is one, else the report's year-to-date shares)",
+            ),
             ("annual_2022", "Tỷ lệ lũy kế của báo cáo (như báo cáo)", "The report's year-to-date shares (as reported)"),
             (
                 "december_run_rate",
@@ -960,6 +1029,14 @@ def term_formula(term: Term, lang: str = "vi") -> str:
             f"tỷ lệ DVCTT có hồ sơ trực tuyến = mức của báo cáo + (1 − mức của báo cáo) × [{n(term.setting)}]/100 × [{n(term.effect)}]"
             if vi
             else f"services share = the report's level + (1 − that level) × [{n(term.setting)}]/100 × [{n(term.effect)}]"
+        )
+    if isinstance(term, PaymentShare):
+        return (
+            f"tỷ lệ hồ sơ thanh toán trực tuyến = mức tháng gần nhất + (1 − mức đó) × [{n(term.setting)}]/100 × [{n(term.effect)}] "
+            "(chỉ đổi điểm thanh toán trực tuyến của chỉ số 766)"
+            if vi
+            else f"online-payment share = the last month's level + (1 − that level) × [{n(term.setting)}]/100 × [{n(term.effect)}] "
+            "(changes the Decision 766 online-payment points only)"
         )
     raise TypeError(f"unknown term {term!r}")
 

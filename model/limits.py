@@ -15,9 +15,14 @@ MAX_XLSX_COLUMNS = 60  # columns read from a sheet (the template has 16)
 MAX_BLANK_ROWS = 200  # a run of empty rows this long ends a sheet's table
 MAX_CELL_CHARS = 1_000  # one cell of an upload
 MAX_COUNT = 100_000_000  # a dossier count larger than this is a typing or export error
-MAX_SERIES_UPLOAD_BYTES = 2_000_000  # a long monthly-series CSV
-MAX_SERIES_ROWS = 50_000  # rows of a long monthly-series CSV (e.g. 300 units × 12 years)
+MAX_SERIES_UPLOAD_BYTES = 4_000_000  # a long monthly-series CSV (400 units × 120 months ≈ 2 MB)
+MAX_SERIES_ROWS = 60_000  # rows of a long monthly-series CSV (400 units × 10 years = 48,000, with room)
+MIN_PERIOD_YEAR = 2000  # a report month before this is a typing error
+MAX_PERIOD_YEAR = 2099  # and one after this too
 MIN_CALIBRATION_MONTHS = 6  # months a unit needs before its level and trend are estimated
+MAX_REGISTER_UPLOAD_BYTES = 1_000_000  # a register of measures taken (CSV or xlsx)
+MAX_REGISTER_ROWS = 5_000  # rows of a register: 300 units × every lever, with room
+MIN_TREATED_UNITS = 3  # units that took a measure (with months before and after) before its effect is estimated
 SERVER_UPLOAD_MB = 5  # .streamlit/config.toml server.maxUploadSize: above every limit here
 
 

@@ -9,10 +9,12 @@ produces a notice that names the parameter, the value and the rule.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 
 from model.levers import ASSUMPTION_BY_ID, EFFECT_BY_ID, LEVERS, PARAM_BY_ID, START_POINTS, StructuralSwitch
 from model.limits import MAX_LINK_VALUE as MAX_VALUE_LENGTH
+from model.parse import shown
 from model.scenario import ADOPTION_MODES, PLAN_YEARS, Scenario
 
 # the structural switch's two non-numeric settings, named after its lever (commune_enable.adoption, …)
@@ -21,6 +23,26 @@ ADOPTION_KEY = f"{_STRUCTURAL_LEVER}.adoption"
 DISTRICTS_KEY = f"{_STRUCTURAL_LEVER}.districts"
 NAME_KEY = "name"
 PLAN_YEAR_KEY = "plan_year"
+
+
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+# what Markdown would turn into a link (a scheme, "www.", an e-mail address), shown inert instead
+_LINK_LIKE = re.compile(r"(?i)([a-z][a-z0-9+.-]*):(//)|(www)\.|@")
+
+
+def inert(value: object, limit: int = 40) -> str:
+    """A value from a link as a notice may quote it: text only. No control or bidi characters, cut
+    to `limit`, and nothing a Markdown renderer would make clickable ("https://…" is shown as
+    "https[:]//…", "www.x" as "www[.]x", "a@b" as "a[@]b")."""
+
+    def defang(m: re.Match) -> str:
+        if m.group(1):
+            return f"{m.group(1)}[:]//"
+        if m.group(3):
+            return f"{m.group(3)}[.]"
+        return "[@]"
+
+    return _LINK_LIKE.sub(defang, shown(value, limit))
 
 
 def scenario_keys() -> set[str]:
@@ -61,15 +83,14 @@ def scenario_to_query(s: Scenario) -> dict[str, str]:
 def scenario_from_query(
     params: Mapping[str, str], name: str, known_districts: tuple[str, ...] | None = None
 ) -> tuple[Scenario, list[tuple[str, str]]]:
-    """(scenario, notices as (vi, en)). Unknown keys (e.g. lang) are ignored."""
+    """(scenario, notices as (vi, en)). Keys it does not know (lang, compare …) are the caller's to
+    notice; every value it drops gets a notice here."""
     s = Scenario(name)
     notices: list[tuple[str, str]] = []
 
     def fallback(key, value, vi, en):
-        shown = value if len(value) <= 40 else value[:40] + "…"
-        notices.append(
-            (f"Tham số “{key}={shown}” {vi}; dùng giá trị mặc định.", f"Parameter “{key}={shown}” {en}; the default is used.")
-        )
+        shown = inert(f"{key}={value}", 60)
+        notices.append((f"Tham số “{shown}” {vi}; dùng giá trị mặc định.", f"Parameter “{shown}” {en}; the default is used."))
 
     for key, raw in params.items():
         value = str(raw)
@@ -85,7 +106,7 @@ def scenario_from_query(
                     key, value, f"không phải một trong {', '.join(START_POINTS)}", f"is not one of {', '.join(START_POINTS)}"
                 )
         elif key == PLAN_YEAR_KEY:
-            if value.isdigit() and PLAN_YEARS[0] <= int(value) <= PLAN_YEARS[1]:
+            if re.fullmatch(r"[0-9]{4}", value) and PLAN_YEARS[0] <= int(value) <= PLAN_YEARS[1]:
                 s.plan_year = int(value)
             else:
                 fallback(
@@ -114,11 +135,11 @@ def scenario_from_query(
             else:
                 s.districts = chosen
         elif decl is not None or key in EFFECT_BY_ID:
-            try:
-                number = float(value)
-            except ValueError:
+            # a plain decimal only: float() alone would read "5_0" as 50, "1e1" as 10 and other scripts' digits
+            if not _PLAIN_NUMBER.fullmatch(value.strip()):
                 fallback(key, value, "không phải là số", "is not a number")
                 continue
+            number = float(value)
             if not math.isfinite(number):
                 fallback(key, value, "không phải là số hữu hạn", "is not a finite number")
                 continue

@@ -15,9 +15,12 @@ import pandas as pd
 from model.analysis import DEFAULT_DRAWS, contributions, evaluate_scenarios, fixed_baseline_of, monte_carlo, status_quo_of
 from model.baseline import Report
 from model.engine import Compiled, compile_report
+from model.index766 import CURRENT as CURRENT_FORMULA
+from model.index766 import Formula, IndexScore, Movers, score_indicators
+from model.indicators import Indicators
 from model.levers import MONTHS
-from model.scenario import Scenario
-from model.segments import BLOCK_LABEL, BLOCKS
+from model.scenario import Scenario, resolved_start_point
+from model.segments import BLOCK_LABEL
 from model.targets import DEFAULT_TARGET_SET, TargetSet, target_for
 
 
@@ -78,9 +81,52 @@ class Projection:
     unit_monthly: np.ndarray  # (M, S) behavioural share per segment
     unit_dossiers_monthly: np.ndarray  # (M, S) projected dossiers per segment and month
     contributions: pd.DataFrame | None = field(default=None)  # lever, kind, period, block, points
+    # the two bands of model/calibration.py, only when the series estimate is the start point (else None):
+    # where the expected share lies ("dải của xu hướng") and where an observed month should fall ("dải dự báo tháng")
+    trend_band_monthly: np.ndarray | None = field(default=None)  # (3, M, K) P10, P50, P90
+    month_band_monthly: np.ndarray | None = field(default=None)  # (3, M, K)
+    # Decision 766 points in December of the plan year (model/index766.py); every part "no data"
+    # when no indicators were given
+    index_766: IndexScore | None = field(default=None)
+    # what the projection moves in the Decision 766 indicators, central and per draw, so the points for
+    # other indicator counts are a cheap `score_indicators(formula, indicators, *index_766_movers)`
+    index_766_movers: tuple[Movers, Movers] | None = field(default=None)
 
     def index(self, block: str) -> int:
+        if block not in self.blocks:
+            raise KeyError(f"block {block!r} is not in this data (it has {', '.join(self.blocks)})")
         return self.blocks.index(block)
+
+    # Readers take figures by name (block, line, month), never by an axis position: the blocks come
+    # from the data (no district block after 7/2025), so a position means different things per dataset.
+    LINES = ("scenario", "measured", "status_quo", "flat", "p10", "p50", "p90")
+
+    def line(self, block: str, line: str = "scenario") -> pd.Series:
+        """One block's monthly line over the plan year, in percent, indexed by month (1–12): the
+        scenario, its measured share, the status quo, the flat start, or the band's P10/P50/P90."""
+        b = self.index(block)
+        values = {
+            "scenario": self.monthly,
+            "measured": self.monthly_measured,
+            "status_quo": self.status_quo_monthly,
+            "flat": self.flat_monthly,
+            "p10": self.band_monthly[0],
+            "p50": self.band_monthly[1],
+            "p90": self.band_monthly[2],
+        }[line][:, b]
+        return pd.Series(values, index=pd.Index(self.months, name="month"), name=line)
+
+    def lines(self, block: str) -> pd.DataFrame:
+        """Every line of one block, one column each, indexed by month."""
+        return pd.concat([self.line(block, name) for name in self.LINES], axis=1)
+
+    def services(self, month: int = 12) -> float:
+        """The share of services receiving online dossiers in a plan-year month, in percent."""
+        return float(self.services_monthly[self.months.index(month)])
+
+    def block_volumes(self) -> dict[str, float]:
+        """Plan-year dossiers per block, by name."""
+        return {b: float(v) for b, v in zip(self.blocks, self.block_dossiers)}
 
     @property
     def december(self) -> np.ndarray:  # (K,)
@@ -173,6 +219,8 @@ def project(
     draws: int = DEFAULT_DRAWS,
     *,
     with_contributions: bool = True,
+    indicators: Indicators | None = None,
+    formula: Formula | None = None,
 ) -> Projection:
     """Project `scenario` on `report` (or its compiled form) against `targets` (default: Decision
     1434), with a P10–P90 band from `draws` Sobol points."""
@@ -185,13 +233,21 @@ def project(
     with np.errstate(invalid="ignore", divide="ignore"):
         annual_measured = res.agg_online_measured[0].sum(axis=0) / res.agg_volume[0].sum(axis=0)
     dossiers = res.agg_volume[0].sum(axis=0)
-    volumes = dict(zip(BLOCKS, dossiers))
-    block_targets = np.array([np.nan if (t := target_for(target_set, b, volumes)) is None else t for b in BLOCKS])
+    volumes = dict(zip(c.blocks, dossiers))
+    block_targets = np.array([np.nan if (t := target_for(target_set, b, volumes)) is None else t for b in c.blocks])
     seg = c.seg
     report_online, report_volume = c.block_matrix @ (c.p_annual * c.volume), c.block_matrix @ c.volume
     with np.errstate(invalid="ignore", divide="ignore"):
         report_share = 100 * report_online / report_volume
     december = 100 * res.share[0, -1, :]
+    trend_band = month_band = None
+    if resolved_start_point(c, scenario) == "series_estimate" and c.calibration is not None:
+        from model.calibration import plan_year_bands
+
+        trend_band, month_band = plan_year_bands(
+            c.calibration, list(seg.seg_id), scenario.plan_year, res.share[0], res.volume[0], c.block_matrix, draws=draws
+        )
+    movers = _index_766_movers(res, bands, c.blocks)
     unit_target = 100 * c.unit_target
     units = pd.DataFrame(
         {
@@ -220,7 +276,7 @@ def project(
         plan_year=scenario.plan_year,
         target_set=target_set,
         draws=draws,
-        blocks=BLOCKS,
+        blocks=c.blocks,
         months=MONTHS,
         monthly=100 * res.agg_share[0],
         monthly_measured=100 * res.agg_share_measured[0],
@@ -241,4 +297,25 @@ def project(
         unit_monthly=100 * res.share[0],
         unit_dossiers_monthly=res.volume[0],
         contributions=contributions(c, scenario) if with_contributions else None,
+        trend_band_monthly=trend_band,
+        month_band_monthly=month_band,
+        index_766=score_indicators(formula or CURRENT_FORMULA, indicators, *movers, month=f"{scenario.plan_year}-12"),
+        index_766_movers=movers,
     )
+
+
+def _index_766_movers(res, bands, blocks: tuple[str, ...]) -> tuple[Movers, Movers]:
+    """December's movers of the Decision 766 indicators: the province's behavioural share (the
+    headline) and the lifts of the scenario, then the same from every Monte Carlo draw for P10–P90."""
+    prov = blocks.index("province")
+    central = Movers(
+        online_share=float(res.agg_share[0, -1, prov]),
+        services_lift=float(res.lifts["services"][0, -1]),
+        payment_lift=float(res.lifts["payment"][0, -1]),
+    )
+    drawn = Movers(
+        online_share=bands.draws["december_share"][:, prov],
+        services_lift=bands.draws["services"],
+        payment_lift=bands.draws["payment"],
+    )
+    return central, drawn

@@ -5,7 +5,7 @@ and assumption overrides. It is validated whole (a bad file loads nothing) and r
   "schema_version": 1, "name": "...", "description": "...", "plan_year": 2023,
   "levers": {"fee_cut": {"cut_pct": 50.0, "start_month": 3, "ramp_months": 2}, ...,
              "commune_enable": {"adoption": "peer", "adoption_pct": 0.0, "districts": null, ...}},
-  "assumptions": {"start_point": "annual_2022", "momentum_logodds_per_year": 0.2, ...},
+  "assumptions": {"start_point": "latest", "momentum_logodds_per_year": 0.2, ...},
   "effects": {"fee_cut.logodds_full_cut": 1.0, ...},    # central values; only overrides need be given
   "outside_evidence": false    # true allows effect values outside their declared low–high range
 }
@@ -75,7 +75,7 @@ class Scenario:
     settings: dict[str, float] = field(default_factory=dict)  # param id -> value (all params)
     adoption_mode: str = "custom"
     districts: list[str] | None = None  # None = the districts the report marks as not deployed
-    start_point: str = "annual_2022"
+    start_point: str = "latest"
     assumptions: dict[str, float] = field(default_factory=dict)  # numeric assumption id -> value
     effects: dict[str, float] = field(default_factory=dict)  # effect id -> central value
     outside_evidence: bool = False  # effect values outside their declared range are allowed (and shown)
@@ -362,7 +362,7 @@ def _parse(data, source: str) -> Scenario:
             if _is_number(value):
                 settings[shorts[key].id] = float(value)
 
-    start_point, assumptions = "annual_2022", {}
+    start_point, assumptions = "latest", {}
     given = section("assumptions")
     for key, value in given.items():
         path = f"assumptions.{key}"
@@ -592,6 +592,14 @@ def resolved_adoption_pct(c: Compiled, s: Scenario, param_id: str | None = None)
     return s.settings[param_id]
 
 
+def resolved_start_point(c: Compiled, s: Scenario) -> str:
+    """The starting point in force: "latest" is the series estimate when the data has one (the
+    province's own latest months), else the report's year-to-date shares."""
+    if s.start_point == "latest":
+        return "series_estimate" if c.series_level is not None else "annual_2022"
+    return s.start_point
+
+
 def scenario_row(c: Compiled, s: Scenario) -> dict[str, float]:
     row = default_row()
     row.update(s.settings)
@@ -599,7 +607,8 @@ def scenario_row(c: Compiled, s: Scenario) -> dict[str, float]:
     row.update(s.effects)
     for pid in ADOPTION_PARAMS:
         row[pid] = resolved_adoption_pct(c, s, pid)
-    row["start_point"] = float(START_POINTS.index(s.start_point))
+    row["start_point"] = float(START_POINTS.index(resolved_start_point(c, s)))
+    row["momentum_offset_months"] = float(s.plan_year * 12 - 1 - c.report_month)
     if c.series_last_month is not None:
         # months from the series' last month to the December before the plan year
         row["series_offset_months"] = float(s.plan_year * 12 - 1 - c.series_last_month)
@@ -607,7 +616,33 @@ def scenario_row(c: Compiled, s: Scenario) -> dict[str, float]:
     return row
 
 
+class PlanYearError(PlannerError):
+    """A plan year the data has already passed: it is refused, never projected backwards."""
+
+    def __init__(self, plan_year: int, last_month: int, first_year: int):
+        period = f"{last_month % 12 + 1:02d}/{last_month // 12}"
+        self.vi = (
+            f"Năm kế hoạch {plan_year} không dự báo được: số liệu đã có đến tháng {period}, "
+            f"nên năm kế hoạch phải từ {first_year} trở đi (không dự báo ngược về quá khứ)."
+        )
+        self.en = (
+            f"Plan year {plan_year} cannot be projected: the data runs to {period}, so the plan year must be "
+            f"{first_year} or later (the model never projects backwards)."
+        )
+        super().__init__(self.en)
+
+    def messages(self, lang: str) -> list[str]:
+        return [self.vi if lang == "vi" else self.en]
+
+
+def check_plan_year(c: Compiled, s: Scenario) -> None:
+    if s.plan_year < c.first_plan_year:
+        raise PlanYearError(s.plan_year, c.data_last_month, c.first_plan_year)
+
+
 def build_batch(c: Compiled, scenarios: list[Scenario]) -> Batch:
+    for s in scenarios:
+        check_plan_year(c, s)
     rows = [scenario_row(c, s) for s in scenarios]
     columns = {k: np.array([r[k] for r in rows], dtype=float) for k in rows[0]}
     mask = np.array([c.enable_mask_for(s.districts) for s in scenarios], dtype=bool).reshape(len(scenarios), c.n_seg)

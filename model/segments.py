@@ -75,12 +75,21 @@ def build_segments(units: pd.DataFrame) -> pd.DataFrame:
                 )
             )
         else:
+            # a commune reported on its own (after 7/2025): not deployed when the report says so, or, when
+            # it is silent, when it had dossiers but not one online
             deployed = u.commune_services_deployed
-            structural = (not pd.isna(deployed)) and not bool(deployed)
+            if pd.isna(deployed):
+                structural = not pd.isna(u.dossiers_online) and int(u.dossiers_online) == 0 and _positive(u.dossiers)
+            else:
+                structural = not bool(deployed)
             rows.append(_segment(base, "commune", u.unit_id, u.name, u.name_en, u.dossiers, u.dossiers_online, None, structural))
     seg = pd.DataFrame(rows)
     seg["share"] = np.where(seg.volume > 0, seg.online / seg.volume.where(seg.volume > 0, 1), 0.0)
     return seg.reset_index(drop=True)
+
+
+def _positive(value) -> bool:
+    return not pd.isna(value) and int(value) > 0
 
 
 def _segment(base, kind, seg_id, name_vi, name_en, volume, online, district_id, structural_zero):
@@ -105,6 +114,20 @@ def _commune_name_vi(district_name: str) -> str:
 
 def _commune_name_en(district_name_en: str | None) -> str:
     return "Communes of " + (district_name_en or "").replace(" People's Committee", "")
+
+
+def blocks_present(seg: pd.DataFrame) -> tuple[str, ...]:
+    """The blocks this data has, in BLOCKS order: a report after 7/2025 (departments and communes,
+    no districts) has no district block and no district offices, so none is shown or weighted."""
+    return tuple(b for b, mask in block_masks(seg).items() if b == "province" or mask.any())
+
+
+def top_level_blocks(blocks: tuple[str, ...]) -> tuple[str, ...]:
+    """The blocks that split the province without overlap: departments and the district block
+    (which holds the district offices and their communes), or, with no districts, departments and
+    communes."""
+    second = "district_incl_communes" if "district_incl_communes" in blocks else "communes"
+    return tuple(b for b in ("department", second) if b in blocks)
 
 
 def block_masks(seg: pd.DataFrame) -> dict[str, np.ndarray]:

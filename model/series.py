@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,15 +21,31 @@ import pandas as pd
 
 from model.baseline import Report
 from model.errors import FileProblems
-from model.limits import MAX_SERIES_ROWS, MAX_SERIES_UPLOAD_BYTES
+from model.limits import MAX_COUNT, MAX_PERIOD_YEAR, MAX_SERIES_ROWS, MAX_SERIES_UPLOAD_BYTES, MIN_PERIOD_YEAR
+from model.parse import COUNT_STRIP, ValueProblem, parse_count, parse_month, shown
 from model.segments import build_segments
 
 LONG_COLUMNS = ("unit", "month", "dossiers", "online_dossiers")
-_MONTH = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
 
 
 class SeriesError(FileProblems):
     """Every problem as (Vietnamese, English); nothing was loaded."""
+
+
+def _cell_problem(line: int, column: str, problem: ValueProblem) -> tuple[str, str]:
+    """A parser's refusal, placed at its row and column, with the rule named."""
+    return (
+        f"dòng {line}, cột {column}: {problem.vi} [quy tắc: {problem.rule}]",
+        f"row {line}, column {column}: {problem.en} [rule: {problem.rule}]",
+    )
+
+
+def _no_dossiers() -> tuple[str, str]:
+    """A series whose every count is 0 has no share to estimate: refused, not divided by zero later."""
+    return (
+        "mọi số hồ sơ trong chuỗi đều bằng 0: không có tỷ lệ nào để ước lượng (tệp trống số liệu hoặc xuất nhầm cột?)",
+        "every dossier count in the series is 0: there is no share to estimate (an empty export, or the wrong column?)",
+    )
 
 
 def month_index(period: str) -> int:
@@ -202,6 +217,8 @@ def series_from_reports(reports: list[Report], synthetic: bool | None = None) ->
                 )
             rows.append({"seg_id": sid, "first": first, "last": cur, "dossiers": dossiers, "online": online})
         previous = (r, seg)
+    if not problems and sum(r["dossiers"] for r in rows) == 0:
+        problems.append(_no_dossiers())
     if problems:
         raise SeriesError(problems)
     latest = same[-1]
@@ -239,7 +256,9 @@ def series_from_long_csv(data: bytes, name: str, report: Report, synthetic: bool
             [("tệp không phải văn bản UTF-8 (hãy lưu dạng “CSV UTF-8”)", "the file is not UTF-8 text (save it as “CSV UTF-8”)")],
             name,
         ) from None
-    delimiter = ";" if text.count(";") > text.count(",") else ","
+    # the separator is the header's (a cell's own "1.234,5" must not decide it)
+    header_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     try:
         rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter, strict=True) if any(c.strip() for c in r)]
     except csv.Error:
@@ -255,6 +274,17 @@ def series_from_long_csv(data: bytes, name: str, report: Report, synthetic: bool
     if not rows:
         raise SeriesError([("tệp rỗng", "the file is empty")], name)
     header = [h.strip().lower() for h in rows[0]]
+    repeated = sorted({c for c in LONG_COLUMNS if header.count(c) > 1})
+    if repeated:  # which of two “dossiers” columns is meant cannot be guessed
+        raise SeriesError(
+            [
+                (
+                    f"dòng 1: cột {', '.join(repeated)} xuất hiện hơn một lần",
+                    f"row 1: column(s) {', '.join(repeated)} appear more than once",
+                )
+            ],
+            name,
+        )
     missing = [c for c in LONG_COLUMNS if c not in header]
     if missing:
         raise SeriesError(
@@ -272,8 +302,11 @@ def series_from_long_csv(data: bytes, name: str, report: Report, synthetic: bool
     segments = _segments_of(report)
     known = set(segments.seg_id)
     problems: list[tuple[str, str]] = []
+    fast = _plain_rows(rows[1:], len(header), at, known)
     records = []
     for line, row in enumerate(rows[1:], start=2):
+        if fast["ok"][line - 2]:
+            continue  # plain digits and a YYYY-MM month, already read exactly (below, all at once)
         if len(row) != len(header):
             problems.append(
                 (f"dòng {line}: có {len(row)} ô, cần {len(header)}", f"row {line}: {len(row)} cells, expected {len(header)}")
@@ -283,35 +316,23 @@ def series_from_long_csv(data: bytes, name: str, report: Report, synthetic: bool
         if unit not in known:
             problems.append(
                 (
-                    f"dòng {line}, cột unit: “{unit[:40]}” không phải mã đơn vị của bộ số liệu đang dùng",
-                    f"row {line}, column unit: “{unit[:40]}” is not a unit code of the active data",
+                    f"dòng {line}, cột unit: “{shown(unit, 40)}” không phải mã đơn vị của bộ số liệu đang dùng",
+                    f"row {line}, column unit: “{shown(unit, 40)}” is not a unit code of the active data",
                 )
             )
             continue
-        if not _MONTH.match(month):
-            problems.append(
-                (
-                    f"dòng {line}, cột month: “{month[:20]}” phải có dạng NNNN-TT",
-                    f"row {line}, column month: “{month[:20]}” must look like YYYY-MM",
-                )
-            )
+        try:
+            period = parse_month(month)
+        except ValueProblem as problem:
+            problems.append(_cell_problem(line, "month", problem))
             continue
         counts = []
         for col in ("dossiers", "online_dossiers"):
-            raw = (
-                row[at[col]].strip().replace(".", "").replace(" ", "")
-                if delimiter == ";"
-                else row[at[col]].strip().replace(",", "")
-            )
-            if not raw.isdigit() or len(raw) > 12:
-                problems.append(
-                    (
-                        f"dòng {line}, cột {col}: “{row[at[col]][:20]}” phải là số nguyên không âm",
-                        f"row {line}, column {col}: “{row[at[col]][:20]}” must be a whole number ≥ 0",
-                    )
-                )
+            try:
+                counts.append(parse_count(row[at[col]]))
+            except ValueProblem as problem:
+                problems.append(_cell_problem(line, col, problem))
                 break
-            counts.append(int(raw))
         else:
             if counts[1] > counts[0]:
                 problems.append(
@@ -321,9 +342,15 @@ def series_from_long_csv(data: bytes, name: str, report: Report, synthetic: bool
                     )
                 )
                 continue
-            m = month_index(month)
+            m = month_index(period)
             records.append({"seg_id": unit, "first": m, "last": m, "dossiers": counts[0], "online": counts[1], "line": line})
-    obs = pd.DataFrame(records, columns=["seg_id", "first", "last", "dossiers", "online", "line"])
+    plain = fast["frame"]
+    records_frame = pd.DataFrame(records, columns=["seg_id", "first", "last", "dossiers", "online", "line"])
+    obs = (
+        pd.concat([plain, records_frame], ignore_index=True).sort_values("line", kind="stable").reset_index(drop=True)
+        if len(records_frame)
+        else plain
+    )
     if not problems and obs.empty:
         problems.append(("tệp không có dòng số liệu nào", "the file has no data rows"))
     if not problems:
@@ -354,6 +381,8 @@ def series_from_long_csv(data: bytes, name: str, report: Report, synthetic: bool
                         f"unit “{name_en}” has no figures for {a} (it has them for {b})",
                     )
                 )
+    if not problems and int(obs["dossiers"].sum()) == 0:
+        problems.append(_no_dossiers())
     if problems:
         raise SeriesError(problems[:200], name)
     last = int(obs["last"].max())
@@ -367,6 +396,56 @@ def series_from_long_csv(data: bytes, name: str, report: Report, synthetic: bool
         label_en=f"Monthly series {label} ({name})" + (" — synthetic data" if synthetic else ""),
         synthetic=synthetic,
     )
+
+
+# what parse_count reads, up to nine digits: plain, or in groups of three with one separator throughout
+_PLAIN_COUNT = r"[0-9]{1,9}|[0-9]{1,3}([.,\u0020\u00a0\u202f\u2009])[0-9]{3}(?:\1[0-9]{3})?"
+_NOT_DIGIT = r"[^0-9]"
+
+
+def _plain_rows(rows: list[list[str]], width: int, at: dict[str, int], known: set[str]) -> dict:
+    """The rows written the plain way — a known unit, YYYY-MM, counts in plain digits within the limit,
+    online ≤ all — read at once (a 400-unit × 120-month file has 48,000 rows). Every other row goes
+    through the parsers one by one, which read the other ways or say what is wrong: the result is the
+    same, only faster. {"ok": bool per row, "frame": the plain rows' observations}."""
+    columns = ["seg_id", "first", "last", "dossiers", "online", "line"]
+    n = len(rows)
+    if n == 0:
+        return {"ok": np.zeros(0, bool), "frame": pd.DataFrame(columns=columns)}
+    right = np.fromiter((len(r) == width for r in rows), bool, n)
+    cells = {
+        # stripped as each parser strips: parse_month all whitespace, parse_count spaces, tabs and line ends
+        c: pd.Series(
+            [(r[i].strip() if c in ("unit", "month") else r[i].strip(COUNT_STRIP)) if ok else "" for r, ok in zip(rows, right)]
+        )
+        for c, i in at.items()
+    }
+    month = cells["month"].str.extract(r"^([0-9]{4})-([0-9]{2})$")
+    year, month_no = pd.to_numeric(month[0], errors="coerce"), pd.to_numeric(month[1], errors="coerce")
+    ok = (
+        right
+        & cells["unit"].isin(known).to_numpy()
+        & (year.between(MIN_PERIOD_YEAR, MAX_PERIOD_YEAR) & month_no.between(1, 12)).to_numpy()
+        & cells["dossiers"].str.fullmatch(_PLAIN_COUNT).to_numpy(bool)
+        & cells["online_dossiers"].str.fullmatch(_PLAIN_COUNT).to_numpy(bool)
+    )
+    digits = {c: cells[c].where(ok, "0").str.replace(_NOT_DIGIT, "", regex=True) for c in ("dossiers", "online_dossiers")}
+    dossiers = pd.to_numeric(digits["dossiers"]).to_numpy(np.int64)
+    online = pd.to_numeric(digits["online_dossiers"]).to_numpy(np.int64)
+    ok &= (dossiers <= MAX_COUNT) & (online <= dossiers)
+    index = (year.fillna(0).to_numpy(np.int64) * 12 + month_no.fillna(1).to_numpy(np.int64) - 1)[ok]
+    frame = pd.DataFrame(
+        {
+            "seg_id": cells["unit"][ok].to_numpy(object),
+            "first": index,
+            "last": index,
+            "dossiers": dossiers[ok],
+            "online": online[ok],
+            "line": np.arange(2, n + 2)[ok],
+        },
+        columns=columns,
+    )
+    return {"ok": ok, "frame": frame}
 
 
 def long_template_csv(report: Report) -> bytes:

@@ -13,19 +13,21 @@ Two processes saving at once are serialised by SQLite's lock (BEGIN IMMEDIATE + 
 from __future__ import annotations
 
 import builtins
+import json
 import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from model.datasets import Dataset, dataset_from_json
 from model.errors import PlannerError
 from model.scenario import Scenario, ScenarioError
 from model.targets import TargetError, TargetSet, target_set_from_json
-from model.tracking import PlanOfRecord
+from model.tracking import PlanError, PlanOfRecord
 
 ENV_VAR = "SONLA_DVCTT_DB"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # version -> statements taking it to version + 1 (single statements: executescript would commit early)
 MIGRATIONS = {
     0: [
@@ -66,8 +68,27 @@ MIGRATIONS = {
         )
     """
     ],
+    # datasets of record: every import, a version that is never overwritten (model/datasets.py)
+    4: [
+        """
+        CREATE TABLE datasets (
+            id TEXT PRIMARY KEY,
+            label_vi TEXT NOT NULL,
+            label_en TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            sources TEXT NOT NULL,
+            checksum TEXT NOT NULL,
+            first_month TEXT NOT NULL,
+            last_month TEXT NOT NULL,
+            structure TEXT NOT NULL,
+            synthetic INTEGER NOT NULL,
+            body TEXT NOT NULL
+        )
+    """
+    ],
 }
 BUSY_TIMEOUT_S = 30
+_DATASET_COLUMNS = "id, label_vi, label_en, created_at, sources, checksum, first_month, last_month, structure, synthetic"
 
 
 def default_path() -> Path:
@@ -102,7 +123,9 @@ class SavedScenario:
     body: str
 
     def scenario(self) -> Scenario:
-        return Scenario.from_json(self.body, source=self.name)
+        if not isinstance(self.body, str):  # SQLite keeps whatever a damaged row holds
+            raise ScenarioError([("body", "nội dung không phải văn bản JSON", "the body is not JSON text")], str(self.name))
+        return Scenario.from_json(self.body, source=str(self.name))
 
 
 def _now() -> str:
@@ -127,6 +150,18 @@ def _write_error(path: Path, exc: sqlite3.Error) -> StoreError:
     )
 
 
+def _can_write(path: Path) -> bool:
+    """Whether the library's folder and file can be written (SQLite's WAL needs files beside it)."""
+    return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def _inspection(conn: sqlite3.Connection) -> tuple[int, str, set[str]]:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    check = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return version, str(check), tables
+
+
 class ScenarioStore:
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path is not None else default_path()
@@ -139,6 +174,8 @@ class ScenarioStore:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
         return conn
 
+    read_only = False  # set when the folder or file cannot be written: everything is listed, saving is off
+
     def _open(self) -> None:
         path = self.path
         if path.exists():
@@ -149,12 +186,16 @@ class ScenarioStore:
             except OSError as exc:
                 raise StoreError(f"Không đọc được {path}: {exc}", f"Cannot read {path}: {exc}") from None
             if head and head != b"SQLite format 3\x00":
-                raise StoreError(
-                    f"Tệp {path} bị hỏng hoặc không phải cơ sở dữ liệu kịch bản; tệp được giữ nguyên, "
-                    "ứng dụng chỉ dùng các kịch bản có sẵn.",
-                    f"{path} is corrupt or not a scenario database; it is left untouched and the app uses "
-                    "the built-in scenarios only.",
-                )
+                raise self._corrupt(path)
+            if head:
+                version = self._inspect(path)  # read-only: a damaged file is refused before anything is written
+                if not _can_write(path):
+                    # a read-only folder (WAL would need its -shm file beside it): everything stays listed,
+                    # read as an immutable file; saving is off, and the pages say so
+                    if version != SCHEMA_VERSION:
+                        raise _write_error(path, sqlite3.OperationalError("readonly"))
+                    self.read_only = True
+                    return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -164,12 +205,7 @@ class ScenarioStore:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 conn.close()
-                raise StoreError(
-                    f"Tệp {path} được tạo bởi phiên bản mới hơn của công cụ (lược đồ {version}, bản này hiểu tới {SCHEMA_VERSION}); "
-                    "tệp được giữ nguyên, ứng dụng chỉ dùng các kịch bản có sẵn.",
-                    f"{path} was written by a newer version of the tool (schema {version}, this one knows up to "
-                    f"{SCHEMA_VERSION}); it is left untouched and the app uses the built-in scenarios only.",
-                )
+                raise self._newer(path, version)
             if version < SCHEMA_VERSION:
                 self._migrate(conn, version)
             conn.execute("PRAGMA journal_mode = WAL")
@@ -178,10 +214,53 @@ class ScenarioStore:
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.OperationalError) and ("readonly" in str(exc) or "unable to open" in str(exc)):
                 raise _write_error(path, exc) from None
-            raise StoreError(
-                f"Tệp {path} bị hỏng ({exc}); tệp được giữ nguyên, ứng dụng chỉ dùng các kịch bản có sẵn.",
-                f"{path} is corrupt ({exc}); it is left untouched and the app uses the built-in scenarios only.",
-            ) from None
+            raise self._corrupt(path, exc) from None
+
+    @staticmethod
+    def _corrupt(path: Path, exc: Exception | None = None) -> StoreError:
+        detail = f" ({exc})" if exc is not None else ""
+        return StoreError(
+            f"Tệp {path} bị hỏng{detail} hoặc không phải cơ sở dữ liệu kịch bản; tệp được giữ nguyên, "
+            "ứng dụng chỉ dùng các kịch bản có sẵn.",
+            f"{path} is corrupt{detail} or not a scenario database; it is left untouched and the app uses "
+            "the built-in scenarios only.",
+        )
+
+    @staticmethod
+    def _newer(path: Path, version: int) -> StoreError:
+        return StoreError(
+            f"Tệp {path} được tạo bởi phiên bản mới hơn của công cụ (lược đồ {version}, bản này hiểu tới {SCHEMA_VERSION}); "
+            "tệp được giữ nguyên, ứng dụng chỉ dùng các kịch bản có sẵn.",
+            f"{path} was written by a newer version of the tool (schema {version}, this one knows up to "
+            f"{SCHEMA_VERSION}); it is left untouched and the app uses the built-in scenarios only.",
+        )
+
+    def _inspect(self, path: Path) -> int:
+        """The file's schema version, read without writing a byte: its pages are checked (quick_check)
+        and, at the current version, its tables are there. A damaged file is refused untouched."""
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                version, check, tables = _inspection(conn)
+            finally:
+                conn.close()
+        except sqlite3.OperationalError:
+            # a WAL file in a folder we cannot write (no -shm beside it): read it as an immutable file
+            try:
+                conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+                try:
+                    version, check, tables = _inspection(conn)
+                finally:
+                    conn.close()
+            except sqlite3.DatabaseError as exc:
+                raise self._corrupt(path, exc) from None
+        except sqlite3.DatabaseError as exc:
+            raise self._corrupt(path, exc) from None
+        if version > SCHEMA_VERSION:
+            raise self._newer(path, version)
+        if check != "ok" or (version == SCHEMA_VERSION and not {"scenarios", "plans", "target_sets"} <= tables):
+            raise self._corrupt(path, sqlite3.DatabaseError(check if check != "ok" else "tables missing"))
+        return version
 
     def _migrate(self, conn: sqlite3.Connection, version: int) -> None:
         conn.execute("BEGIN IMMEDIATE")
@@ -203,6 +282,8 @@ class ScenarioStore:
         its -shm file beside it) it is read as an immutable file instead — saved scenarios stay
         visible; every write is checkpointed into the main file, so nothing is missed."""
         try:
+            if self.read_only:
+                raise sqlite3.OperationalError("read-only library")
             conn = self._connect()
             try:
                 return conn.execute(sql, args).fetchall()
@@ -236,6 +317,11 @@ class ScenarioStore:
     # ------------------------------------------------------------ writing
 
     def _write(self, sql_steps) -> int | None:
+        if self.read_only:
+            raise StoreError(
+                f"Thư viện {self.path} chỉ cho phép đọc: đang tắt lưu. Mọi kịch bản và kế hoạch đã lưu vẫn được liệt kê.",
+                f"The library {self.path} is read-only: saving is off. Every saved scenario and plan is still listed.",
+            )
         self._recreate_if_gone()
         try:
             conn = self._connect()
@@ -387,7 +473,13 @@ class ScenarioStore:
             raise StoreError(f"Không đọc được {self.path}: {exc}", f"Cannot read {self.path}: {exc}") from None
         if row is None:
             raise StoreError(f"Không tìm thấy kế hoạch số {plan_id}.", f"No plan of record number {plan_id}.")
-        return PlanOfRecord.from_json(row[0])
+        try:
+            return PlanOfRecord.from_json(row[0] if isinstance(row[0], str) else "")
+        except PlanError as err:
+            raise StoreError(
+                f"Kế hoạch số {plan_id} trong thư viện bị hỏng: {err.vi}. Các kế hoạch khác vẫn dùng được.",
+                f"Plan number {plan_id} in the library is damaged: {err.en}. The other plans can still be used.",
+            ) from None
 
     # ------------------------------------------------------------ edited target sets
 
@@ -415,6 +507,70 @@ class ScenarioStore:
             except TargetError:
                 continue
         return kept
+
+    # ------------------------------------------------------------ datasets of record
+
+    def save_dataset(self, ds: Dataset) -> bool:
+        """Keep a dataset; False when the same content is already kept (it is never overwritten)."""
+
+        def insert(conn: sqlite3.Connection) -> bool:
+            if conn.execute("SELECT 1 FROM datasets WHERE id = ?", (ds.id,)).fetchone():
+                return False
+            rec = ds.record()
+            conn.execute(
+                f"INSERT INTO datasets ({_DATASET_COLUMNS}, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    ds.id,
+                    ds.label_vi,
+                    ds.label_en,
+                    ds.created_at,
+                    json.dumps(rec["sources"], ensure_ascii=False),
+                    ds.checksum,
+                    ds.first_month,
+                    ds.last_month,
+                    ds.structure,
+                    int(ds.synthetic),
+                    ds.body_json(),
+                ),
+            )
+            return True
+
+        return bool(self._write(insert))
+
+    def _dataset_rows(self, where: str = "", args: tuple = (), with_body: bool = False) -> builtins.list[tuple]:
+        try:
+            return self._read(
+                f"SELECT {_DATASET_COLUMNS}{', body' if with_body else ''} FROM datasets {where} ORDER BY created_at DESC, id",
+                args,
+            )
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"Không đọc được {self.path}: {exc}", f"Cannot read {self.path}: {exc}") from None
+
+    @staticmethod
+    def _dataset_record(row: tuple) -> dict:
+        keys = _DATASET_COLUMNS.split(", ")
+        rec = dict(zip(keys, row[: len(keys)]))
+        rec["sources"] = json.loads(rec["sources"])
+        return rec
+
+    def dataset_records(self) -> builtins.list[dict]:
+        """Every stored dataset's record (not its content), newest first."""
+        return [self._dataset_record(r) for r in self._dataset_rows()]
+
+    def dataset(self, dataset_id: str) -> Dataset:
+        rows = self._dataset_rows("WHERE id = ?", (dataset_id,), with_body=True)
+        if not rows:
+            raise StoreError(f"Không có bộ số liệu “{dataset_id[:40]}”.", f"No dataset “{dataset_id[:40]}”.")
+        try:
+            return dataset_from_json(self._dataset_record(rows[0]), rows[0][-1])
+        except (ValueError, KeyError, TypeError, IndexError):
+            raise StoreError(
+                f"Bộ số liệu “{dataset_id[:40]}” trong thư viện bị hỏng, không mở được.",
+                f"The stored dataset “{dataset_id[:40]}” is damaged and cannot be opened.",
+            ) from None
+
+    def delete_dataset(self, dataset_id: str) -> None:
+        self._write(lambda conn: conn.execute("DELETE FROM datasets WHERE id = ?", (dataset_id,)))
 
     def delete(self, scenario_id: int) -> None:
         self._write(lambda conn: conn.execute("DELETE FROM scenarios WHERE id = ?", (scenario_id,)))

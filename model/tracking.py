@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 import numpy as np
 import pandas as pd
 
+from model.errors import PlannerError
 from model.projection import Projection
 from model.segments import BLOCKS, block_masks
 from model.series import ReportSeries, month_index
@@ -25,12 +26,35 @@ SCHEMA_VERSION = 1
 # A unit within this many points of its planned year-to-date share is on track (an assumption:
 # about the month-to-month noise of a unit with a few hundred dossiers a month).
 ON_TRACK_TOLERANCE_PTS = 2.0
+BAND_NAME = {  # the band a plan froze, as its notes name it
+    "month": ("dải dự báo tháng", "month band"),
+    "scenario": ("khoảng của kịch bản", "scenario band"),
+}
 STATUS_LABEL = {
     "ahead": ("vượt", "ahead"),
     "on_track": ("đúng tiến độ", "on track"),
     "behind": ("chậm", "behind"),
     "no_data": ("chưa có số liệu", "no data yet"),
 }
+
+
+UNIT_FIELDS = ("seg_id", "name_vi", "name_en", "kind", "district_id", "target_pct")
+SEGMENT_KINDS = ("department", "district_office", "commune")  # what a plan's units may be
+
+
+class PlanError(PlannerError):
+    """A stored plan that cannot be read back; (Vietnamese, English) of what is damaged."""
+
+    def __init__(self, vi: str, en: str):
+        self.vi, self.en = vi, en
+        super().__init__(en)
+
+    def messages(self, lang: str) -> list[str]:
+        return [self.vi if lang == "vi" else self.en]
+
+
+def _brief(exc: BaseException) -> str:
+    return f"{exc.__class__.__name__}: {str(exc)[:60]}"
 
 
 @dataclass(frozen=True)
@@ -51,6 +75,20 @@ class PlanOfRecord:
     units: pd.DataFrame  # seg_id, name_vi, name_en, kind, district_id, target_pct
     unit_monthly: np.ndarray  # (M, S) percent
     unit_dossiers: np.ndarray  # (M, S) planned dossiers
+    # which band `band` is: "month" — the month band ("dải dự báo tháng", where an observed month should
+    # fall; frozen when the series estimate was the start point) — or "scenario" (the P10–P90 of the
+    # scenario's effect sizes, the only band a report-based start has; plans saved before this field)
+    band_kind: str = "scenario"
+
+    def line(self, block: str, line: str = "plan") -> pd.Series:
+        """One block's planned monthly line (percent), by name: "plan", "p10" or "p90", indexed by month."""
+        k = self.blocks.index(block)
+        values = {"plan": self.monthly[:, k], "p10": self.band[0, :, k], "p90": self.band[2, :, k]}[line]
+        return pd.Series(values, index=pd.Index(range(1, len(values) + 1), name="month"), name=line)
+
+    def target(self, block: str) -> float | None:
+        value = float(self.targets[self.blocks.index(block)])
+        return None if value != value else value
 
     def to_json(self) -> str:
         return json.dumps(
@@ -72,31 +110,72 @@ class PlanOfRecord:
                 "units": json.loads(self.units.to_json(orient="records")),
                 "unit_monthly": self.unit_monthly.tolist(),
                 "unit_dossiers": self.unit_dossiers.tolist(),
+                "band_kind": self.band_kind,
             },
             ensure_ascii=False,
         )
 
     @staticmethod
     def from_json(text: str) -> PlanOfRecord:
-        d = json.loads(text)
-        return PlanOfRecord(
-            d["name"],
-            int(d["version"]),
-            int(d["plan_year"]),
-            d["created_at"],
-            d["data_version"],
-            json.dumps(d["scenario"], ensure_ascii=False),
-            json.dumps(d["target_set"], ensure_ascii=False),
-            d["target_set_name_vi"],
-            d["target_set_name_en"],
-            tuple(d["blocks"]),
-            np.array(d["monthly"], float),
-            np.array(d["band"], float),
-            np.array([np.nan if v is None else v for v in d["targets"]], float),
-            pd.DataFrame(d["units"]),
-            np.array(d["unit_monthly"], float),
-            np.array(d["unit_dossiers"], float),
+        """The plan, or PlanError saying what is damaged: every field, and every array's shape against
+        the plan's blocks and units, is checked before anything is used (a damaged row must not break
+        the page that lists the others)."""
+        try:
+            d = json.loads(text)
+            if not isinstance(d, dict):
+                raise TypeError("not an object")
+            units = pd.DataFrame(d["units"])
+            missing = [c for c in UNIT_FIELDS if c not in units.columns]
+            if missing:
+                raise KeyError(", ".join(missing))
+            blocks = tuple(str(b) for b in d["blocks"])
+            plan = PlanOfRecord(
+                str(d["name"]),
+                int(d["version"]),
+                int(d["plan_year"]),
+                str(d["created_at"]),
+                str(d["data_version"]),
+                json.dumps(d["scenario"], ensure_ascii=False),
+                json.dumps(d["target_set"], ensure_ascii=False),
+                str(d["target_set_name_vi"]),
+                str(d["target_set_name_en"]),
+                blocks,
+                np.array(d["monthly"], float),
+                np.array(d["band"], float),
+                np.array([np.nan if v is None else v for v in d["targets"]], float),
+                units,
+                np.array(d["unit_monthly"], float),
+                np.array(d["unit_dossiers"], float),
+                str(d.get("band_kind", "scenario")),
+            )
+        except (ValueError, TypeError, KeyError, IndexError, RecursionError) as exc:
+            raise PlanError(f"thiếu hoặc sai trường ({_brief(exc)})", f"a field is missing or wrong ({_brief(exc)})") from None
+        K, S = len(plan.blocks), len(plan.units)
+        shapes = {
+            "monthly": (plan.monthly.shape, (12, K)),
+            "band": (plan.band.shape, (3, 12, K)),
+            "targets": (plan.targets.shape, (K,)),
+            "unit_monthly": (plan.unit_monthly.shape, (12, S)),
+            "unit_dossiers": (plan.unit_dossiers.shape, (12, S)),
+        }
+        for field_name, (got, wanted) in shapes.items():
+            if got != wanted:
+                raise PlanError(
+                    f"“{field_name}” có kích thước {got}, cần {wanted}", f"“{field_name}” has the shape {got}, not {wanted}"
+                )
+        for field_name in ("monthly", "band", "unit_monthly", "unit_dossiers"):
+            values = getattr(plan, field_name)
+            if not np.isfinite(values).all() or (values < 0).any():
+                raise PlanError(f"“{field_name}” có giá trị không hợp lệ", f"“{field_name}” holds values that are not valid")
+        if set(plan.units.kind) - set(SEGMENT_KINDS) or len(set(plan.blocks)) != K:
+            raise PlanError("danh sách đơn vị hoặc khối không hợp lệ", "the list of units or blocks is not valid")
+        known_blocks = set(
+            block_masks(plan.units.assign(district_id=plan.units.district_id.where(plan.units.district_id.notna(), None)))
         )
+        unknown = [b for b in plan.blocks if b not in known_blocks]
+        if unknown:
+            raise PlanError(f"khối không biết: {', '.join(unknown)}", f"unknown block(s): {', '.join(unknown)}")
+        return plan
 
     def with_version(self, version: int) -> PlanOfRecord:
         from dataclasses import replace
@@ -119,11 +198,12 @@ def freeze(proj: Projection, name: str, data_version: str) -> PlanOfRecord:
         target_set_name_en=proj.target_set.name_en,
         blocks=tuple(proj.blocks),
         monthly=np.array(proj.monthly, copy=True),
-        band=np.array(proj.band_monthly, copy=True),
+        band=np.array(proj.band_monthly if proj.month_band_monthly is None else proj.month_band_monthly, copy=True),
         targets=np.array(proj.targets, copy=True),
         units=units.reset_index(drop=True),
         unit_monthly=np.array(proj.unit_monthly, copy=True),
         unit_dossiers=np.array(proj.unit_dossiers_monthly, copy=True),
+        band_kind="scenario" if proj.month_band_monthly is None else "month",
     )
 
 
@@ -216,14 +296,15 @@ def track(plan: PlanOfRecord, series: ReportSeries) -> Tracking:
                 "needed_online_per_month": needed,
             }
         )
+    band_vi, band_en = BAND_NAME.get(plan.band_kind, BAND_NAME["scenario"])
     if months:
         note_vi = (
             f"Số liệu thực tế năm {plan.plan_year}: tháng {months[0]}–{months[-1]}. Trạng thái đơn vị: lệch quá "
-            f"±{ON_TRACK_TOLERANCE_PTS:g} điểm % so với kế hoạch lũy kế là vượt/chậm; khối: ngoài khoảng P10–P90."
+            f"±{ON_TRACK_TOLERANCE_PTS:g} điểm % so với kế hoạch lũy kế là vượt/chậm; khối: ngoài {band_vi} (P10–P90)."
         )
         note_en = (
             f"Actual figures for {plan.plan_year}: months {months[0]}–{months[-1]}. Unit status: more than "
-            f"±{ON_TRACK_TOLERANCE_PTS:g} points from the plan's year to date is ahead/behind; blocks: outside P10–P90."
+            f"±{ON_TRACK_TOLERANCE_PTS:g} points from the plan's year to date is ahead/behind; blocks: outside the {band_en} (P10–P90)."
         )
     else:
         last = series.last_period

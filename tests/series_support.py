@@ -78,3 +78,23 @@ def long_csv_for(
             lines.append(f"{s.seg_id},{period_of(m)},{n},{int(rng.binomial(n, p))}")
     lines += extra_rows or []
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def keep_series_dataset(long_csv: bytes, report, name: str = "chuoi.csv") -> str:
+    """Keep a long CSV on `report` as a dataset in the test's library (the per-test database of
+    conftest.scenario_database) and return its id: a page opens it as `session_state["dataset"]`."""
+    from model.datasets import make_dataset
+    from model.store import ScenarioStore
+
+    ds = make_dataset([report], report.label_vi, report.label_en, [name], long_csv=(name, long_csv))
+    ScenarioStore().save_dataset(ds)
+    return ds.id
+
+
+def long_csv_of(series: ReportSeries) -> bytes:
+    """A series' single months as the long CSV a user would upload (unit, month, dossiers, online)."""
+    from model.series import period_of
+
+    lines = ["unit,month,dossiers,online_dossiers"]
+    lines += [f"{r.seg_id},{period_of(int(r.first))},{int(r.dossiers)},{int(r.online)}" for r in series.monthly.itertuples()]
+    return ("\n".join(lines) + "\n").encode("utf-8")

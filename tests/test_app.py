@@ -6,7 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from model.levers import LEVER_BY_ID, LEVERS, PARAM_BY_ID
+from model.indicators import read_indicators
+from model.levers import LEVER_BY_ID, LEVERS, PARAM_BY_ID, PaymentShare
 from tests.conftest import ROOT, builtin, html_table_cells, is_html_table, shown_tables
 
 APP = str(ROOT / "app.py")
@@ -87,6 +88,17 @@ def measured_pct(at: AppTest) -> float:
     return december_pct(at, at.session_state["lang"])
 
 
+def payment_points(at: AppTest) -> float:
+    """December's Decision 766 online-payment points, the one thing the online-payment lever moves."""
+    import re
+
+    for line in at.markdown:
+        found = re.search(r"(?:thanh toán trực tuyến|online payment) \*\*([\d.,]+)\*\*/10", line.value)
+        if found:
+            return float(parse_decimal(found.group(1), locale=at.session_state["lang"]))
+    raise AssertionError("no online-payment points on the page")
+
+
 def lever_widget(at: AppTest, param_id: str):
     """A lever's widget as drawn: a plain slider for whole percentages, a select_slider where the
     values carry labels (months, the commune adoption with its peer reference points)."""
@@ -123,8 +135,15 @@ def test_every_lever_at_min_and_max_moves_the_headline_the_right_way(lever_id, p
         lever_widget(at, lever.main_param).set_value(PARAM_BY_ID[lever.main_param].max).run()
     if param_id != lever.main_param:
         open_details(at, lever_id)
-    # a measurement correction moves the measured share, shown apart; every other lever the headline
+    # a measurement correction moves the measured share, shown apart; the online-payment lever the
+    # Decision 766 payment points (given indicators to score); every other lever the headline
     read = measured_pct if lever.kind == "measurement" else december_pct
+    if all(isinstance(t, PaymentShare) for t in lever.terms):
+        at.session_state["indicators_766"] = read_indicators(
+            "unit_id,month,dossiers_with_fee,dossiers_paid_online,procedures_with_fee,procedures_paid_online,procedures_fee_data\n"
+            "province,2022-12,1000,100,10,1,1\n"
+        )
+        read = payment_points
     readings = []
     for value in (p.min, p.max):
         if p.widget == "toggle":
@@ -529,21 +548,23 @@ def test_the_targets_views_build_one_at_a_time_and_keep_what_was_chosen():
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_every_page_runs_on_an_imported_post_2025_structure(lang):
-    from model.baseline import load_report
-    from model.engine import compile_report
-    from tests.conftest import FIXTURES
-
+def test_every_page_runs_on_the_post_2025_example_with_no_district_anywhere(lang):
+    """The built-in example after 7/2025 (departments, 75 communes and wards): every page runs, says
+    the numbers are made up, and shows no district block, district office or district lever."""
     at = new_app(lang)
-    at.session_state["compiled_override"] = compile_report(load_report(FIXTURES / "report_2025_communes"))
+    at.session_state["dataset"] = "vi-du-2025"
     at.run()
+    district_words = ("Khối huyện", "UBND cấp huyện", "District block", "District offices", "Các huyện được bật")
     for page in PAGES:
         at.switch_page(page).run()
         assert not at.exception, (page, [e.value for e in at.exception])
-        label = (
-            "Dữ liệu thử nghiệm (giả lập) cấu trúc sau 7/2025" if lang == "vi" else "Synthetic test data, post-7/2025 structure"
-        )
-        assert any(label in c.value for c in at.caption), page  # the active data's label shows on every page
+        label = "Ví dụ (số liệu giả lập)" if lang == "vi" else "Example (made-up numbers)"
+        assert any(label in c.value.replace("\\", "") for c in at.caption), page  # the data label shows on every page
+        made_up = "Số liệu giả lập" if lang == "vi" else "Made-up numbers"
+        assert any(made_up in w.value for w in at.warning), page
+        shown = [m.label for m in at.metric] + [str(o) for sc in at.get("button_group") for o in sc.proto.options]
+        shown += [str(cell) for table in shown_tables(at) for cell in [*table.columns, *table.to_numpy().ravel()]]
+        assert not [text for text in shown if any(w in text for w in district_words)], page
     at.switch_page("app_pages/targets.py").run()
     allocation_view(at)  # the Targets page's second view
     assert not at.exception, [e.value for e in at.exception]

@@ -58,7 +58,7 @@ def test_a_target_edited_on_the_targets_page_reaches_the_scenario_badge_the_exce
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     at.switch_page("app_pages/scenario.py").run()
-    at.segmented_control(key="scenario_block").set_value("department").run()
+    at.segmented_control(key="block").set_value("department").run()
     value, badge = _kpi(at)
     assert "Chưa đạt" in badge and "−40," in badge  # 39,75% against Decision 1434's 80%
 
@@ -265,3 +265,66 @@ def test_shares_never_leave_0_100_and_the_headline_never_falls_when_compliance_r
     res = evaluate_scenarios(C, rows)
     assert np.all((res.share >= 0) & (res.share <= 1))
     assert np.all(np.diff(res.share, axis=0) >= -1e-12)
+
+
+# ------------------------------------------------------------------ pages only lay out
+
+# The array fields of the model's results (Projection, PlanOfRecord, BatchResult): a page reads them
+# through named accessors (proj.line(block, "p10"), proj.block(block), plan.line(block)), never by an
+# axis position, and does no arithmetic on them.
+MODEL_ARRAYS = {
+    "monthly",
+    "monthly_measured",
+    "status_quo_monthly",
+    "flat_monthly",
+    "annual",
+    "annual_measured",
+    "band_monthly",
+    "band_december",
+    "band_annual",
+    "services_monthly",
+    "services_band",
+    "block_dossiers",
+    "block_online",
+    "block_share_report",
+    "targets",
+    "unit_monthly",
+    "unit_dossiers_monthly",
+    "unit_dossiers",
+    "band",
+    "trend_band_monthly",
+    "month_band_monthly",
+    "block_matrix",
+    "share",
+    "agg_share",
+}
+
+
+def _model_array_uses(source: str) -> list[str]:
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr in MODEL_ARRAYS:
+            found.append(f"line {node.lineno}: .{node.value.attr}[...]")
+        if isinstance(node, ast.BinOp):
+            for side in (node.left, node.right):
+                if isinstance(side, ast.Attribute) and side.attr in MODEL_ARRAYS:
+                    found.append(f"line {node.lineno}: arithmetic on .{side.attr}")
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "index":
+            if isinstance(node.func.value, ast.Attribute) and node.func.value.attr == "blocks":
+                found.append(f"line {node.lineno}: .blocks.index(...)")
+    return found
+
+
+@pytest.mark.parametrize("page", sorted(p.name for p in (ROOT / "app_pages").glob("*.py")))
+def test_a_page_never_indexes_or_computes_on_model_arrays(page):
+    """The blocks come from the data (no district block after 7/2025): a position on the block axis
+    means something else per dataset, so pages read figures by name and only lay them out."""
+    assert _model_array_uses((ROOT / "app_pages" / page).read_text(encoding="utf-8")) == []
+
+
+def test_the_architecture_check_catches_positional_reads_and_arithmetic():
+    bad = "b = proj.blocks.index(block)\nx = proj.monthly[:, b]\ny = plan.band[0] - 1\nz = proj.targets * 2\n"
+    assert len(_model_array_uses(bad)) == 4
+    assert _model_array_uses("x = proj.line(block, 'p10')\nf = proj.block('province').december\n") == []

@@ -127,7 +127,7 @@ BAD_CASES = [
         "so-y-te",
         "dossiers",
         "-5",
-        'units.csv, dòng 12, cột "dossiers": giá trị âm (-5) không hợp lệ [quy tắc: negative]',
+        'units.csv, dòng 12, cột "dossiers": số âm “-5” không phải số đếm [quy tắc: negative]',
     ),
     (
         "units.csv",
@@ -155,8 +155,8 @@ BAD_CASES = [
         "units.csv",
         "so-y-te",
         "dossiers",
-        "1,931",
-        'units.csv, dòng 12, cột "dossiers": "1,931" không phải là số [quy tắc: not_a_number]',
+        "1,93",
+        'units.csv, dòng 12, cột "dossiers": “1,93” không phải số nguyên (số đếm không có phần lẻ); viết số nguyên, ví dụ 1234, 1.234 hoặc 1,234 [quy tắc: not_whole]',
     ),
     (
         "units.csv",
@@ -170,7 +170,7 @@ BAD_CASES = [
         "so-y-te",
         "dossiers",
         "1931.5",
-        'units.csv, dòng 12, cột "dossiers": số đếm phải là số nguyên, không phải 1931.5 [quy tắc: not_whole]',
+        'units.csv, dòng 12, cột "dossiers": “1931.5” không phải số nguyên (số đếm không có phần lẻ); viết số nguyên, ví dụ 1234, 1.234 hoặc 1,234 [quy tắc: not_whole]',
     ),
     (
         "units.csv",

@@ -72,18 +72,20 @@ def test_upload_becomes_the_active_data_and_a_bad_upload_changes_nothing(browser
     with streamlit_server(ROOT / "app.py") as url:
         page = browser.new_page(viewport={"width": 1280, "height": 720})
         open_app_page(page, url, "gia-dinh")
-        page.get_by_text("Nhập số liệu", exact=True).first.click()
+        page.get_by_text("Bộ số liệu & nhập", exact=True).first.click()
         wait_idle(page)
         page.get_by_label("Tên bộ số liệu").fill("Thử: sau sáp nhập 9/2025")
         page.get_by_label("Kỳ báo cáo (NNNN-TT)").fill("2025-09")
         page.get_by_label("Kỳ báo cáo (NNNN-TT)").press("Enter")
         wait_idle(page)
+        page.get_by_text("Lũy kế từ đầu năm", exact=True).first.click()  # a CSV cannot say what it counts
+        wait_idle(page)
         page.locator('input[type="file"]').first.set_input_files(str(FIXTURES / "report_2025_communes" / "units.csv"))
         wait_idle(page)
         page.get_by_role("button", name="Kiểm tra và dùng số liệu này").click()
-        page.get_by_text("Đang dùng số liệu: Thử: sau sáp nhập 9/2025 (78 đơn vị).").wait_for(timeout=20000)
+        page.get_by_text("Đang dùng số liệu: Thử: sau sáp nhập 9/2025 (01/2025–09/2025)").wait_for(timeout=20000)
         # a malformed file is refused with its reasons, and the active data stays as it was
-        page.get_by_text("Nhập số liệu", exact=True).first.click()
+        page.get_by_text("Bộ số liệu & nhập", exact=True).first.click()
         page.locator('input[type="file"]').first.set_input_files(str(bad))
         wait_idle(page)
         page.get_by_role("button", name="Kiểm tra và dùng số liệu này").click()

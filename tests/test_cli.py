@@ -87,7 +87,11 @@ def test_one_schema_and_csv(command):
     data = json.loads(cli(*command, "--json").stdout)
     assert data["schema_version"] == 1 and "measurement_units" in data
     assert set(data["blocks"]) >= {"province", "department", "district_incl_communes"}
-    assert all(k == "dossiers" or k.endswith(("_pct", "_pts", "dossiers")) for b in data["blocks"].values() for k in b)
+    scalars = [k for b in data["blocks"].values() for k in b if k != "monthly"]
+    assert all(k == "dossiers" or k.endswith(("_pct", "_pts", "dossiers")) for k in scalars)
+    # run's plan-year months with both bands (issue 21 names the share "pct"): percent inside each month
+    months = [m for b in data["blocks"].values() for m in b.get("monthly", [])]
+    assert all(k in ("month", "pct") or k.endswith("_pct") for m in months for k in m)
     csv_out = cli(*command, "--format", "csv").stdout.splitlines()
     assert csv_out[0].startswith("block,") and len(csv_out) == 1 + len(data["blocks"])
 
@@ -96,3 +100,30 @@ def test_help_shows_an_example_of_each_subcommand():
     text = cli("--help").stdout
     for sub in ("baseline", "run", "export", "backtest"):
         assert f"python -m model {sub}" in text or f"--series chuoi.csv {sub}" in text
+
+
+def test_the_plan_year_carries_momentum_and_a_past_one_exits_2_with_one_line(tmp_path):
+    """From the 12/2022 report each later plan year carries 12 more months of momentum (the unit-level
+    hand arithmetic is tests/test_model.py::test_momentum_runs_from_the_report_month_and_a_past_plan_year_is_refused),
+    and a plan year before the data is refused with one line and exit code 2."""
+    from tests.conftest import model_cli
+
+    scenario = json.loads((ROOT / "data" / "scenarios" / "01_status_quo_momentum.json").read_text(encoding="utf-8"))
+    decembers = []
+    for year in (2023, 2024, 2025):
+        scenario["plan_year"] = year
+        path = tmp_path / f"sq{year}.json"
+        path.write_text(json.dumps(scenario, ensure_ascii=False), encoding="utf-8")
+        out = json.loads(model_cli("run", str(path), "--json", "--draws", "8"))
+        decembers.append(out["blocks"]["province"]["december_pct"])
+    assert decembers[0] == pytest.approx(11.1034, abs=1e-4)  # the status quo the report's year gives
+    assert decembers[0] < decembers[1] < decembers[2]
+    scenario["plan_year"] = 2022
+    path = tmp_path / "past.json"
+    path.write_text(json.dumps(scenario, ensure_ascii=False), encoding="utf-8")
+    for lang, words in (("vi", "Năm kế hoạch 2022 không dự báo được"), ("en", "Plan year 2022 cannot be projected")):
+        done = subprocess.run(
+            [sys.executable, "-m", "model", "--lang", lang, "run", str(path)], cwd=ROOT, capture_output=True, text=True
+        )
+        assert done.returncode == 2 and done.stdout == ""
+        assert done.stderr.count("\n") == 1 and words in done.stderr and "Traceback" not in done.stderr

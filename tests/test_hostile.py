@@ -29,7 +29,7 @@ TRUE_TOTALS = block_totals(build_segments(REPORT.units))
 
 
 def load(data: bytes, name: str):
-    return import_report(data, name, "Tháng 6/2023", "2023-06")
+    return import_report(data, name, "Tháng 6/2023", "2023-06", counts="ytd")
 
 
 def template_book():
@@ -126,7 +126,7 @@ CAPPED = textwrap.dedent("""
     data = open(sys.argv[1], "rb").read()
     t0 = time.perf_counter()
     try:
-        import_report(data, sys.argv[2], "x", "2023-06")
+        import_report(data, sys.argv[2], "x", "2023-06", counts="ytd")
         print("LOADED", round(time.perf_counter() - t0, 2))
     except ReportError as err:
         print("REJECTED", round(time.perf_counter() - t0, 2), err.messages("en")[0])

@@ -42,7 +42,7 @@ def units_csv(delimiter=",", vietnamese=False, bom=False, title_rows=0, blank_ro
 
 
 def load(data, name="so-lieu.csv", label="Tháng 6/2023", period="2023-06"):
-    return import_report(data, name, label, period)
+    return import_report(data, name, label, period, counts="ytd")
 
 
 def totals(report):
@@ -117,12 +117,12 @@ MALFORMED = [
     (
         "chu.csv",
         units_csv(mutate=set_cell("so-y-te", "dossiers", "nhiều")),
-        'chu.csv, dòng 12, cột "dossiers": "nhiều" không phải là số [quy tắc: not_a_number]',
+        'chu.csv, dòng 12, cột "dossiers": “nhiều” không phải là số; viết số nguyên, ví dụ 1234, 1.234 hoặc 1,234 [quy tắc: not_a_number]',
     ),
     (
         "am.csv",
         units_csv(mutate=set_cell("so-y-te", "dossiers", "-5")),
-        'am.csv, dòng 12, cột "dossiers": giá trị âm (-5) không hợp lệ [quy tắc: negative]',
+        'am.csv, dòng 12, cột "dossiers": số âm “-5” không phải số đếm [quy tắc: negative]',
     ),
     (
         "vuot.csv",
@@ -178,14 +178,14 @@ def test_rows_are_counted_in_the_users_file_when_title_rows_sit_above_the_header
     data = units_csv(title_rows=3, mutate=set_cell("so-y-te", "dossiers", "-5"))
     with pytest.raises(ReportError) as err:
         load(data, "co-tieu-de.csv")
-    assert 'co-tieu-de.csv, dòng 15, cột "dossiers": giá trị âm (-5) không hợp lệ [quy tắc: negative]' in err.value.messages_vi
+    assert 'co-tieu-de.csv, dòng 15, cột "dossiers": số âm “-5” không phải số đếm [quy tắc: negative]' in err.value.messages_vi
 
 
 def test_bad_period_and_missing_label():
     with pytest.raises(ReportError) as err:
-        load(units_csv(), period="06/2023")
+        load(units_csv(), period="2023-13")
     assert err.value.messages_vi == [
-        'so-lieu.csv, cột "period": kỳ báo cáo “06/2023” phải có dạng NNNN-TT (ví dụ 2023-06) [quy tắc: bad_period]'
+        'so-lieu.csv, cột "period": kỳ báo cáo: “2023-13”: tháng 13 không tồn tại (chỉ có tháng 1 đến 12) [quy tắc: impossible_month]'
     ]
     with pytest.raises(ReportError) as err:
         load(units_csv(), label=" ")

@@ -41,7 +41,7 @@ def test_bad_values_fall_back_to_defaults_with_a_notice():
     )
     assert s.settings["fee_cut.cut_pct"] == 0.0 and s.settings["paper_stop.commune_pct"] == 0.0
     assert s.settings["guidance.staff_help_pct"] == 40.0  # the valid one is kept
-    assert s.start_point == "annual_2022" and s.districts is None
+    assert s.start_point == "latest" and s.districts is None
     vi = [n[0] for n in notices]
     assert "Tham số “fee_cut.cut_pct=150” ngoài khoảng 0–100; dùng giá trị mặc định." in vi
     assert "Tham số “paper_stop.commune_pct=abc” không phải là số; dùng giá trị mặc định." in vi

@@ -24,7 +24,7 @@ from tests.conftest import FIXTURES, ROOT, builtin, model_cli
 
 C = default_compiled()
 SEG = C.seg.set_index("seg_id")
-PROV, DEPT, DIST = block_index("province"), block_index("department"), block_index("district_incl_communes")
+PROV, DEPT, DIST = block_index(C, "province"), block_index(C, "department"), block_index(C, "district_incl_communes")
 MONOTONE_PARAMS = [p for p in PARAM_BY_ID.values() if p.monotone]
 
 
@@ -174,7 +174,7 @@ def test_contributions_add_up_to_the_total_change(s):
     correction = contrib[contrib.kind == "measurement"]
     for period, values in (("december", res.december_share), ("annual", res.annual_share)):
         for block in ("province", "department", "communes"):
-            b = block_index(block)
+            b = block_index(C, block)
             total = 100 * (values[1, b] - values[0, b])
             got = behavioural[(behavioural.period == period) & (behavioural.block == block)].points.sum()
             apart = correction[(correction.period == period) & (correction.block == block)].points.sum()
@@ -219,7 +219,7 @@ def test_goal_seek_answer_reaches_the_target(param, target, block, period):
     trial.settings[param] = out.setting
     res = evaluate_scenarios(C, [trial])
     values = res.december_share if period == "december" else res.annual_share
-    got = 100 * values[0, block_index(block)]
+    got = 100 * values[0, block_index(C, block)]
     assert got >= target - 1e-9 and got == pytest.approx(target, abs=0.01)
 
 
@@ -421,7 +421,7 @@ def test_shipped_scenarios_load_and_round_trip():
         ({"levers": {"tax_cut": {}}}, "levers.tax_cut: biện pháp không tồn tại"),
         (
             {"assumptions": {"start_point": "2021"}},
-            "assumptions.start_point: phải là một trong annual_2022, december_run_rate, series_estimate",
+            "assumptions.start_point: phải là một trong annual_2022, december_run_rate, series_estimate, latest",
         ),
         ({"effects": {"fee_cut.logodds_full_cut": -1}}, "effects.fee_cut.logodds_full_cut: -1 phải là số không âm"),
         ({"plan_year": 1999}, "plan_year: năm kế hoạch phải là số nguyên từ 2000 đến 2100"),
@@ -484,7 +484,55 @@ def test_post_2025_structure_runs_through_the_model():
     assert c.p_run_rate is None and c.peer_commune_pct is None
     rec = builtin("recommendations")
     rec.start_point = "december_run_rate"  # unavailable: falls back to the reported shares
-    res = evaluate_scenarios(c, [still(), rec])
-    assert np.isnan(res.december_share[0, DIST])
-    assert res.december_share[1, PROV] > res.december_share[0, PROV]
+    flat = still()
+    flat.plan_year = rec.plan_year = c.first_plan_year  # the data runs to 09/2025
+    res = evaluate_scenarios(c, [flat, rec])
+    # no district level: no district block and no district offices, anywhere
+    assert c.blocks == ("province", "department", "communes")
+    assert res.december_share.shape[1] == 3
+    prov = block_index(c, "province")
+    assert res.december_share[1, prov] > res.december_share[0, prov]
     assert np.all((res.share >= 0) & (res.share <= 1))
+
+
+def test_post_2025_province_target_is_the_volume_weighted_target_of_the_blocks_that_exist():
+    """Hand arithmetic on the fixture's own CSV: Decision 1434 gives departments 80% and the commune
+    level 50%; the province target is their dossier-weighted mean (the old code weighted in an empty
+    district block and fell back to a wrong figure)."""
+    import csv
+
+    import model
+
+    rows = list(csv.DictReader(open(FIXTURES / "report_2025_communes" / "units.csv", encoding="utf-8")))
+    dep = sum(int(r["dossiers"]) for r in rows if r["kind"] == "department" and r["dossiers"])
+    com = sum(int(r["dossiers"]) for r in rows if r["kind"] == "commune" and r["dossiers"])
+    expected = (80 * dep + 50 * com) / (dep + com)
+    c = compile_report(load_report(FIXTURES / "report_2025_communes"))
+    s = builtin("status_quo")
+    s.plan_year = c.first_plan_year
+    proj = model.project(c, s, draws=16)
+    assert proj.blocks == ("province", "department", "communes")
+    assert proj.target("province") == pytest.approx(expected, abs=1e-9)
+    assert proj.block("province").gap == pytest.approx(proj.block("province").december - expected)
+
+
+def test_momentum_runs_from_the_report_month_and_a_past_plan_year_is_refused():
+    """Hand arithmetic: from the 12/2022 report, plan year Y+2's December carries 12 more months of
+    momentum than Y+1's: for a unit at share p, logistic(logit(p) + m·(24/12)) vs logistic(logit(p) + m·(12/12)),
+    where m is the momentum in log-odds a year. A plan year the data has passed is refused."""
+    from scipy.special import expit, logit
+
+    from model.scenario import PlanYearError
+
+    s = builtin("status_quo")
+    m = s.assumptions["momentum_logodds_per_year"]
+    dep = C.seg.index[C.seg.seg_id == "so-tu-phap"][0]
+    p = C.p_annual[dep]
+    for years_after in (1, 2, 3):
+        s.plan_year = 2022 + years_after
+        res = evaluate_scenarios(C, [s])
+        assert 100 * res.share[0, -1, dep] == pytest.approx(100 * expit(logit(p) + m * (12 * (years_after - 1) + 12) / 12))
+    s.plan_year = 2022
+    with pytest.raises(PlanYearError) as err:
+        evaluate_scenarios(C, [s])
+    assert "2023" in err.value.messages("vi")[0] and "12/2022" in err.value.messages("en")[0]

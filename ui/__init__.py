@@ -16,6 +16,9 @@ from ui.actions import (
     CURRENT_ID,
     apply_address_bar,
     apply_query_string,
+    dataset_records,
+    delete_dataset,
+    keep_dataset,
     keep_target_set,
     link_keys,
     link_query,
@@ -69,6 +72,7 @@ from ui.i18n import (
     lang,
     moment,
     month_labels,
+    month_text,
     pair,
     pct,
     pick,
@@ -79,9 +83,11 @@ from ui.i18n import (
     target_source,
 )
 from ui.keys import Key
-from ui.results import allocations, backtest_of, heat, lever_contributions, projection
+from ui.results import allocations, backtest_of, data_standing, heat, lever_contributions, projection
 from ui.state import (
     active_calibration,
+    active_data,
+    active_dataset,
     active_series,
     active_targets,
     apply_next_target_set,
@@ -92,6 +98,7 @@ from ui.state import (
     data_last_month,
     data_version,
     freeze_long_lived_objects,
+    last_month_label,
     load_into_widgets,
     plan_year,
     presenting,
@@ -101,8 +108,8 @@ from ui.state import (
     report_month,
     restore_widgets_if_needed,
     target_sets,
-    use_report,
-    use_series,
+    template_report,
+    use_dataset,
     using_imported_report,
 )
 from ui.target_editor import target_row_editor
@@ -114,6 +121,7 @@ from ui.widgets import (
     group_label,
     lazy_section,
     lever_help,
+    no_structural_zero_reason,
     param_widget,
     percent_entered,
     percent_input,
@@ -163,7 +171,6 @@ __all__ = [
     "data_last_month",
     "data_version",
     "plan_year",
-    "use_series",
     "start_point_reason",
     "BAND_COLOR",
     "BASELINE_COLOR",
@@ -231,6 +238,16 @@ __all__ = [
     "t",
     "target_sets",
     "trajectory_spec",
-    "use_report",
+    "use_dataset",
+    "data_standing",
+    "no_structural_zero_reason",
+    "active_data",
+    "active_dataset",
+    "last_month_label",
+    "template_report",
+    "dataset_records",
+    "delete_dataset",
+    "keep_dataset",
+    "month_text",
     "using_imported_report",
 ]

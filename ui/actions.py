@@ -3,19 +3,34 @@ Every action returns (kind, message) or shows a message; none raises into a page
 
 from __future__ import annotations
 
+import difflib
 import functools
 from urllib.parse import parse_qsl, urlencode
 
 import streamlit as st
 
-from model.links import scenario_from_query, scenario_keys, scenario_to_query
-from model.scenario import BUILTIN_FILES, BUILTIN_LABELS, Scenario, builtin_scenario
+from model.datasets import BUILTIN_ID, Dataset, builtin_dataset, builtin_datasets
+from model.limits import MAX_NAME
+from model.links import inert, scenario_from_query, scenario_keys, scenario_to_query
+from model.scenario import BUILTIN_FILES, BUILTIN_LABELS, Scenario, ScenarioError, builtin_scenario
 from model.store import NameTaken, StoreError, default_path, open_store
 from model.targets import DEFAULT_TARGET_SET, SHIPPED_BY_ID
+from model.text import clean_text
 from model.tracking import PlanOfRecord
 from ui.i18n import pick, plain
 from ui.keys import Key
-from ui.state import builtins, compiled, load_into_widgets, remember_current, remembered_current, target_sets
+from ui.state import (
+    builtins,
+    compiled,
+    dataset_exists,
+    last_month_label,
+    load_into_widgets,
+    remember_current,
+    remembered_current,
+    target_sets,
+    use_dataset,
+    with_plan_year,
+)
 
 
 @st.cache_resource(show_spinner=False)
@@ -35,7 +50,16 @@ def _warn_session_only(err: StoreError, what_vi: str, what_en: str) -> None:
 
 
 def store_warning() -> None:
-    _, err = scenario_store()
+    store, err = scenario_store()
+    if store is not None and store.read_only:
+        st.info(
+            pick(
+                "Thư viện kịch bản nằm trong thư mục chỉ cho phép đọc: mọi kịch bản và kế hoạch đã lưu vẫn được liệt kê, "
+                "nhưng đang tắt lưu.",
+                "The scenario library is in a read-only folder: every saved scenario and plan is listed, but saving is off.",
+            ),
+            icon=":material/lock:",
+        )
     if err is not None:
         _warn_session_only(
             err, "Kịch bản lưu bây giờ chỉ được giữ trong phiên làm việc này.", "Scenarios saved now last for this session only."
@@ -62,7 +86,10 @@ def scenario_named(name: str) -> Scenario | None:
     """Parsed only when one is actually used (a saved one wins over a built-in of the same name)."""
     saved = saved_scenarios()
     if name in saved:
-        return Scenario.from_json(saved[name])
+        try:
+            return Scenario.from_json(saved[name]) if isinstance(saved[name], str) else None
+        except ScenarioError:
+            return None  # a damaged row: the Library page names it; here it is simply not offered
     return next((s for s in builtins() if s.name == name), None)
 
 
@@ -105,7 +132,7 @@ def scenario_by_id(scenario_id: str) -> Scenario | None:
         return remembered_current()
     kind, _, rest = scenario_id.partition(":")
     if kind == "builtin" and rest in BUILTIN_FILES:
-        return builtin_scenario(rest)
+        return with_plan_year(builtin_scenario(rest))
     if kind == "saved":
         return scenario_named(rest)
     return None
@@ -174,12 +201,16 @@ def save_many(scenarios: list[Scenario]) -> tuple[str, str]:
 
 COMPARE_PARAM = "compare"  # the Compare page's selection, by id (repeated: ?compare=a&compare=b)
 TARGETS_PARAM = "targets"  # the active target set, when it is not the default (shipped or edited and stored)
+DATA_PARAM = "data"  # the active dataset, when it is not the built-in report
+BLOCK_PARAM = "block"  # the block being viewed, when it is not the province
+NAME_PARAM = "name"  # the scenario being edited keeps its name across a reload and in a shared link
+DEFAULT_NAMES = ("Kịch bản hiện tại", "Current scenario")
 
 
 def managed_keys() -> frozenset:
     """Every query parameter the app keeps in step with the session (language and presentation are
     bound by their own widgets)."""
-    return link_keys() | {COMPARE_PARAM, TARGETS_PARAM}
+    return link_keys() | {COMPARE_PARAM, TARGETS_PARAM, DATA_PARAM, BLOCK_PARAM, NAME_PARAM}
 
 
 def _query_now() -> dict[str, tuple[str, ...]]:
@@ -190,7 +221,16 @@ def _query_now() -> dict[str, tuple[str, ...]]:
 def wanted_query() -> dict[str, tuple[str, ...]]:
     """The managed part of the address bar that describes this session: the scenario being edited,
     the Compare selection, the active target set."""
-    wanted = {k: (v,) for k, v in scenario_to_query(remembered_current()).items() if k != "name"}
+    current = remembered_current()
+    wanted = {k: (v,) for k, v in scenario_to_query(current).items()}
+    if current.name not in DEFAULT_NAMES:  # the default name follows the language; a chosen one is kept as typed
+        wanted[NAME_PARAM] = (current.name,)
+    dataset = st.session_state.get(Key.DATASET)
+    if dataset and dataset != BUILTIN_ID:
+        wanted[DATA_PARAM] = (dataset,)
+    block = st.session_state.get(Key.BLOCK)
+    if block and block != "province":
+        wanted[BLOCK_PARAM] = (block,)
     choice = st.session_state.get(Key.COMPARE_CHOICE)
     if choice:
         wanted[COMPARE_PARAM] = tuple(choice)
@@ -209,9 +249,72 @@ def apply_address_bar() -> None:
         return
     st.session_state[Key.LAST_QUERY] = True
     _load_stored_target_sets()
+    language_notices = _apply_language(st.query_params.get_all(Key.LANG)) + _presentation_notice(
+        st.query_params.get_all(Key.PRESENTATION)
+    )
     now = _query_now()
+    all_keys = list(st.query_params.keys())
     if now:
-        _apply(now, [k for k in st.query_params.keys()])
+        _apply(now, all_keys)
+    else:
+        # no state in the link, but a typo (?fee_cut.cut_pc=40) or a stray parameter still gets its notice
+        st.session_state[Key.URL_NOTICES] = _unknown_notices(all_keys)
+    st.session_state[Key.URL_NOTICES] = language_notices + st.session_state.get(Key.URL_NOTICES, [])
+
+
+# what ?lang= may say: the language switch's own values are its labels (Tiếng Việt, English); the codes
+# a person types are read too
+LANGUAGE_WORDS = {"vi": "vi", "tiếng việt": "vi", "tieng viet": "vi", "vietnamese": "vi", "en": "en", "english": "en"}
+
+
+def _apply_language(values: list[str]) -> list[tuple[str, str]]:
+    """?lang=en (or vi) chooses the language before the switch is drawn; anything else gets a notice."""
+    if not values:
+        return []
+    value = values[-1]
+    code = LANGUAGE_WORDS.get(" ".join(value.casefold().split()))
+    if code is None:
+        shown = inert(value)
+        return [
+            (
+                f"Tham số “lang={shown}” không phải ngôn ngữ của ứng dụng (vi hoặc en); dùng tiếng Việt.",
+                f"Parameter “lang={shown}” is not a language of the app (vi or en); Vietnamese is used.",
+            )
+        ]
+    if value not in ("Tiếng Việt", "English"):  # the switch's own values need no help
+        st.session_state[Key.LANG] = code
+    return []
+
+
+def _presentation_notice(values: list[str]) -> list[tuple[str, str]]:
+    """The presentation switch reads true or false (any case); anything else Streamlit drops without a word."""
+    if not values or values[-1].lower() in ("true", "false", ""):
+        return []
+    shown = inert(values[-1])
+    return [
+        (
+            f"Tham số “presentation={shown}” phải là true hoặc false; chế độ trình chiếu đang tắt.",
+            f"Parameter “presentation={shown}” must be true or false; presentation mode is off.",
+        )
+    ]
+
+
+def _unknown_notices(all_keys: list[str]) -> list[tuple[str, str]]:
+    """One notice per parameter the app does not know, with the known one it most likely meant."""
+    notices = []
+    known = sorted(managed_keys() | {Key.LANG, Key.PRESENTATION})
+    for k in dict.fromkeys(all_keys):
+        if k in managed_keys() or k in (Key.LANG, Key.PRESENTATION):
+            continue
+        close = difflib.get_close_matches(k, known, n=1, cutoff=0.8)
+        hint_vi, hint_en = (f" (có phải “{close[0]}”?)", f" (did you mean “{close[0]}”?)") if close else ("", "")
+        notices.append(
+            (
+                f"Bỏ qua tham số không dùng đến “{inert(k)}”{hint_vi}.",
+                f"Ignored an unknown parameter “{inert(k)}”{hint_en}.",
+            )
+        )
+    return notices
 
 
 def apply_query_string(search: str) -> None:
@@ -228,32 +331,51 @@ def _apply(now: dict[str, tuple[str, ...]], all_keys: list[str]) -> None:
     """Load a state from the address bar; bad values fall back to their defaults, each with a
     notice; unknown or repeated parameters get one too."""
     notices: list[tuple[str, str]] = []
-    scenario_params = {k: v[-1] for k, v in now.items() if k in link_keys()}
+    _apply_dataset(now.get(DATA_PARAM, (BUILTIN_ID,))[-1], notices)
+    scenario_params = {k: v[-1] for k, v in now.items() if k in link_keys() or k == NAME_PARAM}
     for k, v in now.items():
-        if k in link_keys() and len(v) > 1:
+        if (k in link_keys() or k in (DATA_PARAM, BLOCK_PARAM, NAME_PARAM)) and len(v) > 1:
             notices.append(
                 (
                     f"Tham số “{k}” xuất hiện {len(v)} lần; dùng giá trị cuối.",
                     f"Parameter “{k}” appears {len(v)} times; the last value is used.",
                 )
             )
-    for k in dict.fromkeys(all_keys):
-        if k not in managed_keys() and k not in (Key.LANG, Key.PRESENTATION):
-            notices.append((f"Bỏ qua tham số không dùng đến “{k[:40]}”.", f"Ignored an unknown parameter “{k[:40]}”."))
+    notices += _unknown_notices(all_keys)
     c = compiled()
-    s, scenario_notices = scenario_from_query(
-        scenario_params,
-        scenario_params.get("name") or pick("Kịch bản từ liên kết", "Scenario from a link"),
-        c.not_deployed_districts,
-    )
+    # the name as typed by whoever made the link: control and bidi characters removed, cut to the limit
+    name = clean_text(scenario_params.pop(NAME_PARAM, ""))[0][:MAX_NAME]
+    s, scenario_notices = scenario_from_query(scenario_params, name or pick(*DEFAULT_NAMES), c.not_deployed_districts)
     notices += scenario_notices
+    first_year = compiled().first_plan_year
+    if "plan_year" not in scenario_params:  # a link without a year plans the year after the data
+        s.plan_year = max(s.plan_year, first_year)
+    if s.plan_year < first_year:
+        notices.append(
+            (
+                f"Năm kế hoạch {s.plan_year} đã qua so với số liệu (đến {last_month_label()}); dùng năm {first_year}.",
+                f"Plan year {s.plan_year} is before the data's end ({last_month_label()}); {first_year} is used.",
+            )
+        )
+        s.plan_year = first_year
     load_into_widgets(s)
     remember_current(s)
+    block = now.get(BLOCK_PARAM, ("province",))[-1]
+    if block in compiled().blocks:
+        st.session_state[Key.BLOCK] = block
+    else:
+        notices.append(
+            (
+                f"Số liệu đang dùng không có phạm vi “{block[:40]}”; hiển thị toàn tỉnh.",
+                f"The active data has no scope “{block[:40]}”; the province is shown.",
+            )
+        )
+        st.session_state[Key.BLOCK] = "province"
     ids = list(now.get(COMPARE_PARAM, ()))
     if ids:
         known = set(scenario_ids()) | {CURRENT_ID}
         for unknown in [i for i in ids if i not in known]:
-            notices.append((f"Không có kịch bản “{unknown[:40]}” để so sánh.", f"No scenario “{unknown[:40]}” to compare."))
+            notices.append((f"Không có kịch bản “{inert(unknown)}” để so sánh.", f"No scenario “{inert(unknown)}” to compare."))
         st.session_state[Key.COMPARE_CHOICE] = [i for i in dict.fromkeys(ids) if i in known]
     target_id = now.get(TARGETS_PARAM, (DEFAULT_TARGET_SET.id,))[-1]
     if target_id in target_sets():
@@ -261,12 +383,29 @@ def _apply(now: dict[str, tuple[str, ...]], all_keys: list[str]) -> None:
     else:
         notices.append(
             (
-                f"Không có bộ chỉ tiêu “{target_id[:40]}”; dùng bộ mặc định.",
-                f"No target set “{target_id[:40]}”; the default is used.",
+                f"Không có bộ chỉ tiêu “{inert(target_id)}”; dùng bộ mặc định.",
+                f"No target set “{inert(target_id)}”; the default is used.",
             )
         )
         st.session_state[Key.TARGET_SET] = DEFAULT_TARGET_SET.id
     st.session_state[Key.URL_NOTICES] = notices
+
+
+def _apply_dataset(dataset_id: str, notices: list[tuple[str, str]]) -> None:
+    """The dataset a link, a reload or Back names; an unknown one falls back to the built-in report."""
+    if dataset_id == st.session_state.get(Key.DATASET, BUILTIN_ID):
+        return
+    if dataset_exists(dataset_id):
+        st.session_state[Key.DATASET] = dataset_id
+        st.session_state.pop(Key.PLAN_YEAR, None)
+        return
+    notices.append(
+        (
+            f"Không có bộ số liệu “{dataset_id[:40]}” trên máy này; dùng số liệu có sẵn (Báo cáo 01/CĐS).",
+            f"No dataset “{dataset_id[:40]}” on this computer; the built-in data (report 01/CĐS) is used.",
+        )
+    )
+    st.session_state[Key.DATASET] = BUILTIN_ID
 
 
 def _load_stored_target_sets() -> None:
@@ -364,13 +503,78 @@ def saved_plans() -> dict[str, PlanOfRecord | int]:
     return out
 
 
-def load_plan(ref: PlanOfRecord | int) -> PlanOfRecord | None:
+def load_plan(ref: PlanOfRecord | int) -> PlanOfRecord | StoreError:
+    """The plan, or the library's message saying which plan is damaged and why (never raises)."""
     if isinstance(ref, PlanOfRecord):
         return ref
-    store, _err = scenario_store()
+    store, err = scenario_store()
     if store is None:
-        return None
+        return err or StoreError("Không mở được thư viện.", "The library cannot be opened.")
     try:
         return store.plan(ref)
-    except StoreError:
-        return None
+    except StoreError as problem:
+        return problem
+
+
+# ------------------------------------------------------------------ datasets of record
+
+
+def keep_dataset(ds: Dataset) -> tuple[str, str]:
+    """Keep an imported dataset in the library (a new version; the same content is found, never
+    overwritten) and make it the session's. (kind, message); never raises."""
+    store, err = scenario_store()
+    kind, note = "success", ""
+    if store is None:
+        st.session_state.setdefault(Key.SESSION_DATASETS, {})[ds.id] = ds
+        kind, note = "warning", pick(" Chỉ giữ trong phiên này (không lưu được vào tệp).", " Kept for this session only.")
+    else:
+        try:
+            added = store.save_dataset(ds)
+        except StoreError as e:
+            st.session_state.setdefault(Key.SESSION_DATASETS, {})[ds.id] = ds
+            kind, note = (
+                "warning",
+                " " + pick(e.message_vi, e.message_en) + pick(" Chỉ giữ trong phiên này.", " Kept for this session only."),
+            )
+        else:
+            if not added:
+                note = pick(
+                    " Bộ số liệu này đã có trong thư viện; dùng lại bản đã lưu.",
+                    " This dataset was already kept; the stored one is used.",
+                )
+    use_dataset(ds.id)
+    return kind, pick(
+        f"Đang dùng số liệu: {ds.label_vi} ({ds.months_label}), lưu thành bộ số liệu mã {ds.id}.",
+        f"Now using: {ds.label_en} ({ds.months_label}), kept as dataset {ds.id}.",
+    ) + note
+
+
+def dataset_records() -> list[dict]:
+    """Every dataset the session can open: the built-in ones, then the library's (newest first), then
+    this session's own when the library cannot keep them."""
+    records = [d.record() for d in builtin_datasets()]
+    store, _err = scenario_store()
+    if store is not None:
+        try:
+            records += [{**r, "builtin": False} for r in store.dataset_records()]
+        except StoreError:
+            pass
+    records += [
+        d.record() for d in st.session_state.get(Key.SESSION_DATASETS, {}).values() if d.id not in {r["id"] for r in records}
+    ]
+    return records
+
+
+def delete_dataset(dataset_id: str) -> tuple[str, str]:
+    if builtin_dataset(dataset_id) is not None:
+        return "error", pick("Không xóa được bộ số liệu có sẵn.", "A built-in dataset cannot be deleted.")
+    st.session_state.get(Key.SESSION_DATASETS, {}).pop(dataset_id, None)
+    store, _err = scenario_store()
+    if store is not None:
+        try:
+            store.delete_dataset(dataset_id)
+        except StoreError as e:
+            return "error", pick(e.message_vi, e.message_en)
+    if st.session_state.get(Key.DATASET) == dataset_id:
+        use_dataset(None)
+    return "success", pick(f"Đã xóa bộ số liệu {dataset_id}.", f"Deleted dataset {dataset_id}.")

@@ -28,7 +28,10 @@ export default function (component) {
   // Back and Forward: tell the app which state the browser went to (it reruns, and loads it).
   window.__sonlaNavigated = setTriggerValue;
   if (!window.__sonlaPopHook) {
-    window.__sonlaPopHook = () => window.__sonlaNavigated && window.__sonlaNavigated("navigated", window.location.search);
+    // Only a step within the page this element runs on: a step to another page is Streamlit's own
+    // page switch, and that page's first run reads the address (ui.apply_address_bar).
+    window.__sonlaPopHook = () => window.__sonlaNavigated && window.location.pathname === window.__sonlaPath
+      && window.__sonlaNavigated("navigated", window.location.search);
     window.addEventListener("popstate", window.__sonlaPopHook);
   }
   // Streamlit drops a query string of more than 1,000 parameters without a word: say so, once.
@@ -45,8 +48,14 @@ export default function (component) {
   for (const [key, value] of new URLSearchParams(data.query)) params.append(key, value);
   const search = params.toString();
   const url = window.location.pathname + (search ? "?" + search : "");
+  // A page switch has just made a history entry of its own (Streamlit's navigation, without our
+  // query): fill that entry in instead of pushing another after it, or Back would land on the bare
+  // entry and load a state with every setting at its default.
+  const pageChanged = window.__sonlaPage !== undefined && window.__sonlaPage !== data.page;
+  window.__sonlaPage = data.page;
+  window.__sonlaPath = window.location.pathname;
   if (url !== window.location.pathname + window.location.search) {
-    if (window.__sonlaSettled === false) {
+    if (window.__sonlaSettled === false || pageChanged) {
       window.history.replaceState(window.history.state, "", url);
     } else {
       window.history.pushState(window.history.state, "", url);

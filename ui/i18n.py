@@ -154,3 +154,8 @@ def plain(text: str) -> str:
 
 def month_labels(year: int) -> list[str]:
     return [fmt.month_label(m, year, lang()) for m in range(1, 13)]
+
+
+def month_text(period: str) -> str:
+    """'2025-07' as people write it: 07/2025."""
+    return f"{period[5:7]}/{period[:4]}" if len(period) >= 7 else "—"

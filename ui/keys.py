@@ -11,14 +11,27 @@ class Key:
     LANG = "lang"
     PRESENTATION = "presentation"
     # data and model
-    COMPILED_OVERRIDE = "compiled_override"  # an imported report, active for this session
+    DATASET = "dataset"  # the active dataset's id (model/datasets.py); in the address bar as ?data=<id>
+    SESSION_DATASETS = "session_datasets"  # datasets kept for the session when the library file is unusable
+    DATASET_CHOICE = "dataset_choice"  # the data page's list
+    DATASET_CONFIRM_DELETE = "dataset_confirm_delete"
+    DATASET_MESSAGE = "dataset_message"
+    BLOCK = "block"  # the block being viewed (Scenario, Compare, Tracking); in the address bar
     TARGET_SETS = "target_sets"  # id -> TargetSet (shipped and edited)
     TARGET_SET = "target_set"  # the active target set's id
     TARGET_SET_NEXT = "target_set_next"  # the set to make active on the next run (the selectbox is drawn by then)
-    SERIES = "series"  # an imported monthly series (model.series.ReportSeries), with its calibration
-    CALIBRATION = "calibration"
     SERIES_RESULT = "series_result"
     PLAN_YEAR = "plan_year"
+    INDICATORS_766 = "indicators_766"  # the Decision 766 indicators (model.indicators.Indicators), for the session
+    INDICATORS_766_MESSAGE = "indicators_766_message"
+    INDICATORS_766_OPEN = "indicators_766_open"
+    INDEX766_LEVERS_OPEN = "index766_levers_open"
+    # effects learned from the data (ui/effects.py)
+    REGISTER = "register"  # the register of measures taken, as its CSV text
+    REGISTER_FILE = "register_file"
+    REGISTER_RESULT = "register_result"  # the last upload's problems (vi, en), or None
+    ESTIMATED_EFFECTS = "estimated_effects"  # effect id -> model.effects.EstimatedEffect put into the scenario
+    EFFECTS_LEVER = "effects_lever"  # the lever whose event-time curve is shown
     # the scenario being edited
     SCENARIO_NAME = "scenario_name"
     CURRENT_JSON = "current_json"  # a plain copy of the current scenario, read by the other pages
@@ -29,7 +42,6 @@ class Key:
     SESSION_PLANS = "session_plans"  # plans of record kept for the session when the library file is unusable
     SESSION_SCENARIOS = "session_scenarios"  # saves kept for the session when the library file is unusable
     # Scenario page
-    SCENARIO_BLOCK = "scenario_block"
     SCENARIO_VIEW = "scenario_view"
     RESULT_VIEW = "result_view"
     DETAILS_LEVER = "details_lever"
@@ -49,7 +61,6 @@ class Key:
     # Compare page
     COMPARE_CHOICE = "compare_choice"
     COMPARE_SUMMARY_OPEN = "compare_summary_open"
-    COMPARE_BLOCK = "compare_block"
     HEAT_BASE = "heat_base"
     HEAT_OPEN = "heat_open"
     HEAT_X = "heat_x"
@@ -72,6 +83,7 @@ class Key:
     ASSUMPTIONS_VIEW = "assumptions_view"
     IMPORT_LABEL = "import_label"
     IMPORT_PERIOD = "import_period"
+    IMPORT_COUNTS = "import_counts"  # what an uploaded report counts: "" (as the file says), "ytd", "month"
     IMPORT_FILE = "import_file"
     IMPORT_GO = "import_go"
     IMPORT_RESULT = "import_result"
@@ -82,7 +94,6 @@ class Key:
     PLAN_CHOICE = "plan_choice"
     PLAN_NAME = "plan_name"
     PLAN_MESSAGE = "plan_message"
-    TRACK_BLOCK = "track_block"
 
     # the language the last run was drawn in (ui.relabel_choices)
     LANG_SHOWN = "lang_shown"

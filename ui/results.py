@@ -14,7 +14,8 @@ from model.projection import Projection, project
 from model.scenario import Scenario
 from model.series import ReportSeries
 from model.targets import TargetSet
-from ui.state import active_targets, compiled, data_version
+from model.views import Standing, standing
+from ui.state import active_data, active_targets, compiled, data_version
 
 # The scenario and the target set are the cache's key as their JSON text (hash_funcs); the function
 # gets the objects themselves, so a slider value is never parsed back from JSON on its way to the screen.
@@ -77,3 +78,14 @@ def allocations(s: Scenario, goal_pct: float, block: str, caps: dict[str, float]
     """Every allocation method's answer, cached on its inputs (a visit to the Targets page does not
     recompute three optimisations)."""
     return _allocations(data_version(), active_targets(), s, float(goal_pct), block, tuple(sorted(caps.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=_BY_CONTENT)
+def _standing(version: str, targets: TargetSet) -> Standing:
+    return standing(active_data().compiled, active_data().series, targets)
+
+
+def data_standing() -> Standing:
+    """Where each block stands at the data's last month (the Overview's headline), once per dataset
+    and target set: with 400 units and 36 months it is a pandas pass over every month."""
+    return _standing(data_version(), active_targets())

@@ -6,19 +6,20 @@ from __future__ import annotations
 import copy
 import functools
 import gc
-import hashlib
+from dataclasses import dataclass
 
-import pandas as pd
 import streamlit as st
 
 from model.analysis import compiled_from
 from model.baseline import Report, load_report
 from model.calibration import Calibration, calibrate
+from model.datasets import BUILTIN_ID, EXAMPLE_2025_ID, Dataset, builtin_dataset, open_dataset
 from model.engine import Compiled
 from model.levers import ASSUMPTIONS, EFFECTS, PARAM_BY_ID
 from model.limits import MIN_CALIBRATION_MONTHS
 from model.scenario import ADOPTION_PARAMS, Scenario, ScenarioError, builtin_scenarios, resolved_adoption_pct
-from model.series import ReportSeries, month_index, series_from_reports
+from model.series import ReportSeries, series_from_reports
+from model.store import StoreError
 from model.targets import DEFAULT_TARGET_SET, SHIPPED, TargetSet
 from ui.i18n import lang, pick
 from ui.keys import Key
@@ -48,37 +49,97 @@ def freeze_long_lived_objects() -> None:
     gc.freeze()
 
 
+@dataclass(frozen=True)
+class ActiveData:
+    """A dataset opened for the pages: its record, report, series, calibration and compiled model."""
+
+    dataset: Dataset
+    report: Report
+    series: ReportSeries | None
+    calibration: Calibration | None
+    compiled: Compiled
+
+
+def _find_dataset(dataset_id: str) -> Dataset | None:
+    found = builtin_dataset(dataset_id)
+    if found is not None:
+        return found
+    from ui.actions import scenario_store
+
+    store, _ = scenario_store()
+    if store is None:
+        return st.session_state.get(Key.SESSION_DATASETS, {}).get(dataset_id)
+    try:
+        return store.dataset(dataset_id)
+    except StoreError:
+        return st.session_state.get(Key.SESSION_DATASETS, {}).get(dataset_id)
+
+
+# A dataset's id is a digest of its content, so what is opened under an id never changes: opened once
+# per server process (loading, validating and calibrating a series takes a second), shared by sessions.
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _opened(dataset_id: str, _dataset: Dataset) -> ActiveData:
+    if dataset_id == BUILTIN_ID:
+        c = compiled_default()
+        return ActiveData(_dataset, c.report, None, None, c)
+    opened = open_dataset(_dataset)
+    cal = None
+    if opened.series is not None and opened.series.n_months >= MIN_CALIBRATION_MONTHS:
+        cal = calibrate(opened.series)
+    c = compiled_from(opened.report).with_calibration(cal)
+    return ActiveData(_dataset, opened.report, opened.series, cal, c)
+
+
+def dataset_exists(dataset_id: str) -> bool:
+    return _find_dataset(dataset_id) is not None
+
+
+def active_data() -> ActiveData:
+    """The dataset the session works on (`?data=<id>`; the built-in report when none is chosen). A
+    dataset deleted meanwhile falls back to the built-in report, with a notice."""
+    dataset_id = st.session_state.get(Key.DATASET) or BUILTIN_ID
+    ds = _find_dataset(dataset_id)
+    if ds is None:
+        st.session_state[Key.DATASET] = BUILTIN_ID
+        st.session_state.setdefault(Key.URL_NOTICES, []).append(
+            (
+                f"Không còn bộ số liệu “{dataset_id[:40]}”; dùng số liệu có sẵn (Báo cáo 01/CĐS).",
+                f"Dataset “{dataset_id[:40]}” no longer exists; the built-in data (report 01/CĐS) is used.",
+            )
+        )
+        dataset_id, ds = BUILTIN_ID, builtin_dataset(BUILTIN_ID)
+        assert ds is not None
+    return _opened(dataset_id, ds)
+
+
 def compiled() -> Compiled:
     """The active data, compiled (with the status quo estimated from the series when there is one),
     aimed at the active target set (the unit-target lever uses it)."""
-    base = st.session_state.get(Key.COMPILED_OVERRIDE) or compiled_default()
-    return base.with_targets(active_targets())
+    return active_data().compiled.with_targets(active_targets())
 
 
-def use_report(report: Report | None) -> None:
-    """Make an imported report the active baseline for this session (None = back to the built-in one).
-    A monthly series tied to the earlier data is dropped. Saved scenarios are untouched; results are
-    cached per data version, so nothing stale is shown."""
-    st.session_state[Key.COMPILED_OVERRIDE] = None if report is None else compiled_from(report)
-    st.session_state.pop(Key.SERIES, None)
-    st.session_state.pop(Key.CALIBRATION, None)
+def use_dataset(dataset_id: str | None) -> None:
+    """Make a dataset the session's (None = the built-in report). The plan year goes back to the
+    year after the data's last month; the starting point follows the data ("latest"). Saved
+    scenarios are untouched; results are cached per dataset, so nothing stale is shown."""
+    st.session_state[Key.DATASET] = dataset_id or BUILTIN_ID
     st.session_state.pop(Key.PLAN_YEAR, None)
-
-
-def use_series(series: ReportSeries) -> None:
-    """Make a monthly series the active one: its calibration (units with enough months) becomes the
-    "estimated from the series" starting point, and the plan year moves to the year after it."""
-    cal = calibrate(series) if series.n_months >= MIN_CALIBRATION_MONTHS else None
-    base = st.session_state.get(Key.COMPILED_OVERRIDE) or compiled_default()
-    st.session_state[Key.SERIES] = series
-    st.session_state[Key.CALIBRATION] = cal
-    st.session_state[Key.COMPILED_OVERRIDE] = base.with_calibration(cal)
-    st.session_state[Key.PLAN_YEAR] = series.last_month // 12 + 1
+    # what belongs to the earlier data: its block and districts, its register of measures and the
+    # estimates taken from it, its Decision 766 indicators
+    for key in (Key.BLOCK, Key.DISTRICTS, Key.REGISTER, Key.REGISTER_RESULT, Key.ESTIMATED_EFFECTS, Key.INDICATORS_766):
+        st.session_state.pop(key, None)
+    current = st.session_state.get(Key.CURRENT_JSON)
+    if current:  # the scenario being edited keeps its levers; its year and districts follow the new data
+        s = Scenario.from_json(current)
+        s.plan_year = active_data().compiled.first_plan_year
+        s.districts = None
+        remember_current(s)
+        load_into_widgets(s)
 
 
 def active_series() -> ReportSeries:
     """The imported series, or the one the active report makes on its own."""
-    series = st.session_state.get(Key.SERIES)
+    series = active_data().series
     return series if series is not None else _report_series(report().id)
 
 
@@ -88,41 +149,49 @@ def _report_series(report_id: str) -> ReportSeries:
 
 
 def active_calibration() -> Calibration | None:
-    return st.session_state.get(Key.CALIBRATION)
+    return active_data().calibration
+
+
+def active_dataset() -> Dataset:
+    return active_data().dataset
 
 
 def data_version() -> str:
-    """What the results depend on besides the scenario and the targets: the report and the series."""
-    series = st.session_state.get(Key.SERIES)
-    if series is None:
-        return report().id
-    digest = hashlib.sha1(pd.util.hash_pandas_object(series.obs, index=False).values.tobytes()).hexdigest()[:10]
-    return f"{report().id}+{digest}"
+    """What the results depend on besides the scenario and the targets: the dataset (its id is a
+    digest of its content)."""
+    return active_data().dataset.id
 
 
 def data_last_month() -> int:
     """Month index of the last month with data (the series' last month, or the report's)."""
-    series = st.session_state.get(Key.SERIES)
-    return series.last_month if series is not None else month_index(report().period)
+    return active_data().compiled.data_last_month
 
 
 def plan_year() -> int:
-    """The plan year: the year after the last month of data, unless the user chose another."""
-    return int(st.session_state.get(Key.PLAN_YEAR) or data_last_month() // 12 + 1)
+    """The plan year: the year after the last month of data, unless the user chose a later one."""
+    first = active_data().compiled.first_plan_year
+    chosen = st.session_state.get(Key.PLAN_YEAR)
+    return int(chosen) if chosen and int(chosen) >= first else first
 
 
 def using_imported_report() -> bool:
-    return st.session_state.get(Key.COMPILED_OVERRIDE) is not None
+    return active_data().dataset.id != BUILTIN_ID
 
 
 def report() -> Report:
-    return compiled().report
+    return active_data().report
 
 
 def report_month() -> str:
     """The active report's month as people write it: 12/2022."""
     period = report().period
     return f"{period[5:]}/{period[:4]}"
+
+
+def last_month_label() -> str:
+    """The last month with data, as people write it: 11/2026."""
+    last = data_last_month()
+    return f"{last % 12 + 1:02d}/{last // 12}"
 
 
 # ------------------------------------------------------------------ target sets
@@ -151,7 +220,14 @@ def active_targets() -> TargetSet:
 
 
 def builtins() -> list[Scenario]:
-    return builtin_scenarios()
+    """The built-in scenarios, for the session's plan year: they are templates, not plans of a year."""
+    return [with_plan_year(s) for s in builtin_scenarios()]
+
+
+def with_plan_year(s: Scenario) -> Scenario:
+    out = s.copy()
+    out.plan_year = plan_year()
+    return out
 
 
 def current_scenario() -> Scenario:
@@ -174,7 +250,7 @@ def current_scenario() -> Scenario:
     s.districts = None if districts is None or sorted(districts) == sorted(c.not_deployed_districts) else list(districts)
     for a in ASSUMPTIONS:
         if a.id == "start_point":
-            s.start_point = state.get(Key.assumption(a.id), "annual_2022")
+            s.start_point = state.get(Key.assumption(a.id), "latest")
         else:
             s.assumptions[a.id] = float(state.get(Key.assumption(a.id), a.default))
     for e in EFFECTS:
@@ -230,3 +306,12 @@ def remembered_current() -> Scenario:
 def restore_widgets_if_needed() -> None:
     if Key.widget(next(iter(PARAM_BY_ID))) not in st.session_state and Key.CURRENT_JSON in st.session_state:
         load_into_widgets(Scenario.from_json(st.session_state[Key.CURRENT_JSON]))
+
+
+def template_report(structure: str) -> Report:
+    """The report a template is pre-filled from: the built-in report for the 2022 structure, the
+    made-up example for the structure after 7/2025."""
+    dataset_id = BUILTIN_ID if structure == "districts" else EXAMPLE_2025_ID
+    ds = builtin_dataset(dataset_id)
+    assert ds is not None
+    return _opened(dataset_id, ds).report

@@ -14,6 +14,8 @@ from ui.charts import OKABE_ITO, base_layout
 from ui.i18n import count, pct, pick, t
 from ui.state import compiled
 
+TREEMAP_UNITS = 40  # boxes per group at most; the 41 units of the 2022 report are all shown
+
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def units(version: str, lang: str) -> pd.DataFrame:
@@ -102,10 +104,27 @@ def treemap_figure(version: str, lang: str, presenting: bool) -> tuple[str, pd.D
     tm = units(version, lang).copy()
     tm["parent"] = tm.kind.map(kind_labels())
     parents = tm.groupby("parent", as_index=False).agg(volume=("volume", "sum"), online=("online", "sum"))
-    labels = list(parents.parent) + list(tm.name)
-    parent_of = [""] * len(parents) + list(tm.parent)
-    values = list(parents.volume) + list(tm.volume)
-    shares = list(100 * parents.online / parents.volume) + list(tm.share_pct)
+    # A province after 7/2025 has 75 communes and wards, a generated one 400 units: past TREEMAP_UNITS a
+    # group's smallest units are one box ("n đơn vị khác"), so the boxes stay large enough to read and
+    # plotly does not lay out hundreds of them on every visit. The CSV beside the chart keeps every unit.
+    shown, rest = [], []
+    for _parent, part in tm.sort_values("volume", ascending=False).groupby("parent", sort=False):
+        shown.append(part.head(TREEMAP_UNITS))
+        if len(part) > TREEMAP_UNITS:
+            others = part.iloc[TREEMAP_UNITS:]
+            rest.append(
+                {
+                    "name": pick(f"{len(others)} đơn vị khác", f"{len(others)} other units") + f" ({_parent})",
+                    "parent": _parent,
+                    "volume": others.volume.sum(),
+                    "share_pct": 100 * others.online.sum() / others.volume.sum(),
+                }
+            )
+    boxes = pd.concat([*shown, pd.DataFrame(rest, columns=["name", "parent", "volume", "share_pct"])], ignore_index=True)
+    labels = list(parents.parent) + list(boxes.name)
+    parent_of = [""] * len(parents) + list(boxes.parent)
+    values = list(parents.volume) + list(boxes.volume)
+    shares = list(100 * parents.online / parents.volume) + list(boxes.share_pct)
     fig2 = go.Figure(
         go.Treemap(
             labels=labels,
@@ -123,5 +142,12 @@ def treemap_figure(version: str, lang: str, presenting: bool) -> tuple[str, pd.D
     base_layout(fig2, height=640 if presenting else 520)  # presentation type needs bigger boxes for its labels
     # labels never shrink below a readable size; a box too small for its label shows none (hover still does)
     fig2.update_layout(uniformtext=dict(minsize=16 if presenting else 11, mode="hide"))
-    table = pd.DataFrame({"unit": labels, "group": parent_of, "dossiers": values, "online_share_pct": shares})
+    table = pd.DataFrame(
+        {
+            "unit": list(parents.parent) + list(tm.name),
+            "group": [""] * len(parents) + list(tm.parent),
+            "dossiers": list(parents.volume) + list(tm.volume),
+            "online_share_pct": list(100 * parents.online / parents.volume) + list(tm.share_pct),
+        }
+    )
     return fig2.to_json(), table

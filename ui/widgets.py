@@ -4,6 +4,7 @@ named steps labelled, keys from `ui.keys`."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
 import streamlit as st
 
@@ -165,6 +166,10 @@ def start_point_reason(chosen: str) -> str:
 
     series, cal = active_series(), active_calibration()
     months = series.n_months
+    if chosen == "latest":  # the latest data: the series estimate where there is one, else the report
+        return pick("Số liệu mới nhất — ", "The latest data — ") + start_point_reason(
+            "series_estimate" if cal is not None else "annual_2022"
+        )
     if chosen == "series_estimate" and cal is not None:
         n = int(cal.calibrated.sum())
         return pick(
@@ -278,19 +283,25 @@ def percent_input(container, label: str, default: float, key: str, low: float = 
     return float(st.session_state[value_key])
 
 
-def block_chooser(blocks: list[str], key: str) -> str:
-    """The scope switch above a page's answer (province, departments, district block, communes): one
-    control on every page, so it looks and behaves the same on Scenario, Compare and Tracking."""
-    return st.segmented_control(
+def block_chooser(data_blocks: Sequence[str]) -> str:
+    """The scope switch above a page's answer: the blocks the data has (province, departments, the
+    district block and communes before 7/2025; province, departments and communes after), the same
+    control and the same choice on Scenario, Compare and Tracking, kept in the address bar. District
+    offices alone are a row of the tables, not a scope of their own."""
+    blocks = [b for b in data_blocks if b != "district_offices"]
+    if Key.BLOCK in st.session_state and st.session_state[Key.BLOCK] not in blocks:
+        st.session_state[Key.BLOCK] = "province"  # a block of other data (a link, a dataset switch)
+    chosen = st.segmented_control(
         pick("Phạm vi", "Scope"),
         blocks,
-        key=key,
-        default="province",
+        key=Key.BLOCK,
+        default=None if Key.BLOCK in st.session_state else "province",
         required=True,
         format_func=labels(blocks, block_label),
         label_visibility="collapsed",
         persist_state="session",
     )
+    return chosen if chosen in blocks else "province"
 
 
 def view_chooser(views: dict[str, tuple[str, str]], key: str, label_vi: str = "Nội dung", label_en: str = "View") -> str:
@@ -324,3 +335,13 @@ def lazy_section(label_vi: str, label_en: str, key: str, render, *args, expanded
     if box.open:
         with box:
             render(*args)
+
+
+def no_structural_zero_reason(lever: Lever) -> str:
+    """Why a structural switch (commune-level services) has no slider for this data: no unit is
+    without online services in it. Named by what it does, not by its 2022 label (which names districts)."""
+    return pick(
+        "Bật DVCTT ở đơn vị chưa có dịch vụ: không áp dụng cho số liệu đang dùng — mọi đơn vị đều đã có dịch vụ công trực tuyến.",
+        "Switching on online services where there are none: does not apply to the active data — every unit already "
+        "has online services.",
+    )

@@ -1,0 +1,500 @@
+"""Effects learned from the province's own months: the register of measures is read strictly, and the
+estimate per lever is right where it can be checked (by hand, and over replications of panels with a
+known effect), refuses where it must, and says why in both languages."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
+
+from model.cli import main
+from model.effects import EffectEstimate, EffectsError, EstimatedEffect, estimate_effects
+from model.levers import LEVER_BY_ID, PARAM_BY_ID
+from model.limits import MIN_TREATED_UNITS
+from model.register import (
+    REGISTER_SHEET,
+    Measure,
+    MeasureRegister,
+    RegisterError,
+    intensity_term,
+    register_from_csv,
+    register_from_xlsx,
+)
+from model.series import ReportSeries, month_index, period_of
+from tests.effects_support import long_csv, measured_series
+
+UNITS = {f"u{u:03d}" for u in range(40)}
+WITH_INTENSITY = [lever.id for lever in LEVER_BY_ID.values() if intensity_term(lever) is not None]
+WITHOUT_INTENSITY = [lever.id for lever in LEVER_BY_ID.values() if intensity_term(lever) is None]
+
+
+# ---------------------------------------------------------------- the register
+
+
+measures_strategy = st.lists(
+    st.tuples(
+        st.sampled_from(sorted(UNITS)),
+        st.sampled_from(list(LEVER_BY_ID)),
+        st.integers(month_index("2020-01"), month_index("2030-12")),
+        st.integers(1, 50),
+    ),
+    min_size=1,
+    max_size=30,
+    unique_by=lambda m: (m[0], m[1]),
+)
+
+
+def _measure(unit: str, lever_id: str, month: int, raw: int) -> Measure:
+    term = intensity_term(LEVER_BY_ID[lever_id])
+    return Measure(unit, lever_id, period_of(month), None if term is None else float(raw))
+
+
+@settings(max_examples=40, deadline=None)
+@given(measures_strategy)
+def test_a_register_round_trips_through_its_csv_text(rows):
+    register = MeasureRegister(tuple(_measure(*r) for r in rows))
+    text = register.to_csv()
+    assert MeasureRegister.from_csv(text, units=UNITS) == register
+    assert register_from_csv(("\ufeff" + text.replace(",", ";")).encode(), "r.csv", UNITS) == register
+
+
+def test_an_intensity_scales_the_dose_by_the_setting_the_effect_is_stated_at():
+    # processing time: the effect is stated for halving the time (full_at 50): a 25% cut is half of it
+    assert Measure("u000", "processing_time", "2024-01", 25.0).dose == pytest.approx(0.5)
+    assert Measure("u000", "fee_cut", "2024-01", 40.0).dose == pytest.approx(0.4)
+    assert Measure("u000", "unit_targets", "2024-01").dose == 1.0
+
+
+def _one_problem(text: str, units=UNITS):
+    with pytest.raises(RegisterError) as err:
+        register_from_csv(text.encode(), "bien-phap.csv", units)
+    return err.value
+
+
+BAD_ROWS = {
+    # case: (row text, column, rule, words the Vietnamese message must carry, and the English)
+    "unknown_unit": ("u999,unit_targets,2024-03,", "unit", "unit_known", "không phải mã đơn vị", "is not a unit code"),
+    "missing_unit": (",unit_targets,2024-03,", "unit", "unit_known", "thiếu mã đơn vị", "missing"),
+    "unknown_measure": ("u001,free_wifi,2024-03,", "measure", "measure_known", "không phải biện pháp", "is not a measure"),
+    "month_slash": ("u001,unit_targets,03/2024,", "start", "month_format", "NNNN-TT", "YYYY-MM"),
+    "month_13": ("u001,unit_targets,2024-13,", "start", "month_format", "NNNN-TT", "YYYY-MM"),
+    "intensity_missing": ("u001,fee_cut,2024-03,", "intensity", "intensity_required", "cần cường độ", "needs its intensity"),
+    "intensity_forbidden": (
+        "u001,unit_targets,2024-03,40",
+        "intensity",
+        "intensity_allowed",
+        "để trống",
+        "leave this cell blank",
+    ),
+    "intensity_over": ("u001,fee_cut,2024-03,150", "intensity", "intensity_range", "không quá 100", "at most 100"),
+    "intensity_zero": ("u001,fee_cut,2024-03,0", "intensity", "intensity_range", "trên 0", "above 0"),
+    "intensity_text": ("u001,fee_cut,2024-03,nhiều", "intensity", "intensity_range", "phải là một số", "must be a number"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_ROWS))
+def test_every_broken_rule_names_file_row_column_and_rule_in_both_languages(case):
+    row, column, rule, vi_words, en_words = BAD_ROWS[case]
+    err = _one_problem(f"unit,measure,start,intensity\nu000,unit_targets,2024-01,\n{row}\n")
+    assert len(err.problems) == 1
+    problem = err.problems[0]
+    assert (problem.file, problem.row, problem.column, problem.rule) == ("bien-phap.csv", 3, column, rule)
+    (vi,), (en,) = err.messages("vi"), err.messages("en")
+    assert vi.startswith('bien-phap.csv, dòng 3, cột "') and f"[quy tắc: {rule}]" in vi and vi_words in vi
+    assert en.startswith('bien-phap.csv, row 3, column "') and f"[rule: {rule}]" in en and en_words in en
+
+
+def test_a_unit_starts_a_measure_once_and_every_problem_is_listed():
+    err = _one_problem(
+        "unit,measure,start,intensity\n"
+        "u001,unit_targets,2024-01,\n"
+        "u002,fee_cut,2024-02,\n"
+        "u001,unit_targets,2024-06,\n"
+        "u003,guidance,2024-05,60\n"
+    )
+    assert [(p.row, p.rule) for p in err.problems] == [(3, "intensity_required"), (4, "one_start")]
+    assert "dòng 2" in err.messages("vi")[1] and "row 2" in err.messages("en")[1]
+
+
+@pytest.mark.parametrize(
+    "text, rule",
+    [
+        ("", "empty"),
+        ("unit,measure\nu001,fee_cut\n", "register_columns"),
+        ("unit,measure,start,intensity\n", "empty"),
+        ('unit,measure,start\n"u001,fee_cut,2024-01\n', "csv_quote"),
+    ],
+)
+def test_a_file_that_is_not_a_register_is_refused_with_its_rule(text, rule):
+    assert [p.rule for p in _one_problem(text).problems] == [rule]
+
+
+def test_vietnamese_headers_and_a_percent_sign_are_read():
+    register = register_from_csv("Đơn vị;Biện pháp;Tháng bắt đầu;Cường độ\nu001;fee_cut;2024-03;50,5%\n".encode(), "r.csv", UNITS)
+    assert register.measures == (Measure("u001", "fee_cut", "2024-03", 50.5),)
+
+
+def _workbook(sheet: str, rows: list[list[object]]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Đơn vị"
+    other = wb.create_sheet(sheet)
+    for r in rows:
+        other.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_the_register_sheet_of_a_workbook_is_read_with_the_same_rules():
+    rows = [["unit", "measure", "start", "intensity"], ["u001", "fee_cut", "2024-03", 40], ["u002", "guidance", "2024-13", 30]]
+    with pytest.raises(RegisterError) as err:
+        register_from_xlsx(_workbook(REGISTER_SHEET, rows), "mau.xlsx", UNITS)
+    assert [(p.file, p.row, p.column, p.rule) for p in err.value.problems] == [
+        (f"mau.xlsx ({REGISTER_SHEET})", 3, "start", "month_format")
+    ]
+    rows[2][2] = "2024-12"
+    register = register_from_xlsx(_workbook(REGISTER_SHEET, rows), "mau.xlsx", UNITS)
+    assert register.measures == (Measure("u001", "fee_cut", "2024-03", 40.0), Measure("u002", "guidance", "2024-12", 30.0))
+    with pytest.raises(RegisterError) as err:
+        register_from_xlsx(_workbook("Sheet2", rows), "mau.xlsx", UNITS)
+    assert "Biện pháp" in err.value.messages("vi")[0] and "no sheet" in err.value.messages("en")[0]
+
+
+# ---------------------------------------------------------------- a hand-checked case
+
+
+def _series(counts: dict[str, list[int]], dossiers: int, first: str = "2024-01") -> ReportSeries:
+    start = month_index(first)
+    obs = pd.DataFrame(
+        [
+            {"seg_id": u, "first": start + m, "last": start + m, "dossiers": dossiers, "online": y}
+            for u, ys in counts.items()
+            for m, y in enumerate(ys)
+        ]
+    )
+    segments = pd.DataFrame({"seg_id": list(counts), "name_vi": list(counts), "name_en": list(counts), "kind": "commune"})
+    segments["district_id"] = None
+    return ReportSeries("communes", segments, obs, "thử", "test", synthetic=True)
+
+
+def test_two_treated_and_three_control_units_give_the_plain_difference_in_differences():
+    """Two units start a measure in month 9 of 12, three never do. Every unit's 12 monthly counts are a
+    reordering of the same 12 numbers with the same dossiers, so every unit-month weighs the same, and
+    the estimate must be the plain 2×2 difference in differences of the months' log-odds:
+    (treated after − treated before) − (controls after − controls before)."""
+    values = [130, 142, 150, 155, 161, 170, 176, 184, 231, 240, 252, 266]  # online, of 400 dossiers a month
+    order = {  # treated: 8 of the smaller values before the start, the 4 larger after; controls: any order
+        "a": [0, 6, 1, 7, 5, 4, 2, 3, 10, 9, 11, 8],
+        "b": [3, 6, 4, 0, 5, 2, 7, 1, 9, 8, 10, 11],
+        "c": [4, 3, 1, 6, 10, 5, 11, 9, 8, 7, 0, 2],
+        "d": [4, 8, 9, 6, 1, 11, 3, 7, 10, 5, 2, 0],
+        "e": [11, 5, 6, 10, 9, 1, 2, 7, 0, 4, 8, 3],
+    }
+    counts = {u: [values[i] for i in idx] for u, idx in order.items()}
+    register = MeasureRegister((Measure("a", "unit_targets", "2024-09"), Measure("b", "unit_targets", "2024-09")))
+    result = estimate_effects(_series(counts, 400), register, min_treated_units=2)
+    est = result.estimates["unit_targets"]
+
+    logodds = lambda y: math.log((y + 0.5) / (400 - y + 0.5))  # noqa: E731
+    mean = lambda units, months: sum(logodds(counts[u][m]) for u in units for m in months) / (len(units) * len(months))  # noqa: E731
+    before, after = range(8), range(8, 12)
+    by_hand = (mean("ab", after) - mean("ab", before)) - (mean("cde", after) - mean("cde", before))
+
+    assert est.status == "estimated", est.reason("en")
+    assert est.estimate == pytest.approx(by_hand, abs=1e-9)
+    assert (est.n_treated_units, est.n_treated_unit_months) == (2, 8)
+    assert est.ci80[0] < est.estimate < est.ci80[1] and est.ci95[0] < est.ci80[0] and est.ci80[1] < est.ci95[1]
+    assert list(est.curve.event_time) == [-5.5, -3.5, -1.5, 0, 1, 2, 3]
+
+
+def test_too_few_treated_units_is_refused_saying_how_many_there_are_and_how_many_are_needed():
+    series, register = measured_series({"unit_targets": 0.4}, n_units=20, seed=3)
+    kept = MeasureRegister(register.measures[:2])
+    est = estimate_effects(series, kept).estimates["unit_targets"]
+    assert est.status == "too_few_units" and est.estimate is None and est.ci80 is None
+    assert "chỉ 2 đơn vị" in est.reason("vi") and f"ít nhất {MIN_TREATED_UNITS}" in est.reason("vi")
+    assert "only 2 unit(s)" in est.reason("en") and f"at least {MIN_TREATED_UNITS}" in est.reason("en")
+
+
+# ---------------------------------------------------------------- replications with a known truth
+
+REPS = 40
+TRUE = {"fee_cut": 0.5, "guidance": 0.0}  # guidance: no effect at all
+
+
+@pytest.fixture(scope="module")
+def replications() -> list[dict[str, EffectEstimate]]:
+    """40 panels of 40 units × 24 months with over-dispersion (AR(1) months), seasonality with a Tết
+    dip, small unit trends and staggered starts (some after the panel's end)."""
+    return [estimate_effects(*measured_series(TRUE, seed=100 + rep)).estimates for rep in range(REPS)]
+
+
+def test_the_80_percent_interval_covers_the_true_effect_70_to_90_percent_of_the_time(replications):
+    covered = [e.ci80[0] <= TRUE[lever] <= e.ci80[1] for rep in replications for lever, e in rep.items() if e.ci80 is not None]
+    assert len(covered) >= 0.8 * 2 * REPS  # refusals (a pre-trend test failing by chance) stay rare
+    assert 0.70 <= np.mean(covered) <= 0.90
+
+
+def test_with_no_effect_an_effect_is_reported_at_most_one_time_in_five(replications):
+    null = [rep["guidance"] for rep in replications if rep["guidance"].estimated]
+    assert len(null) >= 0.8 * REPS
+    assert np.mean([e.reported(0.80) for e in null]) <= 0.20
+
+
+def test_a_real_effect_is_found_and_the_refusals_under_parallel_trends_are_rare(replications):
+    fee = [rep["fee_cut"] for rep in replications if rep["fee_cut"].estimated]
+    assert np.mean([e.reported(0.80) for e in fee]) >= 0.9
+    assert np.mean([e.estimate for e in fee]) == pytest.approx(TRUE["fee_cut"], abs=0.1)
+    refused = sum(e.status == "pretrend_failed" for rep in replications for e in rep.values())
+    assert refused <= 0.15 * 2 * REPS
+
+
+def test_with_parallel_trends_broken_the_pre_trend_test_flags_it():
+    """The units that take the measure drift up by 1 log-odds a year relative to the others, before
+    and after their start: the difference after the start is not the measure's."""
+    flagged = []
+    for rep in range(20):
+        est = estimate_effects(*measured_series({"unit_targets": 0.0}, seed=500 + rep, pretrend_per_year=1.0))
+        e = est.estimates["unit_targets"]
+        flagged.append(e.status == "pretrend_failed")
+        if e.status == "pretrend_failed":
+            assert e.estimate is None and not e.curve.empty and e.pretrend_p < 0.05
+            assert "xu hướng trước" in e.reason("vi") and "pre-trend test" in e.reason("en")
+    assert np.mean(flagged) >= 0.9
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def _cli(*args: str) -> tuple[int, str, str]:
+    """The command line run in this process (pyfixest is imported once for all these tests)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def cli_files(tmp_path_factory):
+    from model.baseline import load_report
+    from model.series import _segments_of
+
+    codes = list(_segments_of(load_report()).seg_id)
+    series, register = measured_series({"unit_targets": 0.5}, unit_codes=codes, seed=11)
+    folder = tmp_path_factory.mktemp("effects")
+    (folder / "chuoi.csv").write_bytes(long_csv(series))
+    (folder / "bien-phap.csv").write_text(register.to_csv(), encoding="utf-8")
+    return folder
+
+
+def test_the_command_line_prints_each_estimate_and_its_json(cli_files):
+    args = ["effects", "--series", str(cli_files / "chuoi.csv"), "--measures", str(cli_files / "bien-phap.csv")]
+    code, text, err = _cli(*args)
+    assert code == 0, err
+    assert "Giao chỉ tiêu" in text and "80%: [" in text and "xu hướng trước" in text
+    code, out, err = _cli("--lang", "en", *args, "--json")
+    payload = json.loads(out)
+    lever = payload["levers"]["unit_targets"]
+    assert payload["units"] == 41 and payload["min_treated_units"] == MIN_TREATED_UNITS
+    assert lever["status"] in ("estimated", "pretrend_failed")
+    if lever["status"] == "estimated":
+        assert lever["ci95"][0] < lever["ci80"][0] < lever["estimate_logodds"] < lever["ci80"][1] < lever["ci95"][1]
+    assert lever["treated_units"] >= MIN_TREATED_UNITS and [p["bin"] for p in lever["event_time"]][:3] == [
+        "-6…-5",
+        "-4…-3",
+        "-2…-1",
+    ]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_broken_register_on_the_command_line_is_its_messages_and_exit_code_2(cli_files, lang, tmp_path):
+    bad = tmp_path / "sai.csv"
+    bad.write_text("unit,measure,start\nkhong-co,unit_targets,2024-01\n", encoding="utf-8")
+    code, _, err = _cli("--lang", lang, "effects", "--series", str(cli_files / "chuoi.csv"), "--measures", str(bad))
+    assert code == 2
+    assert err.strip() == (
+        'sai.csv, dòng 2, cột "unit": “khong-co” không phải mã đơn vị của bộ số liệu [quy tắc: unit_known]'
+        if lang == "vi"
+        else 'sai.csv, row 2, column "unit": “khong-co” is not a unit code of the data [rule: unit_known]'
+    )
+    code, _, err = _cli("--lang", lang, "effects", "--measures", str(bad))
+    assert code == 2 and "--series" in err and len(err.strip().splitlines()) == 1
+
+
+def test_every_lever_with_an_intensity_states_its_range(tmp_path):
+    """The intensity rule's message quotes the lever's own setting range, for every lever that has one."""
+    for lever_id in WITH_INTENSITY:
+        param = PARAM_BY_ID[LEVER_BY_ID[lever_id].main_param]
+        err = _one_problem(f"unit,measure,start,intensity\nu001,{lever_id},2024-01,{param.max + 1:g}\n")
+        assert f"không quá {param.max:g}" in err.messages("vi")[0] and f"at most {param.max:g}" in err.messages("en")[0]
+    for lever_id in WITHOUT_INTENSITY:
+        assert (
+            register_from_csv(f"unit,measure,start\nu001,{lever_id},2024-01\n".encode(), "r.csv", UNITS).measures[0].dose == 1.0
+        )
+
+
+def test_an_estimate_becomes_the_effect_only_where_the_lever_s_effect_is_a_log_odds_shift(replications):
+    from model.effects import estimated_effect
+
+    fee, guidance = replications[0]["fee_cut"], replications[0]["guidance"]
+    assert fee.estimated and fee.ci80 is not None
+    effect = estimated_effect(fee, "bo-so-lieu-7")
+    assert effect is not None and effect.effect_id == "fee_cut.logodds_full_cut"
+    assert (effect.low, effect.central, effect.high) == (fee.ci80[0], fee.estimate, fee.ci80[1])
+    assert (
+        effect.label("vi") == "ước lượng từ bộ số liệu bo-so-lieu-7"
+        and effect.label("en") == "estimated from dataset bo-so-lieu-7"
+    )
+    assert EstimatedEffect.from_dict(json.loads(json.dumps(effect.to_dict()))) == effect
+    assert guidance.effect_id == "guidance.logodds_staff_help"  # guidance's intensity is its staff-help setting
+    series, register = measured_series({"unit_targets": 0.4}, n_units=30, seed=4)
+    targets = estimate_effects(series, register).estimates["unit_targets"]
+    assert targets.effect_id is None and estimated_effect(targets, "x") is None  # a gap closed is not a log-odds shift
+    refused = EffectEstimate("fee_cut", "too_few_units", 2, 10, effect_id="fee_cut.logodds_full_cut")
+    assert estimated_effect(refused, "x") is None
+
+
+# ---------------------------------------------------------------- the Assumptions page
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_assumptions_page_shows_each_estimate_beside_its_assumption_and_uses_it(lang):
+    from streamlit.testing.v1 import AppTest
+
+    from model.baseline import load_report
+    from model.series import _segments_of
+    from tests.conftest import ROOT, shown_tables
+    from tests.series_support import keep_series_dataset, long_csv_of
+    from ui.keys import Key
+
+    codes = list(_segments_of(load_report()).seg_id)
+    series, register = measured_series({"fee_cut": 0.8, "unit_targets": 0.3}, unit_codes=codes, seed=21)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state[Key.LANG] = lang
+    at.session_state[Key.DATASET] = keep_series_dataset(long_csv_of(series), load_report())
+    at.session_state[Key.REGISTER] = register.to_csv()
+    at.session_state[Key.ASSUMPTIONS_VIEW] = "effects"
+    at.run()
+    at.switch_page("app_pages/assumptions.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    cells = [" | ".join(map(str, row)) for t in shown_tables(at) for row in t.astype(str).to_numpy().tolist()]
+    fee_row = next(r for r in cells if r.startswith("Giảm phí" if lang == "vi" else "Cut fees"))
+    fee = estimate_effects(series, register).estimates["fee_cut"]
+    assert fee.estimated and fee.estimate is not None and fee.ci80 is not None
+    assumed, estimated = fee_row.split(" | ")[1:3]
+    assert assumed == ("1 (0,5 – 2)" if lang == "vi" else "1 (0.5 – 2)")  # the assumption, beside …
+    n = lambda x: fmt_number(x, lang)  # noqa: E731
+    assert estimated == f"{n(fee.estimate)} ({n(fee.ci80[0])} – {n(fee.ci80[1])})"  # … the estimate from the data
+    use = next(b for b in at.button if b.label.startswith("Dùng ước lượng này" if lang == "vi" else "Use this estimate"))
+    use.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    used = at.session_state[Key.ESTIMATED_EFFECTS]["fee_cut.logodds_full_cut"]
+    assert used.central == pytest.approx(fee.estimate) and used.dataset_id
+    assert at.session_state[Key.effect("fee_cut.logodds_full_cut")] == pytest.approx(min(max(fee.estimate, 0.5), 2.0))
+    scenario = json.loads(at.session_state[Key.CURRENT_JSON])
+    assert scenario["effects"]["fee_cut.logodds_full_cut"] == pytest.approx(min(max(fee.estimate, 0.5), 2.0))
+
+
+def fmt_number(x: float, lang: str) -> str:
+    from model import fmt
+
+    return fmt.number(x, lang)
+
+
+@pytest.mark.browser
+def test_the_effects_view_in_chromium_in_presentation_mode(browser, tmp_path):
+    """The user's path: upload a monthly series and a register of measures, read the estimates beside
+    the assumptions in presentation mode, and use one; screenshots in artifacts/."""
+    from model.baseline import load_report
+    from model.series import _segments_of
+    from tests.browser_support import ROOT, open_app_page, streamlit_server, wait_idle
+
+    codes = list(_segments_of(load_report()).seg_id)
+    series, register = measured_series({"fee_cut": 0.8, "unit_targets": 0.3}, unit_codes=codes, seed=21)
+    (tmp_path / "chuoi-mo-phong.csv").write_bytes(long_csv(series))
+    (tmp_path / "bien-phap.csv").write_text(register.to_csv(), encoding="utf-8")
+    artifacts = ROOT / "artifacts"
+    artifacts.mkdir(exist_ok=True)
+    with streamlit_server(ROOT / "app.py") as url:
+        ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+        page = ctx.new_page()
+        open_app_page(page, url, "gia-dinh")
+        page.get_by_text("Nhập số liệu", exact=True).first.click()
+        wait_idle(page)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').nth(1).set_input_files(str(tmp_path / "chuoi-mo-phong.csv"))
+        wait_idle(page)
+        page.get_by_role("button", name="Kiểm tra và dùng chuỗi số liệu này").click()
+        wait_idle(page)
+        page.get_by_text("Đang dùng chuỗi").first.wait_for()
+        page.get_by_text("Tác động từ số liệu", exact=True).first.click()
+        wait_idle(page)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(tmp_path / "bien-phap.csv"))
+        wait_idle(page)
+        page.get_by_text("Giả định: trung tâm (thấp – cao)").first.wait_for(timeout=120_000)
+        page.get_by_text("Chế độ trình chiếu").first.click()
+        wait_idle(page)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.screenshot(path=str(artifacts / "gia-dinh-tac-dong-pres-1920x1080.png"), full_page=True)
+        page.get_by_role("button", name="Dùng ước lượng này — Giảm phí, lệ phí khi nộp trực tuyến").click()
+        wait_idle(page)
+        page.get_by_text("Đang dùng (ước lượng từ bộ số liệu").first.wait_for()
+        page.screenshot(path=str(artifacts / "gia-dinh-tac-dong-da-dung-pres-1920x1080.png"), full_page=True)
+        page.mouse.move(0, 0)
+        page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        assert page.locator(".js-plotly-plot .xtick").count() > 0  # the event-time curve is drawn
+        page.screenshot(path=str(artifacts / "gia-dinh-tac-dong-bieu-do-pres-1920x1080.png"))
+        page.get_by_text("English", exact=True).click()
+        wait_idle(page)
+        page.get_by_text("Assumed: central (low – high)").first.wait_for()
+        page.screenshot(path=str(artifacts / "gia-dinh-tac-dong-pres-en-1920x1080.png"), full_page=True)
+        ctx.close()
+
+
+def test_measures_outside_the_months_are_said_not_guessed():
+    series, register = measured_series({"unit_targets": 0.4}, n_units=20, seed=5)
+    later = MeasureRegister(tuple(Measure(m.unit, m.measure, "2030-01") for m in register.measures))
+    with pytest.raises(EffectsError) as err:
+        estimate_effects(series, later)
+    assert err.value.messages("vi") == ["không còn tháng nào có biện pháp đang áp dụng để so sánh"]
+    assert err.value.messages("en") == ["no month under a measure is left to compare"]
+    # a unit under the measure from before the first month has nothing to compare with: left out, and said
+    earlier = MeasureRegister((Measure("u000", "unit_targets", "2020-01"), *(m for m in register.measures if m.unit != "u000")))
+    result = estimate_effects(series, earlier)
+    assert result.n_units == 19 and any("u000" in vi and "u000" in en for vi, en in result.notes)
+
+
+def test_an_estimate_outside_the_assumed_range_is_used_at_its_end_and_the_page_says_so():
+    from streamlit.testing.v1 import AppTest
+
+    from model.baseline import load_report
+    from model.series import _segments_of
+    from tests.conftest import ROOT, shown_tables
+    from tests.series_support import keep_series_dataset, long_csv_of
+    from ui.keys import Key
+
+    codes = list(_segments_of(load_report()).seg_id)
+    series, register = measured_series({"fee_cut": 3.0}, unit_codes=codes, seed=22)
+    fee = estimate_effects(series, register).estimates["fee_cut"]
+    assert fee.estimated and fee.estimate is not None and fee.estimate > 2.0
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state[Key.DATASET] = keep_series_dataset(long_csv_of(series), load_report())
+    at.session_state[Key.REGISTER] = register.to_csv()
+    at.session_state[Key.ASSUMPTIONS_VIEW] = "effects"
+    at.run()
+    at.switch_page("app_pages/assumptions.py").run()
+    next(b for b in at.button if b.label.startswith("Dùng ước lượng này")).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state[Key.effect("fee_cut.logodds_full_cut")] == 2.0
+    note = " ".join(str(c) for t in shown_tables(at) for c in t.to_numpy().ravel())
+    assert "ước lượng nằm ngoài khoảng giả định" in note and "đặt ở đầu khoảng, 2." in note

@@ -1,0 +1,233 @@
+"""The Assumptions page's "Effects from the data" view: each lever's assumed effect beside the estimate
+learned from the active monthly series and a register of measures taken (model/effects.py), the
+event-time curve behind it, and "Dùng ước lượng này", which puts the estimate into the scenario."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from model import fmt
+from model.effects import EffectEstimate, EffectsError, EffectsResult, EstimatedEffect, estimate_effects, estimated_effect
+from model.levers import EFFECT_BY_ID, LEVER_BY_ID
+from model.limits import MIN_TREATED_UNITS
+from model.register import REGISTER_SHEET, MeasureRegister, RegisterError, register_from_csv, register_from_xlsx
+from model.series import ReportSeries
+from ui.charts import OKABE_ITO, base_layout, show_chart, show_table
+from ui.i18n import labels, lang, pick
+from ui.keys import Key
+from ui.state import active_series, data_version, load_into_widgets, remember_current, remembered_current
+
+
+@st.cache_data(show_spinner=False, max_entries=8, hash_funcs={ReportSeries: lambda s: s.obs.to_json()})
+def _effects(series: ReportSeries, register_csv: str) -> EffectsResult:
+    return estimate_effects(series, MeasureRegister.from_csv(register_csv))
+
+
+def active_register() -> MeasureRegister | None:
+    text = st.session_state.get(Key.REGISTER)
+    return MeasureRegister.from_csv(text) if text else None
+
+
+def _read_register() -> None:
+    """The uploaded register, checked against the active series' units; kept as its CSV text (the form
+    a dataset stores it in)."""
+    state = st.session_state
+    upload = state.get(Key.REGISTER_FILE)
+    if upload is None:
+        return
+    units = set(active_series().segments.seg_id)
+    read = register_from_xlsx if upload.name.lower().endswith(".xlsx") else register_from_csv
+    try:
+        register = read(upload.getvalue(), upload.name, units)
+    except RegisterError as err:
+        state[Key.REGISTER_RESULT] = (err.messages("vi"), err.messages("en"))
+        return
+    state[Key.REGISTER] = register.to_csv()
+    state[Key.REGISTER_RESULT] = None
+
+
+def _use_estimate(effect: EstimatedEffect) -> None:
+    """Set the effect's central value in the scenario being edited, and keep the estimate (with its
+    range and dataset) for the scenario's band, links and exports."""
+    declared = EFFECT_BY_ID[effect.effect_id]
+    scenario = remembered_current()
+    # the scenario's effect slider spans the declared range: an estimate outside it sits at its end
+    # until the scenario carries the estimated range itself
+    scenario.effects[effect.effect_id] = min(max(effect.central, declared.low), declared.high)
+    load_into_widgets(scenario)
+    remember_current(scenario)
+    st.session_state.setdefault(Key.ESTIMATED_EFFECTS, {})[effect.effect_id] = effect
+
+
+def _range(low: float, central: float, high: float) -> str:
+    n = lambda x: fmt.number(x, lang())  # noqa: E731
+    return f"{n(central)} ({n(low)} – {n(high)})"
+
+
+def _status(e: EffectEstimate, used: EstimatedEffect | None) -> str:
+    if not e.estimated:
+        return e.reason(lang())
+    if e.effect_id is None:
+        return pick(
+            "Chỉ để so sánh: tác động của biện pháp này trong mô hình không phải dịch chuyển log-odds.",
+            "For comparison only: this lever's effect in the model is not a log-odds shift.",
+        )
+    if used is not None:
+        declared = EFFECT_BY_ID[used.effect_id]
+        if not declared.low <= used.central <= declared.high:
+            at = fmt.number(min(max(used.central, declared.low), declared.high), lang())
+            return pick(
+                f"Đang dùng ({used.label('vi')}), nhưng ước lượng nằm ngoài khoảng giả định: giá trị trung tâm của kịch "
+                f"bản đặt ở đầu khoảng, {at}.",
+                f"In use ({used.label('en')}), but the estimate lies outside the assumed range: the scenario's central "
+                f"value sits at the range's end, {at}.",
+            )
+        return pick(f"Đang dùng ({used.label('vi')}).", f"In use ({used.label('en')}).")
+    return pick("Có thể dùng thay giả định.", "Can replace the assumption.")
+
+
+def comparison_table(result: EffectsResult) -> pd.DataFrame:
+    used = st.session_state.get(Key.ESTIMATED_EFFECTS, {})
+    rows = []
+    for e in result.estimates.values():
+        lever = LEVER_BY_ID[e.lever]
+        declared = EFFECT_BY_ID.get(e.effect_id) if e.effect_id else None
+        n = lambda x: fmt.number(x, lang())  # noqa: E731
+        rows.append(
+            {
+                pick("Biện pháp", "Lever"): pick(lever.label_vi, lever.label_en),
+                pick("Giả định: trung tâm (thấp – cao)", "Assumed: central (low – high)"): "—"
+                if declared is None
+                else _range(declared.low, declared.central, declared.high),
+                pick("Ước lượng từ số liệu (khoảng 80%)", "From the data (80% interval)"): "—"
+                if e.estimate is None or e.ci80 is None
+                else _range(e.ci80[0], e.estimate, e.ci80[1]),
+                pick("Khoảng 95%", "95% interval"): "—" if e.ci95 is None else f"{n(e.ci95[0])} – {n(e.ci95[1])}",
+                pick("Đơn vị / đơn vị-tháng áp dụng", "Treated units / unit-months"): (
+                    f"{fmt.count(e.n_treated_units, lang())} / {fmt.count(e.n_treated_unit_months, lang())}"
+                ),
+                pick("Kiểm định xu hướng trước (p)", "Pre-trend test (p)"): "—"
+                if e.pretrend_p is None
+                else fmt.number(e.pretrend_p, lang(), 3),
+                pick("Ghi chú", "Note"): _status(e, used.get(e.effect_id) if e.effect_id else None),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def event_time_figure(e: EffectEstimate) -> go.Figure:
+    """Each month's effect since the start (and the months before it, which should sit at 0), with its
+    95% interval: the curve a committee reads "did it rise after the start, and not before?" from."""
+    curve = e.curve
+    before, after = curve[curve.event_time < 0], curve[curve.event_time >= 0]
+    fig = go.Figure()
+    for part, colour, name in (
+        (before, OKABE_ITO[1], pick("Trước khi bắt đầu", "Before the start")),
+        (after, OKABE_ITO[0], pick("Sau khi bắt đầu", "After the start")),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=part.event_time,
+                y=part.estimate,
+                mode="markers+lines",
+                name=name,
+                marker=dict(color=colour, size=9),
+                line=dict(color=colour),
+                error_y=dict(
+                    type="data", symmetric=False, array=part.high95 - part.estimate, arrayminus=part.estimate - part.low95
+                ),
+                text=part.bin,
+                hovertemplate="%{text}: %{y:.2f}<extra></extra>",
+            )
+        )
+    fig.add_hline(y=0, line=dict(color="#333", width=1))
+    fig.add_vline(x=-0.5, line=dict(color="#777", dash="dot"))
+    base_layout(fig, height=380)
+    fig.update_xaxes(title=pick("Tháng kể từ khi bắt đầu", "Months since the start"))
+    fig.update_yaxes(title=pick("Tác động (log-odds)", "Effect (log-odds)"))
+    return fig
+
+
+def effects_section() -> None:
+    """The view: the register, the comparison, the curve of one lever, and the buttons."""
+    series = active_series()
+    st.caption(
+        pick(
+            "Tác động của từng biện pháp ước lượng từ chính các tháng của tỉnh: so sánh đơn vị đã áp dụng với đơn vị "
+            "chưa áp dụng (sai khác kép nhiều thời điểm, ước lượng hai bước của Gardner — pyfixest), sai số chuẩn theo "
+            f"cụm đơn vị. Không ước lượng khi có ít hơn {MIN_TREATED_UNITS} đơn vị áp dụng, hoặc khi kiểm định xu hướng "
+            "trước không đạt.",
+            "Each measure's effect estimated from the province's own months: units that took it against units that had "
+            "not (yet) (staggered difference-in-differences, Gardner's two-stage estimator — pyfixest), standard errors "
+            f"clustered by unit. No estimate with fewer than {MIN_TREATED_UNITS} treated units, or when the pre-trend "
+            "test fails.",
+        )
+    )
+    st.file_uploader(
+        pick(
+            f"Sổ biện pháp đã thực hiện (CSV, hoặc Excel có trang “{REGISTER_SHEET}”): unit, measure, start, intensity",
+            f"Register of measures taken (CSV, or Excel with a sheet “{REGISTER_SHEET}”): unit, measure, start, intensity",
+        ),
+        type=["csv", "xlsx"],
+        key=Key.REGISTER_FILE,
+        on_change=_read_register,
+    )
+    problems = st.session_state.get(Key.REGISTER_RESULT)
+    if problems:
+        st.error("\n".join(f"- {line}" for line in (problems[0] if lang() == "vi" else problems[1])[:50]))
+    register = active_register()
+    if register is None:
+        st.info(pick("Chưa có sổ biện pháp cho bộ số liệu này.", "No register of measures for this data yet."))
+        return
+    try:
+        result = _effects(series, register.to_csv())
+    except EffectsError as err:
+        st.warning(err.messages(lang())[0])
+        return
+    st.markdown(
+        pick(
+            f"**{len(register)} biện pháp đã ghi, {fmt.count(result.n_units, 'vi')} đơn vị, {result.period_label}** "
+            "— đơn vị tác động: log-odds ở mức đầy đủ của biện pháp.",
+            f"**{len(register)} measures recorded, {fmt.count(result.n_units, 'en')} units, {result.period_label}** "
+            "— effects in log-odds at the measure's full setting.",
+        )
+    )
+    show_table(comparison_table(result))
+    for vi, en in result.notes:
+        st.caption(pick(vi, en))
+    dataset = data_version()
+    for e in result.estimates.values():
+        effect = estimated_effect(e, dataset)
+        if effect is None:
+            continue
+        lever = LEVER_BY_ID[e.lever]
+        st.button(
+            pick(f"Dùng ước lượng này — {lever.label_vi}", f"Use this estimate — {lever.label_en}"),
+            key=f"use-estimate-{e.lever}",
+            on_click=_use_estimate,
+            args=(effect,),
+            help=pick(
+                f"Đặt giá trị trung tâm của hệ số bằng ước lượng ({effect.label('vi')}).",
+                f"Sets the effect's central value to the estimate ({effect.label('en')}).",
+            ),
+        )
+    with_curve = [e for e in result.estimates.values() if not e.curve.empty]
+    if not with_curve:
+        return
+    options = [e.lever for e in with_curve]
+    chosen = st.selectbox(
+        pick("Đường tác động theo tháng của", "Event-time curve of"),
+        options,
+        format_func=labels(options, lambda lever_id: pick(LEVER_BY_ID[lever_id].label_vi, LEVER_BY_ID[lever_id].label_en)),
+        key=Key.EFFECTS_LEVER,
+    )
+    estimate = result.estimates[chosen]
+    show_chart(
+        event_time_figure(estimate),
+        estimate.curve,
+        f"tac-dong-theo-thang-{chosen}",
+        key=f"event-time-{chosen}",
+        alt=pick("Tác động theo tháng kể từ khi bắt đầu biện pháp", "Effect by month since the measure started"),
+    )
