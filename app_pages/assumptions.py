@@ -209,12 +209,12 @@ if view == "levers":
     st.caption(
         ui.pick(
             f"Khoảng P10–P90: mỗi hệ số được rút theo phân phối tam giác hai nửa (đỉnh và trung vị ở giá trị trung tâm, "
-            f"thấp–cao ở hai đầu), trên {ui.count(INTERACTIVE_DRAWS)} điểm Sobol xáo trộn (scipy.stats.qmc, hạt giống cố định) ở trang "
+            f"thấp–cao ở hai đầu), trên {ui.count(INTERACTIVE_DRAWS)} điểm Sobol xáo trộn (hạt giống cố định) ở trang "
             f"Kịch bản và {ui.count(DEFAULT_DRAWS)} điểm khi xuất Excel; hai đầu khoảng lệch vài phần mười điểm % so với "
             f"{ui.count(32_768)} điểm.",
             f"P10–P90 range: every effect size is drawn from a two-piece triangular distribution (mode and median at the "
-            f"central value, low–high at the ends), on {ui.count(INTERACTIVE_DRAWS)} scrambled Sobol points (scipy.stats.qmc, fixed "
-            f"seed) on the Scenario page and {ui.count(DEFAULT_DRAWS)} for Excel exports; the ends are within a few tenths of "
+            f"central value, low–high at the ends), on {ui.count(INTERACTIVE_DRAWS)} scrambled Sobol points (fixed seed) on the "
+            f"Scenario page and {ui.count(DEFAULT_DRAWS)} for Excel exports; the ends are within a few tenths of "
             f"a point of a {ui.count(32_768)}-point band.",
         )
     )
@@ -359,9 +359,9 @@ if view == "import":
     st.caption(
         ui.pick(
             "Mỗi lần nhập là một bộ số liệu mới, lưu trên máy này và không bao giờ bị ghi đè; bộ đang dùng nằm trong địa chỉ "
-            "trang (?data=…), nên tải lại trang, mở thẻ mới hay gửi liên kết đều mở đúng bộ số liệu đó.",
+            "trang, nên tải lại trang, mở thẻ mới hay gửi liên kết đều mở đúng bộ số liệu đó.",
             "Every import is a new dataset, kept on this computer and never overwritten; the active one is in the page "
-            "address (?data=…), so a reload, a new tab or a shared link opens the same data.",
+            "address, so a reload, a new tab or a shared link opens the same data.",
         )
     )
     records = ui.dataset_records()

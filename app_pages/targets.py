@@ -131,8 +131,8 @@ def target_sets_section(set_id: str) -> TargetSet:
             st.rerun()
     st.download_button(
         ui.pick(
-            "Tải bộ chỉ tiêu (tệp JSON)",
-            "Download the target set (JSON file)",
+            "Tải bộ chỉ tiêu (tệp để lưu hoặc gửi)",
+            "Download the target set (a file to keep or send)",
         ),
         active.to_json().encode("utf-8"),
         f"chi-tieu-{active.id}.json",

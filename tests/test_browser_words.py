@@ -4,17 +4,46 @@ language from the app's catalogue on screen)."""
 
 from __future__ import annotations
 
+import ast
 import re
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser_support import draw_every_chart, open_app_page, streamlit_server
+from model.datasets import EXAMPLE_2025_ID
+from tests.browser_support import draw_every_chart, open_app_page, streamlit_server, wait_idle
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 PAGES = ["", "kich-ban", "so-sanh", "theo-doi", "chi-tieu", "thu-vien", "gia-dinh"]
 MODES = [(lang, presenting) for lang in ("vi", "en") for presenting in (False, True)]
+
+
+class Screen(NamedTuple):
+    """What one screenful is: a page, one of its views (its button's label in each language; None for
+    the page's first view) and the dataset (None: the built-in report)."""
+
+    path: str
+    view: tuple[str, str] | None = None
+    data: str | None = None
+
+    @property
+    def name(self) -> str:
+        return "/".join(p for p in (self.path or "tong-quan", self.view and self.view[1], self.data) if p)
+
+
+# every page on the built-in report; the Assumptions page's views that are more than a table (the datasets
+# and their import, the effects from the data); and the pages whose words follow the data on the example
+# after 7/2025 (no district blocks, a monthly series: the first projected month's caption, 766 points)
+SCREENS = [
+    *(Screen(p) for p in PAGES),
+    Screen("gia-dinh", ("Bộ số liệu & nhập", "Datasets & import")),
+    Screen("gia-dinh", ("Tác động từ số liệu", "Effects from the data")),
+    Screen("", data=EXAMPLE_2025_ID),
+    Screen("kich-ban", data=EXAMPLE_2025_ID),
+    Screen("chi-tieu", data=EXAMPLE_2025_ID),
+]
 
 
 @pytest.fixture(scope="module")
@@ -23,9 +52,18 @@ def server():
         yield url
 
 
-def address(path: str, lang: str, presenting: bool) -> str:
-    query = "&".join(q for q in ("lang=English" if lang == "en" else "", "presentation=true" if presenting else "") if q)
+def address(path: str, lang: str, presenting: bool, data: str | None = None) -> str:
+    parts = ("lang=English" if lang == "en" else "", "presentation=true" if presenting else "", f"data={data}" if data else "")
+    query = "&".join(q for q in parts if q)
     return path + ("?" + query if query else "")
+
+
+def open_screen(page, server: str, screen: Screen, lang: str, presenting: bool) -> None:
+    open_app_page(page, server, address(screen.path, lang, presenting, screen.data))
+    if screen.view:
+        label = screen.view[0] if lang == "vi" else screen.view[1]
+        page.locator('[data-testid="stMain"] [data-testid="stButtonGroup"] button').filter(has_text=label).first.click()
+        wait_idle(page)
 
 
 def axe_script() -> str:
@@ -53,13 +91,13 @@ def test_axe_finds_no_serious_violation_on_any_page(server, browser, lang, prese
     ctx = browser.new_context(viewport={"width": 1280, "height": 720})
     page = ctx.new_page()
     found = {}
-    for path in PAGES:
-        open_app_page(page, server, address(path, lang, presenting))
+    for screen in SCREENS:
+        open_screen(page, server, screen, lang, presenting)
         draw_every_chart(page)
         page.wait_for_timeout(300)
         violations = serious_violations(page, script)
         if violations:
-            found[path or "tong-quan"] = violations
+            found[screen.name] = violations
     ctx.close()
     assert not found, found
 
@@ -78,18 +116,62 @@ def test_no_request_leaves_this_machine_while_every_page_loads(server, browser):
         ),
     )
     for lang, presenting in MODES:
-        for path in PAGES:
-            open_app_page(page, server, address(path, lang, presenting))
+        for screen in SCREENS:
+            open_screen(page, server, screen, lang, presenting)
             draw_every_chart(page)
     page.wait_for_timeout(500)
     ctx.close()
     assert not elsewhere, sorted(set(elsewhere))
 
 
+def _phrases(node: ast.expr) -> list[str]:
+    """The words of a text as written in the code: a literal whole; an f-string's literal stretches
+    between its {fields}, cut at Markdown's ** (the screen shows no asterisks)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        parts = [node.value]
+    elif isinstance(node, ast.JoinedStr):
+        parts = [v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+    else:
+        return []
+    return [p.strip(" .,:;—–-") for part in parts for p in re.split(r"\*\*|\n", part)]
+
+
+VIETNAMESE_LETTER = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", re.I)
+
+
+def _is_text(node: ast.expr) -> bool:
+    return isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, str))
+
+
+def _written_pairs(tree: ast.AST) -> list[tuple[ast.expr, ast.expr]]:
+    """Each (Vietnamese, English) pair the code writes side by side, whatever carries it: `pick(vi, en)`,
+    a view's or a section's labels (`lazy_section(vi, en, …)`), a notice's tuple, a table of labels."""
+    pairs = []
+    for node in ast.walk(tree):
+        items = node.args if isinstance(node, ast.Call) else node.elts if isinstance(node, ast.Tuple) else []
+        for vi, en in zip(items, items[1:]):
+            if _is_text(vi) and _is_text(en):
+                vi_text, en_text = " ".join(_phrases(vi)), " ".join(_phrases(en))
+                # the English one may name a place ("Sơn La"): far fewer Vietnamese letters, not none
+                if len(VIETNAMESE_LETTER.findall(vi_text)) > 3 * len(VIETNAMESE_LETTER.findall(en_text)):
+                    pairs.append((vi, en))
+    return pairs
+
+
 def catalogue() -> list[tuple[str, str]]:
+    """Every text the app writes in both languages: the shared table (ui.i18n.T) and each pair written
+    side by side in app.py, the pages and ui/ — its phrases of three words or more, where the two differ
+    (a short word such as "có" or "to" is a word of both languages)."""
     from ui.i18n import T
 
-    return list(T.values())
+    pairs = list(T.values())
+    for source in [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]:
+        for vi_node, en_node in _written_pairs(ast.parse(source.read_text(encoding="utf-8"))):
+            vi, en = _phrases(vi_node), _phrases(en_node)
+            vi_words, en_words = set(vi), set(en)
+            pairs += [(p, "") for p in vi if len(p.split()) >= 3 and p not in en_words]
+            pairs += [("", p) for p in en if len(p.split()) >= 3 and p not in vi_words]
+    return pairs
 
 
 def shown_phrases(text: str, phrase: str) -> bool:
@@ -103,13 +185,13 @@ def test_no_catalogue_string_of_the_other_language_is_on_screen(server, browser,
     page = ctx.new_page()
     wrong: dict[str, list[str]] = {}
     for lang in ("vi", "en"):
-        other = [en if lang == "vi" else vi for vi, en in catalogue() if vi != en]
-        for path in PAGES:
-            open_app_page(page, server, address(path, lang, presenting))
+        other = [p for p in {en if lang == "vi" else vi for vi, en in catalogue() if vi != en} if p]
+        for screen in SCREENS:
+            open_screen(page, server, screen, lang, presenting)
             text = page.locator('[data-testid="stApp"]').inner_text()
             found = [p for p in other if shown_phrases(text, p)]
             if found:
-                wrong[f"{lang}/{path or 'tong-quan'}"] = found
+                wrong[f"{lang}/{screen.name}"] = found
     ctx.close()
     assert not wrong, wrong
 

@@ -94,3 +94,42 @@ def test_the_app_icon_is_a_file_of_the_project():
 
     assert Path(APP_ICON).is_file() and Path(APP_ICON).is_relative_to(ROOT)
     assert ":material/" not in (ROOT / "app.py").read_text(encoding="utf-8").split("set_page_config", 1)[1].split(")", 1)[0]
+
+
+# Words for the program, not for the room: a package, a file format or path, a scale's jargon, the
+# address bar's own parameters.
+DEVELOPER_WORDS = re.compile(r"log-odds|pyfixest|did2s|scipy|brentq|\bJSON\b|docs/|\b\w+\.py\b|\?data=|python -m", re.I)
+
+
+def test_no_text_on_screen_has_a_developer_word():
+    """Every text the pages and ui/ write in either language (`pick(vi, en)` and the shared table): the
+    effects view once said "log-odds" and "pyfixest", the library "Tải JSON"."""
+    from tests.test_browser_words import catalogue
+
+    found = sorted({text for pair in catalogue() for text in pair if DEVELOPER_WORDS.search(text)})
+    assert not found, found
+
+
+def test_the_catalogue_reads_every_page_and_view():
+    """The one-language test's catalogue holds the texts of main's later views too (datasets, effects,
+    Decision 766 points, the first projected month's caption)."""
+    from tests.test_browser_words import catalogue
+
+    texts = {text for pair in catalogue() for text in pair}
+    for phrase in (
+        "Chưa có sổ biện pháp cho bộ số liệu này",  # effects
+        "Made-up numbers (an illustration), not Sơn La's data",  # the synthetic dataset's warning
+        "Dùng bộ số liệu này",  # datasets
+        "Nhập số liệu chỉ số 766 ở trang Tổng quan",  # 766 points
+        "Decision 766 indicators (upload, template, each part)",
+    ):
+        assert phrase in texts, phrase
+
+
+@given(st.floats(min_value=-1e4, max_value=1e4, allow_nan=False), st.sampled_from(["vi", "en"]))
+def test_decision_766_points_have_the_minus_sign(x, lang):
+    from model.index766 import points_text
+
+    text = points_text(x, lang)
+    assert "-" not in text, text
+    assert text.startswith("−") == (round(x, 2) < 0), text
