@@ -39,8 +39,11 @@ with right:
 ui.relabel_choices()
 with left:
     dataset = ui.active_dataset()
+    # the last month, unless the dataset's name already says it ("…đến hết 12/2022 (đến 12/2022)")
+    name, last = dataset.label(ui.lang()), ui.last_month_label()
+    until = "" if last in name else f" ({ui.pick('đến', 'to')} {last})"
     st.caption(
-        f"{ui.t('data_label')}: {ui.plain(dataset.label(ui.lang()))} ({ui.pick('đến', 'to')} {ui.last_month_label()}) · "
+        f"{ui.t('data_label')}: {ui.plain(name)}{until} · "
         f"{ui.t('active_scenario')}: {ui.plain(ui.scenario_name(ui.remembered_current()))}"
     )
 if ui.active_dataset().synthetic:
