@@ -196,8 +196,10 @@ def test_an_edited_target_set_survives_a_reload_and_a_new_session(browser):
         page = ctx.new_page()
         open_app_page(page, url, "chi-tieu")
         settle(page)
-        grid = page.locator('[data-testid="stDataFrame"]').first
+        # the target set's editor, not the grid of each unit's status above it (the answer comes first)
+        grid = page.locator('[class*="st-key-target_editor_"] [data-testid="stDataFrame"]').first
         grid.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
         box = grid.bounding_box()
         # the department block's online-share cell: the second data row of the target table
         page.mouse.dblclick(box["x"] + box["width"] * 0.5, box["y"] + 35 + 35 * 1.5)
