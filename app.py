@@ -9,9 +9,8 @@ from model.errors import PlannerError
 from ui import address_bar
 from ui.live_chart import ensure_plotly_js
 
-st.set_page_config(
-    page_title="Kế hoạch DVCTT Sơn La", page_icon=":material/monitoring:", layout="wide", initial_sidebar_state="expanded"
-)
+# The icon is a file of the app (served by Streamlit itself): a ":material/…" icon is fetched from a font server.
+st.set_page_config(page_title="Kế hoạch DVCTT Sơn La", page_icon=ui.APP_ICON, layout="wide", initial_sidebar_state="expanded")
 ensure_plotly_js()  # the scenario page's live charts load plotly.js from static/, offline
 ui.freeze_long_lived_objects()  # keeps Streamlit's garbage collection after each run short
 
@@ -37,11 +36,15 @@ with mid:
     )
 with right:
     st.toggle(ui.t("presentation"), key=ui.Key.PRESENTATION, bind="query-params")
+ui.relabel_choices()
 with left:
     dataset = ui.active_dataset()
+    # the last month, unless the dataset's name already says it ("…đến hết 12/2022 (đến 12/2022)")
+    name, last = dataset.label(ui.lang()), ui.last_month_label()
+    until = "" if last in name else f" ({ui.pick('đến', 'to')} {last})"
     st.caption(
-        f"{ui.t('data_label')}: {ui.plain(dataset.label(ui.lang()))} ({ui.pick('đến', 'to')} {ui.last_month_label()}) · "
-        f"{ui.t('active_scenario')}: {ui.plain(ui.remembered_current().name)}"
+        f"{ui.t('data_label')}: {ui.plain(name)}{until} · "
+        f"{ui.t('active_scenario')}: {ui.plain(ui.scenario_name(ui.remembered_current()))}"
     )
 if ui.active_dataset().synthetic:
     # never mistaken for the province's figures, on any page
@@ -53,16 +56,23 @@ if ui.active_dataset().synthetic:
         icon=":material/science:",
     )
 
+# The default page's address is the app's root: Streamlit does not serve it at its own url_path too,
+# so /tong-quan (typed, or an old link) opens the same page through a hidden entry. It is shown there,
+# not forwarded to the root: st.switch_page cannot carry the language and presentation parameters
+# (they are bound to their widgets), and a reload would have lost them.
+overview = st.Page(
+    "app_pages/overview.py", title=ui.t("page_overview"), icon=":material/dashboard:", url_path="trang-dau", default=True
+)
+overview_by_name = st.Page("app_pages/overview.py", title=ui.t("page_overview"), url_path="tong-quan", visibility="hidden")
 pages = [
-    st.Page(
-        "app_pages/overview.py", title=ui.t("page_overview"), icon=":material/dashboard:", url_path="tong-quan", default=True
-    ),
+    overview,
     st.Page("app_pages/scenario.py", title=ui.t("page_scenario"), icon=":material/tune:", url_path="kich-ban"),
     st.Page("app_pages/compare.py", title=ui.t("page_compare"), icon=":material/compare_arrows:", url_path="so-sanh"),
     st.Page("app_pages/tracking.py", title=ui.t("page_tracking"), icon=":material/timeline:", url_path="theo-doi"),
     st.Page("app_pages/targets.py", title=ui.t("page_targets"), icon=":material/flag:", url_path="chi-tieu"),
     st.Page("app_pages/library.py", title=ui.t("page_library"), icon=":material/folder_open:", url_path="thu-vien"),
     st.Page("app_pages/assumptions.py", title=ui.t("page_assumptions"), icon=":material/menu_book:", url_path="gia-dinh"),
+    overview_by_name,
 ]
 page = st.navigation(pages, position="top" if ui.presenting() else "sidebar")
 ui.inject_css()

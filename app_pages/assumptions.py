@@ -8,7 +8,7 @@ import streamlit as st
 import ui
 from model import fmt
 from model.analysis import DEFAULT_DRAWS, INTERACTIVE_DRAWS
-from model.baseline import ReportError
+from model.baseline import COLUMN_LABEL_EN, COLUMN_LABEL_VI, ReportError
 from model.calibration import BACKTEST_HOLDOUT, BAND_LABEL, STATUS_LABEL
 from model.datasets import STRUCTURE_LABEL, make_dataset
 from model.errors import PlannerError
@@ -18,7 +18,11 @@ from model.limits import MAX_LABEL, MIN_CALIBRATION_MONTHS
 from model.series import long_template_csv, series_from_long_csv, series_from_reports
 from ui.effects import effects_section
 
-SOURCES_FILE = Path(__file__).resolve().parent.parent / "docs" / "sources.md"
+# the sources page in each language (the Vietnamese one is a translation of the English, without file paths)
+SOURCES_FILE = {
+    "en": Path(__file__).resolve().parent.parent / "docs" / "sources.md",
+    "vi": Path(__file__).resolve().parent.parent / "docs" / "sources.vi.md",
+}
 
 c = ui.compiled()
 rep = c.report
@@ -184,9 +188,9 @@ if view == "data":
 if view == "levers":
     st.caption(
         ui.pick(
-            "Mọi hệ số tác động là giả định: bằng chứng chỉ là quan sát, không có nghiên cứu đối chứng (docs/sources.md). "
+            "Mọi hệ số tác động là giả định: bằng chứng chỉ là quan sát, không có nghiên cứu đối chứng (xem phần Nguồn trích dẫn). "
             "Cột “Căn cứ” ghi quan sát làm mốc.",
-            "Every effect size is an assumption: the evidence is observational, with no controlled study (docs/sources.md). "
+            "Every effect size is an assumption: the evidence is observational, with no controlled study (see Sources cited). "
             "The “Basis” column names the observation it is anchored on.",
         )
     )
@@ -228,12 +232,12 @@ if view == "levers":
     st.caption(
         ui.pick(
             f"Khoảng P10–P90: mỗi hệ số được rút theo phân phối tam giác hai nửa (đỉnh và trung vị ở giá trị trung tâm, "
-            f"thấp–cao ở hai đầu), trên {ui.count(INTERACTIVE_DRAWS)} điểm Sobol xáo trộn (scipy.stats.qmc, hạt giống cố định) ở trang "
+            f"thấp–cao ở hai đầu), trên {ui.count(INTERACTIVE_DRAWS)} điểm Sobol xáo trộn (hạt giống cố định) ở trang "
             f"Kịch bản và {ui.count(DEFAULT_DRAWS)} điểm khi xuất Excel; hai đầu khoảng lệch vài phần mười điểm % so với "
             f"{ui.count(32_768)} điểm.",
             f"P10–P90 range: every effect size is drawn from a two-piece triangular distribution (mode and median at the "
-            f"central value, low–high at the ends), on {ui.count(INTERACTIVE_DRAWS)} scrambled Sobol points (scipy.stats.qmc, fixed "
-            f"seed) on the Scenario page and {ui.count(DEFAULT_DRAWS)} for Excel exports; the ends are within a few tenths of "
+            f"central value, low–high at the ends), on {ui.count(INTERACTIVE_DRAWS)} scrambled Sobol points (fixed seed) on the "
+            f"Scenario page and {ui.count(DEFAULT_DRAWS)} for Excel exports; the ends are within a few tenths of "
             f"a point of a {ui.count(32_768)}-point band.",
         )
     )
@@ -266,18 +270,19 @@ if view == "levers":
     st.subheader(ui.pick("Thứ tự kết hợp các biện pháp", "How the levers compose"))
     st.markdown(
         ui.pick(
-            "1. Điểm xuất phát của từng đơn vị, cộng đà tăng tự nhiên theo log-odds.\n"
-            "2. Các biện pháp hành vi (giảm phí, rút ngắn thời gian, hướng dẫn, xây dựng DVCTT) cộng dồn thành một dịch chuyển "
-            "log-odds — tức là nhân tỷ số odds, nên không bao giờ vượt 100% và không đếm một hồ sơ hai lần.\n"
+            "1. Điểm xuất phát của từng đơn vị, cộng đà tăng tự nhiên (một hệ số nhân lên tỷ số giữa hồ sơ trực tuyến và hồ "
+            "sơ giấy).\n"
+            "2. Các biện pháp hành vi (giảm phí, rút ngắn thời gian, hướng dẫn, xây dựng DVCTT) cộng dồn thành một hệ số nhân "
+            "chung lên tỷ số đó, nên tỷ lệ không bao giờ vượt 100% và không đếm một hồ sơ hai lần.\n"
             "3. Giao chỉ tiêu: mỗi đơn vị thu hẹp một phần khoảng cách (điểm %) tới chỉ tiêu của mình trong bộ chỉ tiêu đang dùng.\n"
             "4. Dừng nhận hồ sơ giấy (bắt buộc): chuyển một phần hồ sơ giấy còn lại sang trực tuyến.\n"
             "5. Cấp xã chưa có dịch vụ: bằng 0 cho tới khi được bật, rồi tăng theo lộ trình.\n"
-            "6. Kết nối hệ thống bộ: hiệu chỉnh đo lường. Tỷ lệ “thực tế” (bước 1–5) là con số chính; tỷ lệ “đo được” "
+            "6. Kết nối hệ thống bộ: hiệu chỉnh đo lường. Tỷ lệ dự báo (bước 1–5) là con số chính; tỷ lệ “đo được” "
             "(kể cả bước 6) được ghi riêng.\n\n"
             "Mỗi bước không giảm khi một biện pháp tăng, nên không đơn vị nào giảm khi tăng một biện pháp.",
-            "1. Each unit's starting share, plus status-quo momentum in log-odds.\n"
-            "2. Behavioural levers (fees, processing time, guidance, building services) add up to one log-odds shift — an odds "
-            "ratio — so a share never passes 100% and no dossier is counted twice.\n"
+            "1. Each unit's starting share, plus status-quo momentum (a factor on the ratio of online to paper dossiers).\n"
+            "2. Behavioural levers (fees, processing time, guidance, building services) add up to one common factor on that "
+            "ratio, so a share never passes 100% and no dossier is counted twice.\n"
             "3. Unit targets: each unit closes part of its gap (in share points) to its own target in the active target set.\n"
             "4. Paper stop (mandatory) moves part of the remaining paper dossiers online.\n"
             "5. Communes without services stay at 0 until switched on, then follow the ramp.\n"
@@ -324,7 +329,7 @@ if view == "runrate":
                         "Phép tính", "Arithmetic"
                     ): f"{n} × {fmt.number(rr.ytd_current_pct, lang)} − {n - 1} × {fmt.number(rr.ytd_previous_pct, lang)}",
                     ui.pick("Riêng tháng 12", "December alone"): fmt.pct(rr.month_only_pct, lang),
-                    ui.pick("Dịch chuyển log-odds chung của khối", "Common log-odds shift of the block"): fmt.number(
+                    ui.pick("Bước chung của khối (thang logit)", "Common step of the block (logit scale)"): fmt.number(
                         rr.logodds_shift, lang, 3
                     ),
                 }
@@ -332,10 +337,10 @@ if view == "runrate":
         ui.show_table(pd.DataFrame(rows))
         st.markdown(
             ui.pick(
-                "Mỗi đơn vị trong khối được dịch chuyển cùng một lượng log-odds (giải bằng scipy brentq) sao cho tỷ lệ chung của khối "
+                "Mỗi đơn vị trong khối được dịch chuyển cùng một bước trên thang logit (tìm bằng phép giải số) sao cho tỷ lệ chung của khối "
                 "bằng tỷ lệ riêng tháng 12. Đơn vị có tỷ lệ 0 (kể cả cấp xã chưa có dịch vụ) giữ nguyên 0. Sai số làm tròn của tỷ lệ "
                 "in (±0,005 điểm) bị nhân lên khoảng 23 lần, nên tốc độ này có sai số cỡ ±0,1 điểm.",
-                "Every unit in a block is shifted by the same log-odds (solved with scipy brentq) so that the block's share equals "
+                "Every unit in a block is shifted by the same step on the logit scale (found numerically) so that the block's share equals "
                 "the December-only share. Units at 0 (including communes without services) stay at 0. Rounding of the printed "
                 "shares (±0.005 points) is amplified about 23 times, so this run-rate is uncertain by about ±0.1 points.",
             )
@@ -358,11 +363,15 @@ if view == "provenance":
         pd.DataFrame(
             {
                 ui.pick("Đơn vị", "Unit"): [names[u] for u in rep.provenance.unit_id],
-                ui.pick("Cột", "Column"): rep.provenance.column,
+                ui.pick("Cột", "Column"): [
+                    ui.pick(COLUMN_LABEL_VI.get(col, col), COLUMN_LABEL_EN.get(col, col)) for col in rep.provenance.column
+                ],
                 ui.pick("Văn bản OCR", "Raw OCR"): rep.provenance.raw_ocr,
                 ui.pick("Giá trị", "Value"): [v or "—" for v in rep.provenance.value],
                 ui.pick("Xử lý", "Action"): [action_label[a] for a in rep.provenance.action],
-                ui.pick("Lý do", "Reason"): rep.provenance.reason,
+                ui.pick("Lý do", "Reason"): [
+                    (vi or en) if lang == "vi" else en for vi, en in zip(rep.provenance.reason_vi, rep.provenance.reason)
+                ],
             }
         ),
     )
@@ -373,9 +382,9 @@ if view == "import":
     st.caption(
         ui.pick(
             "Mỗi lần nhập là một bộ số liệu mới, lưu trên máy này và không bao giờ bị ghi đè; bộ đang dùng nằm trong địa chỉ "
-            "trang (?data=…), nên tải lại trang, mở thẻ mới hay gửi liên kết đều mở đúng bộ số liệu đó.",
+            "trang, nên tải lại trang, mở thẻ mới hay gửi liên kết đều mở đúng bộ số liệu đó.",
             "Every import is a new dataset, kept on this computer and never overwritten; the active one is in the page "
-            "address (?data=…), so a reload, a new tab or a shared link opens the same data.",
+            "address, so a reload, a new tab or a shared link opens the same data.",
         )
     )
     records = ui.dataset_records()
@@ -393,7 +402,7 @@ if view == "import":
             ],
             ui.pick("Cơ cấu", "Structure"): [ui.pick(*STRUCTURE_LABEL[r["structure"]]) for r in records],
             ui.pick("Tệp nguồn", "Source files"): [", ".join(r["sources"]) for r in records],
-            ui.pick("Nhập lúc", "Imported"): ["—" if r["builtin"] else ui.local_time(r["created_at"]) for r in records],
+            ui.pick("Nhập lúc", "Imported"): ["—" if r["builtin"] else ui.moment(r["created_at"]) for r in records],
             ui.pick("Mã", "Id"): [r["id"] for r in records],
         }
     )
@@ -744,8 +753,8 @@ if view == "sources":
     # The project's own copy of every source it cites (docs/sources.md); the app reads nothing outside the project.
     st.caption(
         ui.pick(
-            "Bản sao các nguồn mà công cụ trích dẫn (docs/sources.md), kèm bản OCR của Báo cáo 01/CĐS.",
-            "The project's copy of every source the tool cites (docs/sources.md), with the OCR text of report 01/CĐS.",
+            "Bản sao các nguồn mà công cụ trích dẫn, kèm bản OCR của Báo cáo 01/CĐS, lưu trong dự án.",
+            "The project's copy of every source the tool cites, with the OCR text of report 01/CĐS, kept in the project.",
         )
     )
-    st.markdown(SOURCES_FILE.read_text(encoding="utf-8"))
+    st.markdown(SOURCES_FILE[lang].read_text(encoding="utf-8"))

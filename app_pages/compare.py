@@ -21,6 +21,8 @@ chosen = st.multiselect(
     key=ui.Key.COMPARE_CHOICE,
     format_func=ui.labels(ids, ui.scenario_label),
     persist_state="session",
+    wrap=True,
+    **ui.choice_words(),
 )
 if len(chosen) < 2:
     st.warning(ui.pick("Hãy chọn ít nhất 2 kịch bản để so sánh.", "Choose at least two scenarios to compare."))
@@ -53,7 +55,9 @@ with left:
         )
     fig = ui.trajectory_spec(series, projs[0].target(block), height=ui.chart_height())
     data = pd.DataFrame({"month": ui.month_labels(scenarios[0].plan_year), **{n: view.lines[n].to_numpy() for n in names}})
-    ui.show_chart(fig, data, "quy-dao-so-sanh", "compare-trajectories")
+    ui.show_chart(
+        fig, data, "quy-dao-so-sanh", "compare-trajectories", alt=ui.pick("Quỹ đạo các kịch bản", "Trajectories of the scenarios")
+    )
 with right:
     st.markdown(f"**{ui.pick('Đạt chỉ tiêu? (tháng 12)', 'Targets met? (December)')}**")
     for name, proj in zip(names, projs):
@@ -189,7 +193,7 @@ def heat_map() -> None:
         }
         table = pd.DataFrame(z, columns=[f"{px}={v:g}" for v in xs])
         table.insert(0, py, ys)
-        ui.show_chart(heat, table, "bang-do-nhay", "heatmap")
+        ui.show_chart(heat, table, "bang-do-nhay", "heatmap", alt=ui.pick("Bảng độ nhạy hai biện pháp", "Two-lever sensitivity"))
 
 
 ui.lazy_section(

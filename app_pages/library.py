@@ -73,8 +73,8 @@ rows += [
         ui.pick("Mô tả", "Description"): item.description,
         ui.pick("Năm kế hoạch", "Plan year"): item.plan_year,
         ui.pick("Người lập", "Author"): item.author,
-        ui.pick("Tạo lúc", "Created"): item.created_at,
-        ui.pick("Sửa lúc", "Updated"): item.updated_at,
+        ui.pick("Tạo lúc", "Created"): ui.moment(item.created_at),
+        ui.pick("Sửa lúc", "Updated"): ui.moment(item.updated_at),
     }
     for item in saved
 ]
@@ -123,7 +123,7 @@ col_load.button(
 if chosen:
     exported = scenario_of(chosen)
     col_export.download_button(
-        ui.pick("Tải JSON của kịch bản này", "Download this scenario as JSON"),
+        ui.pick("Tải tệp của kịch bản này", "Download this scenario as a file"),
         scenarios_to_json([exported]).encode("utf-8"),
         file_name="kich-ban.json",
         mime="application/json",
@@ -177,7 +177,7 @@ ui.show_message(st.session_state.pop(ui.Key.LIBRARY_MESSAGE, None))
 st.subheader(ui.pick("Xuất và nhập", "Export and import"))
 all_scenarios = builtins + [readable[item.name] for item in saved]
 st.download_button(
-    ui.pick("Tải tất cả kịch bản (JSON)", "Download every scenario (JSON)"),
+    ui.pick("Tải tất cả kịch bản (một tệp)", "Download every scenario (one file)"),
     scenarios_to_json(all_scenarios).encode("utf-8"),
     file_name="thu-vien-kich-ban.json",
     mime="application/json",
@@ -186,7 +186,8 @@ st.download_button(
 )
 upload = st.file_uploader(
     ui.pick(
-        f"Nhập tệp JSON (tối đa {MAX_IMPORT_BYTES // 1000} kB)", f"Import a JSON file (at most {MAX_IMPORT_BYTES // 1000} kB)"
+        f"Nhập tệp kịch bản đã tải từ ứng dụng này (tối đa {ui.kilobytes(MAX_IMPORT_BYTES)})",
+        f"Import a scenario file downloaded from this app (at most {ui.kilobytes(MAX_IMPORT_BYTES)})",
     ),
     type=["json"],
     key=ui.Key.LIBRARY_UPLOAD,

@@ -36,7 +36,7 @@ cols = st.columns(len(now.blocks) + 1)
 for col, figures in zip(cols, now.blocks):
     value = figures.last_month_pct if now.from_series else figures.ytd_pct
     target = figures.target
-    text, colour = ui.status_text(value, target)
+    text, colour = ui.status_text(value, target, show_target=True)
     with col:
         st.metric(
             ui.block_label(figures.block),
@@ -72,10 +72,10 @@ with cols[-1]:
     )
 st.caption(
     ui.pick(
-        f"Chỉ tiêu theo bộ đang dùng: {targets.name_vi} ({targets.source}). Khi bộ chỉ tiêu không ghi mức toàn tỉnh, mức toàn "
-        "tỉnh được suy ra bằng cách lấy trọng số theo số hồ sơ của hai khối. Nguồn: docs/sources.md, trang Giả định & dữ liệu.",
-        f"Targets from the active set: {targets.name_en} ({targets.source}). Where the set has no province figure, it is "
-        "implied by weighting the two block targets by their dossier volumes. Sources: docs/sources.md, Assumptions & data page.",
+        f"Chỉ tiêu theo bộ đang dùng: {targets.name_vi} ({ui.target_source(targets)}). Khi bộ chỉ tiêu không ghi mức toàn tỉnh, mức toàn "
+        "tỉnh được suy ra bằng cách lấy trọng số theo số hồ sơ của hai khối. Nguồn: trang Giả định & dữ liệu, phần Nguồn trích dẫn.",
+        f"Targets from the active set: {targets.name_en} ({ui.target_source(targets)}). Where the set has no province figure, it is "
+        "implied by weighting the two block targets by their dossier volumes. Sources: the Assumptions & data page, Sources cited.",
     )
 )
 
@@ -206,7 +206,13 @@ st.caption(
 
 
 treemap_json, treemap_table = unit_charts.treemap_figure(ui.data_version(), ui.lang(), ui.presenting())
-ui.show_chart(treemap_json, treemap_table, "ho-so-o-dau", "treemap")
+ui.show_chart(
+    treemap_json,
+    treemap_table,
+    "ho-so-o-dau",
+    "treemap",
+    alt=ui.pick("Hồ sơ nằm ở đâu, theo đơn vị", "Where the dossiers are, by unit"),
+)
 
 # ---------------------------------------------------------------- every unit ranked, with its volume
 # The detail comes last: 41 rows of bars, drawn when scrolled near (a visit draws only what is in sight).
@@ -225,4 +231,10 @@ st.caption(
 
 ranking_json = unit_charts.ranking_figure(ui.data_version(), ui.lang(), ui.presenting(), ytd)
 table = data[["seg_id", "name", "kind", "volume", "online", "share_pct", "structural_zero"]].iloc[::-1]
-ui.show_chart(ranking_json, table, "xep-hang-don-vi", "ranking")
+ui.show_chart(
+    ranking_json,
+    table,
+    "xep-hang-don-vi",
+    "ranking",
+    alt=ui.pick("Mọi đơn vị xếp theo tỷ lệ trực tuyến", "Every unit ranked by online share"),
+)

@@ -96,7 +96,9 @@ def details_panel():
         )
     )
     lever_ids = [lv.id for lv in LEVERS]
-    chosen = st.selectbox(
+    # on the projector a list whose names wrap: a dropdown shows its value on one line, cut in this column
+    chooser = st.radio if ui.presenting() else st.selectbox
+    chosen = chooser(
         ui.pick("Biện pháp", "Lever"),
         lever_ids,
         key=ui.Key.DETAILS_LEVER,
@@ -133,6 +135,8 @@ def lever_details(lever):
             options=options,
             key=ui.Key.DISTRICTS,
             persist_state="session",
+            wrap=True,  # every chosen district in sight, on as many lines as it takes
+            **ui.choice_words(),
             format_func=ui.labels(options, lambda d: units.loc[d, "name"] if ui.lang() == "vi" else units.loc[d, "name_en"]),
         )
     with st.container(border=True):
@@ -328,7 +332,24 @@ def unit_table(proj):
 
 def sensitivity_panel(s, block):
     sens = sensitivity(ui.compiled(), s, block)
-    top = sens.head(8).iloc[::-1]
+    # an assumption whose low and high ends give the same share (its lever is off in this scenario) is
+    # named in a sentence, not drawn as an empty row reading "11,10% 11,10%"
+    moves = (sens.at_high_pct - sens.at_low_pct).abs() >= 0.005
+    still = [ui.pick(a, b_) for a, b_ in zip(sens.label_vi[~moves], sens.label_en[~moves])]
+    if still:
+        st.caption(
+            ui.pick(
+                f"{len(still)} giả định không làm kết quả thay đổi trong kịch bản này (biện pháp của chúng chưa được dùng): "
+                + "; ".join(still)
+                + ".",
+                f"{len(still)} assumptions do not change the result in this scenario (their levers are not used): "
+                + "; ".join(still)
+                + ".",
+            )
+        )
+    if not moves.any():
+        return
+    top = sens[moves].head(8).iloc[::-1]
     names_s = [ui.pick(a, b_) for a, b_ in zip(top.label_vi, top.label_en)]
     fig_s = go.Figure()
     for at_end, (vi, en), colour in (
@@ -354,7 +375,9 @@ def sensitivity_panel(s, block):
     lo, hi = float(min(top.at_low_pct.min(), top.central_pct.min())), float(max(top.at_high_pct.max(), top.central_pct.max()))
     pad = max(0.5, 0.45 * (hi - lo))
     fig_s.update_xaxes(ticksuffix="%", range=[max(0.0, lo - pad), min(100.0, hi + pad)])
-    ui.show_chart(fig_s, sens, "do-nhay", "sensitivity")
+    ui.show_chart(
+        fig_s, sens, "do-nhay", "sensitivity", alt=ui.pick("Độ nhạy theo từng giả định", "Sensitivity to each assumption")
+    )
 
 
 st.header(ui.pick("Kịch bản — điều chỉnh biện pháp", "Scenario builder — move the levers"))
@@ -490,7 +513,7 @@ def builder():
         # Two cards and one line, not four cards: at 1280×720 the answer and the whole chart fit on the
         # first screen (four cards pushed the chart's month axis below it).
         k1, k2 = st.columns(2)
-        text, colour = ui.status_text(figures.december, figures.target)
+        text, colour = ui.status_text(figures.december, figures.target, show_target=True)
         target_help = (
             ui.pick(
                 f"Chỉ tiêu: {ui.pct(figures.target)} ({targets.name_vi})", f"Target: {ui.pct(figures.target)} ({targets.name_en})"
@@ -499,7 +522,7 @@ def builder():
             else None
         )
         k1.metric(
-            ui.pick(f"Tháng 12/{s.plan_year} (thực tế)", f"December {s.plan_year} (behavioural)"),
+            ui.pick(f"Tháng 12/{s.plan_year} (dự báo)", f"December {s.plan_year} (projected)"),
             ui.pct(figures.december),
             delta=text,
             delta_color=colour,

@@ -36,9 +36,8 @@ def editable(target_id: str):
     )
 
 
-def target_sets_section() -> TargetSet:
-    """1. The active target set (returned), its table (edited at the desk) and its JSON."""
-    st.subheader(ui.pick("1. Bộ chỉ tiêu", "1. Target sets"))
+def target_set_chooser() -> str:
+    """The active target set's id, chosen above the answer (each unit against it)."""
     st.session_state.setdefault(ui.Key.TARGET_SET, ui.active_targets().id)
     set_id = st.selectbox(
         ui.pick(
@@ -53,11 +52,19 @@ def target_sets_section() -> TargetSet:
     active = sets[set_id]
     st.caption(
         ui.pick(
-            f"Năm {active.year}. Nguồn: {active.source}. Chi tiết: docs/sources.md.",
-            f"Year {active.year}. Source: {active.source}. Details: docs/sources.md.",
+            f"Năm {active.year}. Nguồn: {ui.target_source(active)}. Chi tiết: trang Giả định & dữ liệu, phần Nguồn trích dẫn.",
+            f"Year {active.year}. Source: {ui.target_source(active)}. Details: the Assumptions & data page, Sources cited.",
         )
     )
     index766_ui.threshold_note(active)
+    return set_id
+
+
+def target_sets_section(set_id: str) -> TargetSet:
+    """The active target set (returned), its table (edited at the desk in the grid, in front of the
+    room one row at a time) and its JSON."""
+    st.subheader(ui.pick("Bộ chỉ tiêu", "The target set"))
+    active = sets[set_id]
 
     rows = [
         {code_col: b, scope_col: ui.block_label(b), online_col: active.block_pct.get(b), services_col: active.services_pct.get(b)}
@@ -75,15 +82,14 @@ def target_sets_section() -> TargetSet:
     ]
     table = pd.DataFrame(rows).astype({online_col: float, services_col: float})  # blank = NaN, shown empty
     if ui.presenting():
-        # On the projector the table is read, not edited: an HTML table the back row can read (a data grid
-        # draws on a canvas that the presentation CSS cannot enlarge). Editing is at the desk.
-        edited = table
+        # On the projector: an HTML table the back row can read (a data grid draws on a canvas that the
+        # presentation CSS cannot enlarge), edited one row at a time in large fields (ui.target_row_editor).
         ui.show_table(
             table.drop(columns=[code_col]).assign(
                 **{col: [("—" if v != v else fmt.number(v, lang)) for v in table[col]] for col in (online_col, services_col)}
             )
         )
-        st.caption(ui.pick("Tắt chế độ trình chiếu để sửa bảng chỉ tiêu.", "Leave presentation mode to edit the targets."))
+        edited = ui.target_row_editor(table, code_col, scope_col, (online_col, services_col), ui.Key.target_editor(set_id))
     else:
         edited = st.data_editor(
             table,
@@ -125,8 +131,8 @@ def target_sets_section() -> TargetSet:
             st.rerun()
     st.download_button(
         ui.pick(
-            "Tải bộ chỉ tiêu (JSON, dùng với python -m model --targets)",
-            "Download the target set (JSON, for python -m model --targets)",
+            "Tải bộ chỉ tiêu (tệp để lưu hoặc gửi)",
+            "Download the target set (a file to keep or send)",
         ),
         active.to_json().encode("utf-8"),
         f"chi-tieu-{active.id}.json",
@@ -168,25 +174,28 @@ def unit_status_section(proj) -> None:
         ui.show_table(styled, height=300)
     st.caption(
         ui.pick(
-            f"Kịch bản đang dùng: {ui.plain(scenario.name)}. Trạng thái ghi bằng chữ (✓ Đạt / ✗ Chưa đạt), màu chỉ nhắc lại.",
-            f"Active scenario: {ui.plain(scenario.name)}. Status is written out (✓ / ✗); colour only repeats it.",
+            f"Kịch bản đang dùng: {ui.plain(ui.scenario_name(scenario))}. Trạng thái ghi bằng chữ (✓ Đạt / ✗ Chưa đạt), màu chỉ nhắc lại.",
+            f"Active scenario: {ui.plain(ui.scenario_name(scenario))}. Status is written out (✓ / ✗); colour only repeats it.",
         )
     )
 
 
 def allocation_section(active: TargetSet, volumes: dict) -> float:
     """2. A province (or block) target shared out among the units; returns the target aimed at."""
-    st.subheader(ui.pick("2. Phân bổ chỉ tiêu cho các đơn vị", "2. Allocate targets to units"))
+    st.subheader(ui.pick("Phân bổ chỉ tiêu cho các đơn vị", "Allocate targets to units"))
     st.caption(
         ui.pick(
-            f"Bộ chỉ tiêu đang dùng: {active.name_vi} (chọn ở mục 1).", f"Active target set: {active.name_en} (chosen in view 1)."
+            f"Bộ chỉ tiêu đang dùng: {active.name_vi} (chọn ở phần “Bộ chỉ tiêu và từng đơn vị”).",
+            f"Active target set: {active.name_en} (chosen under “Target set and each unit”).",
         )
     )
     st.info(
         ui.pick(
-            "**Nỗ lực** = tổng, có trọng số theo số hồ sơ, của bình phương mức thay đổi log-odds của từng đơn vị — nên nâng một "
+            "**Nỗ lực** = tổng, có trọng số theo số hồ sơ, của bình phương mức thay đổi tỷ số odds (theo thang logarit) "
+            "của từng đơn vị — nên nâng một "
             "đơn vị lớn tốn nhiều hơn một đơn vị nhỏ, và nâng từ 1% lên 5% tốn ngang nâng từ 50% lên 83%.",
-            "**Effort** = the dossier-weighted sum of squared changes in each unit's log-odds — so raising a big unit costs more "
+            "**Effort** = the dossier-weighted sum of squared changes in each unit's odds (on a log scale) — so raising a big "
+            "unit costs more "
             "than a small one, and 1% → 5% costs about as much as 50% → 83%.",
         ),
         icon=":material/functions:",
@@ -306,8 +315,8 @@ def allocation_section(active: TargetSet, volumes: dict) -> float:
         st.session_state[ui.Key.TARGETS_MESSAGE] = (
             "success",
             ui.pick(
-                f"Đã dùng làm chỉ tiêu đơn vị của bộ “{target.name_vi}”, bộ đang dùng (xem ở mục 1).",
-                f"Now the unit targets of “{target.name_en}”, the active set (see view 1).",
+                f"Đã dùng làm chỉ tiêu đơn vị của bộ “{target.name_vi}”, bộ đang dùng (xem ở phần “Bộ chỉ tiêu và từng đơn vị”).",
+                f"Now the unit targets of “{target.name_en}”, the active set (see “Target set and each unit”).",
             ),
         )
 
@@ -334,19 +343,21 @@ volumes = proj.block_volumes()
 # One view at a time (as on the Assumptions page): the set's table with each unit's status, or the
 # allocation with its annex. Both on one page were four data grids, ≈ 85 ms more per visit.
 VIEWS = {
-    "units": ("1. Bộ chỉ tiêu và từng đơn vị", "1. Target set and each unit"),
-    "allocate": ("2. Phân bổ chỉ tiêu cho các đơn vị", "2. Allocate targets to units"),
+    "units": ("Bộ chỉ tiêu và từng đơn vị", "Target set and each unit"),
+    "allocate": ("Phân bổ chỉ tiêu cho các đơn vị", "Allocate targets to units"),
 }
 view = ui.view_chooser(VIEWS, ui.Key.TARGETS_VIEW)
 if view == "units":
-    active = target_sets_section()
+    # the answer first: the chosen set, then each unit against it; the set's table to edit below
+    chosen_set = target_set_chooser()
     unit_status_section(proj)
+    active = target_sets_section(chosen_set)
     alloc_target = allocation_goal(active, volumes)
 else:
     active = ui.active_targets()
     alloc_target = allocation_section(active, volumes)
 
-st.subheader(ui.pick("3. Xuất Excel cho văn bản", "3. Excel for the official documents"))
+st.subheader(ui.pick("Xuất Excel cho văn bản", "Excel for the official documents"))
 st.caption(
     ui.pick(
         "Bìa, số liệu gốc, mỗi kịch bản một trang, so sánh (có biểu đồ), phụ lục chỉ tiêu, giả định. "

@@ -158,6 +158,7 @@ ui.show_chart(
     ),
     "theo-doi",
     "tracking",
+    alt=ui.pick("Kế hoạch và thực tế theo tháng", "Plan and actual by month"),
 )
 
 # ---------------------------------------------------------------- each unit
@@ -192,9 +193,9 @@ styled = table.style.format(
 ui.show_table(styled, height=420)
 st.caption(
     ui.pick(
-        f"Kế hoạch “{html.escape(plan.name)}” phiên bản {plan.version}, lưu {plan.created_at} (UTC), số liệu {plan.data_version}. "
+        f"Kế hoạch “{html.escape(plan.name)}” phiên bản {plan.version}, lưu lúc {ui.moment(plan.created_at)}, số liệu {plan.data_version}. "
         "Đơn vị chậm nhất ở trên cùng.",
-        f"Plan “{html.escape(plan.name)}” version {plan.version}, saved {plan.created_at} (UTC), data {plan.data_version}. "
+        f"Plan “{html.escape(plan.name)}” version {plan.version}, saved {ui.moment(plan.created_at)}, data {plan.data_version}. "
         "Units furthest behind first.",
     )
 )

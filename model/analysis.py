@@ -388,9 +388,9 @@ def goal_seek(
         x,
         achieved,
         float(hi_val),
-        f"Cần {p.label_vi.lower()} tối thiểu {fmt.number(x, 'vi')} {p.unit} để {label_vi.lower()} "
+        f"Cần {p.label_vi.lower()} tối thiểu {fmt.quantity(x, p.unit, 'vi')} để {label_vi.lower()} "
         f"đạt {fmt.pct(target_pct, 'vi')}.",
-        f"{p.label_en} of at least {fmt.number(x, 'en')} {p.unit} brings the {label_en.lower()} to {fmt.pct(target_pct, 'en')}.",
+        f"{p.label_en} of at least {fmt.quantity(x, p.unit, 'en')} brings the {label_en.lower()} to {fmt.pct(target_pct, 'en')}.",
     )
 
 

@@ -60,6 +60,8 @@ UNIT_COLUMNS: dict[str, str] = {
 }
 PROVINCE_COLUMNS = ("metric", "scope", "period", "value", "unit", "source_text")
 PROVENANCE_COLUMNS = ("unit_id", "column", "raw_ocr", "value", "action", "reason")
+# the reason in Vietnamese, for the screen (blank or absent: the English reason is shown)
+PROVENANCE_OPTIONAL = ("reason_vi",)
 PROVENANCE_ACTIONS = ("reconstructed", "missing", "kept_counts_over_printed_share")
 PROVINCE_SCOPES = ("province", "department", "district")
 
@@ -88,6 +90,17 @@ COLUMN_LABEL_VI = {
     "services_share_printed_pct": "tỷ lệ DVC phát sinh hồ sơ in trong báo cáo",
     "online_share_printed_pct": "tỷ lệ hồ sơ trực tuyến in trong báo cáo",
     "online_share_incl_communes_printed_pct": "tỷ lệ hồ sơ trực tuyến (bao gồm cả cấp xã) in trong báo cáo",
+}
+COLUMN_LABEL_EN = {
+    "services_online_l34": "online services at levels 3–4",
+    "services_with_dossiers": "services receiving dossiers",
+    "dossiers": "dossiers received",
+    "dossiers_online": "dossiers submitted online",
+    "dossiers_incl_communes": "dossiers received (with communes)",
+    "dossiers_online_incl_communes": "dossiers submitted online (with communes)",
+    "services_share_printed_pct": "printed share of services receiving dossiers",
+    "online_share_printed_pct": "printed online-dossier share",
+    "online_share_incl_communes_printed_pct": "printed online-dossier share (with communes)",
 }
 
 
@@ -762,4 +775,6 @@ def _load_provenance(path: Path, problems: list[Problem]) -> pd.DataFrame | None
         records.append({**cells, "line": line})
     if len(problems) > n_before:
         return None
-    return pd.DataFrame.from_records(records, columns=[*PROVENANCE_COLUMNS, "line"])
+    return pd.DataFrame.from_records(records, columns=[*PROVENANCE_COLUMNS, *PROVENANCE_OPTIONAL, "line"]).fillna(
+        {c: "" for c in PROVENANCE_OPTIONAL}
+    )

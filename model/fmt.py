@@ -5,7 +5,10 @@ from __future__ import annotations
 import decimal
 import functools
 import math
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime
 from babel.numbers import NumberFormatError, format_decimal, format_percent, parse_decimal
 
 from model.errors import PlannerError
@@ -34,6 +37,14 @@ MONTH_ABBR = {
     "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
 }
 MISSING = {"vi": "không có số liệu", "en": "no data"}
+# The office's clock: every time on screen is Vietnam's (UTC+7), whatever the laptop's setting.
+OFFICE_TIME_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+# CLDR writes a negative number with the hyphen-minus in both locales; print uses the minus sign.
+MINUS_SIGN = "\u2212"
+
+
+def _minus(text: str) -> str:
+    return text.replace("-", MINUS_SIGN)
 
 
 def _bad(x) -> bool:
@@ -46,7 +57,7 @@ def pct(x_pct: float | None, lang: str = "vi", digits: int = 2) -> str:
     if x_pct is None or _bad(x_pct):
         return MISSING[lang]
     pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-    return format_percent(x_pct / 100, format=pattern, locale=LOCALES[lang])
+    return _minus(format_percent(x_pct / 100, format=pattern, locale=LOCALES[lang]))
 
 
 @_remembered
@@ -57,21 +68,46 @@ def points(x: float | None, lang: str = "vi", digits: int = 2, signed: bool = Tr
     body = "#,##0" + ("." + "0" * digits if digits else "")
     pattern = f"+{body};-{body}" if signed else body
     unit = " điểm %" if lang == "vi" else " pts"
-    return format_decimal(x, format=pattern, locale=LOCALES[lang]) + unit
+    return _minus(format_decimal(x, format=pattern, locale=LOCALES[lang])) + unit
 
 
 @_remembered
 def count(n: float | None, lang: str = "vi") -> str:
     if n is None or _bad(n):
         return MISSING[lang]
-    return format_decimal(round(n), format="#,##0", locale=LOCALES[lang])
+    return _minus(format_decimal(round(n), format="#,##0", locale=LOCALES[lang]))
 
 
 @_remembered
 def number(x: float | None, lang: str = "vi", digits: int = 2) -> str:
     if x is None or _bad(x):
         return MISSING[lang]
-    return format_decimal(x, format="#,##0." + "#" * digits if digits else "#,##0", locale=LOCALES[lang])
+    return _minus(format_decimal(x, format="#,##0." + "#" * digits if digits else "#,##0", locale=LOCALES[lang]))
+
+
+def quantity(x: float | None, unit: str, lang: str = "vi", digits: int = 2) -> str:
+    """A number with its unit: "51,99%" (a percent sign follows the number directly, as CLDR writes
+    it in both languages), "3 ngày" (a word after a space)."""
+    if x is None or _bad(x):
+        return MISSING[lang]
+    if unit == "%":
+        return number(x, lang, digits) + "%"
+    return f"{number(x, lang, digits)} {unit}".strip()
+
+
+@_remembered
+def moment(stamp: str | None, lang: str = "vi") -> str:
+    """A stored time ("2026-12-06T04:01:55+00:00", or "2026-12-06 04:01" written in UTC) as the office
+    reads it: Vietnam's time, dd/mm/yyyy HH:MM, in either language. Text that is not a time is shown as is."""
+    if not stamp:
+        return ""
+    try:
+        when = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)  # the app writes naive times in UTC
+    return format_datetime(when, "dd/MM/yyyy HH:mm", tzinfo=OFFICE_TIME_ZONE, locale=LOCALES[lang])
 
 
 def month_label(month: int, year: int, lang: str = "vi") -> str:
@@ -94,7 +130,7 @@ def parse_number(text: str, lang: str, low: float, high: float) -> float:
 
     Babel's strict parse refuses an ambiguous "54.38" in Vietnamese (where "." groups thousands) instead of
     reading it as 5438, so a number is never silently a hundred times too large."""
-    typed = text.strip().rstrip("%").strip()
+    typed = text.strip().rstrip("%").strip().replace(MINUS_SIGN, "-")
     example_vi, example_en = number(54.38, "vi"), number(54.38, "en")
     if not typed:
         raise NumberEntryError("Chưa nhập số.", "No number was entered.")

@@ -30,6 +30,7 @@ import numpy as np
 from babel.numbers import format_decimal
 
 from model.errors import FileProblems
+from model.fmt import MINUS_SIGN
 from model.indicators import COUNT_COLUMNS, Indicators
 from model.limits import MAX_TARGET_FILE_BYTES
 
@@ -449,7 +450,8 @@ def points_text(x: float | None, lang: str) -> str:
     """Points with two decimals in the user's locale (7,24 / 7.24); "chưa có số liệu" when missing."""
     if x is None or not math.isfinite(x):
         return NO_DATA[lang]
-    return format_decimal(x, format="#,##0.00", locale=lang)
+    # rounded first: −0,004 reads 0,00, not −0,00 (and −0.0 + 0.0 is 0.0)
+    return format_decimal(round(x, 2) + 0.0, format="#,##0.00", locale=lang).replace("-", MINUS_SIGN)
 
 
 def _quantiles(x: Value | None) -> tuple[float | None, float | None]:

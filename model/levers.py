@@ -256,11 +256,15 @@ LEVERS: tuple[Lever, ...] = (
                 label_en="Online adoption reached",
                 help_vi=(
                     "Tỷ lệ hồ sơ trực tuyến mà cấp xã các huyện này đạt được khi đã bật dịch vụ. "
-                    "“Bình quân huyện bạn” và “huyện bạn tốt nhất” tính từ số liệu cấp xã của 7 huyện đã triển khai."
+                    "“Bình quân huyện bạn” và “huyện bạn tốt nhất” tính từ số liệu cấp xã của 7 huyện đã triển khai. "
+                    "Tối đa 60%: đã gấp hơn 5 lần mức cao nhất mà cấp xã một huyện đạt được (10,90%, Mộc Châu); "
+                    "cao hơn nữa là ngoài mọi số liệu đã có, mô hình không có căn cứ để dự báo."
                 ),
                 help_en=(
                     "Online share the communes reach once services are on. 'Peer average' and 'best peer' are "
-                    "computed from the commune data of the 7 districts already deployed."
+                    "computed from the commune data of the 7 districts already deployed. "
+                    "At most 60%: already over 5 times the highest share any district's communes reached (10.90%, "
+                    "Mộc Châu); beyond it lies outside all the data, and the model has no ground to project it."
                 ),
                 unit=PCT,
                 min=0,
@@ -933,10 +937,12 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
     ),
 )
 
-# Section 4 grouping for the pages.
+# Section 4 grouping for the pages (the report's 4a and 4b). The Scenario page lists the uptake measures
+# (4b) first, as the headline share moves with them, so the headings carry no letters: "b)" above "a)" read
+# as a mistake.
 GROUPS = {
-    "a": ("a) Rà soát, công bố danh mục và xây dựng DVCTT toàn trình", "a) Review, publish and build full-process services"),
-    "b": ("b) Các giải pháp nâng cao hiệu quả cung cấp DVCTT", "b) Measures to raise uptake of online services"),
+    "a": ("Rà soát, công bố danh mục và xây dựng DVCTT toàn trình", "Review, publish and build full-process services"),
+    "b": ("Các giải pháp nâng cao hiệu quả cung cấp DVCTT", "Measures to raise uptake of online services"),
 }
 
 

@@ -50,7 +50,7 @@ class TargetSet:
     unit_pct: dict[str, float] = field(default_factory=dict)  # seg_id -> online-share target (overrides the block)
     unit_services_pct: dict[str, float] = field(default_factory=dict)  # seg_id -> services-share target
     unit: str = "%"
-    reference: dict[str, str] = field(default_factory=dict)  # document, date, figure, link
+    reference: dict[str, str] = field(default_factory=dict)  # document, date, figure (figure_en), link
 
     @property
     def source(self) -> str:
@@ -110,7 +110,7 @@ TOP_KEYS = (
     "unit_pct",
     "unit_services_pct",
 )
-REFERENCE_KEYS = ("document", "date", "figure", "link")
+REFERENCE_KEYS = ("document", "date", "figure", "figure_en", "link")  # figure_en: the figure on an English page
 # the unit: percent ("%", or a description starting with it, as the shipped files write), or fractions
 # (0.8 = 80%) converted on purpose; any other unit is refused
 FRACTION_UNITS = ("fraction", "phân số", "tỷ lệ thập phân")

@@ -29,7 +29,7 @@ def new_app(lang="vi") -> AppTest:
 
 
 def december_pct(at: AppTest, lang="vi") -> float:
-    label = "Tháng 12/2023 (thực tế)" if lang == "vi" else "December 2023 (behavioural)"
+    label = "Tháng 12/2023 (dự báo)" if lang == "vi" else "December 2023 (projected)"
     metric = next(m for m in at.metric if m.label == label)
     return float(parse_decimal(metric.value.rstrip("%"), locale=lang))
 

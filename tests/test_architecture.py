@@ -60,7 +60,7 @@ def test_a_target_edited_on_the_targets_page_reaches_the_scenario_badge_the_exce
     at.switch_page("app_pages/scenario.py").run()
     at.segmented_control(key="block").set_value("department").run()
     value, badge = _kpi(at)
-    assert "Chưa đạt" in badge and "-40," in badge  # 39,75% against Decision 1434's 80%
+    assert "Chưa đạt" in badge and "−40," in badge  # 39,75% against Decision 1434's 80%
 
     # The Targets page's editor writes a copy of the set and makes it active; AppTest cannot type
     # into st.data_editor, so the edit is made the way the page stores it.

@@ -196,8 +196,10 @@ def test_an_edited_target_set_survives_a_reload_and_a_new_session(browser):
         page = ctx.new_page()
         open_app_page(page, url, "chi-tieu")
         settle(page)
-        grid = page.locator('[data-testid="stDataFrame"]').first
+        # the target set's editor, not the grid of each unit's status above it (the answer comes first)
+        grid = page.locator('[class*="st-key-target_editor_"] [data-testid="stDataFrame"]').first
         grid.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
         box = grid.bounding_box()
         # the department block's online-share cell: the second data row of the target table
         page.mouse.dblclick(box["x"] + box["width"] * 0.5, box["y"] + 35 + 35 * 1.5)
@@ -344,3 +346,90 @@ def test_no_chart_text_is_cut_off_at_1280x720(server, browser, presenting):
             page.wait_for_timeout(300)
             assert page.evaluate(CHART_TEXT_OUTSIDE) == [], (path, lang)
     ctx.close()
+
+
+OPEN_TEXT_UNDER = (
+    "([selector, least]) => { const small = []; for (const box of document.querySelectorAll(selector)) {"
+    " const walk = document.createTreeWalker(box, NodeFilter.SHOW_TEXT); while (walk.nextNode()) {"
+    " const el = walk.currentNode.parentElement; const text = walk.currentNode.textContent.trim();"
+    " if (!text) continue; const r = el.getBoundingClientRect(); if (!r.width || !r.height) continue;"
+    " const px = parseFloat(getComputedStyle(el).fontSize); if (px < least) small.push([text.slice(0, 30), px]); } }"
+    " return small; }"
+)
+# what Streamlit draws in a portal under <body>, outside the page: open dropdowns, menus and tooltips
+OPEN_MENUS = '[data-testid="stSelectboxVirtualDropdown"], [data-testid="stMultiSelectDropdown"], [role="listbox"]'
+
+
+def open_menu_text(page, opener) -> list:
+    """Open a dropdown (or a multiselect's menu) and return the option texts under 20 px."""
+    opener.scroll_into_view_if_needed()
+    opener.click()
+    page.locator(f"{OPEN_MENUS.split(', ')[0]} [role=option], [role=listbox] [role=option]").first.wait_for(timeout=10000)
+    page.wait_for_timeout(300)
+    small = page.evaluate(OPEN_TEXT_UNDER, [OPEN_MENUS, 20])
+    shown = page.locator("[role=listbox] [role=option]").count()
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(200)
+    assert shown > 0
+    return small
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_presentation_mode_makes_what_opens_readable_too(server, browser, lang):
+    """Open dropdown options (the target-set and scenario choosers, the lever chooser on Chi tiết), the
+    compare multiselect's menu and a help tooltip are 20 px in presentation mode, like the page; the
+    treemap keeps labels the back row can read."""
+    ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = ctx.new_page()
+    suffix = "?presentation=true" + ("&lang=English" if lang == "en" else "")
+    open_app_page(page, server, "chi-tieu" + suffix)
+    assert open_menu_text(page, page.locator('[data-testid="stSelectbox"]').first) == []
+    open_app_page(page, server, "thu-vien" + suffix)
+    assert open_menu_text(page, page.locator('[data-testid="stSelectbox"]').first) == []
+    open_app_page(page, server, "so-sanh" + suffix)
+    assert open_menu_text(page, page.locator('[data-testid="stMultiSelect"]').first) == []
+    # a help tooltip ("?" beside a label): Streamlit draws it outside the page too
+    icon = page.locator('[data-testid="stTooltipIcon"]').first
+    if icon.count():
+        icon.scroll_into_view_if_needed()
+        icon.hover()
+        page.locator('[data-testid="stTooltipContent"]').first.wait_for(timeout=10000)
+        assert page.evaluate(OPEN_TEXT_UNDER, ['[data-testid="stTooltipContent"]', 20]) == []
+    # the treemap "Hồ sơ nằm ở đâu": labels on its largest boxes, none under 16 px
+    open_app_page(page, server, suffix)
+    draw_every_chart(page)
+    labels = page.eval_on_selector_all(
+        ".sonla-live-chart .treemap text.slicetext, .sonla-live-chart g.slicetext text",
+        "els => els.filter(e => e.textContent.trim() && getComputedStyle(e).display !== 'none' && e.getBoundingClientRect().width > 0)"
+        ".map(e => [e.textContent.slice(0, 30), parseFloat(e.style.fontSize || getComputedStyle(e).fontSize)])",
+    )
+    assert len(labels) >= 4, labels
+    assert all(px >= 16 for _, px in labels), labels
+    ctx.close()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_target_typed_at_machine_speed_in_presentation_mode_is_stored_whole(browser, lang):
+    """In front of the room the targets are edited in large fields (not the data grid, which stored 0 for
+    a quickly typed "60" and said "✓ Đạt"). Every key typed without pause is kept."""
+    with streamlit_server(ROOT / "app.py") as url:
+        ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+        page = ctx.new_page()
+        open_app_page(page, url, "chi-tieu?presentation=true" + ("&lang=English" if lang == "en" else ""))
+        settle(page)
+        assert not page.locator('[data-testid="stDataFrame"]').count()
+        form = page.locator('[data-testid="stForm"]').first
+        field = form.locator('[data-testid="stTextInput"] input').first  # the first row's online-share target
+        field.scroll_into_view_if_needed()
+        assert float(field.evaluate("e => getComputedStyle(e).fontSize").rstrip("px")) >= 20
+        field.click()
+        field.press("Control+A")
+        field.press_sequentially("60", delay=0)  # machine speed: no pause between the keys
+        field.press("Enter")
+        settle(page)
+        no_exception(page)
+        assert "(đã sửa)" in active_set(page) or "(edited)" in active_set(page)
+        # the edited copy is now the active set, and its field is drawn afresh from what was stored
+        stored = page.locator('[data-testid="stForm"] [data-testid="stTextInput"] input').first.input_value()
+        assert stored == "60", stored
+        ctx.close()

@@ -32,6 +32,7 @@ from ui.actions import (
     scenario_by_id,
     scenario_ids,
     scenario_label,
+    scenario_name,
     scenario_named,
     scenario_names,
     scenario_store,
@@ -64,7 +65,26 @@ from ui.charts import (
     trajectory_spec,
     wrapped_text,
 )
-from ui.i18n import T, block_label, count, labels, lang, local_time, month_labels, month_text, pair, pct, pick, plain, pts, t
+from ui.i18n import (
+    T,
+    block_label,
+    choice_words,
+    count,
+    kilobytes,
+    labels,
+    lang,
+    moment,
+    month_labels,
+    month_text,
+    pair,
+    pct,
+    pick,
+    plain,
+    pts,
+    relabel_choices,
+    t,
+    target_source,
+)
 from ui.keys import Key
 from ui.results import allocations, backtest_of, coverage_of, data_standing, heat, lever_contributions, projection
 from ui.state import (
@@ -95,7 +115,8 @@ from ui.state import (
     use_dataset,
     using_imported_report,
 )
-from ui.theme import inject_css
+from ui.target_editor import target_row_editor
+from ui.theme import APP_ICON, inject_css
 from ui.widgets import (
     block_chooser,
     block_only_start,
@@ -116,6 +137,13 @@ from ui.widgets import (
 )
 
 __all__ = [
+    "relabel_choices",
+    "target_source",
+    "choice_words",
+    "target_row_editor",
+    "APP_ICON",
+    "kilobytes",
+    "moment",
     "block_chooser",
     "view_chooser",
     "legend_label",
@@ -134,6 +162,7 @@ __all__ = [
     "scenario_by_id",
     "scenario_ids",
     "scenario_label",
+    "scenario_name",
     "show_error",
     "show_unexpected_error",
     "report_month",
@@ -226,7 +255,6 @@ __all__ = [
     "dataset_records",
     "delete_dataset",
     "keep_dataset",
-    "local_time",
     "month_text",
     "using_imported_report",
 ]

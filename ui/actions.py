@@ -105,10 +105,24 @@ def scenario_ids() -> list[str]:
     return ids
 
 
+@functools.cache
+def _builtin_kind_by_name() -> dict[str, str]:
+    return {builtin_scenario(kind).name: kind for kind in BUILTIN_LABELS}
+
+
+def scenario_name(scenario: Scenario) -> str:
+    """A scenario's name as shown: a built-in one (whose stored name carries an English gloss,
+    "Hiện trạng … (Status quo, …)") and the default name in the user's language only; a typed name as typed."""
+    if scenario.name in DEFAULT_NAMES:  # given before the language was known (a link's first run): it follows the language
+        return pick(*DEFAULT_NAMES)
+    kind = _builtin_kind_by_name().get(scenario.name)
+    return pick(*BUILTIN_LABELS[kind]) if kind else scenario.name
+
+
 def scenario_label(scenario_id: str) -> str:
     """The name shown for an id, in the user's language (user-typed names as typed)."""
     if scenario_id == CURRENT_ID:
-        return pick("Đang điều chỉnh", "Being edited") + f": {remembered_current().name}"
+        return pick("Đang điều chỉnh", "Being edited") + f": {scenario_name(remembered_current())}"
     kind, _, rest = scenario_id.partition(":")
     if kind == "builtin" and rest in BUILTIN_LABELS:
         return pick(*BUILTIN_LABELS[rest])
@@ -556,6 +570,8 @@ def dataset_records() -> list[dict]:
 def delete_dataset(dataset_id: str) -> tuple[str, str]:
     if builtin_dataset(dataset_id) is not None:
         return "error", pick("Không xóa được bộ số liệu có sẵn.", "A built-in dataset cannot be deleted.")
+    record = next((r for r in dataset_records() if r["id"] == dataset_id), None)
+    name = dataset_id if record is None else pick(record["label_vi"], record["label_en"])
     st.session_state.get(Key.SESSION_DATASETS, {}).pop(dataset_id, None)
     store, _err = scenario_store()
     if store is not None:
@@ -565,4 +581,4 @@ def delete_dataset(dataset_id: str) -> tuple[str, str]:
             return "error", pick(e.message_vi, e.message_en)
     if st.session_state.get(Key.DATASET) == dataset_id:
         use_dataset(None)
-    return "success", pick(f"Đã xóa bộ số liệu {dataset_id}.", f"Deleted dataset {dataset_id}.")
+    return "success", pick(f"Đã xóa bộ số liệu “{name}”.", f"Deleted the dataset “{name}”.")

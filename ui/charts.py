@@ -20,7 +20,7 @@ from model.calibration import BAND_LABEL
 from model.projection import Projection
 from model.summary import summary
 from model.text import spreadsheet_safe
-from ui.i18n import lang, pct, pts, t
+from ui.i18n import lang, pct, pick, pts, t
 from ui.live_chart import live_chart
 from ui.state import presenting
 
@@ -38,6 +38,9 @@ OFFLINE_CONFIG = {
     "showSendToCloud": False,
     "showEditInChartStudio": False,
     "modeBarButtonsToRemove": ["sendDataToCloud", "editInChartStudio"],
+    # No toolbar: its tooltips are plotly's English, and its buttons inside the chart (an image to a
+    # screen reader) are controls hidden from one. Every chart has its CSV download beside it.
+    "displayModeBar": False,
 }
 
 
@@ -104,6 +107,8 @@ def show_chart(
     download. Drawn by our own element (ui.live_chart): updated in place when a slider moves, and
     drawn only when near the screen. fit=(least, most) px: the height is what the screen has left
     below the chart's top, within those bounds (see `chart_fit`)."""
+    if not alt:
+        raise ValueError(f"chart {key!r} has no accessible name (alt)")  # a screen reader would announce an empty image
     live_chart(fig, key=f"live-{key}", alt=alt, config=OFFLINE_CONFIG, fit=fit)
     csv_button(data, name, key)
 
@@ -259,14 +264,16 @@ def trajectory_spec(
     return {"data": traces, "layout": layout}
 
 
-def status_text(value: float, target: float | None) -> tuple[str, str]:
-    """(text, badge colour). Text always says it, colour only repeats it."""
+def status_text(value: float, target: float | None, show_target: bool = False) -> tuple[str, str]:
+    """(text, badge colour). Text always says it, colour only repeats it. show_target: the target itself
+    is named too ("✗ Chưa đạt chỉ tiêu 54,38% (−43,28 điểm %)"), for a KPI card, where it is not beside it."""
     if target is None or value is None or value != value:
         return t("no_target"), "gray"
     gap = value - target
-    if gap >= 0:
-        return f"✓ {t('reached')} ({pts(gap)})", "green"
-    return f"✗ {t('not_reached')} ({pts(gap)})", "red"
+    word = t("reached") if gap >= 0 else t("not_reached")
+    if show_target:
+        word += pick(f" chỉ tiêu {pct(target)}", f" the {pct(target)} target")
+    return (f"✓ {word} ({pts(gap)})", "green") if gap >= 0 else (f"✗ {word} ({pts(gap)})", "red")
 
 
 def scenario_summary(proj: Projection) -> str:

@@ -14,6 +14,7 @@ from model.levers import EFFECT_BY_ID, LEVER_BY_ID
 from model.limits import MIN_TREATED_UNITS
 from model.register import REGISTER_SHEET, MeasureRegister, RegisterError, register_from_csv, register_from_xlsx
 from model.series import ReportSeries
+from ui.actions import dataset_records
 from ui.charts import OKABE_ITO, base_layout, show_chart, show_table
 from ui.i18n import labels, lang, pick
 from ui.keys import Key
@@ -61,6 +62,15 @@ def _use_estimate(effect: EstimatedEffect) -> None:
     st.session_state.setdefault(Key.ESTIMATED_EFFECTS, {})[effect.effect_id] = effect
 
 
+def estimate_source(effect: EstimatedEffect) -> str:
+    """Where an estimate came from, by the dataset's name (its id is a digest nobody can read)."""
+    names = {r["id"]: pick(r["label_vi"], r["label_en"]) for r in dataset_records()}
+    name = names.get(effect.dataset_id)
+    if name is None:
+        return pick("ước lượng từ một bộ số liệu không còn trên máy này", "estimated from a dataset no longer on this computer")
+    return pick(f"ước lượng từ bộ số liệu “{name}”", f"estimated from the dataset “{name}”")
+
+
 def _range(low: float, central: float, high: float) -> str:
     n = lambda x: fmt.number(x, lang())  # noqa: E731
     return f"{n(central)} ({n(low)} – {n(high)})"
@@ -71,20 +81,20 @@ def _status(e: EffectEstimate, used: EstimatedEffect | None) -> str:
         return e.reason(lang())
     if e.effect_id is None:
         return pick(
-            "Chỉ để so sánh: tác động của biện pháp này trong mô hình không phải dịch chuyển log-odds.",
-            "For comparison only: this lever's effect in the model is not a log-odds shift.",
+            "Chỉ để so sánh: trong mô hình, biện pháp này không tác động bằng một bước trên thang logit.",
+            "For comparison only: in the model, this lever does not act as a step on the logit scale.",
         )
     if used is not None:
         declared = EFFECT_BY_ID[used.effect_id]
         if not declared.low <= used.central <= declared.high:
             at = fmt.number(min(max(used.central, declared.low), declared.high), lang())
             return pick(
-                f"Đang dùng ({used.label('vi')}), nhưng ước lượng nằm ngoài khoảng giả định: giá trị trung tâm của kịch "
+                f"Đang dùng ({estimate_source(used)}), nhưng ước lượng nằm ngoài khoảng giả định: giá trị trung tâm của kịch "
                 f"bản đặt ở đầu khoảng, {at}.",
-                f"In use ({used.label('en')}), but the estimate lies outside the assumed range: the scenario's central "
+                f"In use ({estimate_source(used)}), but the estimate lies outside the assumed range: the scenario's central "
                 f"value sits at the range's end, {at}.",
             )
-        return pick(f"Đang dùng ({used.label('vi')}).", f"In use ({used.label('en')}).")
+        return pick(f"Đang dùng ({estimate_source(used)}).", f"In use ({estimate_source(used)}).")
     return pick("Có thể dùng thay giả định.", "Can replace the assumption.")
 
 
@@ -146,7 +156,7 @@ def event_time_figure(e: EffectEstimate) -> go.Figure:
     fig.add_vline(x=-0.5, line=dict(color="#777", dash="dot"))
     base_layout(fig, height=380)
     fig.update_xaxes(title=pick("Tháng kể từ khi bắt đầu", "Months since the start"))
-    fig.update_yaxes(title=pick("Tác động (log-odds)", "Effect (log-odds)"))
+    fig.update_yaxes(title=pick("Tác động (bước trên thang logit)", "Effect (step on the logit scale)"))
     return fig
 
 
@@ -156,11 +166,11 @@ def effects_section() -> None:
     st.caption(
         pick(
             "Tác động của từng biện pháp ước lượng từ chính các tháng của tỉnh: so sánh đơn vị đã áp dụng với đơn vị "
-            "chưa áp dụng (sai khác kép nhiều thời điểm, ước lượng hai bước của Gardner — pyfixest), sai số chuẩn theo "
+            "chưa áp dụng (sai khác kép nhiều thời điểm, ước lượng hai bước của Gardner), sai số chuẩn theo "
             f"cụm đơn vị. Không ước lượng khi có ít hơn {MIN_TREATED_UNITS} đơn vị áp dụng, hoặc khi kiểm định xu hướng "
             "trước không đạt.",
             "Each measure's effect estimated from the province's own months: units that took it against units that had "
-            "not (yet) (staggered difference-in-differences, Gardner's two-stage estimator — pyfixest), standard errors "
+            "not (yet) (staggered difference-in-differences, Gardner's two-stage estimator), standard errors "
             f"clustered by unit. No estimate with fewer than {MIN_TREATED_UNITS} treated units, or when the pre-trend "
             "test fails.",
         )
@@ -189,9 +199,9 @@ def effects_section() -> None:
     st.markdown(
         pick(
             f"**{len(register)} biện pháp đã ghi, {fmt.count(result.n_units, 'vi')} đơn vị, {result.period_label}** "
-            "— đơn vị tác động: log-odds ở mức đầy đủ của biện pháp.",
+            "— tác động tính bằng bước trên thang logit (như hệ số của biện pháp), ở mức đầy đủ của biện pháp.",
             f"**{len(register)} measures recorded, {fmt.count(result.n_units, 'en')} units, {result.period_label}** "
-            "— effects in log-odds at the measure's full setting.",
+            "— effects as steps on the logit scale (as the lever's effect size), at the measure's full setting.",
         )
     )
     show_table(comparison_table(result))
@@ -209,8 +219,8 @@ def effects_section() -> None:
             on_click=_use_estimate,
             args=(effect,),
             help=pick(
-                f"Đặt giá trị trung tâm của hệ số bằng ước lượng ({effect.label('vi')}).",
-                f"Sets the effect's central value to the estimate ({effect.label('en')}).",
+                f"Đặt giá trị trung tâm của hệ số bằng ước lượng ({estimate_source(effect)}).",
+                f"Sets the effect's central value to the estimate ({estimate_source(effect)}).",
             ),
         )
     with_curve = [e for e in result.estimates.values() if not e.curve.empty]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta, timezone
 
 import streamlit as st
 
@@ -75,6 +74,66 @@ def count(n):
     return fmt.count(n, lang())
 
 
+def moment(stamp: str | None) -> str:
+    """A stored time in Vietnam's time zone, dd/mm/yyyy HH:MM."""
+    return fmt.moment(stamp, lang())
+
+
+def kilobytes(n_bytes: int) -> str:
+    """A size limit in whole kB, grouped as the locale writes it ("1.000 kB")."""
+    return fmt.count(n_bytes / 1000, lang()) + " kB"
+
+
+def target_source(targets) -> str:
+    """A target set's reference in one line, in the user's language: the document's name (a proper
+    name, as issued), its date as dd/mm/yyyy, and the figure it sets (`figure_en` on an English page)."""
+    ref = targets.reference
+    figure = ref.get("figure", "") if lang() == "vi" else ref.get("figure_en", "")
+    issued = ref.get("date", "")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", issued):
+        issued = f"{issued[8:]}/{issued[5:7]}/{issued[:4]}"
+    return "; ".join(p for p in (ref.get("document", ""), issued, figure) if p) or pick(targets.name_vi, targets.name_en)
+
+
+# Every dropdown and multiselect that shows its chosen option's label. Streamlit's browser side keeps
+# the label it showed for a keyed dropdown across runs: after a language switch "Tháng 12" stayed on an
+# English page (the goal-seek section) until the choice changed. Setting the value through session state
+# makes Streamlit send it again, drawn with the new language's label. A new dropdown's key goes here.
+RELABELLED_CHOICES = (
+    Key.GOAL_PARAM,
+    Key.GOAL_PERIOD,
+    Key.DETAILS_LEVER,
+    Key.BUILTIN_CHOICE,
+    Key.TARGET_SET,
+    Key.ALLOC_BLOCK,
+    Key.LIBRARY_CHOICE,
+    Key.PLAN_CHOICE,
+    Key.HEAT_X,
+    Key.HEAT_Y,
+    Key.HEAT_BASE,
+    Key.COMPARE_CHOICE,
+    Key.DISTRICTS,
+    Key.DATASET_CHOICE,
+    Key.EFFECTS_LEVER,
+)
+
+
+def relabel_choices() -> None:
+    """After a language switch, every chosen option is sent again, to be shown in the new language."""
+    shown = st.session_state.get(Key.LANG_SHOWN)
+    if shown is not None and shown != lang():
+        for key in RELABELLED_CHOICES:
+            if key in st.session_state:
+                st.session_state[key] = st.session_state[key]
+    st.session_state[Key.LANG_SHOWN] = lang()
+
+
+def choice_words() -> dict:
+    """A multiselect's own words in the user's language: Streamlit's placeholder ("Choose options", "No
+    options to select") gives way to a given one, and its "Select all" entry is left out."""
+    return {"placeholder": pick("Chọn…", "Choose…"), "select_all": False}
+
+
 def labels(options: Iterable, label_of: Callable) -> Callable:
     """A format_func that is a frozen lookup: labels are computed now, in this run's language, so the
     widget shows the same text whenever Streamlit (or AppTest) formats an option later."""
@@ -97,20 +156,6 @@ def plain(text: str) -> str:
 
 def month_labels(year: int) -> list[str]:
     return [fmt.month_label(m, year, lang()) for m in range(1, 13)]
-
-
-VIETNAM_TIME = timezone(timedelta(hours=7), "ICT")  # the province's offices work in UTC+7
-
-
-def local_time(iso: str) -> str:
-    """A stored ISO 8601 time shown as the office reads it: dd/mm/yyyy HH:MM in Vietnam's time zone."""
-    try:
-        moment = datetime.fromisoformat(iso)
-    except (TypeError, ValueError):
-        return "—"
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(VIETNAM_TIME).strftime("%d/%m/%Y %H:%M")
 
 
 def month_text(period: str) -> str:

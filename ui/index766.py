@@ -31,7 +31,7 @@ def indicators() -> Indicators | None:
 
 def _points(result: IndexScore, group_id: str, with_band: bool) -> str:
     g = result.group(group_id)
-    text = f"**{points_text(g.points, lang())}**/{g.group.max_points:g}"
+    text = f"**{points_text(g.points, lang())}**/{fmt.number(g.group.max_points, lang())}"
     if with_band and g.points is not None and g.p10 is not None and g.p90 is not None:
         text += f" (P10–P90: {points_text(g.p10, lang())}–{points_text(g.p90, lang())})"
     return text
@@ -131,7 +131,7 @@ def _indicator_panel(result: IndexScore) -> None:
             pick("Nhóm", "Group"): g.group.name(lang()),
             pick("Phần", "Part"): p.part.name(lang()),
             pick("Tỷ lệ", "Ratio"): pct(None if p.ratio is None else 100 * p.ratio),
-            pick("Điểm", "Points"): f"{points_text(p.points, lang())}/{p.part.max_points:g}",
+            pick("Điểm", "Points"): f"{points_text(p.points, lang())}/{fmt.number(p.part.max_points, lang())}",
             pick("Đủ điểm từ", "Full marks at"): pct(100 * p.part.full_at, 0),
         }
         for g in result.groups
@@ -151,10 +151,10 @@ def threshold_note(active: TargetSet) -> None:
     listed = ", ".join(f"{block_label(b)} {pct(v, 0)}" for b, v in above)
     st.caption(
         pick(
-            f"Điểm QĐ 766: tỷ lệ hồ sơ nộp trực tuyến (nhân tỷ lệ đồng bộ) được tối đa {part.max_points:g} điểm từ {pct(limit, 0)}; "
+            f"Điểm QĐ 766: tỷ lệ hồ sơ nộp trực tuyến (nhân tỷ lệ đồng bộ) được tối đa {fmt.number(part.max_points, lang())} điểm từ {pct(limit, 0)}; "
             f"dưới mức đó mỗi điểm % đáng {fmt.number(worth, 'vi')} điểm chỉ số, trên mức đó không thêm điểm nào."
             + (f" Chỉ tiêu vượt ngưỡng này (nâng tỷ lệ thực tế, không nâng điểm): {listed}." if above else ""),
-            f"Decision 766 points: the online-dossier share (times the sync rate) earns its full {part.max_points:g} points from "
+            f"Decision 766 points: the online-dossier share (times the sync rate) earns its full {fmt.number(part.max_points, lang())} points from "
             f"{pct(limit, 0)}; below that each share point is worth {fmt.number(worth, 'en')} index points, above it nothing."
             + (f" Targets above this threshold (raising real uptake, not the score): {listed}." if above else ""),
         )

@@ -95,6 +95,9 @@ class Key:
     PLAN_NAME = "plan_name"
     PLAN_MESSAGE = "plan_message"
 
+    # the language the last run was drawn in (ui.relabel_choices)
+    LANG_SHOWN = "lang_shown"
+
     @staticmethod
     def widget(param_id: str) -> str:
         return f"p:{param_id}"

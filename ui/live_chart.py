@@ -73,6 +73,16 @@ export default function (component) {
     graph.className = "sonla-live-chart";
     graph.setAttribute("role", "img");
     parentElement.appendChild(graph);
+    // plotly's "responsive" follows the window only: when the column changes width without it (presentation
+    // mode hides the sidebar) the chart kept its old width, and its legend entries ran into each other
+    graph.__sonlaWidth = 0;
+    new ResizeObserver(() => {
+      const width = Math.round(graph.getBoundingClientRect().width);
+      if (!width || width === graph.__sonlaWidth) return;
+      const first = graph.__sonlaWidth === 0;
+      graph.__sonlaWidth = width;
+      if (!first && graph.dataset.drawn && window.__sonlaPlotly) window.__sonlaPlotly.then((Plotly) => Plotly.Plots.resize(graph));
+    }).observe(graph);
   }
   graph.setAttribute("aria-label", data.alt || "");
   const revision = String(data.revision);

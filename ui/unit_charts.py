@@ -139,7 +139,7 @@ def treemap_figure(version: str, lang: str, presenting: bool) -> tuple[str, pd.D
             hovertemplate="<b>%{label}</b><br>%{text}<extra></extra>",
         )
     )
-    base_layout(fig2, height=520)
+    base_layout(fig2, height=640 if presenting else 520)  # presentation type needs bigger boxes for its labels
     # labels never shrink below a readable size; a box too small for its label shows none (hover still does)
     fig2.update_layout(uniformtext=dict(minsize=16 if presenting else 11, mode="hide"))
     table = pd.DataFrame(

@@ -194,9 +194,9 @@ def start_point_reason(chosen: str) -> str:
         return (
             pick(
                 "Đang dùng: tốc độ riêng tháng cuối của báo cáo, chỉ biết theo khối (suy ra từ hai tỷ lệ lũy kế); mỗi khối được "
-                "dịch chuyển một mức log-odds chung. ",
+                "dịch chuyển cùng một bước (hệ số nhân chung lên tỷ số hồ sơ trực tuyến/giấy). ",
                 "In force: the report's last-month run-rate, known only per block (derived from two year-to-date shares); "
-                "each block is shifted by one common log-odds step. ",
+                "each block is shifted by one common step (one factor on the online-to-paper ratio). ",
             )
             + why_not
         )
@@ -269,7 +269,7 @@ def percent_input(container, label: str, default: float, key: str, low: float = 
     text = container.text_input(
         label,
         key=key,
-        max_chars=40,
+        # no max_chars: its "2/40" counter sat inside the field; a long entry is refused by the parser
         help=pick(
             f"Số từ {fmt.number(low, 'vi')} đến {fmt.number(high, 'vi')}, dấu phẩy thập phân (ví dụ 54,38).",
             f"A number from {fmt.number(low, 'en')} to {fmt.number(high, 'en')}, decimal point (for example 54.38).",
