@@ -565,6 +565,9 @@ def builder():
                 f"Plan year {s.plan_year}: **{ui.pct(figures.annual)}**{services_en}",
             )
         )
+        # With indicators loaded, the points are part of the answer: beside the share, above the chart.
+        points = index766_ui.scenario_score(proj)
+        points_shown = index766_ui.scenario_points(points, s.plan_year)
         view_switch(
             ui.Key.RESULT_VIEW,
             "Biểu đồ",
@@ -580,7 +583,7 @@ def builder():
             },
         )
         # Below the chart: at 1280×720 the answer and the whole chart come first; these explain it.
-        index766_ui.scenario_line(proj)
+        index766_ui.scenario_hint(points, s.plan_year, points_shown)
         step = bridge(proj, ui.data_standing(), block, resolved_start_point(ui.compiled(), s) == "series_estimate")
         if step is not None:
             last, first = ui.month_text(step.last_period), f"01/{s.plan_year}"

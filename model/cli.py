@@ -294,6 +294,14 @@ def _parser() -> argparse.ArgumentParser:
     p_import.add_argument("--json", action="store_true", help="print JSON")
     p_list = data_sub.add_parser("list", help="every dataset, built-in and kept")
     p_list.add_argument("--json", action="store_true", help="print JSON")
+    p_attach = data_sub.add_parser(
+        "attach",
+        help="keep a register of measures and/or Decision 766 indicators with the dataset given by --data-id",
+        epilog="example: python -m model --data-id vi-du-2025 data attach --measures bien-phap.csv --indicators chi_so_766.csv",
+    )
+    p_attach.add_argument("--measures", help=MEASURES_HELP)
+    p_attach.add_argument("--indicators", help=INDICATORS_HELP)
+    p_attach.add_argument("--json", action="store_true", help="print JSON")
     p_back = sub.add_parser(
         "backtest",
         help="fit on all but the last months of the series and compare the forecast",
@@ -307,7 +315,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog="example: python -m model effects --series chuoi.csv --measures bien-phap.csv --json",
     )
     p_eff.add_argument("--series", default=argparse.SUPPRESS, help="the long CSV of monthly counts")
-    p_eff.add_argument("--measures", required=True, help="the register of measures: CSV, or .xlsx with a sheet “Biện pháp”")
+    p_eff.add_argument("--measures", help=MEASURES_HELP + " (default with --data-id: the register kept with the dataset)")
     p_eff.add_argument("--json", action="store_true", help="print JSON")
     p_base = sub.add_parser("baseline", help="print the validated baseline", epilog="example: python -m model baseline --json")
     p_base.add_argument("--json", action="store_true", help="print JSON")
@@ -323,7 +331,7 @@ def _parser() -> argparse.ArgumentParser:
     p_run.add_argument("--draws", type=int, default=DEFAULT_DRAWS, help="simulation draws for the P10–P90 band (≥ 1)")
     p_run.add_argument("--targets", help=TARGETS_HELP)
     p_run.add_argument("--plan-year", type=int, help="project this plan year instead of the scenario file's")
-    p_run.add_argument("--indicators", help="a CSV of the Decision 766 indicators per unit and month (its template: index_766)")
+    p_run.add_argument("--indicators", help=INDICATORS_HELP + " (default with --data-id: those kept with the dataset)")
     p_export = sub.add_parser(
         "export",
         help="write the Excel workbook",
@@ -345,6 +353,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 FORMAT_HELP = "output: text, json or csv (default: text)"
+MEASURES_HELP = "the register of measures: CSV, or .xlsx with a sheet “Biện pháp”"
+MEASURES_HELP_VI = "sổ theo dõi biện pháp: tệp CSV, hoặc .xlsx có trang “Biện pháp”"
+INDICATORS_HELP = "a CSV of the Decision 766 indicators per unit and month (its template: index_766)"
+INDICATORS_HELP_VI = "tệp CSV các chỉ số theo Quyết định 766 của từng đơn vị, từng tháng (mẫu: index_766)"
 PLAN_HELP = "the scenario that is the plan (its annex): its file, file name or name; needed with several scenarios"
 # The help in Vietnamese, looked up by its English text (so a new option shows at least its English help).
 HELP_VI = {
@@ -373,17 +385,22 @@ HELP_VI = {
         "ước lượng tác động của từng biện pháp từ chuỗi số liệu và sổ theo dõi các biện pháp đã làm"
     ),
     "the long CSV of monthly counts": "tệp CSV số liệu theo tháng",
-    "the register of measures: CSV, or .xlsx with a sheet “Biện pháp”": (
-        "sổ theo dõi biện pháp: tệp CSV, hoặc .xlsx có trang “Biện pháp”"
+    MEASURES_HELP + " (default with --data-id: the register kept with the dataset)": (
+        MEASURES_HELP_VI + " (mặc định khi có --data-id: sổ đã lưu cùng bộ số liệu)"
+    ),
+    MEASURES_HELP: MEASURES_HELP_VI,
+    INDICATORS_HELP: INDICATORS_HELP_VI,
+    INDICATORS_HELP + " (default with --data-id: those kept with the dataset)": (
+        INDICATORS_HELP_VI + " (mặc định khi có --data-id: số liệu đã lưu cùng bộ số liệu)"
+    ),
+    "keep a register of measures and/or Decision 766 indicators with the dataset given by --data-id": (
+        "lưu sổ biện pháp và/hoặc số liệu chỉ số 766 cùng bộ số liệu chọn bằng --data-id"
     ),
     "a scenario JSON file": "một tệp kịch bản JSON",
     FORMAT_HELP: "dạng in ra: text (văn bản), json hoặc csv (mặc định: text)",
     "project this plan year instead of the scenario file's": "dự báo cho năm kế hoạch này thay cho năm ghi trong tệp kịch bản",
     "project this plan year instead of the scenario files'": (
         "dự báo cho năm kế hoạch này thay cho năm ghi trong các tệp kịch bản"
-    ),
-    "a CSV of the Decision 766 indicators per unit and month (its template: index_766)": (
-        "tệp CSV các chỉ số theo Quyết định 766 của từng đơn vị, từng tháng (mẫu: index_766)"
     ),
     "fit on all but the last months of the series and compare the forecast": (
         "ước lượng trên chuỗi số liệu trừ mấy tháng cuối, rồi so dự báo với thực tế"
@@ -483,6 +500,67 @@ def _plan_of(args, scenarios) -> int:
     )
 
 
+def _measures(path_text: str, series):
+    """The register of measures in a file, its units checked against the series'."""
+    from model.register import register_from_csv, register_from_xlsx
+
+    path = Path(path_text)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CliError(f"không đọc được “{path.name}” ({exc.strerror})", f"cannot read “{path.name}” ({exc.strerror})") from None
+    read = register_from_xlsx if path.suffix.lower() == ".xlsx" else register_from_csv
+    return read(data, path.name, set(series.segments.seg_id))
+
+
+def _kept_indicators(data_id: str | None, report):
+    """The Decision 766 indicators kept with the dataset, checked again against its units."""
+    if not data_id:
+        return None
+    kept = _store().dataset_file(data_id, "indicators_766")
+    if kept is None:
+        return None
+    from model.indicators import read_indicators
+
+    return read_indicators(kept[2], kept[0], known_units=set(report.units.unit_id))
+
+
+def _run_indicators(args, report):
+    """--indicators' file, else those kept with --data-id's dataset, else none."""
+    given = _indicators(getattr(args, "indicators", None), report)
+    return given if given is not None else _kept_indicators(args.data_id, report)
+
+
+def _attach(args) -> int:
+    """`data attach`: check the files against the dataset, then keep them with it (both or neither)."""
+    if not args.data_id:
+        raise CliError("data attach cần --data-id MÃ_BỘ_SỐ_LIỆU", "data attach needs --data-id ID")
+    if not (args.measures or args.indicators):
+        raise CliError(
+            "data attach cần --measures TỆP và/hoặc --indicators TỆP",
+            "data attach needs --measures FILE and/or --indicators FILE",
+        )
+    opened = open_dataset(_dataset(args.data_id))
+    series = opened.series if opened.series is not None else series_from_reports([opened.report])
+    kept = []
+    if args.measures:
+        kept.append(("measures", Path(args.measures).name, _measures(args.measures, series).to_csv()))
+    if args.indicators:
+        kept.append(("indicators_766", Path(args.indicators).name, _indicators(args.indicators, opened.report).to_csv()))
+    store = _store()
+    for kind, name, text in kept:
+        store.save_dataset_file(args.data_id, kind, name, text)
+    if args.json:
+        files = [{"kind": kind, "file": name} for kind, name, _ in kept]
+        print(
+            json.dumps({"schema_version": SCHEMA_VERSION, "dataset": args.data_id, "kept": files}, ensure_ascii=False, indent=2)
+        )
+    else:
+        said = "đã lưu cùng bộ số liệu" if args.lang == "vi" else "kept with the dataset"
+        print(f"{said} {args.data_id}: " + ", ".join(name for _, name, _ in kept))
+    return 0
+
+
 def _store():
     from model.store import ScenarioStore
 
@@ -495,6 +573,8 @@ def _dataset(dataset_id: str) -> Dataset:
 
 
 def _data_command(args) -> int:
+    if args.data_command == "attach":
+        return _attach(args)
     if args.data_command == "list":
         records = [d.record() for d in builtin_datasets()] + [{**r, "builtin": False} for r in _store().dataset_records()]
         if args.json:
@@ -573,22 +653,26 @@ def _run(args) -> int:
     targets = _target_set(getattr(args, "targets", None), report)
     if args.command == "effects":
         from model.effects import effects_payload, effects_text, estimate_effects
-        from model.register import register_from_csv, register_from_xlsx
+        from model.register import MeasureRegister
 
         if series is None:
             raise CliError(
                 "effects cần một chuỗi số liệu: --series TỆP.csv hoặc --reports THƯ_MỤC …",
                 "effects needs a series: --series FILE.csv or --reports DIR DIR ...",
             )
-        path = Path(args.measures)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CliError(
-                f"không đọc được “{path.name}” ({exc.strerror})", f"cannot read “{path.name}” ({exc.strerror})"
-            ) from None
-        read = register_from_xlsx if path.suffix.lower() == ".xlsx" else register_from_csv
-        result = estimate_effects(series, read(data, path.name, set(series.segments.seg_id)))
+        if args.measures:
+            register = _measures(args.measures, series)
+        else:
+            kept = _store().dataset_file(args.data_id, "measures") if args.data_id else None
+            if kept is None:
+                raise CliError(
+                    "effects cần sổ biện pháp: --measures TỆP, hoặc --data-id của bộ số liệu đã lưu sổ "
+                    "(python -m model --data-id MÃ data attach --measures TỆP)",
+                    "effects needs a register of measures: --measures FILE, or the --data-id of a dataset with one kept "
+                    "(python -m model --data-id ID data attach --measures FILE)",
+                )
+            register = MeasureRegister.from_csv(kept[2], kept[0], set(series.segments.seg_id))
+        result = estimate_effects(series, register)
         if args.json:
             print(json.dumps({"schema_version": SCHEMA_VERSION, **effects_payload(result)}, ensure_ascii=False, indent=2))
         else:
@@ -687,7 +771,7 @@ def _run(args) -> int:
 
         scenario = load_scenario_file(args.scenario)
         scenario.plan_year = args.plan_year or scenario.plan_year
-        payload = run_payload(compiled, scenario, targets, draws=args.draws, indicators=_indicators(args.indicators, report))
+        payload = run_payload(compiled, scenario, targets, draws=args.draws, indicators=_run_indicators(args, report))
         if fmt_ == "json":
             print(json.dumps(payload, ensure_ascii=False, indent=2))
         elif fmt_ == "csv":  # one row per block: the months with their bands are in --json

@@ -27,7 +27,7 @@ from model.targets import TargetError, TargetSet, target_set_from_json
 from model.tracking import PlanError, PlanOfRecord
 
 ENV_VAR = "SONLA_DVCTT_DB"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # version -> statements taking it to version + 1 (single statements: executescript would commit early)
 MIGRATIONS = {
     0: [
@@ -86,7 +86,22 @@ MIGRATIONS = {
         )
     """
     ],
+    # files kept with a dataset: its register of measures taken (issue 25) and its Decision 766
+    # indicators (issue 26), one of each kind per dataset, as the text the checks accepted
+    5: [
+        """
+        CREATE TABLE dataset_files (
+            dataset_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (dataset_id, kind)
+        )
+    """
+    ],
 }
+DATASET_FILE_KINDS = ("measures", "indicators_766")
 BUSY_TIMEOUT_S = 30
 _DATASET_COLUMNS = "id, label_vi, label_en, created_at, sources, checksum, first_month, last_month, structure, synthetic"
 
@@ -258,7 +273,9 @@ class ScenarioStore:
             raise self._corrupt(path, exc) from None
         if version > SCHEMA_VERSION:
             raise self._newer(path, version)
-        if check != "ok" or (version == SCHEMA_VERSION and not {"scenarios", "plans", "target_sets"} <= tables):
+        if check != "ok" or (
+            version == SCHEMA_VERSION and not {"scenarios", "plans", "target_sets", "datasets", "dataset_files"} <= tables
+        ):
             raise self._corrupt(path, sqlite3.DatabaseError(check if check != "ok" else "tables missing"))
         return version
 
@@ -570,7 +587,37 @@ class ScenarioStore:
             ) from None
 
     def delete_dataset(self, dataset_id: str) -> None:
-        self._write(lambda conn: conn.execute("DELETE FROM datasets WHERE id = ?", (dataset_id,)))
+        def steps(conn: sqlite3.Connection) -> None:
+            conn.execute("DELETE FROM dataset_files WHERE dataset_id = ?", (dataset_id,))
+            conn.execute("DELETE FROM datasets WHERE id = ?", (dataset_id,))
+
+        self._write(steps)
+
+    def save_dataset_file(self, dataset_id: str, kind: str, file_name: str, body: str) -> None:
+        """Keep a checked file with a dataset (built-in ones too: they are keyed by their id). A new
+        file of the same kind takes the old one's place: the register or the indicators in force."""
+        if kind not in DATASET_FILE_KINDS:
+            raise ValueError(kind)
+        now = _now()
+        self._write(
+            lambda conn: conn.execute(
+                "INSERT OR REPLACE INTO dataset_files (dataset_id, kind, file_name, updated_at, body) VALUES (?, ?, ?, ?, ?)",
+                (dataset_id, kind, file_name, now, body),
+            )
+        )
+
+    def dataset_file(self, dataset_id: str, kind: str) -> tuple[str, str, str] | None:
+        """(file name, kept at, text) of the file of this kind kept with the dataset, or None."""
+        try:
+            rows = self._read(
+                "SELECT file_name, updated_at, body FROM dataset_files WHERE dataset_id = ? AND kind = ?", (dataset_id, kind)
+            )
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"Không đọc được {self.path}: {exc}", f"Cannot read {self.path}: {exc}") from None
+        return (str(rows[0][0]), str(rows[0][1]), str(rows[0][2])) if rows else None
+
+    def delete_dataset_file(self, dataset_id: str, kind: str) -> None:
+        self._write(lambda conn: conn.execute("DELETE FROM dataset_files WHERE dataset_id = ? AND kind = ?", (dataset_id, kind)))
 
     def delete(self, scenario_id: int) -> None:
         self._write(lambda conn: conn.execute("DELETE FROM scenarios WHERE id = ?", (scenario_id,)))

@@ -331,6 +331,33 @@ def test_a_broken_register_on_the_command_line_is_its_messages_and_exit_code_2(c
     assert code == 2 and "--series" in err and len(err.strip().splitlines()) == 1
 
 
+def test_a_register_kept_with_a_dataset_is_what_effects_data_id_estimates_from(cli_files, tmp_path, monkeypatch):
+    """`data attach` keeps the register with the dataset; `effects --data-id` then needs no file and
+    prints what the files themselves give. A file that fails its checks keeps nothing (both or neither)."""
+    monkeypatch.setenv("SONLA_DVCTT_DB", str(tmp_path / "thu-vien.sqlite3"))
+    code, out, err = _cli("data", "import", str(cli_files / "chuoi.csv"), "--label", "Chuỗi thử", "--json")
+    assert code == 0, err
+    dataset_id = json.loads(out)["dataset"]["id"]
+    code, _, err = _cli("--data-id", dataset_id, "effects")
+    assert code == 2 and "data attach --measures" in err and len(err.strip().splitlines()) == 1
+    bad = tmp_path / "chi-so-sai.csv"
+    bad.write_text("unit_id,month,procedures_in_scope\nkhong-co,2024-01,3\n", encoding="utf-8")
+    code, _, err = _cli(
+        "--data-id", dataset_id, "data", "attach", "--measures", str(cli_files / "bien-phap.csv"), "--indicators", str(bad)
+    )
+    assert code == 2 and "chi-so-sai.csv" in err
+    code, _, err = _cli("--data-id", dataset_id, "effects")
+    assert code == 2, "a refused indicators file must not let the register through"
+    code, out, err = _cli("--data-id", dataset_id, "data", "attach", "--measures", str(cli_files / "bien-phap.csv"))
+    assert code == 0 and "bien-phap.csv" in out, err
+    code, kept, err = _cli("--data-id", dataset_id, "effects", "--json")
+    assert code == 0, err
+    _, given, _ = _cli(
+        "effects", "--series", str(cli_files / "chuoi.csv"), "--measures", str(cli_files / "bien-phap.csv"), "--json"
+    )
+    assert json.loads(kept)["levers"] == json.loads(given)["levers"]
+
+
 def test_every_lever_with_an_intensity_states_its_range(tmp_path):
     """The intensity rule's message quotes the lever's own setting range, for every lever that has one."""
     for lever_id in WITH_INTENSITY:
@@ -405,6 +432,33 @@ def test_the_assumptions_page_shows_each_estimate_beside_its_assumption_and_uses
     assert scenario["effects"]["fee_cut.logodds_full_cut"] == pytest.approx(min(max(fee.estimate, 0.5), 2.0))
 
 
+def test_a_register_kept_with_the_dataset_is_used_by_a_new_session():
+    """A reload or a new tab: the register uploaded for this dataset is found in the library, and the
+    page says it is kept with the dataset."""
+    from streamlit.testing.v1 import AppTest
+
+    from model.baseline import load_report
+    from model.series import _segments_of
+    from model.store import ScenarioStore
+    from tests.conftest import ROOT, shown_tables
+    from tests.series_support import keep_series_dataset, long_csv_of
+    from ui.keys import Key
+
+    codes = list(_segments_of(load_report()).seg_id)
+    series, register = measured_series({"fee_cut": 0.8}, unit_codes=codes, seed=21)
+    dataset_id = keep_series_dataset(long_csv_of(series), load_report())
+    ScenarioStore().save_dataset_file(dataset_id, "measures", "bien-phap-2025.csv", register.to_csv())
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state[Key.DATASET] = dataset_id
+    at.session_state[Key.ASSUMPTIONS_VIEW] = "effects"
+    at.run()
+    at.switch_page("app_pages/assumptions.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("“bien-phap-2025.csv” được lưu cùng bộ số liệu" in c.value for c in at.caption)
+    cells = [" | ".join(map(str, row)) for t in shown_tables(at) for row in t.astype(str).to_numpy().tolist()]
+    assert any(r.startswith("Giảm phí") for r in cells)
+
+
 def fmt_number(x: float, lang: str) -> str:
     from model import fmt
 
@@ -448,6 +502,12 @@ def test_the_effects_view_in_chromium_in_presentation_mode(browser, tmp_path):
         page.get_by_role("button", name="Dùng ước lượng này — Giảm phí, lệ phí khi nộp trực tuyến").click()
         wait_idle(page)
         page.get_by_text("Đang dùng (ước lượng từ bộ số liệu").first.wait_for()
+        page.reload()  # the register was kept with the dataset: a reload estimates again without an upload
+        wait_idle(page)
+        page.get_by_text("Tác động từ số liệu", exact=True).first.click()  # the page's view is kept for the session only
+        wait_idle(page)
+        page.get_by_text("Giả định: trung tâm (thấp – cao)").first.wait_for(timeout=120_000)
+        page.get_by_text("được lưu cùng bộ số liệu").first.wait_for()
         page.screenshot(path=str(artifacts / "gia-dinh-tac-dong-da-dung-pres-1920x1080.png"), full_page=True)
         page.mouse.move(0, 0)
         page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()

@@ -590,6 +590,27 @@ def test_the_pages_show_both_groups_points_beside_the_shares_and_say_no_data_wit
     assert "Khối sở 80%" in text or "80%" in text.split("Chỉ tiêu vượt ngưỡng này")[1]
 
 
+def test_indicators_kept_with_the_dataset_are_used_by_a_new_session_and_not_by_another_dataset():
+    """What a reload, a new tab or the next meeting sees: the indicators uploaded for a dataset, kept
+    with it in the library; another dataset has its own (here none)."""
+    from streamlit.testing.v1 import AppTest
+
+    from model.datasets import BUILTIN_ID, EXAMPLE_2025_ID
+    from model.store import ScenarioStore
+
+    ScenarioStore().save_dataset_file(BUILTIN_ID, "indicators_766", "chi_so_766.csv", read_indicators(PORTAL_CSV).to_csv())
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    payment = 6 * 0.08 + 2.5 * 0.2 + 2.5 * 0.6
+    assert f"**{idx.points_text(payment, 'vi')}**/10" in _markdown(at) and "(số liệu 12/2022)" in _markdown(at)
+    other = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    other.query_params["data"] = EXAMPLE_2025_ID
+    other.run()
+    assert not other.exception
+    assert f"**{idx.points_text(payment, 'vi')}**/10" not in _markdown(other) and "chưa có số liệu" in _markdown(other)
+
+
 @pytest.mark.browser
 def test_kich_ban_in_presentation_mode_shows_the_points_beside_the_share(browser, tmp_path):
     """Indicators uploaded on Tổng quan, then Kịch bản on the projector: the December share, its band
@@ -618,6 +639,10 @@ def test_kich_ban_in_presentation_mode_shows_the_points_beside_the_share(browser
         assert box is not None and box["y"] + box["height"] <= 720  # on the first screen, beside the share
         assert page.locator('[data-testid="stException"]').count() == 0
         page.screenshot(path=str(artifacts / "kich-ban-766-presentation-1280x720.png"))
+        page.reload()  # the indicators were kept with the dataset: a reload still scores them
+        wait_idle(page)
+        page.wait_for_selector("text=Điểm QĐ 766, T12/2023", timeout=30000)
+        assert "chưa có số liệu" not in page.get_by_text("Điểm QĐ 766, T12/2023").first.inner_text()
         ctx.close()
 
 

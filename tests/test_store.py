@@ -192,17 +192,22 @@ def test_bad_json_file_is_rejected_whole():
     assert "giới hạn" in err.value.messages_vi[0]
 
 
+def library_at_version(path, version: int) -> None:
+    """A library as an earlier version of the tool left it: its migrations up to `version`, no later."""
+    conn = sqlite3.connect(path)
+    for step in range(version):
+        for statement in store_module.MIGRATIONS[step]:
+            conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.commit()
+    conn.close()
+
+
 def test_an_edited_target_set_is_kept_replaced_by_its_later_edit_and_survives_an_upgrade(tmp_path):
     from model.targets import DEFAULT_TARGET_SET
 
     path = tmp_path / "v3.db"
-    conn = sqlite3.connect(path)
-    for version in range(3):
-        for statement in store_module.MIGRATIONS[version]:
-            conn.execute(statement)
-    conn.execute("PRAGMA user_version = 3")
-    conn.commit()
-    conn.close()
+    library_at_version(path, 3)
     store = ScenarioStore(path)  # a library from the previous version gains the table
     assert store.target_sets() == []
     edited = DEFAULT_TARGET_SET.copy("custom_qd1434_2022", "Quyết định 1434 (đã sửa)", "Decision 1434 (edited)")
@@ -213,3 +218,32 @@ def test_an_edited_target_set_is_kept_replaced_by_its_later_edit_and_survives_an
     [kept] = ScenarioStore(path).target_sets()
     assert kept.id == "custom_qd1434_2022" and kept.name_vi == "Quyết định 1434 (đã sửa)"
     assert kept.block_pct["department"] == 70.0 and kept.unit_pct["so-y-te"] == 64.5
+
+
+def test_files_kept_with_a_dataset_survive_an_upgrade_are_replaced_by_a_newer_one_and_go_with_the_dataset(tmp_path):
+    """A version-5 library (datasets, no kept files) gains the table and keeps its datasets; a register
+    or indicators file kept with a dataset comes back as given; a later one of the same kind replaces
+    it, another kind sits beside it; deleting the dataset deletes its files, no other's."""
+    from model.datasets import EXAMPLE_2025_ID, builtin_dataset, dataset_from_json
+
+    path = tmp_path / "v5.db"
+    library_at_version(path, 5)
+    example = builtin_dataset(EXAMPLE_2025_ID)
+    assert example is not None
+    ds = dataset_from_json({**example.record(), "id": "kept-1"}, example.body_json())
+    store = ScenarioStore(path)
+    assert store.save_dataset(ds)
+    assert store.dataset_file("kept-1", "measures") is None
+    store.save_dataset_file("kept-1", "measures", "bien-phap.csv", "unit,measure,start,intensity\n")
+    store.save_dataset_file("kept-1", "measures", "bien-phap-2.csv", "unit,measure,start,intensity\nx,fee_cut,2025-08,50\n")
+    store.save_dataset_file("kept-1", "indicators_766", "chi-so.csv", "unit_id,month\n")
+    store.save_dataset_file("other", "measures", "khac.csv", "unit,measure,start,intensity\n")
+    again = ScenarioStore(path)
+    name, _at, text = again.dataset_file("kept-1", "measures")
+    assert (name, text) == ("bien-phap-2.csv", "unit,measure,start,intensity\nx,fee_cut,2025-08,50\n")
+    assert again.dataset_file("kept-1", "indicators_766")[0] == "chi-so.csv"
+    again.delete_dataset("kept-1")
+    assert again.dataset_file("kept-1", "measures") is None and again.dataset_file("kept-1", "indicators_766") is None
+    assert again.dataset_file("other", "measures") is not None
+    with pytest.raises(ValueError):
+        again.save_dataset_file("other", "photos", "x.png", "")

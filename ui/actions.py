@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import difflib
 import functools
+from collections.abc import Callable
+from typing import TypeVar
 from urllib.parse import parse_qsl, urlencode
 
 import streamlit as st
 
+from model.baseline import ReportError
 from model.datasets import BUILTIN_ID, Dataset, builtin_dataset, builtin_datasets
 from model.limits import MAX_NAME
 from model.links import inert, scenario_from_query, scenario_keys, scenario_to_query
@@ -22,6 +25,7 @@ from ui.keys import Key
 from ui.state import (
     builtins,
     compiled,
+    data_version,
     dataset_exists,
     last_month_label,
     load_into_widgets,
@@ -31,6 +35,8 @@ from ui.state import (
     use_dataset,
     with_plan_year,
 )
+
+T = TypeVar("T")  # what a kept file reads as (a register's CSV, the indicators)
 
 
 @st.cache_resource(show_spinner=False)
@@ -582,3 +588,42 @@ def delete_dataset(dataset_id: str) -> tuple[str, str]:
     if st.session_state.get(Key.DATASET) == dataset_id:
         use_dataset(None)
     return "success", pick(f"Đã xóa bộ số liệu “{name}”.", f"Deleted the dataset “{name}”.")
+
+
+def kept_dataset_file(kind: str) -> tuple[str, str, str] | None:
+    """(file name, kept at, text) of the register or indicators kept with the active dataset, or None
+    (nothing kept, or no library: then only this session's upload counts)."""
+    store, _err = scenario_store()
+    if store is None:
+        return None
+    try:
+        return store.dataset_file(data_version(), kind)
+    except StoreError:
+        return None
+
+
+def read_kept_dataset_file(kind: str, parse: Callable[[str, str], T]) -> tuple[str, T | None, ReportError | None] | None:
+    """On a first look at the dataset (a reload, a new tab): the file kept with it, read by the rules of
+    the day as parse(text, file name): (file name, what it reads as, None) or (file name, None, why not);
+    None when nothing is kept."""
+    kept = kept_dataset_file(kind)
+    if kept is None:
+        return None
+    name, _at, text = kept
+    try:
+        return name, parse(text, name), None
+    except ReportError as err:
+        return name, None, err
+
+
+def keep_dataset_file(kind: str, file_name: str, text: str) -> StoreError | None:
+    """Keep an accepted file with the active dataset, so a reload, a new tab or the command line
+    (--data-id) find it. The error, when the library cannot keep it (it then lasts for this session)."""
+    store, err = scenario_store()
+    if store is None:
+        return err
+    try:
+        store.save_dataset_file(data_version(), kind, file_name, text)
+    except StoreError as exc:
+        return exc
+    return None

@@ -14,7 +14,7 @@ from model.levers import EFFECT_BY_ID, LEVER_BY_ID
 from model.limits import MIN_TREATED_UNITS
 from model.register import REGISTER_SHEET, MeasureRegister, RegisterError, register_from_csv, register_from_xlsx
 from model.series import ReportSeries
-from ui.actions import dataset_records
+from ui.actions import dataset_records, keep_dataset_file, read_kept_dataset_file
 from ui.charts import OKABE_ITO, base_layout, show_chart, show_table
 from ui.i18n import labels, lang, pick
 from ui.keys import Key
@@ -26,8 +26,25 @@ def _effects(series: ReportSeries, register_csv: str) -> EffectsResult:
     return estimate_effects(series, MeasureRegister.from_csv(register_csv))
 
 
+MEASURES_FILE = "measures"  # the kind of file kept with a dataset (model.store.DATASET_FILE_KINDS)
+
+
 def active_register() -> MeasureRegister | None:
-    text = st.session_state.get(Key.REGISTER)
+    """The register in use: this session's upload, or, on a first look at the dataset (a reload, a new
+    tab), the one kept with it. A kept register the rules of the day refuse is not used, and says why."""
+    state = st.session_state
+    if Key.REGISTER not in state:
+        units = set(active_series().segments.seg_id)
+        kept = read_kept_dataset_file(MEASURES_FILE, lambda text, name: MeasureRegister.from_csv(text, name, units).to_csv())
+        state[Key.REGISTER] = None
+        if kept is not None:
+            name, register_csv, err = kept
+            state[Key.REGISTER] = register_csv
+            if err is None:
+                state[Key.REGISTER_NAME] = name
+            else:
+                state[Key.REGISTER_RESULT] = (err.messages("vi"), err.messages("en"))
+    text = state.get(Key.REGISTER)
     return MeasureRegister.from_csv(text) if text else None
 
 
@@ -46,7 +63,10 @@ def _read_register() -> None:
         state[Key.REGISTER_RESULT] = (err.messages("vi"), err.messages("en"))
         return
     state[Key.REGISTER] = register.to_csv()
+    state[Key.REGISTER_NAME] = upload.name
     state[Key.REGISTER_RESULT] = None
+    failed = keep_dataset_file(MEASURES_FILE, upload.name, state[Key.REGISTER])
+    state[Key.REGISTER_KEPT_ERROR] = None if failed is None else (failed.message_vi, failed.message_en)
 
 
 def _use_estimate(effect: EstimatedEffect) -> None:
@@ -191,6 +211,24 @@ def effects_section() -> None:
     if register is None:
         st.info(pick("Chưa có sổ biện pháp cho bộ số liệu này.", "No register of measures for this data yet."))
         return
+    name = st.session_state.get(Key.REGISTER_NAME) or ""
+    kept_error = st.session_state.get(Key.REGISTER_KEPT_ERROR)
+    if kept_error:
+        st.warning(
+            pick(kept_error[0], kept_error[1])
+            + " "
+            + pick("Sổ biện pháp chỉ được giữ trong phiên làm việc này.", "The register lasts for this session only."),
+            icon=":material/warning:",
+        )
+    else:
+        st.caption(
+            pick(
+                f"Sổ biện pháp “{name}” được lưu cùng bộ số liệu: tải lại trang hay mở thẻ mới vẫn dùng nó; "
+                "tải lên sổ mới sẽ thay sổ này.",
+                f"The register “{name}” is kept with the dataset: a reload or a new tab still uses it; "
+                "uploading a new one replaces it.",
+            )
+        )
     try:
         result = _effects(series, register.to_csv())
     except EffectsError as err:

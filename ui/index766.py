@@ -15,6 +15,7 @@ from model.levers import LEVER_BY_ID
 from model.projection import Projection
 from model.scenario import Scenario
 from model.targets import TargetSet
+from ui.actions import keep_dataset_file, read_kept_dataset_file
 from ui.charts import show_table
 from ui.i18n import block_label, lang, pct, pick
 from ui.keys import Key
@@ -25,8 +26,23 @@ ONLINE_SHARE_PART = "online_dossiers"
 UPLOAD_KEY = "index766-upload"
 
 
+INDICATORS_FILE = "indicators_766"  # the kind of file kept with a dataset (model.store.DATASET_FILE_KINDS)
+
+
 def indicators() -> Indicators | None:
-    return st.session_state.get(Key.INDICATORS_766)
+    """The indicators in use: this session's upload, or, on a first look at the dataset (a reload, a
+    new tab), the ones kept with it. Kept counts the rules of the day refuse are not used, and say why."""
+    state = st.session_state
+    if Key.INDICATORS_766 not in state:
+        units = set(report().units.unit_id)
+        kept = read_kept_dataset_file(INDICATORS_FILE, lambda text, name: Indicators.from_csv(text, name, units))
+        state[Key.INDICATORS_766] = None
+        if kept is not None:
+            _name, kept_indicators, err = kept
+            state[Key.INDICATORS_766] = kept_indicators
+            if err is not None:
+                state[Key.INDICATORS_766_MESSAGE] = err.messages(lang())
+    return state.get(Key.INDICATORS_766)
 
 
 def _points(result: IndexScore, group_id: str, with_band: bool) -> str:
@@ -43,24 +59,48 @@ def _caveats(result: IndexScore) -> str:
     return " ".join([*notes, result.formula.authoritative(lang()).split(".")[0] + "."])
 
 
-def scenario_line(proj: Projection) -> None:
-    """One line under the Scenario page's cards: December's points of both groups, with P10–P90."""
+def scenario_score(proj: Projection) -> IndexScore | None:
+    """December's points of the plan year, scored once for the line above the chart and the note below it."""
     if proj.index_766_movers is None:
-        return
-    result = score_indicators(CURRENT, indicators(), *proj.index_766_movers, month=f"{proj.plan_year}-12")
+        return None
+    return score_indicators(CURRENT, indicators(), *proj.index_766_movers, month=f"{proj.plan_year}-12")
+
+
+def _points_line(result: IndexScore, plan_year: int, mark: str) -> None:
     services, payment = result.group("online_services"), result.group("online_payment")
     st.markdown(
         pick(
-            f"Điểm QĐ 766, T12/{proj.plan_year}: {services.group.name_vi.lower()} {_points(result, 'online_services', True)}"
-            f"{' ¹' if not services.group.checked else ''} · {payment.group.name_vi.lower()} {_points(result, 'online_payment', True)}",
-            f"Decision 766 points, Dec {proj.plan_year}: {services.group.name_en.lower()} {_points(result, 'online_services', True)}"
-            f"{' ¹' if not services.group.checked else ''} · {payment.group.name_en.lower()} {_points(result, 'online_payment', True)}",
+            f"Điểm QĐ 766, T12/{plan_year}: {services.group.name_vi.lower()} {_points(result, 'online_services', True)}"
+            f"{mark} · {payment.group.name_vi.lower()} {_points(result, 'online_payment', True)}",
+            f"Decision 766 points, Dec {plan_year}: {services.group.name_en.lower()} {_points(result, 'online_services', True)}"
+            f"{mark} · {payment.group.name_en.lower()} {_points(result, 'online_payment', True)}",
         )
     )
+
+
+def scenario_points(result: IndexScore | None, plan_year: int) -> bool:
+    """December's points of both groups, with P10–P90, beside the share (above the chart), when the
+    indicators are loaded; returns whether it drew them. Without them the hint goes below the chart
+    (`scenario_hint`), where it does not push the chart's months off a 1280×720 screen."""
+    if result is None:
+        return False
+    services, payment = result.group("online_services"), result.group("online_payment")
     if not (services.has_data or payment.has_data):
-        st.caption(pick("Nhập số liệu chỉ số 766 ở trang Tổng quan.", "Load the Decision 766 indicators on the Overview page."))
-    else:
+        return False
+    _points_line(result, plan_year, " ¹" if not services.group.checked else "")
+    return True
+
+
+def scenario_hint(result: IndexScore | None, plan_year: int, points_shown: bool) -> None:
+    """Below the chart: the footnote of the points shown above it, or, without indicators, the points
+    line saying there is no data and where to load it."""
+    if result is None:
+        return
+    if points_shown:
         st.caption("¹ " + _caveats(result))
+        return
+    _points_line(result, plan_year, "")
+    st.caption(pick("Nhập số liệu chỉ số 766 ở trang Tổng quan.", "Load the Decision 766 indicators on the Overview page."))
 
 
 def overview_section() -> None:
@@ -95,9 +135,18 @@ def _read_upload() -> None:
     if upload is None:
         return
     try:
-        st.session_state[Key.INDICATORS_766] = read_indicators(upload.getvalue(), upload.name, set(report().units.unit_id))
+        counts = read_indicators(upload.getvalue(), upload.name, set(report().units.unit_id))
     except IndicatorError as err:
         st.session_state[Key.INDICATORS_766_MESSAGE] = err.messages(lang())
+        return
+    st.session_state[Key.INDICATORS_766] = counts
+    failed = keep_dataset_file(INDICATORS_FILE, upload.name, counts.to_csv())
+    if failed is not None:
+        st.session_state[Key.INDICATORS_766_MESSAGE] = [
+            pick(failed.message_vi, failed.message_en)
+            + " "
+            + pick("Số liệu chỉ số 766 chỉ được giữ trong phiên làm việc này.", "The indicators last for this session only.")
+        ]
 
 
 def _indicator_panel(result: IndexScore) -> None:

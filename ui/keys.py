@@ -30,6 +30,8 @@ class Key:
     REGISTER = "register"  # the register of measures taken, as its CSV text
     REGISTER_FILE = "register_file"
     REGISTER_RESULT = "register_result"  # the last upload's problems (vi, en), or None
+    REGISTER_NAME = "register_name"  # the file name of the register in use
+    REGISTER_KEPT_ERROR = "register_kept_error"  # (vi, en) why the register could not be kept with the dataset
     ESTIMATED_EFFECTS = "estimated_effects"  # effect id -> model.effects.EstimatedEffect put into the scenario
     EFFECTS_LEVER = "effects_lever"  # the lever whose event-time curve is shown
     # the scenario being edited

@@ -126,7 +126,17 @@ def use_dataset(dataset_id: str | None) -> None:
     st.session_state.pop(Key.PLAN_YEAR, None)
     # what belongs to the earlier data: its block and districts, its register of measures and the
     # estimates taken from it, its Decision 766 indicators
-    for key in (Key.BLOCK, Key.DISTRICTS, Key.REGISTER, Key.REGISTER_RESULT, Key.ESTIMATED_EFFECTS, Key.INDICATORS_766):
+    for key in (
+        Key.BLOCK,
+        Key.DISTRICTS,
+        Key.REGISTER,
+        Key.REGISTER_RESULT,
+        Key.REGISTER_NAME,
+        Key.REGISTER_KEPT_ERROR,
+        Key.ESTIMATED_EFFECTS,
+        Key.INDICATORS_766,
+        Key.INDICATORS_766_MESSAGE,
+    ):
         st.session_state.pop(key, None)
     current = st.session_state.get(Key.CURRENT_JSON)
     if current:  # the scenario being edited keeps its levers; its year and districts follow the new data
