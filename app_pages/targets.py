@@ -360,16 +360,24 @@ else:
 st.subheader(ui.pick("Xuất Excel cho văn bản", "Excel for the official documents"))
 st.caption(
     ui.pick(
-        "Bìa, số liệu gốc, mỗi kịch bản một trang, so sánh (có biểu đồ), phụ lục chỉ tiêu, giả định. "
+        "Bìa, số liệu gốc, mỗi kịch bản một trang, so sánh (có biểu đồ), phụ lục chỉ tiêu, điểm QĐ 766, giả định. "
         "Mọi tỷ lệ là công thức của ô số đếm.",
-        "Cover, baseline, one sheet per scenario, comparison (with a chart), target annex, assumptions. "
+        "Cover, baseline, one sheet per scenario, comparison (with a chart), target annex, Decision 766 points, assumptions. "
         "Every ratio is a formula of its count cells.",
     )
 )
+indicators_766 = index766_ui.indicators()  # read in the run: the file is built later, on the click
 st.download_button(
     ui.pick("Tải tệp Excel (kịch bản có sẵn + kịch bản đang dùng)", "Download Excel (built-in + active scenario)"),
     # the plan (its annex, its contributions) is the active scenario, named by its place after the built-ins
-    data=lambda: build_workbook(c, ui.builtins() + [scenario], active, annex_target_pct=alloc_target, plan=len(ui.builtins())),
+    data=lambda: build_workbook(
+        c,
+        ui.builtins() + [scenario],
+        active,
+        annex_target_pct=alloc_target,
+        plan=len(ui.builtins()),
+        indicators=indicators_766,  # the plan's Decision 766 points, on their own sheet
+    ),
     file_name=f"ke-hoach-dvctt-{scenario.plan_year}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="excel",

@@ -14,6 +14,7 @@ from model.limits import MAX_NAME
 from model.scenario import Scenario
 from model.targets import target_set_from_json
 from model.tracking import STATUS_LABEL, PlanOfRecord, for_file, freeze, track
+from ui import index766 as index766_ui
 
 st.header(ui.pick("Theo dõi thực hiện kế hoạch", "Tracking the plan"))
 STATUS_COLOUR = {"ahead": "#1a7f37", "on_track": "#0b5394", "behind": "#b42318", "no_data": "#555555"}
@@ -203,10 +204,15 @@ d1, d2 = st.columns(2)
 with d1:
     # the file as the table reads: shares to two decimals, dossiers whole
     ui.csv_button(for_file(table, [table.columns[-1]]), "theo-doi-don-vi", "tracking-units")
+indicators_766 = index766_ui.indicators()  # read in the run: the file is built later, on the click
 d2.download_button(
     ui.pick("Tải tệp Excel (có trang Theo dõi)", "Download Excel (with the Tracking sheet)"),
     data=lambda: build_workbook(
-        ui.compiled(), [Scenario.from_json(plan.scenario_json)], target_set_from_json(plan.target_set_json), tracking=tracking
+        ui.compiled(),
+        [Scenario.from_json(plan.scenario_json)],
+        target_set_from_json(plan.target_set_json),
+        tracking=tracking,
+        indicators=indicators_766,
     ),
     file_name=f"theo-doi-{plan.plan_year}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -348,6 +348,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p_export.add_argument("--targets", help=TARGETS_HELP)
     p_export.add_argument("--plan", help=PLAN_HELP)
+    p_export.add_argument("--indicators", help=INDICATORS_HELP + " (default with --data-id: those kept with the dataset)")
     p_export.add_argument("--plan-year", type=int, help="project this plan year instead of the scenario files'")
     return parser
 
@@ -750,7 +751,9 @@ def _run(args) -> int:
         for s in scenarios:
             s.plan_year = args.plan_year or (s.plan_year if args.scenarios else compiled.first_plan_year)
         plan = _plan_of(args, scenarios)
-        data = build_workbook(compiled, scenarios, targets, annex_target_pct=annex, plan=plan)
+        data = build_workbook(
+            compiled, scenarios, targets, annex_target_pct=annex, plan=plan, indicators=_run_indicators(args, report)
+        )
         try:
             out.write_bytes(data)
         except OSError as exc:

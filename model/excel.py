@@ -52,6 +52,7 @@ from model.allocation import allocate
 from model.analysis import DEFAULT_DRAWS
 from model.calibration import Backtest
 from model.engine import Compiled
+from model.indicators import COUNT_COLUMNS, Indicators
 from model.levers import ASSUMPTIONS, LEVERS
 from model.projection import Projection, project
 from model.scenario import (
@@ -1361,6 +1362,114 @@ def _assumptions_sheet(wb: Workbook, build: _Build, bt: Backtest | None = None) 
     _page_setup(ws, {"A": 20, "B": 30, "C": 7, "D": 9, "E": 7, "F": 10, "G": 9, "H": 34}, "A4", titles="3:3")
 
 
+INDEX_766_SHEET = "Điểm QĐ 766"
+
+
+def _index_766_sheet(wb: Workbook, build: _Build, c: Compiled, plan: Projection, indicators: Indicators | None) -> None:
+    """The Decision 766 points the plan buys in December: each group and part with its ratio, its
+    points and P10–P90, where a part stops earning (its threshold), the points each lever adds, and
+    the caveat that the portal's own score stays authoritative. Without the indicators' counts every
+    figure says "chưa có số liệu", never 0."""
+    from model.analysis import index_contributions
+    from model.index766 import CURRENT
+
+    result = plan.index_766
+    formula = result.formula if result is not None else CURRENT
+    ws = wb.create_sheet(INDEX_766_SHEET)
+    _title(ws, "A1", f"Điểm Chỉ số Quyết định 766 tháng 12/{plan.plan_year} theo kịch bản kế hoạch")
+    text(ws, "A2", f"Kịch bản: {scenario_name(plan.scenario)}. Công thức: {formula.name_vi} (phiên bản {formula.version}).")
+    month = result.indicators_month if result is not None else None
+    text(
+        ws,
+        "A3",
+        f"Số liệu chỉ số: tháng {month[5:]}/{month[:4]}; các chỉ số không biện pháp nào tác động giữ ở giá trị tháng đó."
+        if month
+        else "Chưa có số liệu chỉ số 766 (nhập ở trang Tổng quan hoặc lệnh run --indicators): các điểm ghi “chưa có số liệu”.",
+    )
+    _header_row(ws, 5, ["Nhóm / thành phần", "Tỷ lệ dự báo", "Đủ điểm từ", "Điểm (trung tâm)", "P10", "P90", "Tối đa", "Ghi chú"])
+    row = 6
+    groups = result.groups if result is not None else ()
+    for group in formula.groups:
+        scored = next((g for g in groups if g.group.id == group.id), None)
+        note = "" if group.checked else group.caveat_vi
+        text(ws, f"A{row}", group.name_vi).font = _font(True, False, TABLE_PT, None)
+        _points_cells(ws, row, None if scored is None else (scored.points, scored.p10, scored.p90), group.max_points)
+        text(ws, f"H{row}", note)
+        row += 1
+        for part in group.parts:
+            part_score = next((p for p in scored.parts if p.part.id == part.id), None) if scored is not None else None
+            text(ws, f"A{row}", "   " + part.name_vi)
+            if part_score is not None and part_score.ratio is not None:
+                ws[f"B{row}"] = round(part_score.ratio, SHOWN)
+                ws[f"B{row}"].number_format = PCT
+            else:
+                text(ws, f"B{row}", "chưa có số liệu")
+            ws[f"C{row}"] = part.full_at
+            ws[f"C{row}"].number_format = WHOLE_PCT
+            _points_cells(
+                ws, row, None if part_score is None else (part_score.points, part_score.p10, part_score.p90), part.max_points
+            )
+            if part_score is not None and part_score.missing:
+                text(ws, f"H{row}", "Thiếu: " + "; ".join(COUNT_COLUMNS[col][0] for col in part_score.missing))
+            row += 1
+    build.table(ws, 5, row - 1, 1, 8)
+    build.together(ws, 5, row - 1)
+    row += 1
+    if indicators is not None:
+        per_lever = index_contributions(c, plan.scenario, indicators, formula)
+        if not per_lever.empty:
+            heading = row
+            _title(
+                ws, f"A{row}", "Điểm mỗi biện pháp thêm (tháng 12, giá trị Shapley: cộng lại bằng mức tăng của kịch bản)", BODY_PT
+            )
+            row += 1
+            names = [g.name_vi for g in formula.groups]
+            _header_row(ws, row, ["Biện pháp", *names])
+            first = row
+            by_lever = per_lever.pivot(index="lever", columns="group", values="points")
+            for lever in LEVERS:
+                if lever.id not in by_lever.index:
+                    continue
+                row += 1
+                text(ws, f"A{row}", lever.label_vi)
+                for j, group in enumerate(formula.groups):
+                    value = by_lever.loc[lever.id].get(group.id)
+                    ref = f"{get_column_letter(2 + j)}{row}"
+                    if value is None or pd.isna(value):
+                        text(ws, ref, "chưa có số liệu")
+                    else:
+                        ws[ref] = round(float(value), 2)
+                        ws[ref].number_format = POINTS
+            build.table(ws, first, row, 1, 1 + len(formula.groups))
+            build.together(ws, heading, row)  # the heading stays with its table
+            row += 2
+    for line in (
+        "Điểm ở đây được tính lại theo mô tả công thức của Cổng Dịch vụ công quốc gia. " + formula.authoritative_vi,
+        "Dưới ngưỡng “đủ điểm từ”, mỗi điểm phần trăm tỷ lệ thêm điểm theo tỷ lệ; từ ngưỡng trở lên, không thêm điểm.",
+    ):
+        text(ws, f"A{row}", line).alignment = _alignment(True, None)
+        ws.merge_cells(f"A{row}:H{row}")
+        row += 1
+    # no repeated title rows: the per-lever table that may follow on a second page has its own header
+    _page_setup(ws, {"A": 42, "B": 11, "C": 10, "D": 10, "E": 7, "F": 7, "G": 7, "H": 28}, "A6")
+
+
+def _points_cells(
+    ws: Worksheet, row: int, points: tuple[float | None, float | None, float | None] | None, max_points: float
+) -> None:
+    """Central, P10 and P90 points in D–F ("chưa có số liệu" in D when missing), the maximum in G."""
+    central, p10, p90 = points if points is not None else (None, None, None)
+    if central is None:
+        text(ws, f"D{row}", "chưa có số liệu")
+    else:
+        for col, value in zip("DEF", (central, p10, p90)):
+            if value is not None:
+                ws[f"{col}{row}"] = round(value, 2)
+                ws[f"{col}{row}"].number_format = "0.00"
+    ws[f"G{row}"] = max_points
+    ws[f"G{row}"].number_format = "0.##"
+
+
 def _plan_index(scenarios: list[Scenario], plan: int | str | None) -> int:
     """Which scenario is the plan (its annex, its contributions): given by position or by name (the
     name in its file or in the document). With one scenario it is that one; with several it must be said."""
@@ -1389,26 +1498,40 @@ def build_workbook(
     *,
     plan: int | str | None = None,
     lowered: dict[str, float] | None = None,
+    indicators: Indicators | None = None,
 ) -> bytes:
     """The workbook for `scenarios`, every sheet against one target set (`targets`, default Decision
     1434). `plan` says which scenario is the plan — its position in `scenarios` or its name; it may be
     left out only when there is one scenario. The annex aims at `annex_target_pct`, by default that
     set's province target; `lowered` (seg_id -> percent) sets a unit's annex target on purpose, below
-    the decision's if so chosen (the row is marked). Printed to the standard of Decree 30/2020/NĐ-CP."""
+    the decision's if so chosen (the row is marked). `indicators` (the Decision 766 counts) score the
+    plan's points on their own sheet. Printed to the standard of Decree 30/2020/NĐ-CP."""
     plan_at = _plan_index(scenarios, plan)
     with _BUILDING:
         _STATE.build = _Build()
         try:
             return _build(
-                c, scenarios, plan_at, targets or DEFAULT_TARGET_SET, annex_target_pct, draws, tracking, backtest, lowered
+                c,
+                scenarios,
+                plan_at,
+                targets or DEFAULT_TARGET_SET,
+                annex_target_pct,
+                draws,
+                tracking,
+                backtest,
+                lowered,
+                indicators,
             )
         finally:
             _STATE.build = None
 
 
-def _build(c, scenarios, plan_at, targets, annex_target_pct, draws, tracking, backtest, lowered) -> bytes:
+def _build(c, scenarios, plan_at, targets, annex_target_pct, draws, tracking, backtest, lowered, indicators) -> bytes:
     build: _Build = _STATE.build
-    projections = [project(c, s, targets, draws, with_contributions=(j == plan_at)) for j, s in enumerate(scenarios)]
+    projections = [
+        project(c, s, targets, draws, with_contributions=(j == plan_at), indicators=indicators if j == plan_at else None)
+        for j, s in enumerate(scenarios)
+    ]
     plan = projections[plan_at]
     target = plan.target("province")
     if annex_target_pct is None:
@@ -1447,6 +1570,7 @@ def _build(c, scenarios, plan_at, targets, annex_target_pct, draws, tracking, ba
     _annex_sheet(wb, build, c, plan, annex_target_pct, base_rows, lowered)
     if tracking is not None:
         _tracking_sheet(wb, build, tracking)
+    _index_766_sheet(wb, build, c, plan, indicators)
     _assumptions_sheet(wb, build, backtest)
     _long_data_sheet(wb, projections)
     if build.removed:

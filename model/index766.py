@@ -356,15 +356,20 @@ def fraction(values: Mapping[str, float | None], numerator: str, denominator: st
     return float(num) / float(den)
 
 
-def missing_columns(part: Part, values: Mapping[str, float | None]) -> tuple[str, ...]:
-    """The part's count columns that are missing (a zero denominator counts as missing data)."""
+def missing_columns(part: Part, values: Mapping[str, float | None], movers: Movers | None = None) -> tuple[str, ...]:
+    """The part's count columns that are missing (a zero denominator counts as missing data), with
+    those the projection needs to move it (the online dossiers behind the counted rate)."""
     out = []
     for num, den in part.ratio:
-        for column in (num, den):
-            if values.get(column) is None and column not in out:
-                out.append(column)
-        if values.get(den) == 0 and den not in out:
-            out.append(den)
+        pairs = [(num, den)]
+        if movers is not None and movers.online_share is not None and MOVED_BY.get((num, den)) == "online_share":
+            pairs.append((num, "dossiers_online"))
+        for a, b in pairs:
+            for column in (a, b):
+                if values.get(column) is None and column not in out:
+                    out.append(column)
+            if values.get(b) == 0 and b not in out:
+                out.append(b)
     return tuple(out)
 
 
@@ -481,7 +486,7 @@ def score(
             drawn = part_ratio(part, values, draws) if draws is not None else None
             if ratio is None:
                 complete = False
-                part_scores.append(PartScore(part, None, None, None, None, missing_columns(part, values)))
+                part_scores.append(PartScore(part, None, None, None, None, missing_columns(part, values, central)))
                 continue
             ratio_c = float(np.asarray(ratio))
             points = float(part_points(part, ratio_c))

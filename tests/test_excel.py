@@ -59,7 +59,11 @@ def projections():
 
 @pytest.fixture(scope="module")
 def workbook_bytes():
-    return build_workbook(C, scenarios(), draws=300, plan=PLAN)
+    """The meeting's workbook, with the Decision 766 indicators: every sheet, the points sheet filled."""
+    from model.indicators import read_indicators
+    from tests.test_index766 import PORTAL_CSV
+
+    return build_workbook(C, scenarios(), draws=300, plan=PLAN, indicators=read_indicators(PORTAL_CSV))
 
 
 def vi_profile(folder: Path) -> str:
@@ -125,7 +129,7 @@ def printed(workbook_bytes, tmp_path_factory):
 def test_sheets_fonts_margins_and_scale(workbook_bytes):
     wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes))
     assert wb.sheetnames[:3] == ["Bìa", "Tóm tắt", "Số liệu gốc"]
-    assert wb.sheetnames[-5:] == ["So sánh", "Biểu đồ", "Phụ lục chỉ tiêu", "Giả định", "Dữ liệu dài"]
+    assert wb.sheetnames[-6:] == ["So sánh", "Biểu đồ", "Phụ lục chỉ tiêu", "Điểm QĐ 766", "Giả định", "Dữ liệu dài"]
     tabs = [n for n in wb.sheetnames if n.startswith("KB")]
     assert tabs[:3] == ["KB1 Hiện trạng, đà tăng giả…", "KB2 Giữ nguyên mức của báo cáo", "KB3 Khuyến nghị của báo cáo"]
     for tab, s in zip(tabs, scenarios()):  # a tab is the name, or the name cut after a whole word

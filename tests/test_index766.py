@@ -685,3 +685,82 @@ def test_the_scenario_page_lists_the_points_each_lever_adds():
     assert not at.exception
     html = "".join(h.proto.body for h in at.get("html"))
     assert "Đẩy mạnh thanh toán trực tuyến phí, lệ phí" in html and "+" in html
+
+
+# ------------------------------------------------------------------ in the workbook
+
+
+def _index_sheet_rows(data: bytes) -> dict[str, tuple]:
+    """The Decision 766 sheet's rows by their first cell (a group or a part, trimmed; a lever's label)."""
+    import io
+
+    import openpyxl
+
+    ws = openpyxl.load_workbook(io.BytesIO(data))["Điểm QĐ 766"]
+    return {str(r[0]).strip(): r for r in ws.iter_rows(values_only=True) if r[0] is not None}
+
+
+def test_the_workbook_prints_the_plans_points_as_run_gives_them_and_the_levers_add_up(tmp_path):
+    """`export --indicators` and `run --json --indicators` of the same plan: the same points, group by
+    group and part by part (as printed, two decimals), and the levers' points add up to the plan's gain."""
+    from model.analysis import default_compiled, status_quo_of
+    from model.projection import project
+    from tests.conftest import builtin, model_cli
+
+    path = tmp_path / "chi_so_766.csv"
+    path.write_text(PORTAL_CSV, encoding="utf-8")
+    plan = "data/scenarios/03_report_recommendations.json"
+    out = tmp_path / "ke-hoach.xlsx"
+    model_cli("export", plan, "--out", str(out), "--indicators", str(path))
+    rows = _index_sheet_rows(out.read_bytes())
+    index = json.loads(model_cli("run", plan, "--json", "--indicators", str(path)))["index_766"]
+    for group in idx.CURRENT.groups:
+        assert rows[group.name_vi][3] == round(index[group.id]["points"], 2)
+        for part in group.parts:
+            printed = rows[part.name_vi]
+            assert printed[3] == round(index[group.id]["parts"][part.id]["points"], 2)
+            assert printed[1] == pytest.approx(index[group.id]["parts"][part.id]["ratio_pct"] / 100, abs=1e-4)
+            assert printed[2] == part.full_at and printed[6] == part.max_points
+    ind = read_indicators(PORTAL_CSV)
+    c, rec = default_compiled(), builtin("recommendations")
+    gain = {
+        g.group.id: g.points - base.points
+        for g, base in zip(
+            project(c, rec, indicators=ind).index_766.groups, project(c, status_quo_of(rec), indicators=ind).index_766.groups
+        )
+    }
+    from model.levers import LEVER_BY_ID
+
+    levers = [rows[LEVER_BY_ID[lv].label_vi] for lv in rec.active_levers() if LEVER_BY_ID[lv].label_vi in rows]
+    assert levers
+    for j, group in enumerate(idx.CURRENT.groups):
+        assert sum(r[1 + j] for r in levers) == pytest.approx(gain[group.id], abs=0.01 * len(levers))
+
+
+@settings(max_examples=4, deadline=None)
+@given(dropped=st.sampled_from(sorted(COUNT_COLUMNS)))
+def test_a_missing_indicator_prints_as_no_data_never_as_zero_and_names_what_is_missing(dropped):
+    """Any count left out of the indicators: a part that cannot be scored, and its group, print
+    "chưa có số liệu" in place of points, and the part's note names the count in Vietnamese; every
+    other part prints its points."""
+    import csv
+    import io
+
+    from model.analysis import default_compiled
+    from model.excel import build_workbook
+    from tests.conftest import builtin
+
+    rows = list(csv.DictReader(io.StringIO(PORTAL_CSV)))
+    kept = [c for c in rows[0] if c != dropped]
+    ind = read_indicators(_csv([{c: (r[c] or None) for c in kept} for r in rows], kept))
+    printed = _index_sheet_rows(build_workbook(default_compiled(), [builtin("recommendations")], draws=16, indicators=ind))
+    for group in idx.CURRENT.groups:
+        missing = []
+        for part in group.parts:
+            row = printed[part.name_vi]
+            if row[3] == "chưa có số liệu":
+                missing.append(part.id)
+                assert row[1] == "chưa có số liệu" and COUNT_COLUMNS[dropped][0] in row[7]
+            else:
+                assert isinstance(row[3], float | int) and row[7] is None
+        assert (printed[group.name_vi][3] == "chưa có số liệu") == bool(missing)
