@@ -15,6 +15,7 @@ from model.errors import PlannerError
 from model.importer import MAX_UPLOAD_BYTES, import_report, template_xlsx
 from model.levers import ASSUMPTIONS, LEVERS, lever_formula
 from model.limits import MAX_LABEL, MIN_CALIBRATION_MONTHS
+from model.register import register_in_workbook
 from model.series import long_template_csv, series_from_long_csv, series_from_reports
 from ui.effects import effects_section
 
@@ -529,11 +530,27 @@ if view == "import":
                 st.session_state.get(ui.Key.IMPORT_COUNTS) or "",
             )
             ds = make_dataset([imported], imported.label_vi, imported.label_en, [file.name])
+            # the template's sheet "Biện pháp", filled in beside the counts: checked with them, kept with the dataset
+            register = (
+                register_in_workbook(file.getvalue(), file.name, set(imported.units.unit_id))
+                if file.name.lower().endswith(".xlsx")
+                else None
+            )
         except PlannerError as err:
             count = len(err.problems) if isinstance(err, ReportError) else 1
             st.session_state[ui.Key.IMPORT_RESULT] = ("error", err.messages("vi"), err.messages("en"), count)
         else:
             kind, message = ui.keep_dataset(ds)
+            if register is not None:
+                failed = ui.keep_dataset_file("measures", file.name, register.to_csv())
+                message += (
+                    ui.pick(
+                        f" Sổ biện pháp: {len(register)} dòng, lưu cùng bộ số liệu.",
+                        f" Register of measures: {len(register)} rows, kept with the dataset.",
+                    )
+                    if failed is None
+                    else " " + ui.pick(failed.message_vi, failed.message_en)
+                )
             st.session_state[ui.Key.IMPORT_RESULT] = (kind, [message], [message], 0)
 
     st.button(

@@ -209,10 +209,15 @@ def assumptions_panel():
                 key=key,
             )
     st.markdown(f"**{ui.pick('Hệ số tác động (giá trị trung tâm)', 'Effect sizes (central value)')}**")
+    estimated = st.session_state.get(ui.Key.ESTIMATED_EFFECTS) or {}
     for e in EFFECTS:
         key = ui.Key.effect(e.id)
         st.session_state.setdefault(key, e.central)
         step = 0.05 if e.high - e.low > 0.5 else 0.01
+        est = estimated.get(e.id)
+        # an estimate's range replaces the assumption's; the slider spans both, so either can be read off it
+        low, high = (min(e.low, est.low), max(e.high, est.high)) if est is not None else (e.low, e.high)
+        kind = ui.estimate_source(est) if est is not None else ui.pick("giả định", "assumption")
         ui.param_widget(
             Param(
                 id=e.id,
@@ -222,13 +227,13 @@ def assumptions_panel():
                 help_en=e.source_en,
                 unit=e.unit,
                 unit_en=e.unit_en,
-                min=e.low,
-                max=e.high,
+                min=low,
+                max=high,
                 step=step,
                 default=e.central,
             ),
             key=key,
-            label=f"{ui.pick(e.label_vi, e.label_en)} ({ui.pick('giả định', 'assumption')})",
+            label=f"{ui.pick(e.label_vi, e.label_en)} ({kind})",
         )
 
 

@@ -91,14 +91,18 @@ def _two_piece_triangular(low: float, central: float, high: float, u: np.ndarray
 
 
 @lru_cache(maxsize=64)
-def _draws(centrals: tuple[float, ...], uncertain: tuple[float, ...], draws: int, seed: int) -> dict[str, np.ndarray]:
-    """Effect-size (and momentum) draws. They depend only on the central values and the seed, not
-    on any lever setting, so moving a lever reuses them."""
+def _draws(
+    centrals: tuple[float, ...], uncertain: tuple[float, ...], draws: int, seed: int, ranges: tuple[tuple[float, float], ...] = ()
+) -> dict[str, np.ndarray]:
+    """Effect-size (and momentum) draws. They depend only on the central values, the ranges (an
+    estimated one replaces the declared one) and the seed, not on any lever setting, so moving a lever
+    reuses them."""
     dims = len(EFFECTS) + len(ASSUMPTIONS)
     # random_base2 keeps Sobol's balance (2^m points); a count in between takes the first `draws`.
     points = qmc.Sobol(dims, scramble=True, seed=seed).random_base2(max(0, math.ceil(math.log2(max(draws, 1)))))
     uniforms = points[:draws].T
-    out = {e.id: _two_piece_triangular(e.low, centrals[i], e.high, uniforms[i]) for i, e in enumerate(EFFECTS)}
+    bounds = ranges or tuple((e.low, e.high) for e in EFFECTS)
+    out = {e.id: _two_piece_triangular(bounds[i][0], centrals[i], bounds[i][1], uniforms[i]) for i, e in enumerate(EFFECTS)}
     for j, a in enumerate(ASSUMPTIONS):
         if a.uncertainty > 0:
             chosen = uncertain[j]
@@ -114,7 +118,8 @@ def draw_batch(c: Compiled, s: Scenario, draws: int = DEFAULT_DRAWS, seed: int =
     batch = build_batch(c, [s]).take(np.zeros(draws, dtype=int))
     centrals = tuple(s.effects[e.id] for e in EFFECTS)
     uncertain = tuple(s.assumptions.get(a.id, 0.0) if a.uncertainty > 0 else 0.0 for a in ASSUMPTIONS)
-    batch.columns.update(_draws(centrals, uncertain, draws, seed))
+    ranges = tuple(s.effect_range(e.id) for e in EFFECTS)
+    batch.columns.update(_draws(centrals, uncertain, draws, seed, ranges))
     if c.series_level is not None and resolved_start_point(c, s) == "series_estimate":
         # the estimated levels and trends are uncertain too: normal draws from their covariance
         batch.series_z = _series_draws(draws, c.n_seg, seed)

@@ -38,6 +38,10 @@ def run_payload(
             "source": proj.target_set.source,
         },
         "blocks": {},
+        # effects taken from a dataset instead of the assumption: central, 80% range and the dataset's id
+        "estimated_effects": [
+            {**est.to_dict(), "label_vi": est.label("vi"), "label_en": est.label("en")} for est in scenario.estimated.values()
+        ],
     }
     for block in proj.blocks:
         f = proj.block(block)

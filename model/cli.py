@@ -14,6 +14,7 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -27,6 +28,9 @@ from model.limits import MIN_CALIBRATION_MONTHS
 from model.segments import block_totals, blocks_present, build_segments
 from model.series import ReportSeries, SeriesError, series_from_long_csv, series_from_reports
 from model.targets import DEFAULT_TARGET_SET, SHIPPED, SHIPPED_BY_ID, TargetSet, load_target_file
+
+if TYPE_CHECKING:
+    from model.register import MeasureRegister
 
 SCHEMA_VERSION = 1
 MEASUREMENT_UNITS = {"*_pct": "percent (0–100)", "*_pts": "percentage points", "dossiers, online_dossiers": "dossiers"}
@@ -589,6 +593,7 @@ def _data_command(args) -> int:
     from model.series import LONG_COLUMNS
 
     reports, long_csv, sources = [], None, []
+    registers: list[tuple[str, MeasureRegister]] = []
     for raw in args.paths:
         path = Path(raw)
         if path.is_dir():
@@ -608,6 +613,11 @@ def _data_command(args) -> int:
                 long_csv = (path.name, content)
             else:
                 reports.append(import_report(content, path.name, args.label, "", args.counts))
+                if path.suffix.lower() == ".xlsx":  # the template's sheet "Biện pháp", filled in beside the counts
+                    from model.register import register_in_workbook
+
+                    found = register_in_workbook(content, path.name, set(reports[-1].units.unit_id))
+                    registers += [] if found is None else [(path.name, found)]
         sources.append(path.name)
     if not reports:
         base = open_dataset(_dataset(args.data_id)).report if args.data_id else load_report(args.data)
@@ -615,7 +625,14 @@ def _data_command(args) -> int:
     latest = max(reports, key=lambda r: r.period)
     label = args.label.strip() or (latest.label_vi if long_csv is None else f"{latest.label_vi} + {long_csv[0]}")
     ds = make_dataset(reports, label, label, sources, long_csv=long_csv)
+    if len(registers) > 1:
+        raise CliError(
+            f"chỉ một tệp được có trang “Biện pháp” điền sẵn ({', '.join(n for n, _ in registers)})",
+            f"only one file may carry a filled “Biện pháp” sheet ({', '.join(n for n, _ in registers)})",
+        )
     added = _store().save_dataset(ds)
+    for name, register in registers:  # kept with the dataset, as `data attach --measures` would
+        _store().save_dataset_file(ds.id, "measures", name, register.to_csv())
     if args.json:
         print(
             json.dumps({"schema_version": SCHEMA_VERSION, "added": added, "dataset": ds.record()}, ensure_ascii=False, indent=2)

@@ -45,6 +45,7 @@ from model.errors import PlannerError
 from model.levers import LEVER_BY_ID
 from model.limits import MIN_TREATED_UNITS
 from model.register import MeasureRegister, intensity_term
+from model.scenario import EstimatedEffect
 from model.series import ReportSeries, month_label, period_of
 
 # Months before a start tested for pre-trends, in bins of two: each coefficient rests on only the
@@ -358,45 +359,6 @@ def estimate_effects(
     )
 
 
-@dataclass(frozen=True)
-class EstimatedEffect:
-    """An effect's central value and range taken from the data instead of the assumption: the estimate
-    and its 80% interval (the bands are P10–P90, so the range the Monte Carlo draws on is the interval
-    that holds the effect 8 times in 10), with the dataset it was learned from."""
-
-    effect_id: str
-    lever: str
-    central: float
-    low: float
-    high: float
-    dataset_id: str
-
-    def label(self, lang: str) -> str:
-        return f"ước lượng từ bộ số liệu {self.dataset_id}" if lang == "vi" else f"estimated from dataset {self.dataset_id}"
-
-    def to_dict(self) -> dict:
-        """As a scenario, a link or a workbook would carry it."""
-        return {
-            "effect": self.effect_id,
-            "lever": self.lever,
-            "central": self.central,
-            "low": self.low,
-            "high": self.high,
-            "dataset": self.dataset_id,
-        }
-
-    @staticmethod
-    def from_dict(data: dict) -> EstimatedEffect:
-        return EstimatedEffect(
-            effect_id=str(data["effect"]),
-            lever=str(data["lever"]),
-            central=float(data["central"]),
-            low=float(data["low"]),
-            high=float(data["high"]),
-            dataset_id=str(data["dataset"]),
-        )
-
-
 def estimated_effect(estimate: EffectEstimate, dataset_id: str) -> EstimatedEffect | None:
     """The estimate as the lever's effect, when it can be one: an estimate was made (not refused) and
     the lever's effect is a log-odds shift scaled by the setting the register's intensity measures.
@@ -404,12 +366,15 @@ def estimated_effect(estimate: EffectEstimate, dataset_id: str) -> EstimatedEffe
     the estimate is then shown beside it for comparison only."""
     if not estimate.estimated or estimate.effect_id is None or estimate.estimate is None or estimate.ci80 is None:
         return None
+    # an effect size is not negative (a lever never lowers a share): an interval reaching below 0 is
+    # cut at 0, and an estimate below 0 is used as 0, the lever doing nothing
+    low, high = max(0.0, estimate.ci80[0]), max(0.0, estimate.ci80[1])
     return EstimatedEffect(
         effect_id=estimate.effect_id,
         lever=estimate.lever,
-        central=estimate.estimate,
-        low=estimate.ci80[0],
-        high=estimate.ci80[1],
+        central=min(max(estimate.estimate, low), high),
+        low=low,
+        high=high,
         dataset_id=dataset_id,
     )
 

@@ -738,10 +738,19 @@ def _comparison_sheet(wb: Workbook, build: _Build, c: Compiled, projections: lis
         row += 1
     for lever in LEVERS:
         for e in lever.effects:
-            text(ws, f"A{row}", vi_document(f"{e.label_vi} ({_vi_unit(e.unit)}; giả định)"))
+            estimated = any(e.id in s.estimated for s in scenarios)
+            kind = "giả định hoặc ước lượng từ số liệu" if estimated else "giả định"
+            text(ws, f"A{row}", vi_document(f"{e.label_vi} ({_vi_unit(e.unit)}; {kind})"))
             for j, s in enumerate(scenarios):
                 ws[f"{get_column_letter(2 + j)}{row}"] = s.effects[e.id]
             row += 1
+            if estimated:  # which scenario draws on a range learned from a dataset, and which on the assumption
+                text(ws, f"A{row}", vi_document("   khoảng thấp–cao của hệ số trên"))
+                for j, s in enumerate(scenarios):
+                    low, high = s.effect_range(e.id)
+                    source = s.estimated[e.id].label("vi") if e.id in s.estimated else "giả định"
+                    text(ws, f"{get_column_letter(2 + j)}{row}", f"{fmt.number(low, 'vi')}–{fmt.number(high, 'vi')} ({source})")
+                row += 1
     build.table(ws, 3, row - 1, 1, 1 + n)
     ws.print_area = f"A1:{get_column_letter(1 + n)}{row - 1}"  # the charts' data below prints as the charts
     # the charts' data: each block's share by month for each scenario, as formulas, and its target
@@ -1331,7 +1340,7 @@ def _backtest_rows(ws: Worksheet, build: _Build, row: int, bt: Backtest) -> None
     build.together(ws, row, row + 4)
 
 
-def _assumptions_sheet(wb: Workbook, build: _Build, bt: Backtest | None = None) -> None:
+def _assumptions_sheet(wb: Workbook, build: _Build, bt: Backtest | None = None, plan: Scenario | None = None) -> None:
     ws = wb.create_sheet("Giả định")
     _title(ws, "A1", "Biện pháp, hệ số tác động và giả định — nguồn")
     _header_row(ws, 3, ["Biện pháp / giả định", "Tham số", "Thấp", "Trung tâm", "Cao", "Đơn vị", "Loại", "Căn cứ"])
@@ -1345,6 +1354,20 @@ def _assumptions_sheet(wb: Workbook, build: _Build, bt: Backtest | None = None) 
             text(ws, f"G{row}", "giả định" if e.assumption else "có nguồn")
             text(ws, f"H{row}", vi_document(e.source_vi))
             row += 1
+            estimate = plan.estimated.get(e.id) if plan is not None else None
+            if estimate is not None:  # the plan replaces this assumption by what the province's own months say
+                text(ws, f"A{row}", lever.label_vi)
+                text(ws, f"B{row}", vi_document(e.label_vi) + " — kế hoạch dùng")
+                ws[f"C{row}"], ws[f"D{row}"], ws[f"E{row}"] = estimate.low, estimate.central, estimate.high
+                text(ws, f"F{row}", _vi_unit(e.unit))
+                text(ws, f"G{row}", estimate.label("vi"))
+                text(
+                    ws,
+                    f"H{row}",
+                    "Khoảng tin cậy 80% của ước lượng sai khác kép với thời điểm triển khai so le, trên các tháng của "
+                    "tỉnh; thay cho khoảng giả định ở dòng trên.",
+                )
+                row += 1
     for a in ASSUMPTIONS:
         text(ws, f"A{row}", a.label_vi)
         text(ws, f"B{row}", vi_document(a.help_vi))
@@ -1571,7 +1594,7 @@ def _build(c, scenarios, plan_at, targets, annex_target_pct, draws, tracking, ba
     if tracking is not None:
         _tracking_sheet(wb, build, tracking)
     _index_766_sheet(wb, build, c, plan, indicators)
-    _assumptions_sheet(wb, build, backtest)
+    _assumptions_sheet(wb, build, backtest, plan.scenario)
     _long_data_sheet(wb, projections)
     if build.removed:
         row = 9 + len(projections)

@@ -558,7 +558,9 @@ def _as_upload(p: Problem, name: str, header_at: int) -> Problem:
 
 def template_xlsx(report: Report | None = None) -> bytes:
     """The baseline schema as a workbook to fill in: sheet “Đơn vị” (a title row, a row of Vietnamese
-    explanations, then the header), sheet “Toàn tỉnh”, sheet “Thông tin” (label and period)."""
+    explanations, then the header), sheet “Toàn tỉnh”, sheet “Thông tin” (label and period), and
+    sheet “Biện pháp”: the register of measures taken (optional; read by the effects view and
+    `data attach --measures`)."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Đơn vị"
@@ -611,6 +613,53 @@ def template_xlsx(report: Report | None = None) -> bytes:
             "Số đếm là số nguyên, có thể viết kiểu Việt Nam (15.797) hoặc kiểu Anh (15,797); tỷ lệ 98,58%.",
         ]
     )
+    _register_sheet(wb, report)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _register_sheet(wb: Workbook, report: Report | None) -> None:
+    """The register of measures taken, to fill in beside the counts: its header in the first row (as
+    model.register reads it), each column explained in a comment, the measure chosen from the levers
+    and the unit from the data's unit codes (a list the spreadsheet offers, on a hidden sheet)."""
+    from openpyxl.comments import Comment
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from model.levers import LEVERS, PARAM_BY_ID
+    from model.register import REGISTER_COLUMNS, REGISTER_SHEET, intensity_term
+
+    ws = wb.create_sheet(REGISTER_SHEET)
+    notes = {
+        "unit": "Mã đơn vị (cột unit_id của trang “Đơn vị”) đã áp dụng biện pháp.",
+        "measure": "Mã biện pháp: "
+        + "; ".join(f"{lv.id} = {lv.label_vi}" for lv in LEVERS)
+        + ". Một đơn vị bắt đầu mỗi biện pháp một lần.",
+        "start": "Tháng bắt đầu áp dụng, dạng NNNN-TT (ví dụ 2024-03).",
+        "intensity": "Mức áp dụng, chỉ với biện pháp có mức: "
+        + "; ".join(
+            f"{lv.id}: {PARAM_BY_ID[lv.main_param].label_vi} ({PARAM_BY_ID[lv.main_param].unit})"
+            for lv in LEVERS
+            if intensity_term(lv) is not None
+        )
+        + ". Để trống với các biện pháp khác.",
+    }
+    for j, col in enumerate(REGISTER_COLUMNS, start=1):
+        head = ws.cell(row=1, column=j, value=col)
+        head.font, head.fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="0072B2")
+        head.comment = Comment(notes[col], "Sơn La DVCTT", width=420, height=160)
+        ws.column_dimensions[head.column_letter].width = 24 if col == "unit" else 18
+    measures = DataValidation(type="list", formula1='"' + ",".join(lv.id for lv in LEVERS) + '"', allow_blank=True)
+    measures.error, measures.errorTitle = "Chọn một mã biện pháp trong danh sách.", "Biện pháp"
+    ws.add_data_validation(measures)
+    measures.add("B2:B2000")
+    if report is not None and len(report.units):
+        codes = wb.create_sheet("Mã đơn vị")
+        for i, uid in enumerate(report.units.unit_id, start=1):
+            codes.cell(row=i, column=1, value=str(uid)).data_type = "s"
+        codes.sheet_state = "hidden"
+        units = DataValidation(type="list", formula1=f"='Mã đơn vị'!$A$1:$A${len(report.units)}", allow_blank=True)
+        units.error, units.errorTitle = "Chọn một mã đơn vị của trang “Đơn vị”.", "Đơn vị"
+        ws.add_data_validation(units)
+        units.add("A2:A2000")
+    ws.freeze_panes = "A2"

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from model.levers import ASSUMPTION_BY_ID, EFFECT_BY_ID, LEVERS, PARAM_BY_ID, START_POINTS, StructuralSwitch
 from model.limits import MAX_LINK_VALUE as MAX_VALUE_LENGTH
 from model.parse import shown
-from model.scenario import ADOPTION_MODES, PLAN_YEARS, Scenario
+from model.scenario import ADOPTION_MODES, PLAN_YEARS, EstimatedEffect, Scenario
 
 # the structural switch's two non-numeric settings, named after its lever (commune_enable.adoption, …)
 _STRUCTURAL_LEVER = next(lever.id for lever in LEVERS if lever.terms_of(StructuralSwitch))
@@ -23,6 +23,8 @@ ADOPTION_KEY = f"{_STRUCTURAL_LEVER}.adoption"
 DISTRICTS_KEY = f"{_STRUCTURAL_LEVER}.districts"
 NAME_KEY = "name"
 PLAN_YEAR_KEY = "plan_year"
+# an effect's range learned from a dataset: estimated.<effect id>=low~high~dataset id (its central is the effect's own key)
+ESTIMATED_PREFIX = "estimated."
 
 
 _PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
@@ -51,6 +53,7 @@ def scenario_keys() -> set[str]:
         | set(EFFECT_BY_ID)
         | {a for a in ASSUMPTION_BY_ID}
         | {ADOPTION_KEY, DISTRICTS_KEY, NAME_KEY, PLAN_YEAR_KEY}
+        | {ESTIMATED_PREFIX + e for e in EFFECT_BY_ID}
     )
 
 
@@ -75,8 +78,30 @@ def scenario_to_query(s: Scenario) -> dict[str, str]:
         if value != default.assumptions[aid]:
             out[aid] = _number(value)
     for eid, value in s.effects.items():
-        if value != default.effects[eid]:
+        if value != default.effects[eid] or eid in s.estimated:
             out[eid] = _number(value)
+    for eid, est in s.estimated.items():
+        out[ESTIMATED_PREFIX + eid] = f"{_number(est.low)}~{_number(est.high)}~{est.dataset_id}"
+    return out
+
+
+def _estimated_from_query(params: Mapping[str, str], fallback) -> dict[str, EstimatedEffect]:
+    """The estimated ranges a link carries, each checked (a known effect, 0 ≤ low ≤ high, a dataset
+    id); the effect's central value is its own key. A bad one is dropped with a notice."""
+    out: dict[str, EstimatedEffect] = {}
+    for key, raw in params.items():
+        if not key.startswith(ESTIMATED_PREFIX) or key[len(ESTIMATED_PREFIX) :] not in EFFECT_BY_ID:
+            continue
+        eid, value = key[len(ESTIMATED_PREFIX) :], str(raw)
+        parts = value.split("~", 2)
+        numbers = [float(p) for p in parts[:2] if _PLAIN_NUMBER.fullmatch(p.strip())] if len(parts) == 3 else []
+        if len(value) > MAX_VALUE_LENGTH or len(numbers) != 2 or not 0 <= numbers[0] <= numbers[1] or not parts[2].strip():
+            fallback(key, value, "không phải “thấp~cao~mã bộ số liệu”", "is not “low~high~dataset id”")
+            continue
+        lever = next(lv.id for lv in LEVERS if any(e.id == eid for e in lv.effects))
+        central = params.get(eid)
+        centre = float(central) if central is not None and _PLAIN_NUMBER.fullmatch(str(central).strip()) else numbers[0]
+        out[eid] = EstimatedEffect(eid, lever, centre, numbers[0], numbers[1], parts[2].strip())
     return out
 
 
@@ -92,8 +117,11 @@ def scenario_from_query(
         shown = inert(f"{key}={value}", 60)
         notices.append((f"Tham số “{shown}” {vi}; dùng giá trị mặc định.", f"Parameter “{shown}” {en}; the default is used."))
 
+    s.estimated = _estimated_from_query(params, fallback)
     for key, raw in params.items():
         value = str(raw)
+        if key.startswith(ESTIMATED_PREFIX):
+            continue
         if len(value) > MAX_VALUE_LENGTH:
             fallback(key, value, "quá dài", "is too long")
             continue
@@ -144,14 +172,14 @@ def scenario_from_query(
                 fallback(key, value, "không phải là số hữu hạn", "is not a finite number")
                 continue
             if key in EFFECT_BY_ID:
-                effect = EFFECT_BY_ID[key]
-                if not effect.low <= number <= effect.high:
+                low, high = s.effect_range(key)
+                if not low <= number <= high:
                     # a link cannot mark a scenario "outside the evidence": that takes a scenario file
                     fallback(
                         key,
                         value,
-                        f"ngoài khoảng có căn cứ {effect.low:g}–{effect.high:g}",
-                        f"is outside the evidence range {effect.low:g}–{effect.high:g}",
+                        f"ngoài khoảng có căn cứ {low:g}–{high:g}",
+                        f"is outside the evidence range {low:g}–{high:g}",
                     )
                 else:
                     s.effects[key] = number
@@ -167,4 +195,8 @@ def scenario_from_query(
                 s.settings[key] = number
             else:
                 s.assumptions[key] = number
+    for eid, est in s.estimated.items():  # an estimate whose central the link lost: the estimate's own
+        low, high = est.low, est.high
+        if not low <= s.effects[eid] <= high:
+            s.effects[eid] = est.central
     return s, notices

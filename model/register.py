@@ -232,6 +232,18 @@ def register_from_xlsx(data: bytes, name: str, units: set[str] | None = None) ->
     return register_from_rows(rows, f"{name} ({REGISTER_SHEET})", units)
 
 
+def register_in_workbook(data: bytes, name: str, units: set[str] | None = None) -> MeasureRegister | None:
+    """The register filled in on a report workbook's sheet "Biện pháp" (the template has one), or None
+    when the workbook has no such sheet or only its header. A filled sheet with a bad row raises
+    RegisterError: the import then loads nothing, the counts included."""
+    try:
+        return register_from_xlsx(data, name, units)
+    except RegisterError as err:
+        if all(p.rule in ("register_sheet", "empty") for p in err.problems):
+            return None
+        raise
+
+
 def _number(text: str) -> float | None:
     t = text.strip().rstrip("%").strip()
     return float(t.replace(",", ".")) if _NUMBER.match(t) else None

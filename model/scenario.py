@@ -7,7 +7,9 @@ and assumption overrides. It is validated whole (a bad file loads nothing) and r
              "commune_enable": {"adoption": "peer", "adoption_pct": 0.0, "districts": null, ...}},
   "assumptions": {"start_point": "latest", "momentum_logodds_per_year": 0.2, ...},
   "effects": {"fee_cut.logodds_full_cut": 1.0, ...},    # central values; only overrides need be given
-  "outside_evidence": false    # true allows effect values outside their declared low–high range
+  "outside_evidence": false,   # true allows effect values outside their declared low–high range
+  "estimated_effects": [{"effect": "fee_cut.logodds_full_cut", "lever": "fee_cut", "central": 0.8,
+                         "low": 0.6, "high": 1.0, "dataset": "<dataset id>"}]   # ranges learned from the data
 }
 
 Keys of earlier versions (levers.RETIRED_KEYS) are read and dropped with a notice; paper-stop
@@ -49,6 +51,45 @@ PLAN_YEARS = (2000, 2100)  # what a scenario file may name; the pages offer the 
 ADOPTION_MODES = ("custom", "peer", "best")
 
 
+@dataclass(frozen=True)
+class EstimatedEffect:
+    """An effect's central value and range taken from the data instead of the assumption: the estimate
+    and its 80% interval (the bands are P10–P90, so the range the Monte Carlo draws on is the interval
+    that holds the effect 8 times in 10), with the dataset it was learned from (model.effects)."""
+
+    effect_id: str
+    lever: str
+    central: float
+    low: float
+    high: float
+    dataset_id: str
+
+    def label(self, lang: str) -> str:
+        return f"ước lượng từ bộ số liệu {self.dataset_id}" if lang == "vi" else f"estimated from dataset {self.dataset_id}"
+
+    def to_dict(self) -> dict:
+        """As a scenario, a link or a workbook would carry it."""
+        return {
+            "effect": self.effect_id,
+            "lever": self.lever,
+            "central": self.central,
+            "low": self.low,
+            "high": self.high,
+            "dataset": self.dataset_id,
+        }
+
+    @staticmethod
+    def from_dict(data: dict) -> EstimatedEffect:
+        return EstimatedEffect(
+            effect_id=str(data["effect"]),
+            lever=str(data["lever"]),
+            central=float(data["central"]),
+            low=float(data["low"]),
+            high=float(data["high"]),
+            dataset_id=str(data["dataset"]),
+        )
+
+
 class ScenarioError(PlannerError):
     def __init__(self, problems: list[tuple[str, str, str]], source: str = ""):
         # problems: (path in the JSON, Vietnamese message, English message)
@@ -83,6 +124,8 @@ class Scenario:
     notices: list[tuple[str, str]] = field(default_factory=list, compare=False)
     # The "held flat" reference line: no momentum and no estimated trend. Never saved.
     hold_flat: bool = field(default=False, compare=False)
+    # effect id -> the range learned from a dataset, drawn on instead of the declared one (and named so)
+    estimated: dict[str, EstimatedEffect] = field(default_factory=dict)
 
     def __post_init__(self):
         self.settings = {pid: float(self.settings.get(pid, p.default)) for pid, p in PARAM_BY_ID.items()}
@@ -100,9 +143,22 @@ class Scenario:
             on = (on or self.adoption_mode != "custom") and (self.districts is None or len(self.districts) > 0)
         return on
 
+    def effect_range(self, effect_id: str) -> tuple[float, float]:
+        """The low–high range the effect is drawn on: the one estimated from a dataset when the scenario
+        uses an estimate, else the declared one."""
+        if effect_id in self.estimated:
+            return self.estimated[effect_id].low, self.estimated[effect_id].high
+        e = EFFECT_BY_ID[effect_id]
+        return e.low, e.high
+
     def effects_outside_evidence(self) -> list[str]:
-        """Effect ids whose value lies outside the declared low–high range."""
-        return [e.id for e in EFFECTS if not e.low <= self.effects[e.id] <= e.high]
+        """Effect ids whose value lies outside its range (the estimated one, else the declared one)."""
+        out = []
+        for e in EFFECTS:
+            low, high = self.effect_range(e.id)
+            if not low <= self.effects[e.id] <= high:
+                out.append(e.id)
+        return out
 
     def active_levers(self) -> list[str]:
         return [lv.id for lv in LEVERS if self.lever_is_on(lv.id)]
@@ -128,6 +184,7 @@ class Scenario:
             self.outside_evidence,
             list(self.notices),
             self.hold_flat,
+            dict(self.estimated),
         )
 
     def lever_off(self, lever_id: str) -> Scenario:
@@ -167,6 +224,8 @@ class Scenario:
         }
         if self.outside_evidence:
             out["outside_evidence"] = True
+        if self.estimated:
+            out["estimated_effects"] = [self.estimated[e.id].to_dict() for e in EFFECTS if e.id in self.estimated]
         return out
 
     def to_json(self) -> str:
@@ -267,7 +326,17 @@ def _parse(data, source: str) -> Scenario:
 
     if not isinstance(data, dict):
         raise ScenarioError([("(gốc)", "kịch bản phải là một đối tượng JSON", "a scenario must be a JSON object")], source)
-    known_top = {"schema_version", "name", "description", "plan_year", "levers", "assumptions", "effects", "outside_evidence"}
+    known_top = {
+        "schema_version",
+        "name",
+        "description",
+        "plan_year",
+        "levers",
+        "assumptions",
+        "effects",
+        "outside_evidence",
+        "estimated_effects",
+    }
     for key in data:
         if key not in known_top:
             bad(key, "trường không được hỗ trợ", "unknown field")
@@ -378,6 +447,7 @@ def _parse(data, source: str) -> Scenario:
         else:
             bad(path, "giả định không tồn tại", "unknown assumption")
 
+    estimated = _estimated_effects(data.get("estimated_effects", []), bad)
     effects = {}
     given = section("effects")
     for key, value in given.items():
@@ -396,13 +466,13 @@ def _parse(data, source: str) -> Scenario:
             bad(path, "hệ số tác động không tồn tại", "unknown effect")
         elif not _is_number(value) or value < 0:
             bad(path, f"{_short(value)} phải là số không âm", f"{_short(value)} must be a non-negative number")
-        elif not outside_evidence and not EFFECT_BY_ID[key].low <= value <= EFFECT_BY_ID[key].high:
-            e = EFFECT_BY_ID[key]
+        elif not outside_evidence and not _range_of(key, estimated)[0] <= value <= _range_of(key, estimated)[1]:
+            low, high = _range_of(key, estimated)
             bad(
                 path,
-                f"{value:g} ngoài khoảng có căn cứ {e.low:g}–{e.high:g}; muốn dùng thì đặt "
+                f"{value:g} ngoài khoảng có căn cứ {low:g}–{high:g}; muốn dùng thì đặt "
                 '"outside_evidence": true (sẽ được ghi rõ trên mọi trang)',
-                f"{value:g} is outside the evidence range {e.low:g}–{e.high:g}; to use it, set "
+                f"{value:g} is outside the evidence range {low:g}–{high:g}; to use it, set "
                 '"outside_evidence": true (it is then shown on every page)',
             )
         else:
@@ -423,7 +493,45 @@ def _parse(data, source: str) -> Scenario:
         effects,
         outside_evidence,
         notices,
+        estimated=estimated,
     )
+
+
+def _range_of(effect_id: str, estimated: dict[str, EstimatedEffect]) -> tuple[float, float]:
+    if effect_id in estimated:
+        return estimated[effect_id].low, estimated[effect_id].high
+    return EFFECT_BY_ID[effect_id].low, EFFECT_BY_ID[effect_id].high
+
+
+def _estimated_effects(given, bad) -> dict[str, EstimatedEffect]:
+    """The ranges learned from a dataset, each checked whole: a known effect of its lever, finite
+    numbers with 0 ≤ low ≤ central ≤ high, a dataset named."""
+    if not isinstance(given, list):
+        bad("estimated_effects", "phải là một danh sách", "must be a list")
+        return {}
+    out: dict[str, EstimatedEffect] = {}
+    for i, entry in enumerate(given):
+        path = f"estimated_effects[{i}]"
+        if not isinstance(entry, dict) or set(entry) != {"effect", "lever", "central", "low", "high", "dataset"}:
+            bad(
+                path,
+                "phải có đúng các trường effect, lever, central, low, high, dataset",
+                "must have exactly the fields effect, lever, central, low, high, dataset",
+            )
+            continue
+        effect = EFFECT_BY_ID.get(entry["effect"]) if isinstance(entry["effect"], str) else None
+        numbers = [entry[k] for k in ("low", "central", "high")]
+        if effect is None or entry["lever"] != next((lv.id for lv in LEVERS if effect in lv.effects), None):
+            bad(path, "hệ số tác động không tồn tại hoặc không thuộc biện pháp này", "unknown effect, or not of this lever")
+        elif not all(_is_number(x) and math.isfinite(x) for x in numbers) or not 0 <= numbers[0] <= numbers[1] <= numbers[2]:
+            bad(path, "cần 0 ≤ low ≤ central ≤ high, đều là số", "needs numbers with 0 ≤ low ≤ central ≤ high")
+        elif not isinstance(entry["dataset"], str) or not entry["dataset"].strip() or len(entry["dataset"]) > MAX_NAME:
+            bad(path, f"thiếu mã bộ số liệu (tối đa {MAX_NAME} ký tự)", f"needs a dataset id (at most {MAX_NAME} characters)")
+        elif effect.id in out:
+            bad(path, "hệ số này đã có ước lượng ở trên", "this effect already has an estimate above")
+        else:
+            out[effect.id] = EstimatedEffect.from_dict(entry)
+    return out
 
 
 def _check_value(path, value, decl, bad) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from model import fmt
-from model.levers import LEVER_BY_ID
+from model.levers import EFFECT_BY_ID, LEVER_BY_ID
 from model.scenario import Scenario
 
 
@@ -53,7 +53,7 @@ def summary(
                 )
                 + "."
             )
-        return text
+        return text + _estimates(s, "vi")
     block = block_label or "province"
     on = (
         ("Switched on: " + "; ".join(_lever_phrase(s, lv, "en") for lv in active) + ".")
@@ -78,4 +78,21 @@ def summary(
             )
             + "."
         )
+    text += _estimates(s, "en")
     return text
+
+
+def _estimates(s: Scenario, lang: str) -> str:
+    """The effects the scenario takes from the data instead of the assumption, named with their dataset."""
+    if not s.estimated:
+        return ""
+    items = "; ".join(
+        f"{EFFECT_BY_ID[eid].label_vi if lang == 'vi' else EFFECT_BY_ID[eid].label_en} "
+        f"{fmt.number(est.central, lang)} ({fmt.number(est.low, lang)}–{fmt.number(est.high, lang)}, {est.label(lang)})"
+        for eid, est in s.estimated.items()
+    )
+    return (
+        f" Hệ số lấy từ số liệu thay cho giả định: {items}."
+        if lang == "vi"
+        else f" Effects taken from the data instead of the assumption: {items}."
+    )

@@ -534,7 +534,7 @@ def test_measures_outside_the_months_are_said_not_guessed():
     assert result.n_units == 19 and any("u000" in vi and "u000" in en for vi, en in result.notes)
 
 
-def test_an_estimate_outside_the_assumed_range_is_used_at_its_end_and_the_page_says_so():
+def test_an_estimate_outside_the_assumed_range_is_used_as_estimated_and_every_page_says_so():
     from streamlit.testing.v1 import AppTest
 
     from model.baseline import load_report
@@ -555,6 +555,232 @@ def test_an_estimate_outside_the_assumed_range_is_used_at_its_end_and_the_page_s
     at.switch_page("app_pages/assumptions.py").run()
     next(b for b in at.button if b.label.startswith("Dùng ước lượng này")).click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.session_state[Key.effect("fee_cut.logodds_full_cut")] == 2.0
+    # the estimate is used as it is, central and 80% range, and the page says it lies outside the assumption
+    low, high = fee.ci80
+    assert at.session_state[Key.effect("fee_cut.logodds_full_cut")] == pytest.approx(fee.estimate)
     note = " ".join(str(c) for t in shown_tables(at) for c in t.to_numpy().ravel())
-    assert "ước lượng nằm ngoài khoảng giả định" in note and "đặt ở đầu khoảng, 2." in note
+    assert "Ước lượng nằm ngoài khoảng giả định" in note and "thay cho giả định" in note
+    from model.scenario import Scenario
+
+    edited = Scenario.from_json(at.session_state[Key.CURRENT_JSON])
+    kept = edited.estimated["fee_cut.logodds_full_cut"]
+    assert (kept.low, kept.central, kept.high) == pytest.approx((max(low, 0), fee.estimate, high))
+    assert edited.effect_range("fee_cut.logodds_full_cut") == pytest.approx((max(low, 0), high))
+    assert not edited.effects_outside_evidence()  # inside its own (estimated) range
+    at.switch_page("app_pages/scenario.py").run()
+    assert not at.exception
+    assert any("dùng hệ số ước lượng từ số liệu" in i.value for i in at.info)
+
+
+# ------------------------------------------------------------------ an estimate in use: scenario, link, band, exports
+
+
+@st.composite
+def estimates_in_use(draw):
+    """A scenario using 1–3 estimated effects: any effect of the model, any 0 ≤ low ≤ central ≤ high
+    (inside, across or beyond the declared range), a dataset id."""
+    from model.levers import EFFECTS, LEVERS
+    from model.scenario import Scenario
+
+    ids = draw(st.lists(st.sampled_from([e.id for e in EFFECTS]), min_size=1, max_size=3, unique=True))
+    s = Scenario("Kịch bản có ước lượng")
+    for eid in ids:
+        low, central, high = sorted(draw(st.floats(0, 4, allow_nan=False).map(lambda x: round(x, 4))) for _ in range(3))
+        lever = next(lv.id for lv in LEVERS if any(e.id == eid for e in lv.effects))
+        s.estimated[eid] = EstimatedEffect(
+            eid, lever, central, low, high, draw(st.from_regex(r"[a-z0-9-]{1,20}", fullmatch=True))
+        )
+        s.effects[eid] = central
+    return s
+
+
+@settings(max_examples=40, deadline=None)
+@given(estimates_in_use())
+def test_a_scenario_using_estimates_round_trips_through_its_file_and_a_link(s):
+    from model.links import scenario_from_query, scenario_to_query
+    from model.scenario import Scenario
+
+    again = Scenario.from_json(s.to_json())
+    assert again.estimated == s.estimated and again.effects == s.effects and not again.effects_outside_evidence()
+    linked, notices = scenario_from_query(scenario_to_query(s), s.name)
+    assert notices == []
+    assert linked.estimated == s.estimated and linked.effects == s.effects
+
+
+@settings(max_examples=15, deadline=None)
+@given(estimates_in_use())
+def test_the_band_draws_an_estimated_effect_on_its_estimated_range_and_every_other_on_its_own(s):
+    from model.analysis import default_compiled, draw_batch
+    from model.levers import EFFECTS
+
+    batch = draw_batch(default_compiled(), s, draws=64)
+    for e in EFFECTS:
+        low, high = s.effect_range(e.id)
+        drawn = np.asarray(batch.columns[e.id])
+        assert drawn.min() >= low - 1e-12 and drawn.max() <= high + 1e-12, e.id
+        if e.id in s.estimated and high > low:
+            assert drawn.max() > low  # drawn across the range, not fixed at its end
+
+
+@pytest.mark.parametrize(
+    "entry, rule",
+    [
+        (
+            {"effect": "fee_cut.logodds_full_cut", "lever": "fee_cut", "central": 1, "low": 2, "high": 3, "dataset": "d"},
+            "0 ≤ low ≤ central ≤ high",
+        ),
+        (
+            {"effect": "fee_cut.logodds_full_cut", "lever": "fee_cut", "central": -1, "low": -2, "high": 0, "dataset": "d"},
+            "0 ≤ low",
+        ),
+        ({"effect": "khong.co", "lever": "fee_cut", "central": 1, "low": 0, "high": 2, "dataset": "d"}, "không tồn tại"),
+        (
+            {"effect": "fee_cut.logodds_full_cut", "lever": "guidance", "central": 1, "low": 0, "high": 2, "dataset": "d"},
+            "không thuộc biện pháp",
+        ),
+        (
+            {"effect": "fee_cut.logodds_full_cut", "lever": "fee_cut", "central": 1, "low": 0, "high": 2, "dataset": ""},
+            "mã bộ số liệu",
+        ),
+        ({"effect": "fee_cut.logodds_full_cut", "central": 1, "low": 0, "high": 2, "dataset": "d"}, "đúng các trường"),
+    ],
+)
+def test_a_bad_estimate_in_a_scenario_file_is_refused_and_named(entry, rule):
+    from model.scenario import Scenario, ScenarioError
+
+    data = json.loads(Scenario("x").to_json())
+    data["estimated_effects"] = [entry]
+    with pytest.raises(ScenarioError) as err:
+        Scenario.from_json(json.dumps(data), "kich-ban.json")
+    [message] = err.value.messages("vi")
+    assert message.startswith("kich-ban.json: estimated_effects[0]: ") and rule in message
+
+
+def test_an_estimate_in_use_is_named_by_run_and_in_the_workbook(tmp_path):
+    """The command line's JSON and text, the workbook's cover, comparison and assumptions sheets: each
+    says which effect comes from which dataset, with the range the band draws on."""
+    import openpyxl
+
+    from model.scenario import Scenario
+    from tests.conftest import builtin, model_cli
+
+    s = builtin("recommendations")
+    s.estimated["fee_cut.logodds_full_cut"] = EstimatedEffect(
+        "fee_cut.logodds_full_cut", "fee_cut", 0.7, 0.5, 0.9, "bo-so-lieu-7"
+    )
+    s.effects["fee_cut.logodds_full_cut"] = 0.7
+    path = tmp_path / "kich-ban.json"
+    path.write_text(s.to_json(), encoding="utf-8")
+    payload = json.loads(model_cli("run", str(path), "--json", "--draws", "16"))
+    [used] = payload["estimated_effects"]
+    assert (used["effect"], used["low"], used["central"], used["high"], used["dataset"]) == (
+        "fee_cut.logodds_full_cut",
+        0.5,
+        0.7,
+        0.9,
+        "bo-so-lieu-7",
+    )
+    assert "ước lượng từ bộ số liệu bo-so-lieu-7" in payload["summary_vi"] and "0,5–0,9" in payload["summary_vi"]
+    assert "estimated from dataset bo-so-lieu-7" in model_cli("--lang", "en", "run", str(path), "--draws", "16")
+    out = tmp_path / "ke-hoach.xlsx"
+    model_cli("export", str(path), "--out", str(out))
+    wb = openpyxl.load_workbook(out)
+    cells = lambda name: [str(v) for row in wb[name].iter_rows(values_only=True) for v in row if v is not None]  # noqa: E731
+    assert any("ước lượng từ bộ số liệu bo-so-lieu-7" in c for c in cells("Bìa"))
+    assert "0,5–0,9 (ước lượng từ bộ số liệu bo-so-lieu-7)" in cells("So sánh")
+    assert "ước lượng từ bộ số liệu bo-so-lieu-7" in cells("Giả định")
+    assert Scenario.from_json(path.read_text(encoding="utf-8")).estimated == s.estimated
+
+
+# ------------------------------------------------------------------ the register on the report template
+
+
+@st.composite
+def filled_registers(draw):
+    """Rows a planner types on the template's sheet "Biện pháp": units of the report, any lever, a
+    month, the intensity where the lever has one (within its setting), in any order."""
+    from model.baseline import load_report
+    from model.levers import LEVERS
+    from model.register import intensity_term
+
+    units = list(load_report().units.unit_id)
+    chosen = draw(
+        st.lists(
+            st.tuples(st.sampled_from(units), st.sampled_from(LEVERS)),
+            min_size=1,
+            max_size=12,
+            unique_by=lambda t: (t[0], t[1].id),
+        )
+    )
+    rows = []
+    for unit, lever in chosen:
+        month = f"{draw(st.integers(2021, 2025))}-{draw(st.integers(1, 12)):02d}"
+        intensity = None
+        if intensity_term(lever) is not None:
+            p = PARAM_BY_ID[lever.main_param]
+            intensity = draw(st.integers(int(p.min) + 1, int(p.max)))
+        rows.append([unit, lever.id, month, intensity])
+    return rows
+
+
+def _template_with(rows) -> bytes:
+    from openpyxl import load_workbook
+
+    from model.baseline import load_report
+    from model.importer import template_xlsx
+
+    wb = load_workbook(io.BytesIO(template_xlsx(load_report())))
+    for row in rows:
+        wb["Biện pháp"].append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+@settings(max_examples=8, deadline=None)
+@given(filled_registers())
+def test_a_register_filled_in_on_the_template_is_kept_with_the_imported_dataset(rows):
+    """`data import` of the template with its sheet "Biện pháp" filled in: the register comes back,
+    row for row, as the dataset's kept register (what `effects --data-id` and the effects view read)."""
+    import tempfile
+    from pathlib import Path
+
+    from model.register import MeasureRegister
+    from model.store import ScenarioStore
+
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SONLA_DVCTT_DB", str(Path(folder) / "thu-vien.sqlite3"))
+        path = Path(folder) / "mau-da-dien.xlsx"
+        path.write_bytes(_template_with(rows))
+        code, out, err = _cli("data", "import", str(path), "--json")
+        assert code == 0, err
+        dataset_id = json.loads(out)["dataset"]["id"]
+        kept = ScenarioStore().dataset_file(dataset_id, "measures")
+        assert kept is not None and kept[0] == "mau-da-dien.xlsx"
+        register = MeasureRegister.from_csv(kept[2])
+        assert [(m.unit, m.measure, m.start, m.intensity) for m in register.measures] == [
+            (u, lv, start, None if i is None else float(i)) for u, lv, start, i in rows
+        ]
+
+
+@pytest.mark.parametrize(
+    "row, where",
+    [
+        (["khong-co", "fee_cut", "2023-01", 50], 'dòng 2, cột "unit"'),
+        (["so-y-te", "khong-co", "2023-01", None], 'dòng 2, cột "measure"'),
+        (["so-y-te", "unit_targets", "01/2023", None], 'dòng 2, cột "start"'),
+        (["so-y-te", "fee_cut", "2023-01", None], 'dòng 2, cột "intensity"'),
+    ],
+)
+def test_a_bad_row_on_the_templates_register_refuses_the_whole_import(row, where, tmp_path, monkeypatch):
+    """The counts are fine, one register row is not: nothing is kept, and the message names the file,
+    the sheet, the row and the column."""
+    from model.store import ScenarioStore
+
+    monkeypatch.setenv("SONLA_DVCTT_DB", str(tmp_path / "thu-vien.sqlite3"))
+    path = tmp_path / "mau-da-dien.xlsx"
+    path.write_bytes(_template_with([row]))
+    code, _, err = _cli("data", "import", str(path))
+    assert code == 2
+    assert err.startswith("mau-da-dien.xlsx (Biện pháp), " + where)
+    assert ScenarioStore().dataset_records() == []

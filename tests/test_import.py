@@ -60,7 +60,7 @@ def test_template_round_trip_and_the_post_2025_structure():
     rep = load(template_xlsx(BASE), "mau.xlsx", "", "")  # label and period come from the “Thông tin” sheet
     assert totals(rep) == totals(BASE) and rep.period == "2022-12"
     wb = openpyxl.load_workbook(io.BytesIO(template_xlsx()))
-    assert wb.sheetnames == ["Đơn vị", "Toàn tỉnh", "Thông tin"] and wb["Đơn vị"]["A3"].value == "unit_id"
+    assert wb.sheetnames == ["Đơn vị", "Toàn tỉnh", "Thông tin", "Biện pháp"] and wb["Đơn vị"]["A3"].value == "unit_id"
     commune_csv = (FIXTURES / "report_2025_communes" / "units.csv").read_bytes()
     rep = load(commune_csv, "xa-2025.csv", "Sau sáp nhập", "2025-09")
     assert (rep.units.kind == "commune").sum() == 75 and totals(rep)["district_incl_communes"] == (0, 0)

@@ -15,7 +15,7 @@ from model.baseline import ReportError
 from model.datasets import BUILTIN_ID, Dataset, builtin_dataset, builtin_datasets
 from model.limits import MAX_NAME
 from model.links import inert, scenario_from_query, scenario_keys, scenario_to_query
-from model.scenario import BUILTIN_FILES, BUILTIN_LABELS, Scenario, ScenarioError, builtin_scenario
+from model.scenario import BUILTIN_FILES, BUILTIN_LABELS, EstimatedEffect, Scenario, ScenarioError, builtin_scenario
 from model.store import NameTaken, StoreError, default_path, open_store
 from model.targets import DEFAULT_TARGET_SET, SHIPPED_BY_ID
 from model.text import clean_text
@@ -627,3 +627,12 @@ def keep_dataset_file(kind: str, file_name: str, text: str) -> StoreError | None
     except StoreError as exc:
         return exc
     return None
+
+
+def estimate_source(effect: EstimatedEffect) -> str:
+    """Where an estimate came from, by the dataset's name (its id is a digest nobody can read)."""
+    names = {r["id"]: pick(r["label_vi"], r["label_en"]) for r in dataset_records()}
+    name = names.get(effect.dataset_id)
+    if name is None:
+        return pick("ước lượng từ một bộ số liệu không còn trên máy này", "estimated from a dataset no longer on this computer")
+    return pick(f"ước lượng từ bộ số liệu “{name}”", f"estimated from the dataset “{name}”")

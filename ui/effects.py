@@ -14,7 +14,7 @@ from model.levers import EFFECT_BY_ID, LEVER_BY_ID
 from model.limits import MIN_TREATED_UNITS
 from model.register import REGISTER_SHEET, MeasureRegister, RegisterError, register_from_csv, register_from_xlsx
 from model.series import ReportSeries
-from ui.actions import dataset_records, keep_dataset_file, read_kept_dataset_file
+from ui.actions import estimate_source, keep_dataset_file, read_kept_dataset_file
 from ui.charts import OKABE_ITO, base_layout, show_chart, show_table
 from ui.i18n import labels, lang, pick
 from ui.keys import Key
@@ -70,25 +70,25 @@ def _read_register() -> None:
 
 
 def _use_estimate(effect: EstimatedEffect) -> None:
-    """Set the effect's central value in the scenario being edited, and keep the estimate (with its
-    range and dataset) for the scenario's band, links and exports."""
-    declared = EFFECT_BY_ID[effect.effect_id]
+    """Set the effect's central value and range in the scenario being edited from the estimate: its
+    band draws on the estimated range, and the scenario, its links, the workbook and the command
+    line name the dataset it was learned from."""
     scenario = remembered_current()
-    # the scenario's effect slider spans the declared range: an estimate outside it sits at its end
-    # until the scenario carries the estimated range itself
-    scenario.effects[effect.effect_id] = min(max(effect.central, declared.low), declared.high)
+    scenario.effects[effect.effect_id] = effect.central
+    scenario.estimated[effect.effect_id] = effect
+    scenario.outside_evidence = bool(scenario.effects_outside_evidence())
     load_into_widgets(scenario)
     remember_current(scenario)
-    st.session_state.setdefault(Key.ESTIMATED_EFFECTS, {})[effect.effect_id] = effect
 
 
-def estimate_source(effect: EstimatedEffect) -> str:
-    """Where an estimate came from, by the dataset's name (its id is a digest nobody can read)."""
-    names = {r["id"]: pick(r["label_vi"], r["label_en"]) for r in dataset_records()}
-    name = names.get(effect.dataset_id)
-    if name is None:
-        return pick("ước lượng từ một bộ số liệu không còn trên máy này", "estimated from a dataset no longer on this computer")
-    return pick(f"ước lượng từ bộ số liệu “{name}”", f"estimated from the dataset “{name}”")
+def _drop_estimate(effect_id: str) -> None:
+    """Back to the assumption: the declared central value and range."""
+    scenario = remembered_current()
+    scenario.estimated.pop(effect_id, None)
+    scenario.effects[effect_id] = EFFECT_BY_ID[effect_id].central
+    scenario.outside_evidence = bool(scenario.effects_outside_evidence())
+    load_into_widgets(scenario)
+    remember_current(scenario)
 
 
 def _range(low: float, central: float, high: float) -> str:
@@ -106,15 +106,18 @@ def _status(e: EffectEstimate, used: EstimatedEffect | None) -> str:
         )
     if used is not None:
         declared = EFFECT_BY_ID[used.effect_id]
+        in_use = pick(
+            f"Đang dùng ({estimate_source(used)}): trung tâm {_range(used.low, used.central, used.high)} thay cho giả định.",
+            f"In use ({estimate_source(used)}): central {_range(used.low, used.central, used.high)} instead of the assumption.",
+        )
         if not declared.low <= used.central <= declared.high:
-            at = fmt.number(min(max(used.central, declared.low), declared.high), lang())
-            return pick(
-                f"Đang dùng ({estimate_source(used)}), nhưng ước lượng nằm ngoài khoảng giả định: giá trị trung tâm của kịch "
-                f"bản đặt ở đầu khoảng, {at}.",
-                f"In use ({estimate_source(used)}), but the estimate lies outside the assumed range: the scenario's central "
-                f"value sits at the range's end, {at}.",
+            return in_use + pick(
+                f" Ước lượng nằm ngoài khoảng giả định ({fmt.number(declared.low, lang())} – "
+                f"{fmt.number(declared.high, lang())}): mọi trang dùng kịch bản này ghi rõ điều đó.",
+                f" The estimate lies outside the assumed range ({fmt.number(declared.low, lang())} – "
+                f"{fmt.number(declared.high, lang())}): every page using this scenario says so.",
             )
-        return pick(f"Đang dùng ({estimate_source(used)}).", f"In use ({estimate_source(used)}).")
+        return in_use
     return pick("Có thể dùng thay giả định.", "Can replace the assumption.")
 
 
@@ -251,14 +254,23 @@ def effects_section() -> None:
         if effect is None:
             continue
         lever = LEVER_BY_ID[e.lever]
+        if st.session_state.get(Key.ESTIMATED_EFFECTS, {}).get(effect.effect_id) == effect:
+            st.button(
+                pick(f"Dùng lại giả định — {lever.label_vi}", f"Back to the assumption — {lever.label_en}"),
+                key=f"drop-estimate-{e.lever}",
+                on_click=_drop_estimate,
+                args=(effect.effect_id,),
+            )
+            continue
         st.button(
             pick(f"Dùng ước lượng này — {lever.label_vi}", f"Use this estimate — {lever.label_en}"),
             key=f"use-estimate-{e.lever}",
             on_click=_use_estimate,
             args=(effect,),
             help=pick(
-                f"Đặt giá trị trung tâm của hệ số bằng ước lượng ({estimate_source(effect)}).",
-                f"Sets the effect's central value to the estimate ({estimate_source(effect)}).",
+                f"Đặt giá trị trung tâm và khoảng thấp–cao (khoảng 80%) của hệ số bằng ước lượng ({estimate_source(effect)}).",
+                f"Sets the effect's central value and low–high range (the 80% interval) to the estimate "
+                f"({estimate_source(effect)}).",
             ),
         )
     with_curve = [e for e in result.estimates.values() if not e.curve.empty]

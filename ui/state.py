@@ -265,6 +265,8 @@ def current_scenario() -> Scenario:
             s.assumptions[a.id] = float(state.get(Key.assumption(a.id), a.default))
     for e in EFFECTS:
         s.effects[e.id] = float(state.get(Key.effect(e.id), e.central))
+    # the ranges learned from a dataset ("Dùng ước lượng này", or a scenario or link that carries them)
+    s.estimated = dict(state.get(Key.ESTIMATED_EFFECTS) or {})
     s.outside_evidence = bool(s.effects_outside_evidence())  # only a loaded scenario can carry such values
     return s
 
@@ -284,6 +286,7 @@ def load_into_widgets(s: Scenario) -> None:
         state[Key.assumption(aid)] = v
     for eid, v in s.effects.items():
         state[Key.effect(eid)] = v
+    state[Key.ESTIMATED_EFFECTS] = dict(s.estimated)
     state[Key.SCENARIO_NAME] = s.name
     state[Key.PLAN_YEAR] = s.plan_year
 

@@ -139,14 +139,33 @@ def group_label(group: str) -> str:
 
 
 def show_evidence_notice(s: Scenario) -> None:
-    """Effect sizes set outside their declared low–high range are allowed only when the scenario says
-    so ("outside the evidence"), and every page that uses such a scenario says it."""
+    """Effect sizes set outside their low–high range are allowed only when the scenario says so
+    ("outside the evidence"), and every page that uses such a scenario says it. Effects estimated from
+    a dataset are named the same way, on every page, with the dataset they were learned from."""
+    from ui.actions import estimate_source
+
+    if s.estimated:
+        items = "; ".join(
+            f"{pick(EFFECT_BY_ID[e].label_vi, EFFECT_BY_ID[e].label_en)} = {fmt.number(s.effects[e], lang())} "
+            f"({fmt.number(est.low, lang())}–{fmt.number(est.high, lang())}, {estimate_source(est)}; "
+            f"{pick('giả định', 'assumed')} {fmt.number(EFFECT_BY_ID[e].low, lang())}–{fmt.number(EFFECT_BY_ID[e].high, lang())})"
+            for e, est in s.estimated.items()
+        )
+        st.info(
+            plain(
+                pick(
+                    f"Kịch bản “{s.name}” dùng hệ số ước lượng từ số liệu: {items}.",
+                    f"Scenario “{s.name}” uses effects estimated from data: {items}.",
+                )
+            ),
+            icon=":material/insights:",
+        )
     outside = s.effects_outside_evidence()
     if outside:
         items = "; ".join(
             f"{pick(EFFECT_BY_ID[e].label_vi, EFFECT_BY_ID[e].label_en)} = {fmt.number(s.effects[e], lang())} "
-            f"({pick('khoảng có căn cứ', 'evidence range')} {fmt.number(EFFECT_BY_ID[e].low, lang())}–"
-            f"{fmt.number(EFFECT_BY_ID[e].high, lang())})"
+            f"({pick('khoảng có căn cứ', 'evidence range')} {fmt.number(s.effect_range(e)[0], lang())}–"
+            f"{fmt.number(s.effect_range(e)[1], lang())})"
             for e in outside
         )
         st.warning(
