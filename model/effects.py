@@ -368,11 +368,12 @@ def estimated_effect(estimate: EffectEstimate, dataset_id: str) -> EstimatedEffe
         return None
     # an effect size is not negative (a lever never lowers a share): an interval reaching below 0 is
     # cut at 0, and an estimate below 0 is used as 0, the lever doing nothing
-    low, high = max(0.0, estimate.ci80[0]), max(0.0, estimate.ci80[1])
+    # four decimals: what a scenario file and a link carry, and far below what the interval resolves
+    low, high = round(max(0.0, estimate.ci80[0]), 4), round(max(0.0, estimate.ci80[1]), 4)
     return EstimatedEffect(
         effect_id=estimate.effect_id,
         lever=estimate.lever,
-        central=min(max(estimate.estimate, low), high),
+        central=min(max(round(estimate.estimate, 4), low), high),
         low=low,
         high=high,
         dataset_id=dataset_id,

@@ -377,7 +377,7 @@ def test_an_estimate_becomes_the_effect_only_where_the_lever_s_effect_is_a_log_o
     assert fee.estimated and fee.ci80 is not None
     effect = estimated_effect(fee, "bo-so-lieu-7")
     assert effect is not None and effect.effect_id == "fee_cut.logodds_full_cut"
-    assert (effect.low, effect.central, effect.high) == (fee.ci80[0], fee.estimate, fee.ci80[1])
+    assert (effect.low, effect.central, effect.high) == pytest.approx((max(fee.ci80[0], 0), fee.estimate, fee.ci80[1]), abs=5e-5)
     assert (
         effect.label("vi") == "ước lượng từ bộ số liệu bo-so-lieu-7"
         and effect.label("en") == "estimated from dataset bo-so-lieu-7"
@@ -426,10 +426,13 @@ def test_the_assumptions_page_shows_each_estimate_beside_its_assumption_and_uses
     use.click().run()
     assert not at.exception, [e.value for e in at.exception]
     used = at.session_state[Key.ESTIMATED_EFFECTS]["fee_cut.logodds_full_cut"]
-    assert used.central == pytest.approx(fee.estimate) and used.dataset_id
-    assert at.session_state[Key.effect("fee_cut.logodds_full_cut")] == pytest.approx(min(max(fee.estimate, 0.5), 2.0))
+    assert used.central == pytest.approx(fee.estimate, abs=5e-5) and used.dataset_id
+    # the estimate as it is (four decimals), its 80% range kept with it in the scenario
+    assert at.session_state[Key.effect("fee_cut.logodds_full_cut")] == pytest.approx(fee.estimate, abs=5e-5)
     scenario = json.loads(at.session_state[Key.CURRENT_JSON])
-    assert scenario["effects"]["fee_cut.logodds_full_cut"] == pytest.approx(min(max(fee.estimate, 0.5), 2.0))
+    assert scenario["effects"]["fee_cut.logodds_full_cut"] == pytest.approx(fee.estimate, abs=5e-5)
+    [kept] = scenario["estimated_effects"]
+    assert (kept["low"], kept["high"]) == pytest.approx((max(fee.ci80[0], 0), fee.ci80[1]), abs=5e-5)
 
 
 def test_a_register_kept_with_the_dataset_is_used_by_a_new_session():
@@ -557,15 +560,15 @@ def test_an_estimate_outside_the_assumed_range_is_used_as_estimated_and_every_pa
     assert not at.exception, [e.value for e in at.exception]
     # the estimate is used as it is, central and 80% range, and the page says it lies outside the assumption
     low, high = fee.ci80
-    assert at.session_state[Key.effect("fee_cut.logodds_full_cut")] == pytest.approx(fee.estimate)
+    assert at.session_state[Key.effect("fee_cut.logodds_full_cut")] == pytest.approx(fee.estimate, abs=5e-5)
     note = " ".join(str(c) for t in shown_tables(at) for c in t.to_numpy().ravel())
     assert "Ước lượng nằm ngoài khoảng giả định" in note and "thay cho giả định" in note
     from model.scenario import Scenario
 
     edited = Scenario.from_json(at.session_state[Key.CURRENT_JSON])
     kept = edited.estimated["fee_cut.logodds_full_cut"]
-    assert (kept.low, kept.central, kept.high) == pytest.approx((max(low, 0), fee.estimate, high))
-    assert edited.effect_range("fee_cut.logodds_full_cut") == pytest.approx((max(low, 0), high))
+    assert (kept.low, kept.central, kept.high) == pytest.approx((max(low, 0), fee.estimate, high), abs=5e-5)
+    assert edited.effect_range("fee_cut.logodds_full_cut") == pytest.approx((max(low, 0), high), abs=5e-5)
     assert not edited.effects_outside_evidence()  # inside its own (estimated) range
     at.switch_page("app_pages/scenario.py").run()
     assert not at.exception
