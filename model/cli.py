@@ -530,6 +530,18 @@ def _kept_indicators(data_id: str | None, report):
     return read_indicators(kept[2], kept[0], known_units=set(report.units.unit_id))
 
 
+def _kept_steps(data_id: str | None, series):
+    """The measures of the register kept with the dataset, as the calibration's level shifts, or None."""
+    if not data_id or series is None:
+        return None
+    kept = _store().dataset_file(data_id, "measures")
+    if kept is None:
+        return None
+    from model.register import register_steps
+
+    return register_steps(kept[2], set(series.segments.seg_id))
+
+
 def _run_indicators(args, report):
     """--indicators' file, else those kept with --data-id's dataset, else none."""
     given = _indicators(getattr(args, "indicators", None), report)
@@ -697,8 +709,10 @@ def _run(args) -> int:
             print("\n".join(effects_text(result, args.lang)))
         return 0
     compiled = compile_report(report)
+    # the register kept with --data-id's dataset: its measures are level shifts in the status quo, not trends
+    steps = _kept_steps(args.data_id, series)
     if series is not None and series.n_months >= MIN_CALIBRATION_MONTHS:
-        compiled = compiled.with_calibration(calibrate(series))
+        compiled = compiled.with_calibration(calibrate(series, register=steps))
     fmt_ = getattr(args, "format", None) or ("json" if getattr(args, "json", False) else "text")
     if args.command == "backtest":
         if series is None:
@@ -707,7 +721,7 @@ def _run(args) -> int:
                 "backtest needs a series: --series FILE.csv or --reports DIR DIR ...",
             )
         try:
-            bt = backtest(series, holdout=args.holdout)
+            bt = backtest(series, holdout=args.holdout, register=steps)
         except ValueError as err:
             raise CliError(f"không kiểm định được: {err}", f"cannot backtest: {err}") from None
         if args.json:

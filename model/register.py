@@ -21,6 +21,8 @@ import io
 import re
 from dataclasses import dataclass
 
+import pandas as pd
+
 from model.baseline import Problem, ReportError
 from model.levers import LEVER_BY_ID, PARAM_BY_ID, Lever, LogOddsShift
 from model.limits import MAX_CELL_CHARS, MAX_REGISTER_ROWS, MAX_REGISTER_UPLOAD_BYTES
@@ -91,6 +93,14 @@ class MeasureRegister:
     def of(self, lever_id: str) -> tuple[Measure, ...]:
         return tuple(m for m in self.measures if m.measure == lever_id)
 
+    def steps(self) -> pd.DataFrame:
+        """The measures' start months as the status quo's calibration takes them (seg_id, month index):
+        a past measure is a level shift in its unit, never a trend to carry forward."""
+        return pd.DataFrame(
+            {"seg_id": [m.unit for m in self.measures], "month": [month_index(m.start) for m in self.measures]},
+            columns=["seg_id", "month"],
+        )
+
     def to_csv(self) -> str:
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
@@ -102,6 +112,17 @@ class MeasureRegister:
     @classmethod
     def from_csv(cls, text: str | bytes, name: str = "register.csv", units: set[str] | None = None) -> MeasureRegister:
         return register_from_csv(text if isinstance(text, bytes) else text.encode("utf-8"), name, units)
+
+
+def register_steps(register_csv: str | None, units: set[str]) -> pd.DataFrame | None:
+    """A kept register's measures as the calibration's level shifts (MeasureRegister.steps), or None
+    when there is none or the rules of the day refuse it (the effects view says why)."""
+    if not register_csv:
+        return None
+    try:
+        return MeasureRegister.from_csv(register_csv, units=units).steps()
+    except RegisterError:
+        return None
 
 
 def _problem(name: str, row: int | None, column: str | None, rule: str, vi: str, en: str) -> Problem:

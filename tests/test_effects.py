@@ -460,6 +460,12 @@ def test_a_register_kept_with_the_dataset_is_used_by_a_new_session():
     assert any("“bien-phap-2025.csv” được lưu cùng bộ số liệu" in c.value for c in at.caption)
     cells = [" | ".join(map(str, row)) for t in shown_tables(at) for row in t.astype(str).to_numpy().tolist()]
     assert any(r.startswith("Giảm phí") for r in cells)
+    # the register's measures are level shifts in the status quo's calibration, and the page says in how many units
+    from model.calibration import calibrate
+
+    stepped = sum(kind == "register" for kind in calibrate(series, register=register.steps()).step_kind)
+    assert stepped > 0
+    assert any(f"bước tăng mức tại tháng bắt đầu ở {stepped} đơn vị" in c.value for c in at.caption)
 
 
 def fmt_number(x: float, lang: str) -> str:
@@ -787,3 +793,34 @@ def test_a_bad_row_on_the_templates_register_refuses_the_whole_import(row, where
     assert code == 2
     assert err.startswith("mau-da-dien.xlsx (Biện pháp), " + where)
     assert ScenarioStore().dataset_records() == []
+
+
+def test_a_past_measure_in_the_register_is_a_step_in_the_status_quo_not_a_trend(cli_files, tmp_path, monkeypatch):
+    """With the register kept with the dataset, its measures enter the status quo's calibration as level
+    shifts: the treated units' trends no longer carry the measure's effect into the plan year, so the
+    status quo's December changes (the command line and the pages read the same kept register)."""
+    from model.calibration import calibrate
+    from model.register import MeasureRegister
+    from model.series import series_from_long_csv
+
+    monkeypatch.setenv("SONLA_DVCTT_DB", str(tmp_path / "thu-vien.sqlite3"))
+    code, out, err = _cli("data", "import", str(cli_files / "chuoi.csv"), "--json")
+    assert code == 0, err
+    dataset_id = json.loads(out)["dataset"]["id"]
+    status_quo = "data/scenarios/01_status_quo_momentum.json"
+    code, out, err = _cli("--data-id", dataset_id, "run", status_quo, "--plan-year", "2026", "--json", "--draws", "16")
+    assert code == 0, err
+    before = json.loads(out)
+    assert _cli("--data-id", dataset_id, "data", "attach", "--measures", str(cli_files / "bien-phap.csv"))[0] == 0
+    after = json.loads(_cli("--data-id", dataset_id, "run", status_quo, "--plan-year", "2026", "--json", "--draws", "16")[1])
+    assert after["blocks"]["province"]["december_pct"] != before["blocks"]["province"]["december_pct"]
+
+    from model.baseline import load_report
+
+    series = series_from_long_csv((cli_files / "chuoi.csv").read_bytes(), "chuoi.csv", load_report())
+    register = MeasureRegister.from_csv((cli_files / "bien-phap.csv").read_text(encoding="utf-8"))
+    with_steps, without = calibrate(series, register=register.steps()), calibrate(series)
+    treated = [i for i, kind in enumerate(with_steps.step_kind) if kind == "register"]
+    assert treated and {with_steps.seg_ids[i] for i in treated} <= {m.unit for m in register.measures}
+    # the measure read as a trend without the register: the treated units' mean trend falls once it is a step
+    assert np.nanmean(with_steps.trend[treated]) < np.nanmean(without.trend[treated])

@@ -23,6 +23,7 @@ from model.tracking import PlanOfRecord
 from ui.i18n import pick, plain
 from ui.keys import Key
 from ui.state import (
+    _kept_register,
     builtins,
     compiled,
     data_version,
@@ -626,6 +627,7 @@ def keep_dataset_file(kind: str, file_name: str, text: str) -> StoreError | None
         store.save_dataset_file(data_version(), kind, file_name, text)
     except StoreError as exc:
         return exc
+    _kept_register.clear()  # the status quo's calibration takes the new register on the next run
     return None
 
 

@@ -18,7 +18,7 @@ from ui.actions import estimate_source, keep_dataset_file, read_kept_dataset_fil
 from ui.charts import OKABE_ITO, base_layout, show_chart, show_table
 from ui.i18n import labels, lang, pick
 from ui.keys import Key
-from ui.state import active_series, data_version, load_into_widgets, remember_current, remembered_current
+from ui.state import active_data, active_series, data_version, load_into_widgets, remember_current, remembered_current
 
 
 @st.cache_data(show_spinner=False, max_entries=8, hash_funcs={ReportSeries: lambda s: s.obs.to_json()})
@@ -46,6 +46,12 @@ def active_register() -> MeasureRegister | None:
                 state[Key.REGISTER_RESULT] = (err.messages("vi"), err.messages("en"))
     text = state.get(Key.REGISTER)
     return MeasureRegister.from_csv(text) if text else None
+
+
+def register_steps_in_calibration() -> int:
+    """How many units' calibration has a register measure as a level shift."""
+    cal = active_data().calibration
+    return 0 if cal is None else sum(1 for kind in cal.step_kind if kind == "register")
 
 
 def _read_register() -> None:
@@ -230,6 +236,16 @@ def effects_section() -> None:
                 "tải lên sổ mới sẽ thay sổ này.",
                 f"The register “{name}” is kept with the dataset: a reload or a new tab still uses it; "
                 "uploading a new one replaces it.",
+            )
+        )
+    stepped = register_steps_in_calibration()
+    if stepped:
+        st.caption(
+            pick(
+                f"Hiện trạng (đường cơ sở) tính các biện pháp trong sổ là một bước tăng mức tại tháng bắt đầu ở {stepped} đơn vị, "
+                "không phải một xu hướng kéo dài sang năm kế hoạch.",
+                f"The status quo takes the register's measures as a step in level at their start month in {stepped} units, "
+                "not as a trend carried into the plan year.",
             )
         )
     try:

@@ -19,7 +19,7 @@ from ui.actions import keep_dataset_file, read_kept_dataset_file
 from ui.charts import show_table
 from ui.i18n import block_label, lang, pct, pick
 from ui.keys import Key
-from ui.state import active_targets, compiled, data_version, report
+from ui.state import active_targets, compiled, report, results_version
 from ui.widgets import lazy_section
 
 ONLINE_SHARE_PART = "online_dossiers"
@@ -231,7 +231,7 @@ def lever_points_section(scenario: Scenario) -> None:
 
 
 def _lever_points_table(scenario: Scenario) -> None:
-    per_lever = _lever_points(data_version(), active_targets(), scenario, indicators())
+    per_lever = _lever_points(results_version(), active_targets(), scenario, indicators())
     if per_lever.empty:
         st.caption(pick("Chưa bật biện pháp nào.", "No lever is on."))
         return

@@ -11,11 +11,12 @@ from model.analysis import INTERACTIVE_DRAWS, contributions, grid
 from model.calibration import BACKTEST_HOLDOUT, BACKTEST_HORIZONS, Backtest, backtest
 from model.levers import PARAM_BY_ID
 from model.projection import Projection, project
+from model.register import register_steps
 from model.scenario import Scenario
 from model.series import ReportSeries
 from model.targets import TargetSet
 from model.views import Standing, standing
-from ui.state import active_data, active_targets, compiled, data_version
+from ui.state import active_data, active_targets, compiled, kept_register, results_version
 
 # The scenario and the target set are the cache's key as their JSON text (hash_funcs); the function
 # gets the objects themselves, so a slider value is never parsed back from JSON on its way to the screen.
@@ -30,7 +31,7 @@ def _projection(report_id: str, targets: TargetSet, scenario: Scenario, draws: i
 def projection(s: Scenario, draws: int = INTERACTIVE_DRAWS) -> Projection:
     """The scenario against the active target set. The Scenario page's band uses fewer points than
     exports: a slider move must stay quick."""
-    return _projection(data_version(), active_targets(), s, draws)
+    return _projection(results_version(), active_targets(), s, draws)
 
 
 @st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_BY_CONTENT)
@@ -40,7 +41,7 @@ def _contributions(report_id: str, targets: TargetSet, scenario: Scenario) -> pd
 
 def lever_contributions(s: Scenario) -> pd.DataFrame:
     """Shapley contributions: computed only where they are shown (up to 256 runs with every lever on)."""
-    return _contributions(data_version(), active_targets(), s)
+    return _contributions(results_version(), active_targets(), s)
 
 
 @st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_BY_CONTENT)
@@ -53,17 +54,19 @@ def _heat(
 
 
 def heat(s: Scenario, px: str, py: str, n: int = 11):
-    return _heat(data_version(), active_targets(), s, px, py, n)
+    return _heat(results_version(), active_targets(), s, px, py, n)
 
 
 @st.cache_data(show_spinner=False, max_entries=8, hash_funcs={ReportSeries: lambda s: s.obs.to_json()})
-def _backtest(series: ReportSeries, holdout: int = BACKTEST_HOLDOUT) -> Backtest:
-    return backtest(series, holdout=holdout)
+def _backtest(series: ReportSeries, holdout: int, register_csv: str | None) -> Backtest:
+    return backtest(series, holdout=holdout, register=register_steps(register_csv, set(series.segments.seg_id)))
 
 
 def backtest_of(series: ReportSeries, holdout: int = BACKTEST_HOLDOUT) -> Backtest:
-    """The series' backtest over its last `holdout` months (ValueError when it has too few months)."""
-    return _backtest(series, holdout)
+    """The series' backtest over its last `holdout` months (ValueError when it has too few months),
+    with the register kept with the dataset as the calibration uses it (measures as level shifts)."""
+    data = active_data()
+    return _backtest(series, holdout, kept_register(data.dataset.id) if data.register_digest is not None else None)
 
 
 def coverage_of(series: ReportSeries) -> pd.DataFrame:
@@ -89,7 +92,7 @@ def _allocations(
 def allocations(s: Scenario, goal_pct: float, block: str, caps: dict[str, float]) -> dict[str, Allocation]:
     """Every allocation method's answer, cached on its inputs (a visit to the Targets page does not
     recompute three optimisations)."""
-    return _allocations(data_version(), active_targets(), s, float(goal_pct), block, tuple(sorted(caps.items())))
+    return _allocations(results_version(), active_targets(), s, float(goal_pct), block, tuple(sorted(caps.items())))
 
 
 @st.cache_data(show_spinner=False, max_entries=32, hash_funcs=_BY_CONTENT)
@@ -100,4 +103,4 @@ def _standing(version: str, targets: TargetSet) -> Standing:
 def data_standing() -> Standing:
     """Where each block stands at the data's last month (the Overview's headline), once per dataset
     and target set: with 400 units and 36 months it is a pandas pass over every month."""
-    return _standing(data_version(), active_targets())
+    return _standing(results_version(), active_targets())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import functools
 import gc
+import hashlib
 from dataclasses import dataclass
 
 import streamlit as st
@@ -58,6 +59,7 @@ class ActiveData:
     series: ReportSeries | None
     calibration: Calibration | None
     compiled: Compiled
+    register_digest: str | None = None  # the kept register whose measures are level shifts in the calibration
 
 
 def _find_dataset(dataset_id: str) -> Dataset | None:
@@ -78,16 +80,49 @@ def _find_dataset(dataset_id: str) -> Dataset | None:
 # A dataset's id is a digest of its content, so what is opened under an id never changes: opened once
 # per server process (loading, validating and calibrating a series takes a second), shared by sessions.
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _opened(dataset_id: str, _dataset: Dataset) -> ActiveData:
+def _opened(dataset_id: str, _dataset: Dataset, register_csv: str | None = None) -> ActiveData:
+    """`register_csv`: the register of measures kept with the dataset; its measures enter the status
+    quo's calibration as level shifts in their units (a past measure is not a trend)."""
     if dataset_id == BUILTIN_ID:
         c = compiled_default()
         return ActiveData(_dataset, c.report, None, None, c)
     opened = open_dataset(_dataset)
-    cal = None
+    cal, steps = None, None
     if opened.series is not None and opened.series.n_months >= MIN_CALIBRATION_MONTHS:
-        cal = calibrate(opened.series)
+        from model.register import register_steps
+
+        steps = register_steps(register_csv, set(opened.series.segments.seg_id))
+        cal = calibrate(opened.series, register=steps)
     c = compiled_from(opened.report).with_calibration(cal)
-    return ActiveData(_dataset, opened.report, opened.series, cal, c)
+    # the register's digest joins the results' cache key only when it changed the calibration
+    digest = hashlib.sha256(register_csv.encode("utf-8")).hexdigest()[:12] if register_csv and steps is not None else None
+    return ActiveData(_dataset, opened.report, opened.series, cal, c, digest)
+
+
+def kept_register(dataset_id: str) -> str | None:
+    """The register kept with a dataset (its CSV text), or None."""
+    from model.store import default_path
+
+    return _kept_register(str(default_path()), dataset_id)
+
+
+@st.cache_data(show_spinner=False, ttl=60, max_entries=16)
+def _kept_register(library: str, dataset_id: str) -> str | None:
+    """Read once a minute at most, per library file: every page run asks for it, and a library read
+    costs about half a millisecond. A register kept from this server clears it at once
+    (ui.actions.keep_dataset_file); one kept from the command line shows within the minute."""
+    if dataset_id == BUILTIN_ID:
+        return None
+    from ui.actions import scenario_store
+
+    store, _ = scenario_store()
+    if store is None:
+        return None
+    try:
+        kept = store.dataset_file(dataset_id, "measures")
+    except StoreError:
+        return None
+    return None if kept is None else kept[2]
 
 
 def dataset_exists(dataset_id: str) -> bool:
@@ -109,7 +144,7 @@ def active_data() -> ActiveData:
         )
         dataset_id, ds = BUILTIN_ID, builtin_dataset(BUILTIN_ID)
         assert ds is not None
-    return _opened(dataset_id, ds)
+    return _opened(dataset_id, ds, kept_register(dataset_id))
 
 
 def compiled() -> Compiled:
@@ -167,9 +202,15 @@ def active_dataset() -> Dataset:
 
 
 def data_version() -> str:
-    """What the results depend on besides the scenario and the targets: the dataset (its id is a
-    digest of its content)."""
+    """The active dataset's id (a digest of its content): what files are kept with and estimates name."""
     return active_data().dataset.id
+
+
+def results_version() -> str:
+    """What the results depend on besides the scenario and the targets: the dataset, and the register
+    kept with it (its measures change the status quo's calibration)."""
+    data = active_data()
+    return data.dataset.id if data.register_digest is None else f"{data.dataset.id}:{data.register_digest}"
 
 
 def data_last_month() -> int:
