@@ -145,7 +145,10 @@ def scenario_and_bare_pages(big: bool = False):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         app = browser.new_page(viewport={"width": 1920, "height": 1080})
         open_app_page(app, app_url, "kich-ban" + query)
-        # the sliders the Scenario page really has on screen (details and assumptions are lazy)
+        # the sliders the Scenario page really has on screen (details and assumptions are lazy); a big
+        # dataset's first open calibrates it, so wait for the page's sliders before counting them
+        app.locator('input[type="range"]').first.wait_for(timeout=120_000)
+        wait_idle(app)
         n = app.locator('input[type="range"]').count()
         env = {**os.environ, "BARE_SLIDERS": str(n)}
         with bare_servers("bare_page.py", env=env) as urls:

@@ -16,6 +16,13 @@ sys.path.insert(0, str(ROOT))
 
 RUN = """
 import resource, sys, time
+def peak_mb():
+    # VmHWM: this process's own high-water mark. ru_maxrss keeps the forking parent's RSS across exec
+    # (Linux), so a child of a large bench process reported the bench's memory, not its own.
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 t0 = time.perf_counter()
 from model.baseline import ReportError
 from model.importer import import_report
@@ -27,11 +34,15 @@ try:
     if sys.argv[3] == "project":
         import model
         from model.scenario import builtin_scenario
-        model.project(report, builtin_scenario("recommendations"), draws=512)
+        from model.engine import compile_report
+        compiled = compile_report(report)
+        plan = builtin_scenario("recommendations")
+        plan.plan_year = compiled.first_plan_year  # the year after the data: a plan never looks backwards
+        model.project(compiled, plan, draws=512)
         outcome += ", projected"
 except ReportError as err:
     outcome = "rejected: " + err.messages("en")[0][:90]
-print(f"{(time.perf_counter() - t1) * 1000:.0f}|{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}|{outcome}")
+print(f"{(time.perf_counter() - t1) * 1000:.0f}|{peak_mb():.0f}|{outcome}")
 """
 
 
@@ -92,6 +103,13 @@ def upload_bench() -> None:
 
 SERIES_RUN = """
 import resource, sys, time
+def peak_mb():
+    # VmHWM: this process's own high-water mark. ru_maxrss keeps the forking parent's RSS across exec
+    # (Linux), so a child of a large bench process reported the bench's memory, not its own.
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 from model.baseline import load_report
 from model.calibration import calibrate
 from model.series import series_from_long_csv
@@ -102,7 +120,7 @@ series = series_from_long_csv(data, "chuoi.csv", report)
 t1 = time.perf_counter()
 calibrate(series)
 t2 = time.perf_counter()
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+peak = peak_mb()
 print(f"{(t1 - t0) * 1000:.0f}|{(t2 - t0) * 1000:.0f}|{peak:.0f}|{len(series.obs)}")
 """
 
