@@ -145,7 +145,7 @@ if view == "data":
         st.caption(
             ui.pick(
                 "* Huyện chưa triển khai cung cấp DVCTT ở cấp xã. ✱ Ô được khôi phục hoặc để trống vì bản OCR bị hỏng "
-                "(xem thẻ “Ô được khôi phục”). — = không có số liệu; mô hình bỏ qua ô này, không đoán.",
+                "(xem thẻ “Ô được khôi phục”). — = chưa có số liệu; mô hình bỏ qua ô này, không đoán.",
                 "* District without commune-level online services. ✱ Cell reconstructed or left blank because the OCR "
                 "was damaged (see “Reconstructed cells”). — = missing; the model leaves it out rather than guess.",
             )

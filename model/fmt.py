@@ -36,7 +36,7 @@ MONTH_ABBR = {
     "vi": ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T12"],
     "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
 }
-MISSING = {"vi": "không có số liệu", "en": "no data"}
+MISSING = {"vi": "chưa có số liệu", "en": "no data"}  # one phrase for missing data everywhere (index766.NO_DATA is this)
 # The office's clock: every time on screen is Vietnam's (UTC+7), whatever the laptop's setting.
 OFFICE_TIME_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 # CLDR writes a negative number with the hyphen-minus in both locales; print uses the minus sign.

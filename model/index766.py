@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 from babel.numbers import format_decimal
 
+from model import fmt
 from model.errors import FileProblems
 from model.fmt import MINUS_SIGN
 from model.indicators import COUNT_COLUMNS, Indicators
@@ -37,7 +38,7 @@ from model.limits import MAX_TARGET_FILE_BYTES
 FORMULA_DIR = Path(__file__).resolve().parent.parent / "data" / "index_766"
 SCHEMA_VERSION = 1
 GROUP_IDS = ("online_services", "online_payment")
-NO_DATA = {"vi": "chưa có số liệu", "en": "no data"}
+NO_DATA = fmt.MISSING
 _VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$")
 
 # Which fraction of a ratio each projected quantity replaces (the rest stay at their last value):
