@@ -824,3 +824,41 @@ def test_a_past_measure_in_the_register_is_a_step_in_the_status_quo_not_a_trend(
     assert treated and {with_steps.seg_ids[i] for i in treated} <= {m.unit for m in register.measures}
     # the measure read as a trend without the register: the treated units' mean trend falls once it is a step
     assert np.nanmean(with_steps.trend[treated]) < np.nanmean(without.trend[treated])
+
+
+def test_a_register_typed_on_the_page_goes_through_the_files_rules_and_is_kept_with_the_dataset():
+    """The effects view's editor: rows typed or edited there are checked like a file (a bad month is
+    named by row and column, nothing changes), and an accepted register replaces the one in use and is
+    kept with the dataset."""
+    from streamlit.testing.v1 import AppTest
+
+    from model.baseline import load_report
+    from model.series import _segments_of
+    from model.store import ScenarioStore
+    from tests.conftest import ROOT
+    from tests.series_support import keep_series_dataset, long_csv_of
+    from ui.keys import Key
+
+    codes = list(_segments_of(load_report()).seg_id)
+    series, register = measured_series({"fee_cut": 0.8}, unit_codes=codes, seed=21)
+    dataset_id = keep_series_dataset(long_csv_of(series), load_report())
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state[Key.DATASET] = dataset_id
+    at.session_state[Key.ASSUMPTIONS_VIEW] = "effects"
+    at.session_state[Key.REGISTER_EDITOR_OPEN] = True
+    at.run()
+    at.switch_page("app_pages/assumptions.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    typed = [{"unit": m.unit, "measure": m.measure, "start": m.start, "intensity": m.intensity} for m in register.measures]
+    bad = [*typed[:-1], {**typed[-1], "start": "13/2024"}]
+    at.session_state[Key.REGISTER_EDITOR] = {"edited_rows": {}, "added_rows": bad, "deleted_rows": []}
+    save = next(b for b in at.button if b.label == "Kiểm tra và lưu sổ biện pháp này")
+    save.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(f'sổ nhập trên trang, dòng {len(bad) + 1}, cột "start"' in e.value for e in at.error)
+    assert ScenarioStore().dataset_file(dataset_id, "measures") is None  # nothing kept
+    at.session_state[Key.REGISTER_EDITOR] = {"edited_rows": {}, "added_rows": typed, "deleted_rows": []}
+    next(b for b in at.button if b.label == "Kiểm tra và lưu sổ biện pháp này").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    kept = ScenarioStore().dataset_file(dataset_id, "measures")
+    assert kept is not None and MeasureRegister.from_csv(kept[2]) == register

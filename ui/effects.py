@@ -4,6 +4,8 @@ event-time curve behind it, and "Dùng ước lượng này", which puts the est
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -12,13 +14,21 @@ from model import fmt
 from model.effects import EffectEstimate, EffectsError, EffectsResult, EstimatedEffect, estimate_effects, estimated_effect
 from model.levers import EFFECT_BY_ID, LEVER_BY_ID
 from model.limits import MIN_TREATED_UNITS
-from model.register import REGISTER_SHEET, MeasureRegister, RegisterError, register_from_csv, register_from_xlsx
+from model.register import (
+    REGISTER_SHEET,
+    MeasureRegister,
+    RegisterError,
+    register_from_csv,
+    register_from_rows,
+    register_from_xlsx,
+)
 from model.series import ReportSeries
 from ui.actions import estimate_source, keep_dataset_file, read_kept_dataset_file
 from ui.charts import OKABE_ITO, base_layout, show_chart, show_table
 from ui.i18n import labels, lang, pick
 from ui.keys import Key
 from ui.state import active_data, active_series, data_version, load_into_widgets, remember_current, remembered_current
+from ui.widgets import lazy_section
 
 
 @st.cache_data(show_spinner=False, max_entries=8, hash_funcs={ReportSeries: lambda s: s.obs.to_json()})
@@ -46,6 +56,87 @@ def active_register() -> MeasureRegister | None:
                 state[Key.REGISTER_RESULT] = (err.messages("vi"), err.messages("en"))
     text = state.get(Key.REGISTER)
     return MeasureRegister.from_csv(text) if text else None
+
+
+TYPED_REGISTER = "so-bien-phap-nhap-tren-trang.csv"  # the name a register typed on the page is kept under
+EDITOR_COLUMNS = ("unit", "measure", "start", "intensity")
+
+
+def _editor_rows() -> pd.DataFrame:
+    """The register the editor starts from: the one in use, else an empty one."""
+    register = active_register()
+    rows = [] if register is None else [(m.unit, m.measure, m.start, m.intensity) for m in register.measures]
+    table = pd.DataFrame(rows, columns=list(EDITOR_COLUMNS))
+    return table.astype({"unit": object, "measure": object, "start": object, "intensity": float})
+
+
+def _edited(base: pd.DataFrame, edits: dict) -> pd.DataFrame:
+    """st.data_editor's edits (edited, added and deleted rows) applied to the table it was given: read
+    in the button's callback, where the edit typed just before the click is already in the edits."""
+    table = base.copy()
+    for row, changes in (edits.get("edited_rows") or {}).items():
+        for column, value in changes.items():
+            table.loc[int(row), column] = value
+    table = table.drop(index=[int(i) for i in edits.get("deleted_rows") or []], errors="ignore")
+    added = pd.DataFrame(list(edits.get("added_rows") or []), columns=list(EDITOR_COLUMNS))
+    return pd.concat([table, added], ignore_index=True)
+
+
+def _save_typed_register() -> None:
+    """The typed register through the same rules as a file (every problem named by row and column);
+    accepted, it replaces the register in use and is kept with the dataset."""
+    state = st.session_state
+    table = _edited(_editor_rows(), state.get(Key.REGISTER_EDITOR) or {})
+    text = lambda x: "" if x is None or (isinstance(x, float) and math.isnan(x)) else str(x)  # noqa: E731
+    number = lambda x: "" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{float(x):g}"  # noqa: E731
+    rows = [list(EDITOR_COLUMNS)] + [
+        [text(r.unit), text(r.measure), text(r.start), number(r.intensity)] for r in table.itertuples(index=False)
+    ]
+    try:
+        register = register_from_rows(
+            rows, pick("sổ nhập trên trang", "the register typed on the page"), set(active_series().segments.seg_id)
+        )
+    except RegisterError as err:
+        state[Key.REGISTER_RESULT] = (err.messages("vi"), err.messages("en"))
+        return
+    state[Key.REGISTER] = register.to_csv()
+    state[Key.REGISTER_NAME] = TYPED_REGISTER
+    state[Key.REGISTER_RESULT] = None
+    state.pop(Key.REGISTER_EDITOR, None)  # the editor starts again from the register now in use
+    failed = keep_dataset_file(MEASURES_FILE, TYPED_REGISTER, state[Key.REGISTER])
+    state[Key.REGISTER_KEPT_ERROR] = None if failed is None else (failed.message_vi, failed.message_en)
+
+
+def _register_editor() -> None:
+    units = sorted(active_series().segments.seg_id)
+    lever_label = {lv.id: pick(lv.label_vi, lv.label_en) for lv in LEVER_BY_ID.values()}
+    st.data_editor(
+        _editor_rows(),
+        key=Key.REGISTER_EDITOR,
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "unit": st.column_config.SelectboxColumn(pick("Đơn vị (mã)", "Unit (code)"), options=units, required=True),
+            "measure": st.column_config.SelectboxColumn(
+                pick("Biện pháp", "Measure"), options=list(lever_label), format_func=lever_label.__getitem__, required=True
+            ),
+            "start": st.column_config.TextColumn(pick("Tháng bắt đầu (NNNN-TT)", "Start month (YYYY-MM)"), required=True),
+            "intensity": st.column_config.NumberColumn(
+                pick("Mức áp dụng (%)", "Intensity (%)"),
+                help=pick(
+                    "Chỉ với biện pháp có mức (giảm phí, rút ngắn thời gian, hướng dẫn, danh mục); để trống với biện pháp khác.",
+                    "Only for measures with a setting (fee cut, processing time, guidance, catalogue); blank for the others.",
+                ),
+            ),
+        },
+    )
+    st.button(
+        pick("Kiểm tra và lưu sổ biện pháp này", "Check and keep this register"),
+        key="register-editor-save",
+        on_click=_save_typed_register,
+        type="primary",
+    )
 
 
 def register_steps_in_calibration() -> int:
@@ -212,6 +303,12 @@ def effects_section() -> None:
         type=["csv", "xlsx"],
         key=Key.REGISTER_FILE,
         on_change=_read_register,
+    )
+    lazy_section(
+        "Nhập hoặc sửa sổ biện pháp trên trang",
+        "Type or edit the register on the page",
+        Key.REGISTER_EDITOR_OPEN,
+        _register_editor,
     )
     problems = st.session_state.get(Key.REGISTER_RESULT)
     if problems:
