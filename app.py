@@ -11,6 +11,7 @@ from ui.live_chart import ensure_plotly_js
 
 # The icon is a file of the app (served by Streamlit itself): a ":material/…" icon is fetched from a font server.
 st.set_page_config(page_title="Kế hoạch DVCTT Sơn La", page_icon=ui.APP_ICON, layout="wide", initial_sidebar_state="expanded")
+ui.begin_run()  # what is looked up once per run (the active dataset) is looked up again
 ensure_plotly_js()  # the scenario page's live charts load plotly.js from static/, offline
 ui.freeze_long_lived_objects()  # keeps Streamlit's garbage collection after each run short
 

@@ -28,6 +28,7 @@ from ui.state import (
     compiled,
     data_version,
     dataset_exists,
+    forget_active_data,
     last_month_label,
     load_into_widgets,
     remember_current,
@@ -628,6 +629,7 @@ def keep_dataset_file(kind: str, file_name: str, text: str) -> StoreError | None
     except StoreError as exc:
         return exc
     _kept_register.clear()  # the status quo's calibration takes the new register on the next run
+    forget_active_data()
     return None
 
 

@@ -32,6 +32,8 @@ class Key:
     REGISTER_RESULT = "register_result"  # the last upload's problems (vi, en), or None
     REGISTER_NAME = "register_name"  # the file name of the register in use
     REGISTER_KEPT_ERROR = "register_kept_error"  # (vi, en) why the register could not be kept with the dataset
+    RUN = "_run"  # this session's run counter (app.py's first line): what a per-run memo is keyed by
+    ACTIVE_DATA_MEMO = "_active_data_memo"  # ((run, dataset id), ActiveData) for this run
     REGISTER_EDITOR = "register_editor"  # the register typed or edited on the page (st.data_editor's edits)
     REGISTER_EDITOR_OPEN = "register_editor_open"
     ESTIMATED_EFFECTS = "estimated_effects"  # effect id -> model.effects.EstimatedEffect put into the scenario

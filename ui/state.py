@@ -129,9 +129,31 @@ def dataset_exists(dataset_id: str) -> bool:
     return _find_dataset(dataset_id) is not None
 
 
+def begin_run() -> None:
+    """Called first in every run (app.py): a new run, so what was looked up once per run is looked up again."""
+    st.session_state[Key.RUN] = st.session_state.get(Key.RUN, 0) + 1
+
+
 def active_data() -> ActiveData:
     """The dataset the session works on (`?data=<id>`; the built-in report when none is chosen). A
-    dataset deleted meanwhile falls back to the built-in report, with a notice."""
+    dataset deleted meanwhile falls back to the built-in report, with a notice. Looked up once per run
+    and dataset: a page asks for it twenty times, and each lookup reads the library."""
+    state = st.session_state
+    memo_key = (state.get(Key.RUN), state.get(Key.DATASET) or BUILTIN_ID)
+    memo = state.get(Key.ACTIVE_DATA_MEMO)
+    if memo is not None and memo[0] == memo_key:
+        return memo[1]
+    data = _active_data()
+    state[Key.ACTIVE_DATA_MEMO] = (memo_key, data)
+    return data
+
+
+def forget_active_data() -> None:
+    """After the library changed under the active dataset (a register kept): look it up again."""
+    st.session_state.pop(Key.ACTIVE_DATA_MEMO, None)
+
+
+def _active_data() -> ActiveData:
     dataset_id = st.session_state.get(Key.DATASET) or BUILTIN_ID
     ds = _find_dataset(dataset_id)
     if ds is None:
