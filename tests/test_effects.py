@@ -862,3 +862,34 @@ def test_a_register_typed_on_the_page_goes_through_the_files_rules_and_is_kept_w
     assert not at.exception, [e.value for e in at.exception]
     kept = ScenarioStore().dataset_file(dataset_id, "measures")
     assert kept is not None and MeasureRegister.from_csv(kept[2]) == register
+
+
+def test_on_the_projector_the_register_is_a_table_the_back_row_reads_not_a_grid():
+    """Presentation mode: the register section shows the measures by name in an HTML table (a data grid's
+    canvas is not enlarged) and says where to type; the normal mode has the editor."""
+    from streamlit.testing.v1 import AppTest
+
+    from model.baseline import load_report
+    from model.series import _segments_of
+    from model.store import ScenarioStore
+    from tests.conftest import ROOT, shown_tables
+    from tests.series_support import keep_series_dataset, long_csv_of
+    from ui.keys import Key
+
+    codes = list(_segments_of(load_report()).seg_id)
+    series, register = measured_series({"fee_cut": 0.8}, unit_codes=codes, seed=21)
+    dataset_id = keep_series_dataset(long_csv_of(series), load_report())
+    ScenarioStore().save_dataset_file(dataset_id, "measures", "bien-phap.csv", register.to_csv())
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state[Key.DATASET] = dataset_id
+    at.session_state[Key.ASSUMPTIONS_VIEW] = "effects"
+    at.session_state[Key.REGISTER_EDITOR_OPEN] = True
+    at.query_params["presentation"] = "true"
+    at.run()
+    at.switch_page("app_pages/assumptions.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    first = shown_tables(at)[0]
+    assert list(first.columns)[:2] == ["Đơn vị (mã)", "Biện pháp"] and len(first) == len(register)
+    assert set(first["Biện pháp"]) == {"Giảm phí, lệ phí khi nộp trực tuyến"}
+    assert any("chế độ thường" in c.value for c in at.caption)
+    assert not any(b.label == "Kiểm tra và lưu sổ biện pháp này" for b in at.button)

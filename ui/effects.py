@@ -27,7 +27,15 @@ from ui.actions import estimate_source, keep_dataset_file, read_kept_dataset_fil
 from ui.charts import OKABE_ITO, base_layout, show_chart, show_table
 from ui.i18n import labels, lang, pick
 from ui.keys import Key
-from ui.state import active_data, active_series, data_version, load_into_widgets, remember_current, remembered_current
+from ui.state import (
+    active_data,
+    active_series,
+    data_version,
+    load_into_widgets,
+    presenting,
+    remember_current,
+    remembered_current,
+)
 from ui.widgets import lazy_section
 
 
@@ -82,6 +90,15 @@ def _edited(base: pd.DataFrame, edits: dict) -> pd.DataFrame:
     return pd.concat([table, added], ignore_index=True)
 
 
+def _editor_headers() -> list[str]:
+    return [
+        pick("Đơn vị (mã)", "Unit (code)"),
+        pick("Biện pháp", "Measure"),
+        pick("Tháng bắt đầu (NNNN-TT)", "Start month (YYYY-MM)"),
+        pick("Mức áp dụng (%)", "Intensity (%)"),
+    ]
+
+
 def _save_typed_register() -> None:
     """The typed register through the same rules as a file (every problem named by row and column);
     accepted, it replaces the register in use and is kept with the dataset."""
@@ -108,6 +125,21 @@ def _save_typed_register() -> None:
 
 
 def _register_editor() -> None:
+    if presenting():
+        # a data grid draws on a canvas the presentation CSS cannot enlarge: on the projector the register
+        # is a table the back row can read, and it is typed in the normal mode
+        rows = _editor_rows()
+        rows["measure"] = [pick(LEVER_BY_ID[m].label_vi, LEVER_BY_ID[m].label_en) for m in rows["measure"]]
+        rows["intensity"] = [fmt.number(x, lang()) if x == x else "—" for x in rows["intensity"]]
+        if len(rows):
+            show_table(rows.rename(columns=dict(zip(EDITOR_COLUMNS, _editor_headers()))).fillna("—"))
+        st.caption(
+            pick(
+                "Nhập hoặc sửa sổ biện pháp ở chế độ thường (tắt “Chế độ trình chiếu”).",
+                "Type or edit the register in the normal mode (switch off “Presentation mode”).",
+            )
+        )
+        return
     units = sorted(active_series().segments.seg_id)
     lever_label = {lv.id: pick(lv.label_vi, lv.label_en) for lv in LEVER_BY_ID.values()}
     st.data_editor(
@@ -117,13 +149,13 @@ def _register_editor() -> None:
         hide_index=True,
         width="stretch",
         column_config={
-            "unit": st.column_config.SelectboxColumn(pick("Đơn vị (mã)", "Unit (code)"), options=units, required=True),
+            "unit": st.column_config.SelectboxColumn(_editor_headers()[0], options=units, required=True),
             "measure": st.column_config.SelectboxColumn(
-                pick("Biện pháp", "Measure"), options=list(lever_label), format_func=lever_label.__getitem__, required=True
+                _editor_headers()[1], options=list(lever_label), format_func=lever_label.__getitem__, required=True
             ),
-            "start": st.column_config.TextColumn(pick("Tháng bắt đầu (NNNN-TT)", "Start month (YYYY-MM)"), required=True),
+            "start": st.column_config.TextColumn(_editor_headers()[2], required=True),
             "intensity": st.column_config.NumberColumn(
-                pick("Mức áp dụng (%)", "Intensity (%)"),
+                _editor_headers()[3],
                 help=pick(
                     "Chỉ với biện pháp có mức (giảm phí, rút ngắn thời gian, hướng dẫn, danh mục); để trống với biện pháp khác.",
                     "Only for measures with a setting (fee cut, processing time, guidance, catalogue); blank for the others.",
