@@ -435,28 +435,41 @@ def test_the_assumptions_page_shows_each_estimate_beside_its_assumption_and_uses
     assert (kept["low"], kept["high"]) == pytest.approx((max(fee.ci80[0], 0), fee.ci80[1]), abs=5e-5)
 
 
-def test_a_register_kept_with_the_dataset_is_used_by_a_new_session():
-    """A reload or a new tab: the register uploaded for this dataset is found in the library, and the
-    page says it is kept with the dataset."""
+def effects_view_with_a_kept_register(file_name: str | None, editor_open: bool = False, presenting: bool = False):
+    """The effects view on a generated series kept as a dataset (fee cut, seed 21), with its register kept
+    under `file_name` (None: no register kept). Returns (the app after its run, series, register, dataset id)."""
     from streamlit.testing.v1 import AppTest
 
     from model.baseline import load_report
     from model.series import _segments_of
     from model.store import ScenarioStore
-    from tests.conftest import ROOT, shown_tables
+    from tests.conftest import ROOT
     from tests.series_support import keep_series_dataset, long_csv_of
     from ui.keys import Key
 
     codes = list(_segments_of(load_report()).seg_id)
     series, register = measured_series({"fee_cut": 0.8}, unit_codes=codes, seed=21)
     dataset_id = keep_series_dataset(long_csv_of(series), load_report())
-    ScenarioStore().save_dataset_file(dataset_id, "measures", "bien-phap-2025.csv", register.to_csv())
+    if file_name is not None:
+        ScenarioStore().save_dataset_file(dataset_id, "measures", file_name, register.to_csv())
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state[Key.DATASET] = dataset_id
     at.session_state[Key.ASSUMPTIONS_VIEW] = "effects"
+    at.session_state[Key.REGISTER_EDITOR_OPEN] = editor_open
+    if presenting:
+        at.query_params["presentation"] = "true"
     at.run()
     at.switch_page("app_pages/assumptions.py").run()
     assert not at.exception, [e.value for e in at.exception]
+    return at, series, register, dataset_id
+
+
+def test_a_register_kept_with_the_dataset_is_used_by_a_new_session():
+    """A reload or a new tab: the register uploaded for this dataset is found in the library, and the
+    page says it is kept with the dataset."""
+    from tests.conftest import shown_tables
+
+    at, series, register, _ = effects_view_with_a_kept_register("bien-phap-2025.csv")
     assert any("“bien-phap-2025.csv” được lưu cùng bộ số liệu" in c.value for c in at.caption)
     cells = [" | ".join(map(str, row)) for t in shown_tables(at) for row in t.astype(str).to_numpy().tolist()]
     assert any(r.startswith("Giảm phí") for r in cells)
@@ -830,25 +843,10 @@ def test_a_register_typed_on_the_page_goes_through_the_files_rules_and_is_kept_w
     """The effects view's editor: rows typed or edited there are checked like a file (a bad month is
     named by row and column, nothing changes), and an accepted register replaces the one in use and is
     kept with the dataset."""
-    from streamlit.testing.v1 import AppTest
-
-    from model.baseline import load_report
-    from model.series import _segments_of
     from model.store import ScenarioStore
-    from tests.conftest import ROOT
-    from tests.series_support import keep_series_dataset, long_csv_of
     from ui.keys import Key
 
-    codes = list(_segments_of(load_report()).seg_id)
-    series, register = measured_series({"fee_cut": 0.8}, unit_codes=codes, seed=21)
-    dataset_id = keep_series_dataset(long_csv_of(series), load_report())
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.session_state[Key.DATASET] = dataset_id
-    at.session_state[Key.ASSUMPTIONS_VIEW] = "effects"
-    at.session_state[Key.REGISTER_EDITOR_OPEN] = True
-    at.run()
-    at.switch_page("app_pages/assumptions.py").run()
-    assert not at.exception, [e.value for e in at.exception]
+    at, _, register, dataset_id = effects_view_with_a_kept_register(None, editor_open=True)
     typed = [{"unit": m.unit, "measure": m.measure, "start": m.start, "intensity": m.intensity} for m in register.measures]
     bad = [*typed[:-1], {**typed[-1], "start": "13/2024"}]
     at.session_state[Key.REGISTER_EDITOR] = {"edited_rows": {}, "added_rows": bad, "deleted_rows": []}
@@ -867,27 +865,9 @@ def test_a_register_typed_on_the_page_goes_through_the_files_rules_and_is_kept_w
 def test_on_the_projector_the_register_is_a_table_the_back_row_reads_not_a_grid():
     """Presentation mode: the register section shows the measures by name in an HTML table (a data grid's
     canvas is not enlarged) and says where to type; the normal mode has the editor."""
-    from streamlit.testing.v1 import AppTest
+    from tests.conftest import shown_tables
 
-    from model.baseline import load_report
-    from model.series import _segments_of
-    from model.store import ScenarioStore
-    from tests.conftest import ROOT, shown_tables
-    from tests.series_support import keep_series_dataset, long_csv_of
-    from ui.keys import Key
-
-    codes = list(_segments_of(load_report()).seg_id)
-    series, register = measured_series({"fee_cut": 0.8}, unit_codes=codes, seed=21)
-    dataset_id = keep_series_dataset(long_csv_of(series), load_report())
-    ScenarioStore().save_dataset_file(dataset_id, "measures", "bien-phap.csv", register.to_csv())
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.session_state[Key.DATASET] = dataset_id
-    at.session_state[Key.ASSUMPTIONS_VIEW] = "effects"
-    at.session_state[Key.REGISTER_EDITOR_OPEN] = True
-    at.query_params["presentation"] = "true"
-    at.run()
-    at.switch_page("app_pages/assumptions.py").run()
-    assert not at.exception, [e.value for e in at.exception]
+    at, _, register, _ = effects_view_with_a_kept_register("bien-phap.csv", editor_open=True, presenting=True)
     first = shown_tables(at)[0]
     assert list(first.columns)[:2] == ["Đơn vị (mã)", "Biện pháp"] and len(first) == len(register)
     assert set(first["Biện pháp"]) == {"Giảm phí, lệ phí khi nộp trực tuyến"}
