@@ -124,6 +124,14 @@ def test_presentation_mode_makes_tables_inputs_and_charts_readable(server, brows
     page = ctx.new_page()
     open_app_page(page, server, (path + "?" if path else "?") + "presentation=true")
     page.wait_for_timeout(800)
+    assert_readable_from_the_back_row(page, path)
+    ctx.close()
+
+
+def assert_readable_from_the_back_row(page, where: str) -> None:
+    """Presentation mode's sizes on what the page shows, its sections built on demand included:
+    table cells ≥ 20 px, inputs and the text inside them ≥ 18 px, chart text ≥ 16 px, no canvas grid."""
+    path = where
     open_every_section(page)  # the tables and inputs of sections built on demand too
     no_exception(page)
     cells = _font_px(page, '[data-testid="stTable"] td, [data-testid="stTable"] th, .sonla-table td, .sonla-table th')
@@ -143,6 +151,21 @@ def test_presentation_mode_makes_tables_inputs_and_charts_readable(server, brows
     draw_every_chart(page)  # a chart below the fold is drawn when it comes near the screen
     chart_text = _font_px(page, ".js-plotly-plot svg text")
     assert all(px >= 16 for px in chart_text if px > 0), (path, min(chart_text, default=None))
+
+
+def test_presentation_mode_makes_every_view_of_the_assumptions_page_readable(server, browser):
+    """The Assumptions page's views other than the first (datasets and import, effects, backtest, sources …):
+    each one drawn in presentation mode, with the same sizes as the pages."""
+    views = ["Biện pháp & giả định", "Tốc độ tháng cuối", "Ô được khôi phục", "Bộ số liệu & nhập", "Kiểm định (backtest)"]
+    views += ["Tác động từ số liệu", "Nguồn trích dẫn"]
+    ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = ctx.new_page()
+    open_app_page(page, server, "gia-dinh?presentation=true")
+    for label in views:
+        page.get_by_text(label, exact=True).first.click()
+        wait_idle(page)
+        page.wait_for_timeout(500)
+        assert_readable_from_the_back_row(page, f"gia-dinh: {label}")
     ctx.close()
 
 
