@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from model.levers import ASSUMPTION_BY_ID, EFFECT_BY_ID, LEVERS, PARAM_BY_ID, START_POINTS, StructuralSwitch
 from model.limits import MAX_LINK_VALUE as MAX_VALUE_LENGTH
 from model.parse import shown
-from model.scenario import ADOPTION_MODES, PLAN_YEARS, EstimatedEffect, Scenario
+from model.scenario import ADOPTION_MODES, DATASET_ID, PLAN_YEARS, EstimatedEffect, Scenario
 
 # the structural switch's two non-numeric settings, named after its lever (commune_enable.adoption, …)
 _STRUCTURAL_LEVER = next(lever.id for lever in LEVERS if lever.terms_of(StructuralSwitch))
@@ -95,13 +95,18 @@ def _estimated_from_query(params: Mapping[str, str], fallback) -> dict[str, Esti
         eid, value = key[len(ESTIMATED_PREFIX) :], str(raw)
         parts = value.split("~", 2)
         numbers = [float(p) for p in parts[:2] if _PLAIN_NUMBER.fullmatch(p.strip())] if len(parts) == 3 else []
-        if len(value) > MAX_VALUE_LENGTH or len(numbers) != 2 or not 0 <= numbers[0] <= numbers[1] or not parts[2].strip():
+        if (
+            len(value) > MAX_VALUE_LENGTH
+            or len(numbers) != 2
+            or not 0 <= numbers[0] <= numbers[1]
+            or not DATASET_ID.fullmatch(parts[2])
+        ):
             fallback(key, value, "không phải “thấp~cao~mã bộ số liệu”", "is not “low~high~dataset id”")
             continue
         lever = next(lv.id for lv in LEVERS if any(e.id == eid for e in lv.effects))
         central = params.get(eid)
         centre = float(central) if central is not None and _PLAIN_NUMBER.fullmatch(str(central).strip()) else numbers[0]
-        out[eid] = EstimatedEffect(eid, lever, centre, numbers[0], numbers[1], parts[2].strip())
+        out[eid] = EstimatedEffect(eid, lever, centre, numbers[0], numbers[1], parts[2])
     return out
 
 

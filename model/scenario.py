@@ -22,6 +22,7 @@ import copy
 import functools
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +48,8 @@ from model.limits import MAX_SCENARIO_FILE_BYTES as MAX_IMPORT_BYTES
 from model.text import clean_text
 
 SCHEMA_VERSION = 1
+# a dataset id as the library makes them (a digest, "bc-2022-12"): what an estimate names its source by
+DATASET_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 PLAN_YEARS = (2000, 2100)  # what a scenario file may name; the pages offer the years after the data
 ADOPTION_MODES = ("custom", "peer", "best")
 
@@ -525,8 +528,12 @@ def _estimated_effects(given, bad) -> dict[str, EstimatedEffect]:
             bad(path, "hệ số tác động không tồn tại hoặc không thuộc biện pháp này", "unknown effect, or not of this lever")
         elif not all(_is_number(x) and math.isfinite(x) for x in numbers) or not 0 <= numbers[0] <= numbers[1] <= numbers[2]:
             bad(path, "cần 0 ≤ low ≤ central ≤ high, đều là số", "needs numbers with 0 ≤ low ≤ central ≤ high")
-        elif not isinstance(entry["dataset"], str) or not entry["dataset"].strip() or len(entry["dataset"]) > MAX_NAME:
-            bad(path, f"thiếu mã bộ số liệu (tối đa {MAX_NAME} ký tự)", f"needs a dataset id (at most {MAX_NAME} characters)")
+        elif not isinstance(entry["dataset"], str) or not DATASET_ID.fullmatch(entry["dataset"]):
+            bad(
+                path,
+                "cần mã bộ số liệu: chữ không dấu, số, “.”, “_”, “-”, tối đa 64 ký tự",
+                "needs a dataset id: letters without marks, digits, “.”, “_”, “-”, at most 64 characters",
+            )
         elif effect.id in out:
             bad(path, "hệ số này đã có ước lượng ở trên", "this effect already has an estimate above")
         else:

@@ -664,6 +664,17 @@ def test_the_band_draws_an_estimated_effect_on_its_estimated_range_and_every_oth
             {"effect": "fee_cut.logodds_full_cut", "lever": "fee_cut", "central": 1, "low": 0, "high": 2, "dataset": ""},
             "mã bộ số liệu",
         ),
+        (
+            {
+                "effect": "fee_cut.logodds_full_cut",
+                "lever": "fee_cut",
+                "central": 1,
+                "low": 0,
+                "high": 2,
+                "dataset": "https://x.vn/a b",
+            },
+            "mã bộ số liệu",
+        ),
         ({"effect": "fee_cut.logodds_full_cut", "central": 1, "low": 0, "high": 2, "dataset": "d"}, "đúng các trường"),
     ],
 )
@@ -873,3 +884,12 @@ def test_on_the_projector_the_register_is_a_table_the_back_row_reads_not_a_grid(
     assert set(first["Biện pháp"]) == {"Giảm phí, lệ phí khi nộp trực tuyến"}
     assert any("chế độ thường" in c.value for c in at.caption)
     assert not any(b.label == "Kiểm tra và lưu sổ biện pháp này" for b in at.button)
+
+
+@pytest.mark.parametrize("value", ["0.5~0.9~https://x.vn", "0.5~0.9~", "0.9~0.5~bo-1", "-1~0.5~bo-1", "a~b~bo-1", "0.5~0.9"])
+def test_a_link_with_a_bad_estimate_keeps_the_assumption_and_says_so(value):
+    from model.links import scenario_from_query
+
+    s, notices = scenario_from_query({"estimated.fee_cut.logodds_full_cut": value, "fee_cut.logodds_full_cut": "0.7"}, "x")
+    assert s.estimated == {} and s.effects["fee_cut.logodds_full_cut"] == 0.7
+    assert any("estimated.fee_cut.logodds_full_cut" in vi and "thấp~cao~mã bộ số liệu" in vi for vi, _ in notices)
