@@ -592,6 +592,9 @@ def test_an_estimate_outside_the_assumed_range_is_used_as_estimated_and_every_pa
     at.switch_page("app_pages/scenario.py").run()
     assert not at.exception
     assert any("dùng hệ số ước lượng từ số liệu" in i.value for i in at.info)
+    # the lever's own help names the estimate where it named the assumption
+    helps = [w.help or "" for w in [*at.slider, *at.select_slider]]
+    assert any("Tác động của miễn phí hoàn toàn" in h and "ước lượng từ bộ số liệu" in h for h in helps)
 
 
 # ------------------------------------------------------------------ an estimate in use: scenario, link, band, exports

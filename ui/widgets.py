@@ -120,12 +120,24 @@ def lever_help(lever: Lever) -> str:
     """What the lever means, its formula (generated from its terms), its effect sizes and evidence."""
     text = f"{pick(lever.help_vi, lever.help_en)}\n\n**{pick('Cách tính', 'Formula')}:** {lever_formula(lever, lang())}"
     if lever.effects:
-        effects = "; ".join(
-            f"{pick(e.label_vi, e.label_en)}: {fmt.number(e.low, lang())} / {fmt.number(e.central, lang())} / "
-            f"{fmt.number(e.high, lang())} {e.unit_in(lang())} "
-            f"({pick('giả định', 'assumption') if e.assumption else pick('có nguồn', 'sourced')})"
-            for e in lever.effects
-        )
+        # an effect the scenario takes from the data is named as such, with its estimated range
+        estimated = st.session_state.get(Key.ESTIMATED_EFFECTS) or {}
+
+        def one(e) -> str:
+            est = estimated.get(e.id)
+            if est is not None:
+                from ui.actions import estimate_source
+
+                low, central, high, kind = est.low, est.central, est.high, estimate_source(est)
+            else:
+                low, central, high = e.low, e.central, e.high
+                kind = pick("giả định", "assumption") if e.assumption else pick("có nguồn", "sourced")
+            return (
+                f"{pick(e.label_vi, e.label_en)}: {fmt.number(low, lang())} / {fmt.number(central, lang())} / "
+                f"{fmt.number(high, lang())} {e.unit_in(lang())} ({kind})"
+            )
+
+        effects = "; ".join(one(e) for e in lever.effects)
         text += (
             f"\n\n**{pick('Hệ số (thấp / trung tâm / cao)', 'Effect (low / central / high)')}:** {effects}"
             f"\n\n**{pick('Căn cứ', 'Evidence')}:** " + " ".join(pick(e.source_vi, e.source_en) for e in lever.effects)
