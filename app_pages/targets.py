@@ -366,17 +366,22 @@ st.caption(
         "Every ratio is a formula of its count cells.",
     )
 )
-indicators_766 = index766_ui.indicators()  # read in the run: the file is built later, on the click
+# Everything the file needs is read in the run: it is built later, on the click, without the session
+# (a download's function runs outside the script run: no session state, no active dataset).
+indicators_766 = index766_ui.indicators()
+export_scenarios = ui.builtins() + [scenario]
+coverage = ui.export_coverage()
 st.download_button(
     ui.pick("Tải tệp Excel (kịch bản có sẵn + kịch bản đang dùng)", "Download Excel (built-in + active scenario)"),
     # the plan (its annex, its contributions) is the active scenario, named by its place after the built-ins
     data=lambda: build_workbook(
         c,
-        ui.builtins() + [scenario],
+        export_scenarios,
         active,
         annex_target_pct=alloc_target,
-        plan=len(ui.builtins()),
+        plan=len(export_scenarios) - 1,
         indicators=indicators_766,  # the plan's Decision 766 points, on their own sheet
+        coverage=coverage(),  # the backtest's coverage, on the assumptions sheet
     ),
     file_name=f"ke-hoach-dvctt-{scenario.plan_year}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -204,15 +204,17 @@ d1, d2 = st.columns(2)
 with d1:
     # the file as the table reads: shares to two decimals, dossiers whole
     ui.csv_button(for_file(table, [table.columns[-1]]), "theo-doi-don-vi", "tracking-units")
-indicators_766 = index766_ui.indicators()  # read in the run: the file is built later, on the click
+# read in the run: the file is built later, on the click, without the session
+indicators_766, compiled_now, coverage = index766_ui.indicators(), ui.compiled(), ui.export_coverage()
 d2.download_button(
     ui.pick("Tải tệp Excel (có trang Theo dõi)", "Download Excel (with the Tracking sheet)"),
     data=lambda: build_workbook(
-        ui.compiled(),
+        compiled_now,
         [Scenario.from_json(plan.scenario_json)],
         target_set_from_json(plan.target_set_json),
         tracking=tracking,
         indicators=indicators_766,
+        coverage=coverage(),
     ),
     file_name=f"theo-doi-{plan.plan_year}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

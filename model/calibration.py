@@ -996,8 +996,15 @@ def backtest(
 
 
 def coverage_table(series: ReportSeries, horizons: Sequence[int] = BACKTEST_HORIZONS, **kwargs) -> pd.DataFrame:
-    """holdout × level (block/size) × id × band → coverage_pct, n: one backtest per held-out span."""
-    return pd.concat([backtest(series, holdout=h, **kwargs).coverage() for h in horizons], ignore_index=True)
+    """holdout × level (block/size) × id × band → coverage_pct, n: one backtest per held-out span the
+    series is long enough for (empty when it is too short for any)."""
+    frames = []
+    for h in horizons:
+        try:
+            frames.append(backtest(series, holdout=h, **kwargs).coverage())
+        except ValueError:  # too few months to hold this span back
+            continue
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 def plan_year_bands(

@@ -782,8 +782,19 @@ def _run(args) -> int:
         for s in scenarios:
             s.plan_year = args.plan_year or (s.plan_year if args.scenarios else compiled.first_plan_year)
         plan = _plan_of(args, scenarios)
+        coverage = None
+        if series is not None and series.n_months >= MIN_CALIBRATION_MONTHS:
+            from model.calibration import coverage_table
+
+            coverage = coverage_table(series, register=steps)  # by block and unit size, on the assumptions sheet
         data = build_workbook(
-            compiled, scenarios, targets, annex_target_pct=annex, plan=plan, indicators=_run_indicators(args, report)
+            compiled,
+            scenarios,
+            targets,
+            annex_target_pct=annex,
+            plan=plan,
+            indicators=_run_indicators(args, report),
+            coverage=coverage,
         )
         try:
             out.write_bytes(data)

@@ -50,7 +50,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from model import fmt
 from model.allocation import allocate
 from model.analysis import DEFAULT_DRAWS
-from model.calibration import Backtest
+from model.calibration import BAND_LABEL
 from model.engine import Compiled
 from model.indicators import COUNT_COLUMNS, Indicators
 from model.levers import ASSUMPTIONS, LEVERS
@@ -1320,27 +1320,58 @@ def _tracking_sheet(wb: Workbook, build: _Build, tracking: Tracking) -> None:
     )
 
 
-def _backtest_rows(ws: Worksheet, build: _Build, row: int, bt: Backtest) -> None:
+def _coverage_rows(ws: Worksheet, build: _Build, row: int, coverage: pd.DataFrame) -> None:
+    """The backtest's coverage table: for each block and unit size class, and each span of months held
+    out (3, 6), how often a held-out month fell inside each band's P10–P90 (nominal 80%). One row per
+    class and span, so that it prints in the sheet's own columns."""
     _title(
         ws,
         f"A{row}",
-        f"Kiểm định dự báo trên số liệu đã có: bỏ {bt.holdout} tháng cuối, dự báo từ {_month(bt.first_forecast)}",
+        "Kiểm định trên các tháng đã có số liệu: tỷ lệ tháng thực tế nằm trong khoảng P10–P90 (danh nghĩa 80%)",
         TABLE_PT,
     )
-    text(ws, f"A{row + 1}", f"Số tháng thực tế nằm trong khoảng P10–P90: {fmt.pct(bt.coverage_pct, 'vi', 0)}")
-    _header_row(ws, row + 2, ["Khối", "Sai số tuyệt đối bình quân (điểm %)", "Số tháng"])
-    r = row + 2
-    for i, item in enumerate(bt.summary[bt.summary.level == "block"].itertuples()):
-        r = row + 3 + i
-        text(ws, f"A{r}", BLOCK_LABEL.get(item.id, (item.id, item.id))[0])
-        ws[f"B{r}"] = round(float(item.mean_abs_error_pts), 2)
-        ws[f"B{r}"].number_format = "0.00"
-        ws[f"C{r}"] = int(item.n)
-    build.table(ws, row + 2, r, 1, 3)
-    build.together(ws, row, row + 4)
+    _header_row(
+        ws,
+        row + 1,
+        [
+            "Khối hoặc cỡ đơn vị",
+            "Số tháng cuối giữ lại để kiểm định",
+            BAND_LABEL["month"][0].capitalize(),
+            BAND_LABEL["trend"][0].capitalize(),
+            "Số lượt kiểm định",
+        ],
+    )
+
+    def order(key: tuple[str, str]) -> tuple:
+        level, ident = key
+        if level == "block":  # the province first, then the blocks as the data lists them
+            return (0, ident != "province", "")
+        lower = re.match(r"\d+", ident)  # a size class by its lower bound: 0–20, 20–100, 100–300, 300+
+        return (1, int(lower.group()) if lower else 0, ident)
+
+    by_class: dict[tuple[str, str], dict[int, dict]] = {}
+    for r in coverage.itertuples():
+        cell = by_class.setdefault((str(r.level), str(r.id)), {}).setdefault(int(r.holdout), {"n": int(r.n)})
+        cell[str(r.band)] = float(r.coverage_pct)
+    r = row + 1
+    for level, ident in sorted(by_class, key=order):
+        label = BLOCK_LABEL.get(ident, (ident, ident))[0] if level == "block" else f"Đơn vị {ident.replace('-', '–')} hồ sơ/tháng"
+        for k, (holdout, cell) in enumerate(sorted(by_class[(level, ident)].items())):
+            r += 1
+            if k == 0:
+                text(ws, f"A{r}", label)
+            ws[f"B{r}"] = holdout
+            for col, band in (("C", "month"), ("D", "trend")):
+                if band in cell:
+                    ws[f"{col}{r}"] = round(cell[band] / 100, SHOWN)
+                    ws[f"{col}{r}"].number_format = WHOLE_PCT
+            ws[f"E{r}"] = cell["n"]
+            ws[f"E{r}"].number_format = COUNT
+    build.table(ws, row + 1, r, 1, 5)
+    build.together(ws, row, min(r, row + 6))  # the title stays with the table's first rows
 
 
-def _assumptions_sheet(wb: Workbook, build: _Build, bt: Backtest | None = None, plan: Scenario | None = None) -> None:
+def _assumptions_sheet(wb: Workbook, build: _Build, coverage: pd.DataFrame | None = None, plan: Scenario | None = None) -> None:
     ws = wb.create_sheet("Giả định")
     _title(ws, "A1", "Biện pháp, hệ số tác động và giả định — nguồn")
     _header_row(ws, 3, ["Biện pháp / giả định", "Tham số", "Thấp", "Trung tâm", "Cao", "Đơn vị", "Loại", "Căn cứ"])
@@ -1380,12 +1411,17 @@ def _assumptions_sheet(wb: Workbook, build: _Build, bt: Backtest | None = None, 
         text(ws, f"H{row}", vi_document(a.source_vi))
         row += 1
     build.table(ws, 3, row - 1, 1, 8)
-    if bt is not None:
-        _backtest_rows(ws, build, row + 1, bt)
+    if coverage is not None and not coverage.empty:
+        # its own sheet, right after this one: this sheet's header row repeats on every page it prints
+        text(ws, f"A{row + 1}", f"Độ phủ của các khoảng dự báo trên các tháng đã có số liệu: trang “{COVERAGE_SHEET}”.")
+        cov = wb.create_sheet(COVERAGE_SHEET)
+        _coverage_rows(cov, build, 1, coverage)
+        _page_setup(cov, {"A": 26, "B": 16, "C": 12, "D": 12, "E": 12}, "A3", titles="2:2", portrait=True)
     _page_setup(ws, {"A": 20, "B": 30, "C": 7, "D": 9, "E": 7, "F": 10, "G": 9, "H": 34}, "A4", titles="3:3")
 
 
 INDEX_766_SHEET = "Điểm QĐ 766"
+COVERAGE_SHEET = "Kiểm định dự báo"  # the backtest's coverage by block and unit size, after "Giả định"
 
 
 def _index_766_sheet(wb: Workbook, build: _Build, c: Compiled, plan: Projection, indicators: Indicators | None) -> None:
@@ -1517,7 +1553,7 @@ def build_workbook(
     annex_target_pct: float | None = None,
     draws: int = DEFAULT_DRAWS,
     tracking: Tracking | None = None,
-    backtest: Backtest | None = None,
+    coverage: pd.DataFrame | None = None,
     *,
     plan: int | str | None = None,
     lowered: dict[str, float] | None = None,
@@ -1528,7 +1564,8 @@ def build_workbook(
     left out only when there is one scenario. The annex aims at `annex_target_pct`, by default that
     set's province target; `lowered` (seg_id -> percent) sets a unit's annex target on purpose, below
     the decision's if so chosen (the row is marked). `indicators` (the Decision 766 counts) score the
-    plan's points on their own sheet. Printed to the standard of Decree 30/2020/NĐ-CP."""
+    plan's points on their own sheet; `coverage` (calibration.coverage_table of the data's series) goes on
+    the assumptions sheet. Printed to the standard of Decree 30/2020/NĐ-CP."""
     plan_at = _plan_index(scenarios, plan)
     with _BUILDING:
         _STATE.build = _Build()
@@ -1541,7 +1578,7 @@ def build_workbook(
                 annex_target_pct,
                 draws,
                 tracking,
-                backtest,
+                coverage,
                 lowered,
                 indicators,
             )
@@ -1549,7 +1586,7 @@ def build_workbook(
             _STATE.build = None
 
 
-def _build(c, scenarios, plan_at, targets, annex_target_pct, draws, tracking, backtest, lowered, indicators) -> bytes:
+def _build(c, scenarios, plan_at, targets, annex_target_pct, draws, tracking, coverage, lowered, indicators) -> bytes:
     build: _Build = _STATE.build
     projections = [
         project(c, s, targets, draws, with_contributions=(j == plan_at), indicators=indicators if j == plan_at else None)
@@ -1594,7 +1631,7 @@ def _build(c, scenarios, plan_at, targets, annex_target_pct, draws, tracking, ba
     if tracking is not None:
         _tracking_sheet(wb, build, tracking)
     _index_766_sheet(wb, build, c, plan, indicators)
-    _assumptions_sheet(wb, build, backtest, plan.scenario)
+    _assumptions_sheet(wb, build, coverage, plan.scenario)
     _long_data_sheet(wb, projections)
     if build.removed:
         row = 9 + len(projections)

@@ -136,3 +136,35 @@ def test_an_imported_series_survives_reload_a_new_browser_and_back(browser, tmp_
         assert state_shown(page) == moved
         assert page.locator('[data-testid="stException"]').count() == 0
         ctx.close()
+
+
+def test_the_targets_pages_workbook_is_the_active_datasets(browser, tmp_path):
+    """The Excel from Chỉ tiêu with the post-7/2025 example active: the file is built on the click, when
+    the session is out of reach, and is still the active data's, with its plan year, no district group,
+    the Decision 766 sheet and the backtest's coverage of the example's months on the assumptions sheet."""
+    import io
+
+    import openpyxl
+
+    from model.datasets import EXAMPLE_2025_ID, builtin_dataset
+
+    example = builtin_dataset(EXAMPLE_2025_ID)
+    assert example is not None
+    expected_year = int(example.last_month[:4]) + 1  # the year after the data's last month
+    with streamlit_server(ROOT / "app.py", env={**os.environ, "SONLA_DVCTT_DB": str(tmp_path / "lib.sqlite3")}) as url:
+        ctx = browser.new_context(viewport={"width": 1920, "height": 1080}, accept_downloads=True)
+        page = ctx.new_page()
+        open_app_page(page, url, f"chi-tieu?data={EXAMPLE_2025_ID}")
+        settle(page)
+        button = page.get_by_role("button", name="Tải tệp Excel (kịch bản có sẵn + kịch bản đang dùng)")
+        button.scroll_into_view_if_needed()
+        with page.expect_download(timeout=120_000) as download:
+            button.click()
+        wb = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+        assert page.locator('[data-testid="stException"]').count() == 0
+        ctx.close()
+    assert wb.properties.title.startswith(f"Kế hoạch hồ sơ trực tuyến năm {expected_year}")
+    assert "Điểm QĐ 766" in wb.sheetnames
+    cells = [str(v) for row in wb["Kiểm định dự báo"].iter_rows(values_only=True) for v in row if v is not None]
+    assert any(c.startswith("Kiểm định trên các tháng đã có số liệu") for c in cells)
+    assert "Toàn tỉnh" in cells and not any("huyện" in c.lower() for c in cells if c.startswith("Khối"))

@@ -841,6 +841,14 @@ def test_a_past_measure_in_the_register_is_a_step_in_the_status_quo_not_a_trend(
     assert _cli("--data-id", dataset_id, "data", "attach", "--measures", str(cli_files / "bien-phap.csv"))[0] == 0
     after = json.loads(_cli("--data-id", dataset_id, "run", status_quo, "--plan-year", "2026", "--json", "--draws", "16")[1])
     assert after["blocks"]["province"]["december_pct"] != before["blocks"]["province"]["december_pct"]
+    # the export of the same dataset prints the backtest's coverage, with the register as the calibration takes it
+    import openpyxl
+
+    out = tmp_path / "ke-hoach.xlsx"
+    code, _, err = _cli("--data-id", dataset_id, "export", status_quo, "--plan-year", "2026", "--out", str(out))
+    assert code == 0, err
+    coverage = [r for r in openpyxl.load_workbook(out)["Kiểm định dự báo"].iter_rows(values_only=True)]
+    assert coverage[2][0] == "Toàn tỉnh" and coverage[2][1] == 3 and 0 <= coverage[2][2] <= 1
 
     from model.baseline import load_report
 

@@ -59,11 +59,16 @@ def projections():
 
 @pytest.fixture(scope="module")
 def workbook_bytes():
-    """The meeting's workbook, with the Decision 766 indicators: every sheet, the points sheet filled."""
+    """The meeting's workbook, with the Decision 766 indicators and a backtest's coverage table (of a
+    rough generated series): every sheet, the points sheet and the coverage rows filled."""
+    from model.calibration import coverage_table
     from model.indicators import read_indicators
+    from tests.rough_series import rough_series
     from tests.test_index766 import PORTAL_CSV
 
-    return build_workbook(C, scenarios(), draws=300, plan=PLAN, indicators=read_indicators(PORTAL_CSV))
+    series, _truth, register, _settings = rough_series(3, n_units=80, n_months=30)
+    coverage = coverage_table(series, register=register, draws=200)
+    return build_workbook(C, scenarios(), draws=300, plan=PLAN, indicators=read_indicators(PORTAL_CSV), coverage=coverage)
 
 
 def vi_profile(folder: Path) -> str:
@@ -129,7 +134,15 @@ def printed(workbook_bytes, tmp_path_factory):
 def test_sheets_fonts_margins_and_scale(workbook_bytes):
     wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes))
     assert wb.sheetnames[:3] == ["Bìa", "Tóm tắt", "Số liệu gốc"]
-    assert wb.sheetnames[-6:] == ["So sánh", "Biểu đồ", "Phụ lục chỉ tiêu", "Điểm QĐ 766", "Giả định", "Dữ liệu dài"]
+    assert wb.sheetnames[-7:] == [
+        "So sánh",
+        "Biểu đồ",
+        "Phụ lục chỉ tiêu",
+        "Điểm QĐ 766",
+        "Giả định",
+        "Kiểm định dự báo",
+        "Dữ liệu dài",
+    ]
     tabs = [n for n in wb.sheetnames if n.startswith("KB")]
     assert tabs[:3] == ["KB1 Hiện trạng, đà tăng giả…", "KB2 Giữ nguyên mức của báo cáo", "KB3 Khuyến nghị của báo cáo"]
     for tab, s in zip(tabs, scenarios()):  # a tab is the name, or the name cut after a whole word
@@ -569,3 +582,31 @@ def test_no_english_or_jargon_word_is_printed(printed):
         assert not any(j in low for j in JARGON), number
         found = (set(re.findall(r"[a-z]{4,}", low)) & words) - {"example", "invalid", "hyperlink", "http"}
         assert not found, (number, found)
+
+
+def test_the_workbook_prints_the_backtests_coverage_by_block_and_size(workbook_bytes):
+    """Each block and unit size class with how often a held-out month fell in each band (3 and 6 months held
+    out), as the coverage table gives it, in whole percents."""
+    from model.calibration import coverage_table
+    from tests.rough_series import rough_series
+
+    series, _truth, register, _settings = rough_series(3, n_units=80, n_months=30)
+    coverage = coverage_table(series, register=register, draws=200)
+    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes))
+    assert any("trang “Kiểm định dự báo”" in str(v) for row in wb["Giả định"].iter_rows(values_only=True) for v in row)
+    rows = list(wb["Kiểm định dự báo"].iter_rows(values_only=True))
+    at = next(i for i, r in enumerate(rows) if str(r[0]).startswith("Kiểm định trên các tháng đã có số liệu"))
+    header = rows[at + 1]
+    assert header[:4] == ("Khối hoặc cỡ đơn vị", "Số tháng cuối giữ lại để kiểm định", "Dải dự báo tháng", "Dải của xu hướng")
+    printed: dict[tuple[str, int], tuple] = {}
+    label = None
+    for r in rows[at + 2 :]:
+        if r[1] is None:
+            break
+        label = r[0] or label
+        printed[(label, int(r[1]))] = r
+    for r in coverage[coverage.level == "block"].itertuples():
+        shown = printed[(BLOCK_LABEL.get(r.id, (r.id, r.id))[0], int(r.holdout))]
+        assert shown[2 if r.band == "month" else 3] == pytest.approx(r.coverage_pct / 100, abs=1e-4)
+    labels = list(dict.fromkeys(k[0] for k in printed))
+    assert labels[0] == "Toàn tỉnh" and labels[-4:] == [f"Đơn vị {c} hồ sơ/tháng" for c in ("0–20", "20–100", "100–300", "300+")]

@@ -88,7 +88,16 @@ from ui.i18n import (
     target_source,
 )
 from ui.keys import Key
-from ui.results import allocations, backtest_of, coverage_of, data_standing, heat, lever_contributions, projection
+from ui.results import (
+    allocations,
+    backtest_of,
+    coverage_of,
+    data_standing,
+    export_coverage,
+    heat,
+    lever_contributions,
+    projection,
+)
 from ui.state import (
     active_calibration,
     active_data,
@@ -174,6 +183,7 @@ __all__ = [
     "saved_plans",
     "backtest_of",
     "coverage_of",
+    "export_coverage",
     "active_calibration",
     "active_series",
     "data_last_month",

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from model.allocation import METHODS, Allocation, allocate
 from model.analysis import INTERACTIVE_DRAWS, contributions, grid
-from model.calibration import BACKTEST_HOLDOUT, BACKTEST_HORIZONS, Backtest, backtest
+from model.calibration import BACKTEST_HOLDOUT, BACKTEST_HORIZONS, Backtest, backtest, coverage_table
 from model.levers import PARAM_BY_ID
+from model.limits import MIN_CALIBRATION_MONTHS
 from model.projection import Projection, project
 from model.register import register_steps
 from model.scenario import Scenario
@@ -67,6 +70,19 @@ def backtest_of(series: ReportSeries, holdout: int = BACKTEST_HOLDOUT) -> Backte
     with the register kept with the dataset as the calibration uses it (measures as level shifts)."""
     data = active_data()
     return _backtest(series, holdout, kept_register(data.dataset.id) if data.register_digest is not None else None)
+
+
+def export_coverage() -> Callable[[], pd.DataFrame | None]:
+    """For a workbook built on a download's click (which runs without the session): a function of no
+    arguments that gives the active series' backtest coverage, the kept register's measures as level
+    shifts as in the calibration; None without a series long enough."""
+    data = active_data()
+    series = data.series
+    if series is None or series.n_months < MIN_CALIBRATION_MONTHS:
+        return lambda: None
+    register_csv = kept_register(data.dataset.id) if data.register_digest is not None else None
+    units = set(series.segments.seg_id)
+    return lambda: coverage_table(series, register=register_steps(register_csv, units))
 
 
 def coverage_of(series: ReportSeries) -> pd.DataFrame:
