@@ -613,7 +613,7 @@ def estimates_in_use(draw):
         low, central, high = sorted(draw(st.floats(0, 4, allow_nan=False).map(lambda x: round(x, 4))) for _ in range(3))
         lever = next(lv.id for lv in LEVERS if any(e.id == eid for e in lv.effects))
         s.estimated[eid] = EstimatedEffect(
-            eid, lever, central, low, high, draw(st.from_regex(r"[a-z0-9-]{1,20}", fullmatch=True))
+            eid, lever, central, low, high, draw(st.from_regex(r"[a-z0-9][a-z0-9-]{0,19}", fullmatch=True))
         )
         s.effects[eid] = central
     return s
