@@ -19,7 +19,7 @@ from model.scenario import Scenario
 from model.series import ReportSeries
 from model.targets import TargetSet
 from model.views import Standing, standing
-from ui.state import active_data, active_targets, compiled, kept_register, results_version
+from ui.state import active_data, active_targets, compiled, results_version
 
 # The scenario and the target set are the cache's key as their JSON text (hash_funcs); the function
 # gets the objects themselves, so a slider value is never parsed back from JSON on its way to the screen.
@@ -68,8 +68,7 @@ def _backtest(series: ReportSeries, holdout: int, register_csv: str | None) -> B
 def backtest_of(series: ReportSeries, holdout: int = BACKTEST_HOLDOUT) -> Backtest:
     """The series' backtest over its last `holdout` months (ValueError when it has too few months),
     with the register kept with the dataset as the calibration uses it (measures as level shifts)."""
-    data = active_data()
-    return _backtest(series, holdout, kept_register(data.dataset.id) if data.register_digest is not None else None)
+    return _backtest(series, holdout, active_data().register_csv)
 
 
 def export_coverage() -> Callable[[], pd.DataFrame | None]:
@@ -80,8 +79,7 @@ def export_coverage() -> Callable[[], pd.DataFrame | None]:
     series = data.series
     if series is None or series.n_months < MIN_CALIBRATION_MONTHS:
         return lambda: None
-    register_csv = kept_register(data.dataset.id) if data.register_digest is not None else None
-    units = set(series.segments.seg_id)
+    register_csv, units = data.register_csv, set(series.segments.seg_id)
     return lambda: coverage_table(series, register=register_steps(register_csv, units))
 
 

@@ -59,7 +59,10 @@ class ActiveData:
     series: ReportSeries | None
     calibration: Calibration | None
     compiled: Compiled
-    register_digest: str | None = None  # the kept register whose measures are level shifts in the calibration
+    # the kept register whose measures are level shifts in the calibration (its CSV text, and a digest of it
+    # for the results' cache key); None when there is none or the rules of the day refuse it
+    register_csv: str | None = None
+    register_digest: str | None = None
 
 
 def _find_dataset(dataset_id: str) -> Dataset | None:
@@ -95,8 +98,9 @@ def _opened(dataset_id: str, _dataset: Dataset, register_csv: str | None = None)
         cal = calibrate(opened.series, register=steps)
     c = compiled_from(opened.report).with_calibration(cal)
     # the register's digest joins the results' cache key only when it changed the calibration
-    digest = hashlib.sha256(register_csv.encode("utf-8")).hexdigest()[:12] if register_csv and steps is not None else None
-    return ActiveData(_dataset, opened.report, opened.series, cal, c, digest)
+    used = register_csv if register_csv and steps is not None else None
+    digest = hashlib.sha256(used.encode("utf-8")).hexdigest()[:12] if used else None
+    return ActiveData(_dataset, opened.report, opened.series, cal, c, used, digest)
 
 
 def kept_register(dataset_id: str) -> str | None:
