@@ -327,6 +327,10 @@ def test_the_scenario_answer_and_its_whole_chart_are_on_the_first_screen_at_1280
         "() => { const g = document.querySelector('.sonla-live-chart'); return g && g.dataset.drawn === g.dataset.revision; }",
         timeout=20000,
     )
+    # content above the chart may be drawn after it (a first visit loads some elements' code): the chart
+    # is then fitted again, within a frame or two
+    wait_idle(page)
+    page.wait_for_timeout(300)
     bottoms = page.evaluate(
         "() => ({metrics: Math.max(...[...document.querySelectorAll('[data-testid=stMetric]')].map(m => m.getBoundingClientRect().bottom)),"
         " months: Math.max(...[...document.querySelectorAll('.sonla-live-chart .xtick text')].map(t => t.getBoundingClientRect().bottom)),"

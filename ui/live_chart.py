@@ -67,6 +67,7 @@ const KEEP = 16;
 const graphs = window.__sonlaGraphs || (window.__sonlaGraphs = new Map());
 function release(graph) {
   if (graph.__sonlaObserver) { graph.__sonlaObserver.disconnect(); graph.__sonlaObserver = null; }
+  if (graph.__sonlaTopWatch) { graph.__sonlaTopWatch.disconnect(); graph.__sonlaTopWatch = null; }
   if (window.__sonlaPlotly) window.__sonlaPlotly.then((Plotly) => Plotly.purge(graph));
 }
 function kept(graph) {
@@ -91,6 +92,40 @@ function remember(slot, graph) {
     if (graphs.size <= KEEP) break;
     if (!old.isConnected) { graphs.delete(oldSlot); release(old); }
   }
+}
+
+// A fitted chart's height: what the screen has left below its top, within its bounds.
+function fittedHeight(graph) {
+  const [least, most] = graph.__sonlaFit;
+  const top = graph.getBoundingClientRect().top + window.scrollY;
+  return Math.round(Math.max(least, Math.min(most, window.innerHeight - top - 8)));
+}
+
+// The content above a fitted chart may be drawn after it (on a first visit Streamlit loads the code of
+// some elements, a view chooser, while the chart is already there): the chart then moves down, and is
+// fitted again to the room left, or its month axis ended below the screen.
+function followTop(graph) {
+  if (graph.__sonlaTopWatch) return;
+  // every block that holds the chart: one of them grows with what is drawn above it (a column's content
+  // does even where the column itself is as tall as its neighbour)
+  const holders = [];
+  for (let el = graph.parentElement; el; el = el.parentElement) {
+    if (el.dataset && (el.dataset.testid === "stVerticalBlock" || el.dataset.testid === "stMainBlockContainer")) holders.push(el);
+  }
+  graph.__sonlaTopWatch = new ResizeObserver(() => {
+    if (!graph.isConnected || !graph.__sonlaFit) return;
+    const height = fittedHeight(graph);
+    if (Math.abs(height - graph.__sonlaFitHeight) < 2) return;
+    graph.__sonlaFitHeight = height;
+    graph.style.minHeight = height + "px";
+    if (graph.dataset.drawn && window.__sonlaPlotly) {
+      const drawn = graph.dataset.drawn;
+      window.__sonlaPlotly.then((Plotly) => Plotly.relayout(graph, { height })).then(() => {
+        graph.__sonlaShows = drawn + ":" + height;
+      });
+    }
+  });
+  for (const holder of holders) if (holder) graph.__sonlaTopWatch.observe(holder);
 }
 
 if (!window.__sonlaPrintHook) {
@@ -128,19 +163,22 @@ export default function (component) {
     // as tall as the screen has room for below the chart's top (measured from the page's top, so
     // the same on every redraw), within the bounds; again only when the window's height changes
     const fitFor = window.innerHeight + ":" + data.fit.join("-");
+    graph.__sonlaFit = data.fit;
     if (graph.__sonlaFitFor !== fitFor) {
-      const top = graph.getBoundingClientRect().top + window.scrollY;
-      graph.__sonlaFitHeight = Math.round(Math.max(data.fit[0], Math.min(data.fit[1], window.innerHeight - top - 8)));
+      graph.__sonlaFitHeight = fittedHeight(graph);
       graph.__sonlaFitFor = fitFor;
     }
     figure.layout = { ...(figure.layout || {}), height: graph.__sonlaFitHeight };
+    followTop(graph);
   }
   if (figure.layout && figure.layout.height) graph.style.minHeight = figure.layout.height + "px";
-  // what the graph shows: the figure and the height it was fitted to (a reattached graph showing it is not redrawn)
-  const shows = revision + ":" + ((figure.layout && figure.layout.height) || "");
   const draw = () => plotlyFrom(data.src).then((Plotly) => {
     // Only the newest figure is drawn if moves arrive faster than plotly.js loads.
     if (graph.dataset.revision !== revision) return;
+    // fitted again while plotly.js loaded (content drawn above the chart): the height as it is now
+    if (data.fit) figure.layout.height = graph.__sonlaFitHeight;
+    // what the graph shows: the figure and the height it was fitted to (a reattached graph showing it is not redrawn)
+    const shows = revision + ":" + ((figure.layout && figure.layout.height) || "");
     if (graph.__sonlaShows === shows) {
       graph.dataset.drawn = revision;
       return;
