@@ -19,7 +19,6 @@ from ui import address_bar
 from ui import index766 as index766_ui
 
 ui.restore_widgets_if_needed()
-ui.show_evidence_notice(ui.remembered_current())
 
 
 def load_builtin():
@@ -587,7 +586,9 @@ def builder():
                 ),
             },
         )
-        # Below the chart: at 1280×720 the answer and the whole chart come first; these explain it.
+        # Below the chart: at 1280×720 the answer and the whole chart come first; these explain it. The
+        # notice of estimated effects is here too (above the page it pushed the chart off the first screen).
+        ui.show_evidence_notice(s)
         index766_ui.scenario_hint(points, s.plan_year, points_shown)
         step = bridge(proj, ui.data_standing(), block, resolved_start_point(ui.compiled(), s) == "series_estimate")
         if step is not None:

@@ -904,3 +904,27 @@ def test_a_link_with_a_bad_estimate_keeps_the_assumption_and_says_so(value):
     s, notices = scenario_from_query({"estimated.fee_cut.logodds_full_cut": value, "fee_cut.logodds_full_cut": "0.7"}, "x")
     assert s.estimated == {} and s.effects["fee_cut.logodds_full_cut"] == 0.7
     assert any("estimated.fee_cut.logodds_full_cut" in vi and "thấp~cao~mã bộ số liệu" in vi for vi, _ in notices)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_estimate_notice_names_the_default_scenario_in_the_page_s_language(lang):
+    """A scenario opened from a link gets the default name in Vietnamese before the language is known;
+    the notice on every page names it in the language shown (it said “Kịch bản hiện tại” in English)."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params.update(
+        {"fee_cut.cut_pct": "50", "fee_cut.logodds_full_cut": "0.7", "estimated.fee_cut.logodds_full_cut": "0.5~0.9~bo-1"}
+    )
+    at.run()
+    if lang == "en":
+        at.segmented_control(key="lang").set_value("en").run()
+    for page in ("app_pages/scenario.py", "app_pages/compare.py", "app_pages/targets.py"):
+        at.switch_page(page).run()
+        assert not at.exception, [e.value for e in at.exception]
+        notices = [i.value for i in at.info if "ước lượng" in i.value or "estimated" in i.value]
+        assert notices, page
+        wanted, other = ("“Kịch bản hiện tại”", "“Current scenario”")[:: 1 if lang == "vi" else -1]
+        assert all(wanted in n and other not in n for n in notices), notices

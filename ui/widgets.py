@@ -154,8 +154,9 @@ def show_evidence_notice(s: Scenario) -> None:
     """Effect sizes set outside their low–high range are allowed only when the scenario says so
     ("outside the evidence"), and every page that uses such a scenario says it. Effects estimated from
     a dataset are named the same way, on every page, with the dataset they were learned from."""
-    from ui.actions import estimate_source
+    from ui.actions import estimate_source, scenario_name
 
+    name = scenario_name(s)  # the default name follows the language
     if s.estimated:
         items = "; ".join(
             f"{pick(EFFECT_BY_ID[e].label_vi, EFFECT_BY_ID[e].label_en)} = {fmt.number(s.effects[e], lang())} "
@@ -166,8 +167,8 @@ def show_evidence_notice(s: Scenario) -> None:
         st.info(
             plain(
                 pick(
-                    f"Kịch bản “{s.name}” dùng hệ số ước lượng từ số liệu: {items}.",
-                    f"Scenario “{s.name}” uses effects estimated from data: {items}.",
+                    f"Kịch bản “{name}” dùng hệ số ước lượng từ số liệu: {items}.",
+                    f"Scenario “{name}” uses effects estimated from data: {items}.",
                 )
             ),
             icon=":material/insights:",
@@ -183,8 +184,8 @@ def show_evidence_notice(s: Scenario) -> None:
         st.warning(
             plain(
                 pick(
-                    f"Kịch bản “{s.name}” dùng hệ số ngoài khoảng có căn cứ: {items}.",
-                    f"Scenario “{s.name}” uses effect sizes outside the evidence: {items}.",
+                    f"Kịch bản “{name}” dùng hệ số ngoài khoảng có căn cứ: {items}.",
+                    f"Scenario “{name}” uses effect sizes outside the evidence: {items}.",
                 )
             ),
             icon=":material/science:",
