@@ -168,3 +168,28 @@ def test_the_targets_pages_workbook_is_the_active_datasets(browser, tmp_path):
     cells = [str(v) for row in wb["Kiểm định dự báo"].iter_rows(values_only=True) for v in row if v is not None]
     assert any(c.startswith("Kiểm định trên các tháng đã có số liệu") for c in cells)
     assert "Toàn tỉnh" in cells and not any("huyện" in c.lower() for c in cells if c.startswith("Khối"))
+
+
+@pytest.mark.parametrize("to", ["kich-ban", "so-sanh", "chi-tieu", ""])
+def test_a_reload_right_after_a_page_switch_keeps_the_data(browser, tmp_path, to):
+    """The new page's address carries the session's state from the switch on: a reload before its run
+    has written it (≈ 0,1–0,3 s) opened the built-in 2022 report."""
+    from model.datasets import EXAMPLE_2025_ID
+
+    with streamlit_server(ROOT / "app.py", env={**os.environ, "SONLA_DVCTT_DB": str(tmp_path / "lib.sqlite3")}) as url:
+        ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+        page = ctx.new_page()
+        start = "theo-doi" if to == "so-sanh" else "so-sanh"
+        open_app_page(page, url, f"{start}?data={EXAMPLE_2025_ID}&fee_cut.cut_pct=15")
+        settle(page)
+        link = page.locator(f'[data-testid="stSidebarNav"] a[href$="/{to}"]' if to else '[data-testid="stSidebarNav"] a')
+        link.first.click()
+        page.wait_for_url(re.compile(rf"/{to}(\?|$)"), timeout=10_000)
+        page.reload()  # at once: before the new page's run has written the address
+        page.wait_for_selector('[data-testid="stMain"] [data-testid="stHeading"]')
+        settle(page)
+        assert query(page).get("data") == EXAMPLE_2025_ID, page.url
+        assert query(page).get("fee_cut.cut_pct") == "15", page.url
+        assert page.get_by_text("Số liệu giả lập", exact=False).count() >= 1  # the example, not the 2022 report
+        assert page.locator('[data-testid="stException"]').count() == 0
+        ctx.close()

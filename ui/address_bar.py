@@ -22,6 +22,21 @@ SETTLE_MS = 800
 KEY = "address-bar"
 
 _JS = """
+// `url` (an address Streamlit is about to push) with the session's state added, when it goes to another
+// page and carries none of the state's parameters; any other address as it is.
+function withState(url) {
+  try {
+    if (typeof url !== "string" || !window.__sonlaQuery) return url;
+    const next = new URL(url, window.location.href);
+    if (next.pathname === window.location.pathname) return url;
+    if (window.__sonlaManaged.some((key) => next.searchParams.has(key))) return url;
+    for (const [key, value] of new URLSearchParams(window.__sonlaQuery)) next.searchParams.append(key, value);
+    return next.pathname + next.search + next.hash;
+  } catch (error) {
+    return url;
+  }
+}
+
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   document.documentElement.lang = data.lang;
@@ -33,6 +48,18 @@ export default function (component) {
     window.__sonlaPopHook = () => window.__sonlaNavigated && window.location.pathname === window.__sonlaPath
       && window.__sonlaNavigated("navigated", window.location.search);
     window.addEventListener("popstate", window.__sonlaPopHook);
+  }
+  // A page switch: Streamlit puts the new page's address in the bar as soon as the server answers,
+  // with its own parameters only, and this element writes the session's state into it later in the
+  // new page's run (≈ 0,1–0,3 s). A reload in between opened the built-in data. The switch's address
+  // carries the state written last instead: it is the same on every page, and the new page's run
+  // writes it again.
+  window.__sonlaQuery = data.query;
+  window.__sonlaManaged = data.managed;
+  if (!window.__sonlaPushHook) {
+    window.__sonlaPushHook = true;
+    const push = window.history.pushState.bind(window.history);
+    window.history.pushState = (state, title, url) => push(state, title, withState(url));
   }
   // Streamlit drops a query string of more than 1,000 parameters without a word: say so, once.
   if (!window.__sonlaCounted) {
