@@ -319,7 +319,7 @@ def unit_table(proj):
         ui.status_text(v, None if tg != tg else tg)[0] for v, tg in zip(u.december_pct, target)
     ]
     cols = list(table.columns)
-    number = lambda v: "—" if v != v else fmt.number(v, ui.lang())  # noqa: E731
+    number = lambda v: "—" if v != v else fmt.fixed(v, ui.lang())  # noqa: E731
     styled = table.style.format(
         {
             cols[1]: lambda v: fmt.count(v, ui.lang()),

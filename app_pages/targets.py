@@ -147,24 +147,26 @@ def unit_status_section(proj) -> None:
     """Each unit's scenario December against its target."""
     st.subheader(ui.pick("Từng đơn vị so với chỉ tiêu", "Each unit against its target"))
     if not ui.block_only_start(scenario):
+        # the column names once, not once per unit (each name read the session; 400 units: ≈ 40 ms)
+        names = (
+            ui.pick("Đơn vị", "Unit"),
+            ui.pick(f"Thực tế đến {ui.report_month()} (%)", f"Actual to {ui.report_month()} (%)"),
+            ui.pick(f"Kịch bản T12/{scenario.plan_year} (%)", f"Scenario Dec {scenario.plan_year} (%)"),
+            ui.pick("Chỉ tiêu (%)", "Target (%)"),
+            ui.pick("Trạng thái", "Status"),
+        )
         status_rows = []
         for u in proj.units[proj.units.has_data & (proj.units.report_dossiers > 0)].itertuples():
             goal = None if u.target_pct != u.target_pct else u.target_pct
             text, colour = ui.status_text(u.december_pct, goal)
             status_rows.append(
-                {
-                    ui.pick("Đơn vị", "Unit"): u.name_vi if lang == "vi" else u.name_en,
-                    ui.pick(f"Thực tế đến {ui.report_month()} (%)", f"Actual to {ui.report_month()} (%)"): u.report_share_pct,
-                    ui.pick(f"Kịch bản T12/{scenario.plan_year} (%)", f"Scenario Dec {scenario.plan_year} (%)"): u.december_pct,
-                    ui.pick("Chỉ tiêu (%)", "Target (%)"): goal,
-                    ui.pick("Trạng thái", "Status"): text,
-                    "_c": colour,
-                }
+                dict(zip(names, (u.name_vi if lang == "vi" else u.name_en, u.report_share_pct, u.december_pct, goal, text)))
+                | {"_c": colour}
             )
-        status = pd.DataFrame(status_rows)
+        status = pd.DataFrame(status_rows, columns=[*names, "_c"])
         colours = status.pop("_c")
         styled = status.style.format(
-            {c_: (lambda v: "—" if v is None or v != v else fmt.number(v, lang)) for c_ in status.columns[1:4]}
+            {c_: (lambda v: "—" if v is None or v != v else fmt.fixed(v, lang)) for c_ in status.columns[1:4]}
         ).apply(
             lambda col: [
                 f"color: {'#1a7f37' if k == 'green' else '#b42318' if k == 'red' else '#555'}; font-weight: 600" for k in colours
@@ -296,8 +298,8 @@ def allocation_section(active: TargetSet, volumes: dict) -> float:
     ui.show_table(
         annex.style.format(
             {
-                cols[1]: lambda v: fmt.number(v, lang),
-                cols[2]: lambda v: fmt.number(v, lang),
+                cols[1]: lambda v: fmt.fixed(v, lang),
+                cols[2]: lambda v: fmt.fixed(v, lang),
                 cols[3]: lambda v: fmt.count(v, lang),
             }
         ),

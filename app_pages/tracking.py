@@ -181,7 +181,7 @@ table = pd.DataFrame(
 )
 colours = [STATUS_COLOUR[s] for s in order.status]
 cols = list(table.columns)
-number = lambda v: "—" if v != v or v is None else fmt.number(v, ui.lang())  # noqa: E731
+number = lambda v: "—" if v != v or v is None else fmt.fixed(v, ui.lang())  # noqa: E731
 styled = table.style.format(
     {
         cols[1]: number,

@@ -47,6 +47,11 @@ def _minus(text: str) -> str:
     return text.replace("-", MINUS_SIGN)
 
 
+def _unsigned_zero(x: float, digits: int) -> float:
+    """0 where `x` rounds to zero at `digits` decimals: −0,004 is shown "0,00", never "−0,00"."""
+    return 0.0 if round(float(x), digits) == 0 else x
+
+
 def _bad(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
@@ -57,7 +62,7 @@ def pct(x_pct: float | None, lang: str = "vi", digits: int = 2) -> str:
     if x_pct is None or _bad(x_pct):
         return MISSING[lang]
     pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-    return _minus(format_percent(x_pct / 100, format=pattern, locale=LOCALES[lang]))
+    return _minus(format_percent(_unsigned_zero(x_pct, digits) / 100, format=pattern, locale=LOCALES[lang]))
 
 
 @_remembered
@@ -68,7 +73,7 @@ def points(x: float | None, lang: str = "vi", digits: int = 2, signed: bool = Tr
     body = "#,##0" + ("." + "0" * digits if digits else "")
     pattern = f"+{body};-{body}" if signed else body
     unit = " điểm %" if lang == "vi" else " pts"
-    return _minus(format_decimal(x, format=pattern, locale=LOCALES[lang])) + unit
+    return _minus(format_decimal(_unsigned_zero(x, digits), format=pattern, locale=LOCALES[lang])) + unit
 
 
 @_remembered
@@ -82,7 +87,18 @@ def count(n: float | None, lang: str = "vi") -> str:
 def number(x: float | None, lang: str = "vi", digits: int = 2) -> str:
     if x is None or _bad(x):
         return MISSING[lang]
+    x = _unsigned_zero(x, digits)
     return _minus(format_decimal(x, format="#,##0." + "#" * digits if digits else "#,##0", locale=LOCALES[lang]))
+
+
+@_remembered
+def fixed(x: float | None, lang: str = "vi", digits: int = 2) -> str:
+    """A figure in a table's column: always `digits` decimals, so a column reads 80,60 · 98,58 · 100,00,
+    not 80,6 · 98,58 · 100 (`number` drops the zeros a sentence does without)."""
+    if x is None or _bad(x):
+        return MISSING[lang]
+    x = _unsigned_zero(x, digits)
+    return _minus(format_decimal(x, format="#,##0" + ("." + "0" * digits if digits else ""), locale=LOCALES[lang]))
 
 
 def quantity(x: float | None, unit: str, lang: str = "vi", digits: int = 2) -> str:

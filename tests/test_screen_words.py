@@ -48,6 +48,20 @@ def test_a_negative_number_has_the_minus_sign_and_reads_back(x, lang):
     assert fmt.parse_number(shown, lang, -1e7, 1e7) == pytest.approx(round(x, 2), abs=0.006)
 
 
+@given(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), st.sampled_from(["vi", "en"]))
+def test_a_table_column_has_two_decimals_on_every_row_and_no_negative_zero(x, lang):
+    """A column of shares reads 80,60 · 98,58 · 100,00 (it read 80,6 · 98,58 · 100), and a value that
+    rounds to zero is never written with a minus sign, in any of the number formats."""
+    text = fmt.fixed(x, lang)
+    decimal = "," if lang == "vi" else "."
+    assert re.fullmatch(rf"−?\d{{1,3}}(\{'.' if lang == 'vi' else ','}\d{{3}})*\{decimal}\d\d", text), text
+    assert fmt.parse_number(text, lang, -1e7, 1e7) == pytest.approx(round(x, 2), abs=0.006)
+    # the same rounding (half up) as every other figure: one value, two writings at most
+    assert fmt.parse_number(text, lang, -1e7, 1e7) == fmt.parse_number(fmt.number(x, lang), lang, -1e7, 1e7)
+    for shown in (text, fmt.number(x, lang), fmt.pct(x, lang), fmt.points(x, lang)):
+        assert not re.match(r"[−+]?0([.,]0+)?(%| |$)", shown.lstrip("−")) or not shown.startswith("−"), shown
+
+
 @given(st.floats(min_value=0, max_value=100, allow_nan=False), st.sampled_from(["vi", "en"]))
 def test_a_percent_follows_its_number_without_a_space(x, lang):
     text = fmt.quantity(x, "%", lang)
