@@ -2,15 +2,15 @@
 selection, the active target set (language and presentation are bound by their own widgets) — so a
 reload, a bookmark or a shared link restores it, and Back and Forward step through settled states.
 
-It is written once the settings have rested, not on every slider step: writing `st.query_params`
-makes Streamlit re-render the whole app and push one browser-history entry, so per step it cost
-≈ 15 ms of browser time per move and made Back walk through every step of every slider. This
-element receives the wanted query string on every run; once it has stayed unchanged for
-`SETTLE_MS` it sends a trigger, and the run that follows writes the address bar (`ui.sync_link`):
-one write and one history entry per pause. If the page is left or reloaded before that, the
-pending query is written into the current history entry on `pagehide`, so no move is lost.
-Reading it back is `ui.apply_address_bar`, before every page. The element also sets the page's
-`lang` attribute, for screen readers and the browser's own hyphenation and translation prompts."""
+It is written by this element in the browser, not through `st.query_params` (which makes Streamlit
+re-render the whole app and push a history entry on every slider step: ≈ 15 ms of browser time per
+move, and Back walked through every step of every slider). The element receives the wanted query
+string on every run and writes it at once with `replaceState`, so a reload or a copied address never
+loses a move; a new history entry starts only with the first change after a pause of `SETTLE_MS`, so
+Back and Forward step through settled states. A page switch's own address (Streamlit's) carries the
+state written last, so a reload before the new page's run loses nothing either. Reading it back is
+`ui.apply_address_bar`, before every page. The element also sets the page's `lang` attribute, for
+screen readers and the browser's own hyphenation and translation prompts."""
 
 from __future__ import annotations
 
