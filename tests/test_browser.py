@@ -89,6 +89,38 @@ def test_the_trajectory_chart_is_updated_in_place_when_a_slider_moves(server, br
     ctx.close()
 
 
+def test_a_chart_kept_while_its_page_is_away_comes_back_drawn_and_shows_what_changed_meanwhile(server, browser):
+    """Coming back to the Scenario page puts its drawn chart back (ui/live_chart.py keeps it while the page
+    is away); a change made elsewhere (the language, switched on another page) is drawn into it: the kept
+    chart never shows an old figure."""
+    ctx, page = open_page(browser, server, "kich-ban")
+    page.wait_for_function(SCENARIO_DECEMBER_IN_CHART, timeout=20000)
+    page.locator(".sonla-live-chart").first.evaluate("g => { g.dataset.sameNode = 'yes'; }")
+    december = page.evaluate(SCENARIO_DECEMBER_IN_CHART)
+    for lang, scenario_name in (("Tiếng Việt", "Kịch bản"), ("English", "Scenario")):
+        page.locator('[data-testid="stSidebarNav"] a[href$="/so-sanh"]').click()
+        page.wait_for_selector('[data-testid="stMain"] [data-testid="stHeading"]')
+        wait_idle(page)
+        page.get_by_role("radio", name=lang).or_(page.get_by_text(lang, exact=True)).first.click()
+        wait_idle(page)
+        page.locator('[data-testid="stSidebarNav"] a[href$="/kich-ban"]').click()
+        page.wait_for_function(
+            "(name) => { const g = document.querySelector('.sonla-live-chart');"
+            " return !!(g && g.data && g.dataset.drawn === g.dataset.revision && g.data.some(d => d.name === name)); }",
+            arg=scenario_name,
+            timeout=20000,
+        )
+        graph = page.locator(".sonla-live-chart").first
+        assert graph.evaluate("g => g.dataset.sameNode") == "yes"  # the kept graph, not a new one
+        names = graph.evaluate("g => g.data.map(d => d.name)")
+        assert scenario_name in names and ("Kịch bản" not in names if lang == "English" else True), names
+        assert graph.evaluate("g => g.querySelectorAll('.xtick text').length") == 12
+        shown = graph.evaluate(f"g => g.data.find(d => d.name === '{scenario_name}').y[11]")
+        assert shown == december
+    no_exception(page)
+    ctx.close()
+
+
 def test_the_address_bar_follows_the_levers_after_a_pause_and_a_reload_keeps_them(server, browser):
     """One address-bar write (and one history entry) per pause, not per slider step; copying the
     address then shares the scenario, and a reload opens it."""

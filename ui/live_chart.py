@@ -79,6 +79,8 @@ function reattached(slot, parentElement) {
   // a graph still on screen (the page being left is shown until the new one is drawn) is not taken
   if (!graph || graph.isConnected) return null;
   parentElement.appendChild(graph);
+  // its blocks are the new page's: the watch on the old ones (followTop) is set up again
+  if (graph.__sonlaTopWatch) { graph.__sonlaTopWatch.disconnect(); graph.__sonlaTopWatch = null; }
   remember(slot, graph);
   return graph;
 }
