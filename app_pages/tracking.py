@@ -39,12 +39,13 @@ with st.expander(
     ui.pick("Lưu kịch bản đang dùng làm kế hoạch của năm", "Save the active scenario as the year's plan"), expanded=not plans
 ):
     current = ui.remembered_current()
+    name = ui.plain(ui.scenario_name(current))  # the default name follows the language; a typed one shown as text
     st.caption(
         ui.pick(
-            f"Kịch bản “{current.name}”, năm {current.plan_year}, theo {ui.active_targets().name_vi}. Quỹ đạo, khoảng "
+            f"Kịch bản “{name}”, năm {current.plan_year}, theo {ui.active_targets().name_vi}. Quỹ đạo, khoảng "
             "P10–P90 và chỉ tiêu được lưu cố định cùng phiên bản số liệu; sửa kịch bản sau này không đổi kế hoạch đã lưu, "
             "lưu lại sẽ tạo phiên bản mới.",
-            f"Scenario “{current.name}”, year {current.plan_year}, against {ui.active_targets().name_en}. Its trajectory, "
+            f"Scenario “{name}”, year {current.plan_year}, against {ui.active_targets().name_en}. Its trajectory, "
             "P10–P90 band and targets are frozen with the data version; editing the scenario later never changes a saved "
             "plan, and saving again makes a new version.",
         )

@@ -928,3 +928,7 @@ def test_the_estimate_notice_names_the_default_scenario_in_the_page_s_language(l
         assert notices, page
         wanted, other = ("“Kịch bản hiện tại”", "“Current scenario”")[:: 1 if lang == "vi" else -1]
         assert all(wanted in n and other not in n for n in notices), notices
+    # the Tracking page's plan caption names it the same way (it printed the stored Vietnamese name)
+    at.switch_page("app_pages/tracking.py").run()
+    captions = [c.value for c in at.caption if "Kịch bản “" in c.value or "Scenario “" in c.value]
+    assert captions and all(wanted in c and other not in c for c in captions), captions
