@@ -49,6 +49,7 @@ from scipy.optimize import brentq, minimize_scalar
 from scipy.special import expit, logit
 from scipy.stats import norm
 
+from model.kept import keep_arrays, kept_arrays
 from model.limits import MIN_CALIBRATION_MONTHS
 from model.series import ReportSeries, month_label, period_of
 
@@ -641,9 +642,66 @@ def default_groups(cal: Calibration) -> dict[str, np.ndarray]:
     return out
 
 
-def _expit32(x: np.ndarray) -> np.ndarray:
-    """The logistic function of float32 arrays through numpy's tanh (as the engine's Monte Carlo does)."""
-    return 0.5 * np.tanh(0.5 * x) + np.float32(0.5)
+def _expit32_of_sum(base32: np.ndarray, deviations: np.ndarray) -> np.ndarray:
+    """The logistic function of `base32` (H, S) + `deviations` (draws, H, S), float32, through
+    numpy's tanh (as the engine's Monte Carlo does), in one buffer: a new array per step would cost
+    as much as the arithmetic at 400 units."""
+    out = np.add(base32[None], deviations)
+    out *= np.float32(0.5)
+    np.tanh(out, out=out)
+    out *= np.float32(0.5)
+    out += np.float32(0.5)
+    return out
+
+
+def _group_sums(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Σ_s values[d, h, s] · weights[h, s, g], (draws, H, G), as one float32 matrix product per month."""
+    return np.matmul(values.transpose(1, 0, 2), weights.astype(np.float32)).transpose(1, 0, 2).astype(float)
+
+
+def _unit_month_quantiles(rng, n_int, pc, p_month, z_binomial, uniform, counted, q) -> np.ndarray:
+    """Each counted unit-month's month band (len(q), count): the binomial at the month's volume,
+    exact where the month has few dossiers, its normal limit where n·p·(1 − p) ≥ 25 (numpy's
+    binomial sampler is the slowest step), spread over each count's unit interval (mid-p), so that
+    a unit with a few dossiers gets a P10–P90 band that holds about 80%, not all its mass."""
+    draws = p_month.shape[0]
+    large = n_int * pc * (1 - pc) >= 25
+    small = ~large & (n_int > 0)
+    y = np.zeros(p_month.shape, dtype=np.float32)
+    if small.any():
+        y[:, small] = rng.binomial(np.broadcast_to(n_int[small], (draws, int(small.sum()))), p_month[:, small])
+    if large.any():
+        pl, nl = p_month[:, large], n_int[large][None, :].astype(np.float32)
+        y[:, large] = np.clip(nl * pl + np.sqrt(nl * pl * (1 - pl)) * z_binomial[:, large], 0, nl)
+    spread = y[:, counted] + uniform[:, counted]
+    return np.quantile(np.clip(spread / n_int[counted][None, :], 0.0, 1.0), q, axis=0)
+
+
+def _group_month_counts(rng, n_int, pc, p_month, counted, member) -> np.ndarray:
+    """Each group's online dossiers in each draw and month (draws, H, G): the sum of its units'
+    binomials at their month's volume. A sum of independent binomials is drawn whole, from its
+    normal limit (mean Σ n·p, variance Σ n·p·(1 − p), clipped to [0, Σ n]) where the group's
+    variance is ≥ 25, the rule a single unit's count follows; the units of a group below that are
+    drawn exactly. One normal per group and month instead of one binomial per unit: at 400 units
+    the per-unit sampler was most of a slider move's time."""
+    draws, H, _ = p_month.shape
+    n = np.where(counted, n_int, 0).astype(float)
+    thin = (n * pc * (1 - pc)) @ member < 25  # (H, G)
+    exact = counted & ((thin.astype(float) @ member.T) > 0)  # units of a thin group: (H, S)
+    pooled = np.where(exact, 0.0, n)
+    weights = pooled[:, :, None] * member[None]  # (H, S, G)
+    z = rng.standard_normal((draws, H, member.shape[1]), dtype=np.float32)
+    mean = _group_sums(p_month, weights)
+    spread = np.square(p_month)
+    np.subtract(p_month, spread, out=spread)  # p·(1 − p), summed directly (not Σnp − Σnp², which cancels)
+    variance = _group_sums(spread, weights)
+    total = (pooled @ member)[None]
+    counts = np.clip(mean + np.sqrt(np.maximum(variance, 0.0)) * z, 0.0, total)
+    if exact.any():
+        y = np.zeros(p_month.shape, dtype=np.float32)
+        y[:, exact] = rng.binomial(np.broadcast_to(n_int[exact], (draws, int(exact.sum()))), p_month[:, exact])
+        counts += _group_sums(y, np.broadcast_to(member[None], (H, *member.shape)))
+    return counts
 
 
 def forecast_bands(
@@ -694,31 +752,17 @@ def forecast_bands(
     dev_trend, dev_month, z_binomial, uniform = _deviations(cal, tuple(int(m) for m in months_arr), draws, seed)
     base32 = np.nan_to_num(base).astype(np.float32)
     n_int = np.where(has_share[None, :], np.round(volumes), 0).astype(np.int64)
-    p_trend = _expit32(base32[None] + dev_trend)
-    p_month = _expit32(base32[None] + dev_month)
-    # the binomial at the month's volume: exact where the month has few dossiers, its normal limit
-    # where n·p·(1 − p) ≥ 25 (numpy's binomial sampler would be the slowest step of a projection)
-    pc = np.nan_to_num(expit(base))
-    large = n_int * pc * (1 - pc) >= 25
-    small = ~large & (n_int > 0)
-    y = np.zeros((draws, H, S), dtype=np.float32)
-    if small.any():
-        y[:, small] = rng.binomial(np.broadcast_to(n_int[small], (draws, int(small.sum()))), p_month[:, small])
-    if large.any():
-        pl, nl = p_month[:, large], n_int[large][None, :]
-        y[:, large] = np.clip(nl * pl + np.sqrt(nl * pl * (1 - pl)) * z_binomial[:, large], 0, nl)
     q = np.asarray(quantiles)
     shown = has_share[None, :] & (volumes > 0)
+    counted = shown & (n_int > 0)
+    p_trend = _expit32_of_sum(base32, dev_trend)
+    p_month = _expit32_of_sum(base32, dev_month)
+    pc = np.nan_to_num(expit(base))
     unit_trend = np.full((3, H, S), np.nan)
     unit_month = np.full((3, H, S), np.nan)
     if unit_bands:
         unit_trend = np.where(shown[None], np.quantile(p_trend, q, axis=0), np.nan)
-        # a unit's month band is for a count: the draws are spread over each count's unit interval
-        # (mid-p), so that a unit with a few dossiers gets a P10–P90 band that holds about 80%, not all its mass
-        counted = n_int > 0
-        if counted.any():
-            spread = y[:, counted] + uniform[:, counted]
-            unit_month[:, counted] = np.quantile(np.clip(spread / n_int[counted][None, :], 0.0, 1.0), q, axis=0)
+        unit_month[:, counted] = _unit_month_quantiles(rng, n_int, pc, p_month, z_binomial, uniform, counted, q)
     unit_center = np.where(shown, expit(base), np.nan)
 
     names = tuple(groups)
@@ -729,12 +773,13 @@ def forecast_bands(
     weights = np.where(shown, volumes, 0.0)
     member = np.stack([np.asarray(groups[name], bool) & has_share for name in names], -1).astype(float)  # (S, G)
     wsum = weights @ member  # (H, G)
-    nsum = np.where(shown, n_int, 0) @ member
+    nsum = np.where(counted, n_int, 0) @ member
     with np.errstate(invalid="ignore", divide="ignore"):
-        # one matrix product per band instead of a masked copy per group
-        pt = ((p_trend * weights[None].astype(np.float32)) @ member) / wsum[None]
-        pm = (np.where(shown[None], y, 0.0) @ member) / nsum[None]
-        centre_g = (weights * np.nan_to_num(expit(base))) @ member / wsum
+        # one batched matrix product per month and band ((H, draws, S) @ (H, S, G)), with the month's
+        # weights folded into the member matrix: no elementwise pass over the draws
+        pt = _group_sums(p_trend, weights[:, :, None] * member[None]) / wsum[None]
+        pm = _group_month_counts(rng, n_int, pc, p_month, counted, member) / nsum[None]
+        centre_g = (weights * pc) @ member / wsum
     ok, okm = wsum > 0, nsum > 0
     group_center[ok] = centre_g[ok]
     if ok.any():
@@ -764,9 +809,9 @@ def _deviations(cal: Calibration, months: tuple[int, ...], draws: int, seed: int
     and uniforms of the binomial step. They do not depend on the centre, so a projection whose levers
     move reuses them (a few entries are kept)."""
     key = (id(cal), months, draws, seed)
-    hit = _DEVIATIONS.get(key)
-    if hit is not None and hit[0] is cal:
-        return hit[1]
+    hit = kept_arrays(_DEVIATIONS, key, cal)
+    if hit is not None:
+        return hit
     rng = np.random.default_rng(seed)
     months_arr = np.array(months, dtype=int)
     H, S = len(months_arr), len(cal.seg_ids)
@@ -835,12 +880,7 @@ def _deviations(cal: Calibration, months: tuple[int, ...], draws: int, seed: int
         a.astype(np.float32)
         for a in (x_trend, x_month, rng.standard_normal((draws, H, S)), rng.uniform(-0.5, 0.5, (draws, H, S)))
     )
-    for a in out:
-        a.setflags(write=False)
-    if len(_DEVIATIONS) >= 4:
-        _DEVIATIONS.pop(next(iter(_DEVIATIONS)))
-    _DEVIATIONS[key] = (cal, out)
-    return out
+    return keep_arrays(_DEVIATIONS, key, cal, out, 4)
 
 
 # ---------------------------------------------------------------- backtest
