@@ -71,6 +71,22 @@ def _logistic(x: np.ndarray) -> np.ndarray:
     return expit(x)
 
 
+def _increment(x_resp: np.ndarray, delta: np.ndarray, p_resp: np.ndarray) -> np.ndarray:
+    """expit(x_resp + delta) − p_resp where the shift raises the log-odds, else 0. For the float32
+    Monte Carlo arrays the same arithmetic in one buffer (the engine's costliest pass at 400 units)."""
+    x = x_resp + delta
+    if x.dtype != np.float32:
+        return np.where(x > x_resp, _logistic(x) - p_resp, 0.0)
+    raised = x > x_resp
+    x *= np.float32(0.5)
+    np.tanh(x, out=x)
+    x *= np.float32(0.5)
+    x += np.float32(0.5)
+    x -= p_resp
+    x *= raised
+    return x
+
+
 def _safe_logit(p, eps: float = _EPS):
     return logit(np.clip(p, eps, 1 - eps))
 
@@ -513,9 +529,9 @@ def evaluate(c: Compiled, batch: Batch, dtype=np.float64) -> BatchResult:
         for shift in lever.terms_of(LogOddsShift):
             delta = delta + ramps[lever.id] * (col[shift.effect] * col[shift.setting] / shift.full_at)[:, None]
     delta = delta[:, :, None]
-    x = x_resp + delta
-    increment = np.where(x > x_resp, _logistic(x) - p_resp, 0.0)
-    p = np.clip(p0 + increment, 0.0, 1.0)
+    p = _increment(x_resp, delta, p_resp)
+    p += p0  # a new array: p0 may be kept for the next move (read-only)
+    np.clip(p, 0.0, 1.0, out=p)
 
     # 3. gap closing: each segment closes a fraction of its gap to its own target, in share points
     has_target = ~np.isnan(c.unit_target)

@@ -4,14 +4,19 @@ so a key's `id()` reused by a new object is never a stale hit."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Hashable
 
 import numpy as np
 
+# the Monte Carlo's threads, and the sessions' own, read and fill these caches at once
+_LOCK = threading.Lock()
+
 
 def kept_arrays(store: dict, key: Hashable, owner: object) -> tuple[np.ndarray, ...] | None:
     """The arrays kept under `key` when they were computed from `owner` (the very object), else None."""
-    hit = store.get(key)
+    with _LOCK:
+        hit = store.get(key)
     if hit is None or not _same(hit[0], owner):
         return None
     return hit[1]
@@ -22,9 +27,10 @@ def keep_arrays(store: dict, key: Hashable, owner: object, arrays: tuple[np.ndar
     `key`, dropping the oldest entry beyond `limit`; the arrays."""
     for array in arrays:
         array.setflags(write=False)
-    if len(store) >= limit:
-        store.pop(next(iter(store)))
-    store[key] = (owner, arrays)
+    with _LOCK:
+        while len(store) >= limit:
+            store.pop(next(iter(store)))
+        store[key] = (owner, arrays)
     return arrays
 
 
