@@ -315,8 +315,9 @@ def unit_table(proj):
             ui.pick("Chênh lệch (điểm %)", "Gap (pts)"): u.gap_pts,
         }
     )
+    language = ui.lang()
     table[ui.pick("Trạng thái", "Status")] = [
-        ui.status_text(v, None if tg != tg else tg)[0] for v, tg in zip(u.december_pct, target)
+        ui.status_text(v, None if tg != tg else tg, language=language)[0] for v, tg in zip(u.december_pct, target)
     ]
     cols = list(table.columns)
     number = lambda v: "—" if v != v else fmt.fixed(v, ui.lang())  # noqa: E731

@@ -158,7 +158,7 @@ def unit_status_section(proj) -> None:
         status_rows = []
         for u in proj.units[proj.units.has_data & (proj.units.report_dossiers > 0)].itertuples():
             goal = None if u.target_pct != u.target_pct else u.target_pct
-            text, colour = ui.status_text(u.december_pct, goal)
+            text, colour = ui.status_text(u.december_pct, goal, language=lang)
             status_rows.append(
                 dict(zip(names, (u.name_vi if lang == "vi" else u.name_en, u.report_share_pct, u.december_pct, goal, text)))
                 | {"_c": colour}

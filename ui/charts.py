@@ -20,7 +20,7 @@ from model.calibration import BAND_LABEL
 from model.projection import Projection
 from model.summary import summary
 from model.text import spreadsheet_safe
-from ui.i18n import lang, pct, pick, pts, t
+from ui.i18n import T, lang, pct, t
 from ui.live_chart import live_chart
 from ui.state import presenting
 
@@ -264,16 +264,21 @@ def trajectory_spec(
     return {"data": traces, "layout": layout}
 
 
-def status_text(value: float, target: float | None, show_target: bool = False) -> tuple[str, str]:
+def status_text(value: float, target: float | None, show_target: bool = False, language: str | None = None) -> tuple[str, str]:
     """(text, badge colour). Text always says it, colour only repeats it. show_target: the target itself
-    is named too ("✗ Chưa đạt chỉ tiêu 54,38% (−43,28 điểm %)"), for a KPI card, where it is not beside it."""
+    is named too ("✗ Chưa đạt chỉ tiêu 54,38% (−43,28 điểm %)"), for a KPI card, where it is not beside it.
+    `language`: the page's, read once by a caller writing one status per unit (each read of the session
+    costs; 400 units read it 800 times)."""
+    language = language or lang()
+    vi = language == "vi"
     if target is None or value is None or value != value:
-        return t("no_target"), "gray"
+        return T["no_target"][0 if vi else 1], "gray"
     gap = value - target
-    word = t("reached") if gap >= 0 else t("not_reached")
+    word = T["reached" if gap >= 0 else "not_reached"][0 if vi else 1]
     if show_target:
-        word += pick(f" chỉ tiêu {pct(target)}", f" the {pct(target)} target")
-    return (f"✓ {word} ({pts(gap)})", "green") if gap >= 0 else (f"✗ {word} ({pts(gap)})", "red")
+        word += f" chỉ tiêu {fmt.pct(target, language)}" if vi else f" the {fmt.pct(target, language)} target"
+    points = fmt.points(gap, language)
+    return (f"✓ {word} ({points})", "green") if gap >= 0 else (f"✗ {word} ({points})", "red")
 
 
 def scenario_summary(proj: Projection) -> str:
