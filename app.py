@@ -43,18 +43,19 @@ with left:
     # the last month, unless the dataset's name already says it ("…đến hết 12/2022 (đến 12/2022)")
     name, last = dataset.label(ui.lang()), ui.last_month_label()
     until = "" if last in name else f" ({ui.pick('đến', 'to')} {last})"
-    st.caption(
-        f"{ui.t('data_label')}: {ui.plain(name)}{until} · "
-        f"{ui.t('active_scenario')}: {ui.plain(ui.scenario_name(ui.remembered_current()))}"
+    # Made-up numbers are never mistaken for the province's figures, on any page: said first, in the
+    # header line itself (a banner of its own below the header pushed the Scenario chart's month axis
+    # off a 1280×720 screen).
+    made_up = (
+        ":orange-background[:material/science: "
+        + ui.pick("Số liệu giả lập, không phải số liệu của tỉnh Sơn La", "Made-up numbers, not Sơn La's data")
+        + "] · "
+        if dataset.synthetic
+        else ""
     )
-if ui.active_dataset().synthetic:
-    # never mistaken for the province's figures, on any page
-    st.warning(
-        ui.pick(
-            "Số liệu giả lập (ví dụ minh họa), không phải số liệu của tỉnh Sơn La.",
-            "Made-up numbers (an illustration), not Sơn La's data.",
-        ),
-        icon=":material/science:",
+    st.caption(
+        f"{made_up}{ui.t('data_label')}: {ui.plain(name)}{until} · "
+        f"{ui.t('active_scenario')}: {ui.plain(ui.scenario_name(ui.remembered_current()))}"
     )
 
 # The default page's address is the app's root: Streamlit does not serve it at its own url_path too,

@@ -316,10 +316,26 @@ def test_a_chart_below_the_fold_is_drawn_when_it_comes_into_sight_without_moving
 ESTIMATE_IN_USE = "fee_cut.cut_pct=50&fee_cut.logodds_full_cut=0.7&estimated.fee_cut.logodds_full_cut=0.5~0.9~bo-1"
 
 
-@pytest.mark.parametrize("query", ["", "lang=English", ESTIMATE_IN_USE, "lang=English&" + ESTIMATE_IN_USE])
+# the post-7/2025 example: data with months of its own (two named bands: a longer legend) and made-up
+# numbers (said in the header); its banner below the header once pushed the month axis to 794 px
+EXAMPLE_WITH_MONTHS = "data=vi-du-2025"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "lang=English",
+        ESTIMATE_IN_USE,
+        "lang=English&" + ESTIMATE_IN_USE,
+        EXAMPLE_WITH_MONTHS,
+        "lang=English&" + EXAMPLE_WITH_MONTHS,
+    ],
+)
 def test_the_scenario_answer_and_its_whole_chart_are_on_the_first_screen_at_1280x720(server, browser, query):
     """The December KPI with its status, the P10–P90 card and the trajectory down to its month axis,
-    without scrolling, on the smallest projector size, in either language, with or without an estimate in use."""
+    without scrolling, on the smallest projector size, in either language, with or without an estimate in
+    use, on the 2022 report and on data with months of its own."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 720})
     page = ctx.new_page()
     open_app_page(page, server, "kich-ban" + ("?" + query if query else ""))

@@ -132,7 +132,7 @@ def test_the_catalogue_reads_every_page_and_view():
     texts = {text for pair in catalogue() for text in pair}
     for phrase in (
         "Chưa có sổ biện pháp cho bộ số liệu này",  # effects
-        "Made-up numbers (an illustration), not Sơn La's data",  # the synthetic dataset's warning
+        "Made-up numbers, not Sơn La's data",  # the synthetic dataset's warning
         "Dùng bộ số liệu này",  # datasets
         "Nhập số liệu chỉ số 766 ở trang Tổng quan",  # 766 points
         "Decision 766 indicators (upload, template, each part)",
