@@ -507,8 +507,9 @@ def builder():
     # instead of rendering the sliders while the model runs and everything again after it.
     s = ui.current_scenario()
     ui.remember_current(s)
-    # No spinner: an uncached projection takes about 10–20 ms (`make bench`), and a spinner shown
-    # and removed on every move costs the browser more than that.
+    # No spinner: an uncached projection takes about 15 ms on the 2022 report and 70 ms on 400 units with
+    # 36 months (`make bench`), and a spinner shown and removed on every move costs the browser more than
+    # it saves.
     proj = ui.projection(s)
 
     with right:
