@@ -407,11 +407,10 @@ _START_COLUMNS = (
 
 
 def _responsive_start(
-    c: Compiled, col: dict[str, np.ndarray], batch: Batch, dtype, eps: float
+    c: Compiled, col: dict[str, np.ndarray], batch: Batch, dtype, eps: float, structural_terms: list
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(p0, p_resp, x_resp), each (B, M, S): the share each segment would have with no lever, that
     share raised to the responsive floor, and the latter's log-odds."""
-    structural_terms = [(lever, term) for lever in LEVERS for term in lever.terms_of(StructuralSwitch)]
     read = [col[name] for name in _START_COLUMNS]
     read += [col[name] for _lever, term in structural_terms for name in (term.adoption, term.realisation)]
     digest = hashlib.blake2b(digest_size=16)
@@ -520,7 +519,7 @@ def evaluate(c: Compiled, batch: Batch, dtype=np.float64) -> BatchResult:
     # 1. start point and momentum, and the responsive floor (unchanged by most lever moves: cached)
     t = (MONTH_ARRAY / 12.0).astype(dtype)
     structural_terms = [(lever, term) for lever in LEVERS for term in lever.terms_of(StructuralSwitch)]
-    p0, p_resp, x_resp = _responsive_start(c, col, batch, dtype, eps)
+    p0, p_resp, x_resp = _responsive_start(c, col, batch, dtype, eps, structural_terms)
 
     # 2. log-odds shifts, the same for every segment with services
     ramps = {lever.id: _ramp(col, lever.id) for lever in LEVERS}  # (B, M) each; computed once
