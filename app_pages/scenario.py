@@ -304,10 +304,11 @@ def unit_table(proj):
         return
     u = proj.units[proj.units.has_data & (proj.units.report_dossiers > 0)]
     target = u.target_pct.to_numpy()
+    language = ui.lang()  # read once: the formatters below run once per cell
     year = proj.plan_year
     table = pd.DataFrame(
         {
-            ui.pick("Đơn vị", "Unit"): u.name_vi if ui.lang() == "vi" else u.name_en,
+            ui.pick("Đơn vị", "Unit"): u.name_vi if language == "vi" else u.name_en,
             ui.pick("Hồ sơ/tháng", "Dossiers/month"): u.december_dossiers,
             ui.pick(f"Đến {ui.report_month()} (%)", f"To {ui.report_month()} (%)"): u.report_share_pct,
             ui.pick(f"T12/{year} (%)", f"Dec {year} (%)"): u.december_pct,
@@ -315,19 +316,18 @@ def unit_table(proj):
             ui.pick("Chênh lệch (điểm %)", "Gap (pts)"): u.gap_pts,
         }
     )
-    language = ui.lang()
     table[ui.pick("Trạng thái", "Status")] = [
         ui.status_text(v, None if tg != tg else tg, language=language)[0] for v, tg in zip(u.december_pct, target)
     ]
     cols = list(table.columns)
-    number = lambda v: "—" if v != v else fmt.fixed(v, ui.lang())  # noqa: E731
+    number = lambda v: "—" if v != v else fmt.fixed(v, language)  # noqa: E731
     styled = table.style.format(
         {
-            cols[1]: lambda v: fmt.count(v, ui.lang()),
+            cols[1]: lambda v: fmt.count(v, language),
             cols[2]: number,
             cols[3]: number,
             cols[4]: number,
-            cols[5]: lambda v: "—" if v != v else fmt.points(v, ui.lang()).replace(" điểm %", "").replace(" pts", ""),
+            cols[5]: lambda v: "—" if v != v else fmt.points(v, language).replace(" điểm %", "").replace(" pts", ""),
         }
     )
     st.caption(ui.pick(f"Chỉ tiêu theo {proj.target_set.name_vi}.", f"Targets from {proj.target_set.name_en}."))
