@@ -101,6 +101,9 @@ def param_widget(p: Param, key: str | None = None, label: str | None = None, hel
             label,
             min_value=float(p.min),
             max_value=float(p.max),
+            # the value the session already holds (set just above): without it Streamlit copies the whole
+            # session state on every slider, to learn whether it is a range slider (≈ 0,5 ms × 8 per move)
+            value=current,
             step=float(p.step),
             format=plain_format,
             key=key,
