@@ -6,8 +6,6 @@ ranking and two-lever grids.
 from __future__ import annotations
 
 import math
-import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -144,37 +142,13 @@ class Bands:
     draws: dict[str, np.ndarray] = field(default_factory=dict)
 
 
-# numpy releases the GIL inside its array loops, so halves of the draws evaluated on two threads
-# take about half the time when a core is free (10 → 5 ms for 512 points on this machine; on the
-# Scenario page the browser is idle while the model runs).
-MC_THREADS = min(2, os.cpu_count() or 1)
-
-
-@lru_cache(maxsize=1)
-def _pool() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=MC_THREADS, thread_name_prefix="monte-carlo")
-
-
-def _evaluate_in_parts(c: Compiled, batch: Batch) -> BatchResult:
-    parts = [idx for idx in np.array_split(np.arange(batch.size), MC_THREADS) if len(idx)]
-    if len(parts) == 1:
-        return evaluate(c, batch, dtype=np.float32)
-    results = list(_pool().map(lambda idx: evaluate(c, batch.take(idx), dtype=np.float32), parts))
-    joined = lambda name: np.concatenate([getattr(r, name) for r in results])  # noqa: E731  (draws are rows)
-    return BatchResult(
-        joined("share"),
-        joined("volume_factor"),
-        results[0].annual_volume,
-        joined("agg_online"),
-        joined("agg_volume"),
-        joined("services_kpi"),
-        joined("agg_online_measured"),
-        {name: np.concatenate([r.lifts[name] for r in results]) for name in results[0].lifts},
-    )
-
-
 def monte_carlo(c: Compiled, s: Scenario, draws: int = DEFAULT_DRAWS, seed: int = SEED) -> Bands:
-    res = _evaluate_in_parts(c, draw_batch(c, s, draws, seed))
+    # The draws are evaluated on the caller's thread. Halves on two threads were once faster (10 → 5 ms
+    # for 512 points), but measured in the app's server on this laptop they are not: the threads wait for
+    # the interpreter lock while Streamlit's event loop and the browser want the same two cores
+    # (`make bench`, 2022 report, slider round trip 1,27–1,34× with two threads, 1,16–1,22× with one; the
+    # 400-unit dataset the same within noise). On the page's 512 points, one thread took 3,4–3,8 ms, two 4,7–5,4.
+    res = evaluate(c, draw_batch(c, s, draws, seed), dtype=np.float32)
     q = np.array([10, 50, 90])
     # A block with no dossiers (e.g. no districts after 7/2025) is NaN in every draw; the
     # percentile of the rest is what matters, and np.percentile is much faster than nanpercentile.

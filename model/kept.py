@@ -9,7 +9,7 @@ from collections.abc import Hashable
 
 import numpy as np
 
-# the Monte Carlo's threads, and the sessions' own, read and fill these caches at once
+# the sessions' script threads read and fill these caches at once
 _LOCK = threading.Lock()
 
 

@@ -347,17 +347,6 @@ def test_monte_carlo_stays_in_float32_end_to_end():
     assert np.all((res.share >= 0) & (res.share <= 1))
 
 
-def test_monte_carlo_gives_the_same_band_on_one_thread_and_on_two(monkeypatch):
-    from model import analysis
-
-    mixed = builtin("recommendations").with_settings(fee_cut__cut_pct=60, paper_stop__commune_pct=30)
-    two = monte_carlo(C, mixed, draws=512)
-    monkeypatch.setattr(analysis, "MC_THREADS", 1)
-    one = monte_carlo(C, mixed, draws=512)
-    for a, b in ((two.monthly, one.monthly), (two.annual, one.annual), (two.services, one.services)):
-        np.testing.assert_allclose(a, b, rtol=0, atol=1e-6)
-
-
 @pytest.mark.parametrize("draws,tolerance_pts", [(512, 0.3), (1024, 0.25)])
 def test_sobol_band_is_close_to_a_much_larger_one(draws, tolerance_pts):
     """The band on the Scenario page (512 Sobol points) and in exports (1,024) against 32,768 points:
