@@ -89,3 +89,26 @@ def test_a_kept_start_gives_the_same_bands_as_a_fresh_one_after_any_moves(data, 
         fresh = project(c, s, draws=128, with_contributions=False)
         for name in ("band_monthly", "band_annual", "services_band", "monthly", "trend_band_monthly", "month_band_monthly"):
             np.testing.assert_array_equal(getattr(kept, name), getattr(fresh, name), err_msg=f"{pid}: {name}")
+
+
+@settings(max_examples=8, deadline=None)
+@given(scale=st.floats(0.2, 3.0).filter(lambda x: abs(x - 1) > 0.05), draws=st.sampled_from([16, 64, 128]))
+def test_series_draws_changed_in_place_are_never_taken_for_the_kept_ones(scale, draws):
+    """The kept start knows the Monte Carlo's own series draws (read-only) by identity, without hashing
+    3 MB on every move; draws that can be changed in place are known by their content, so changing
+    them gives the start a fresh computation gives, never the one kept for the old values."""
+    from model.analysis import SEED, draw_batch
+    from model.engine import evaluate
+
+    c, plan_year, start = COMPILED["vi-du-2025"]
+    s = replace(builtin_scenario("recommendations"), plan_year=plan_year, start_point=start)
+    batch = draw_batch(c, s, draws, SEED)
+    assert batch.series_z is not None and not batch.series_z.flags.writeable  # the kept, read-only draws
+    kept_before = evaluate(c, batch, dtype=np.float32).agg_share
+    batch.series_z = batch.series_z.copy()  # the same values, writeable
+    np.testing.assert_array_equal(evaluate(c, batch, dtype=np.float32).agg_share, kept_before)
+    batch.series_z *= scale  # changed in place
+    changed = evaluate(c, batch, dtype=np.float32).agg_share
+    engine._STARTS.clear()
+    np.testing.assert_array_equal(changed, evaluate(c, batch, dtype=np.float32).agg_share)
+    assert not np.array_equal(changed, kept_before)
