@@ -333,6 +333,46 @@ def test_unit_table_when_opened():
     assert gtvt["Chỉ tiêu (%)"] == 80 and gtvt["Trạng thái"].startswith("✗ Chưa đạt")
 
 
+def status_table(at: AppTest):
+    """The Targets page's table of every unit against its target, as shown."""
+    at.switch_page("app_pages/targets.py").run()
+    assert not at.exception
+    return shown_tables(at)[0]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_unit_status_table_is_never_one_drawn_for_other_choices(seed):
+    """The Targets page draws its 400-row status table once per data, target set, scenario, language
+    and mode, and replays that drawing on later visits. Along a random walk over those choices (and
+    back to earlier ones), the table shown is always the one drawn afresh with nothing kept."""
+    import random
+
+    from ui.results import _unit_status_table
+
+    rng = random.Random(seed)
+    at = new_app()
+    status_table(at)
+    sets = at.selectbox(key="target_set").options
+    shown_before = []
+    for _ in range(7):
+        change = rng.choice(["lever", "set", "lang", "presentation"])
+        if change == "lever":
+            at.switch_page("app_pages/scenario.py").run()
+            lever_widget(at, "fee_cut.cut_pct").set_value(rng.choice([0, 20, 50, 100])).run()
+        elif change == "set":
+            status_table(at)
+            at.selectbox(key="target_set").select_index(rng.randrange(len(sets))).run()
+        elif change == "lang":
+            at.session_state["lang"] = rng.choice(["vi", "en"])
+        else:
+            at.session_state["presentation"] = rng.choice([False, True])
+        shown = status_table(at)
+        _unit_status_table.clear()
+        assert shown.equals(status_table(at)), change
+        shown_before.append(shown)
+    assert len({t.to_json() for t in shown_before}) > 1  # the walk changed what the table says
+
+
 def click(at, label):
     next(b for b in at.button if b.label == label).click().run()
 

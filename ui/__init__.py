@@ -97,6 +97,7 @@ from ui.results import (
     heat,
     lever_contributions,
     projection,
+    unit_status_table,
 )
 from ui.state import (
     active_calibration,
@@ -234,6 +235,7 @@ __all__ = [
     "plain",
     "presenting",
     "projection",
+    "unit_status_table",
     "pts",
     "reference_points",
     "remember_current",
