@@ -30,7 +30,7 @@ with mid:
         options=["vi", "en"],
         key=ui.Key.LANG,
         required=True,
-        format_func={"vi": "Tiếng Việt", "en": "English"}.__getitem__,
+        format_func=ui.LANGUAGE_NAMES.__getitem__,
         label_visibility="collapsed",
         default="vi",
         bind="query-params",

@@ -14,6 +14,7 @@ lay out what it gives them.
 
 from ui.actions import (
     CURRENT_ID,
+    LANGUAGE_NAMES,
     apply_address_bar,
     apply_query_string,
     dataset_records,
@@ -172,6 +173,7 @@ __all__ = [
     "grid_height",
     "show_table",
     "CURRENT_ID",
+    "LANGUAGE_NAMES",
     "scenario_by_id",
     "scenario_ids",
     "scenario_label",

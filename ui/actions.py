@@ -272,6 +272,8 @@ def apply_address_bar() -> None:
     st.session_state[Key.URL_NOTICES] = language_notices + st.session_state.get(Key.URL_NOTICES, [])
 
 
+# the language switch's values as the address shows them (its labels)
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 # what ?lang= may say: the language switch's own values are its labels (Tiếng Việt, English); the codes
 # a person types are read too
 LANGUAGE_WORDS = {"vi": "vi", "tiếng việt": "vi", "tieng viet": "vi", "vietnamese": "vi", "en": "en", "english": "en"}
@@ -291,7 +293,7 @@ def _apply_language(values: list[str]) -> list[tuple[str, str]]:
                 f"Parameter “lang={shown}” is not a language of the app (vi or en); Vietnamese is used.",
             )
         ]
-    if value not in ("Tiếng Việt", "English"):  # the switch's own values need no help
+    if value not in LANGUAGE_NAMES.values():  # the switch's own values need no help
         st.session_state[Key.LANG] = code
     return []
 

@@ -73,6 +73,10 @@ export default function (component) {
   const params = new URLSearchParams(window.location.search);
   for (const key of data.managed) params.delete(key);
   for (const [key, value] of new URLSearchParams(data.query)) params.append(key, value);
+  // A link typed with ?lang=en opens in English (ui.apply_address_bar reads it), but Streamlit drops a
+  // value its bound switch does not show from the address, and a reload came back in Vietnamese: the
+  // switch's own value is written in its place (the default language has none).
+  if (data.language && params.get(data.language[0]) !== data.language[1]) params.set(data.language[0], data.language[1]);
   const search = params.toString();
   const url = window.location.pathname + (search ? "?" + search : "");
   // A page switch has just made a history entry of its own (Streamlit's navigation, without our
@@ -131,6 +135,8 @@ def follow(page: str) -> None:
             "query": ui.link_query(),  # the session's state; the element writes it when the address differs
             "managed": sorted(ui.managed_keys()),
             "lang": ui.lang(),
+            # the language switch's parameter and value in the address; none for the default language
+            "language": None if ui.lang() == "vi" else [ui.Key.LANG, ui.LANGUAGE_NAMES[ui.lang()]],
             "page": page,
         },
         on_navigated_change=_navigated,
