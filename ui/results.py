@@ -161,7 +161,7 @@ def _unit_status_table(
             columns[0]: (units.name_vi if vi else units.name_en).tolist(),
             columns[1]: units.report_share_pct.tolist(),
             columns[2]: units.december_pct.tolist(),
-            columns[3]: pd.array(goals, dtype="Float64").astype(float),  # no target: NaN, shown "—"
+            columns[3]: units.target_pct.tolist(),  # no target: NaN, shown "—"
             columns[4]: [text for text, _ in texts],
         }
     )
